@@ -1,0 +1,147 @@
+#include "core/messages.hpp"
+
+#include <map>
+#include <string>
+
+namespace otdel::core {
+namespace {
+
+struct Text {
+    std::string_view ru;
+    std::string_view en;
+};
+
+std::string_view Pick(const Text& t, Lang lang) { return lang == Lang::kEn ? t.en : t.ru; }
+
+const std::map<ErrorCode, Text>& Titles() {
+    static const std::map<ErrorCode, Text> k = {
+        {ErrorCode::kBadRequest, {"Некорректный запрос", "Bad request"}},
+        {ErrorCode::kMalformedJson, {"Тело запроса не является корректным JSON", "The request body is not valid JSON"}},
+        {ErrorCode::kUnsupportedMediaType, {"Неподдерживаемый формат данных", "Unsupported media type"}},
+        {ErrorCode::kValidation, {"Проверьте введённые данные", "Please check the data you entered"}},
+        {ErrorCode::kUnauthenticated, {"Требуется вход в систему", "Sign-in required"}},
+        {ErrorCode::kInvalidCredentials, {"Неверный e-mail или пароль", "Wrong e-mail or password"}},
+        {ErrorCode::kSessionExpired, {"Сеанс истёк", "Session expired"}},
+        {ErrorCode::kForbidden, {"Недостаточно прав", "Not allowed"}},
+        {ErrorCode::kCsrfFailed, {"Запрос отклонён защитой от подделки", "Request rejected by CSRF protection"}},
+        {ErrorCode::kNotFound, {"Не найдено", "Not found"}},
+        {ErrorCode::kMethodNotAllowed, {"Метод не поддерживается", "Method not allowed"}},
+        {ErrorCode::kConflict, {"Конфликт данных", "Conflict"}},
+        {ErrorCode::kPayloadTooLarge, {"Слишком большой запрос", "Request too large"}},
+        {ErrorCode::kRateLimited, {"Слишком много запросов", "Too many requests"}},
+        {ErrorCode::kUnavailable, {"Сервис временно недоступен", "Service temporarily unavailable"}},
+        {ErrorCode::kInternal, {"Внутренняя ошибка сервера", "Internal server error"}},
+    };
+    return k;
+}
+
+// Default detailed messages per code, and specific ones by key. Keys are "<area>.<what>".
+const std::map<std::string, Text, std::less<>>& Details() {
+    static const std::map<std::string, Text, std::less<>> k = {
+        {"bad_request", {"Запрос не удалось разобрать.", "The request could not be understood."}},
+        {"malformed_json", {"Отправьте корректный JSON-объект.", "Send a well-formed JSON object."}},
+        {"unsupported_media_type",
+         {"Отправьте данные с заголовком Content-Type: application/json.",
+          "Send the data with Content-Type: application/json."}},
+        {"validation_failed", {"Некоторые поля заполнены неверно.", "Some fields are not valid."}},
+        {"unauthenticated", {"Войдите в систему, чтобы продолжить.", "Sign in to continue."}},
+        {"invalid_credentials",
+         {"Неверный e-mail или пароль. Проверьте раскладку клавиатуры и попробуйте ещё раз.",
+          "Wrong e-mail or password. Check the keyboard layout and try again."}},
+        {"session_expired", {"Сеанс истёк. Войдите снова.", "Your session has expired. Please sign in again."}},
+        {"forbidden", {"У вас нет прав на это действие.", "You are not allowed to do this."}},
+        {"csrf_failed",
+         {"Обновите страницу и повторите действие.", "Reload the page and repeat the action."}},
+        {"not_found", {"Запрошенный объект не найден.", "The requested resource was not found."}},
+        {"method_not_allowed",
+         {"Этот метод не поддерживается для данного адреса.", "This method is not supported for this address."}},
+        {"conflict", {"Данные изменились или уже существуют.", "The data changed or already exists."}},
+        {"payload_too_large",
+         {"Размер запроса превышает допустимый предел.", "The request is larger than the allowed limit."}},
+        {"rate_limited",
+         {"Слишком много попыток. Повторите позже.", "Too many attempts. Please try again later."}},
+        {"unavailable",
+         {"Сервис перезапускается или перегружен. Повторите через минуту.",
+          "The service is restarting or overloaded. Try again in a minute."}},
+        {"internal_error",
+         {"Что-то пошло не так. Мы уже записали ошибку; повторите позже.",
+          "Something went wrong. The error was logged; try again later."}},
+        // Specific keys used by features.
+        {"auth.login_rate_limited",
+         {"Слишком много неудачных попыток входа. Повторите через несколько минут.",
+          "Too many failed sign-in attempts. Try again in a few minutes."}},
+        {"auth.user_disabled", {"Учётная запись отключена.", "This account is disabled."}},
+        {"auth.token_invalid", {"API-токен недействителен или отозван.", "The API token is invalid or revoked."}},
+        {"auth.session_invalid", {"Сеанс недействителен. Войдите снова.", "The session is not valid. Sign in again."}},
+        {"auth.admin_only", {"Действие доступно только администратору.", "Only an administrator can do this."}},
+        {"auth.email_taken",
+         {"Пользователь с таким e-mail уже существует.", "A user with this e-mail already exists."}},
+        {"clock.not_manual",
+         {"Управление временем доступно только в режиме --manual-clock.",
+          "Time control is only available with --manual-clock."}},
+        {"clock.backwards", {"Время нельзя перевести назад.", "Time cannot be moved backwards."}},
+        {"http.header_too_large", {"Заголовки запроса слишком большие.", "Request headers are too large."}},
+    };
+    return k;
+}
+
+const std::map<std::string, Text, std::less<>>& FieldTexts() {
+    static const std::map<std::string, Text, std::less<>> k = {
+        {"required", {"Обязательное поле.", "This field is required."}},
+        {"wrong_type", {"Неверный тип значения: ожидается {param}.", "Wrong value type: expected {param}."}},
+        {"too_long", {"Слишком длинное значение: не более {param} символов.", "Too long: at most {param} characters."}},
+        {"too_short", {"Слишком короткое значение: не менее {param} символов.", "Too short: at least {param} characters."}},
+        {"unknown_field", {"Неизвестное поле.", "Unknown field."}},
+        {"invalid", {"Недопустимое значение.", "Invalid value."}},
+        {"invalid_email", {"Введите корректный e-mail.", "Enter a valid e-mail address."}},
+        {"out_of_range", {"Значение вне допустимого диапазона: {param}.", "Value out of range: {param}."}},
+        {"not_one_of", {"Допустимые значения: {param}.", "Allowed values: {param}."}},
+        {"not_unique", {"Такое значение уже используется.", "This value is already in use."}},
+        {"weak_password",
+         {"Пароль должен содержать не менее {param} символов.", "The password must be at least {param} characters."}},
+    };
+    return k;
+}
+
+std::string Substitute(std::string_view text, const std::string& param) {
+    std::string out(text);
+    const std::string_view placeholder = "{param}";
+    if (auto pos = out.find(placeholder); pos != std::string::npos) out.replace(pos, placeholder.size(), param);
+    return out;
+}
+
+}  // namespace
+
+std::string_view ErrorTitle(ErrorCode code, Lang lang) {
+    auto it = Titles().find(code);
+    return it == Titles().end() ? Pick(Titles().at(ErrorCode::kInternal), lang) : Pick(it->second, lang);
+}
+
+std::string ErrorMessage(const Error& error, Lang lang) {
+    if (!error.message_key.empty()) {
+        if (auto it = Details().find(error.message_key); it != Details().end()) return std::string(Pick(it->second, lang));
+    }
+    auto it = Details().find(ErrorCodeName(error.code));
+    return it == Details().end() ? std::string(ErrorTitle(error.code, lang)) : std::string(Pick(it->second, lang));
+}
+
+std::string FieldMessage(const FieldError& field, Lang lang) {
+    auto it = FieldTexts().find(field.code);
+    if (it == FieldTexts().end()) it = FieldTexts().find("invalid");
+    return Substitute(Pick(it->second, lang), field.param);
+}
+
+bool CatalogComplete() {
+    for (int c = 0; c <= static_cast<int>(ErrorCode::kInternal); ++c) {
+        auto code = static_cast<ErrorCode>(c);
+        if (!Titles().count(code) || !Details().count(ErrorCodeName(code))) return false;
+    }
+    auto complete = [](const auto& map) {
+        for (const auto& [key, text] : map)
+            if (text.ru.empty() || text.en.empty()) return false;
+        return true;
+    };
+    return complete(Details()) && complete(FieldTexts());
+}
+
+}  // namespace otdel::core

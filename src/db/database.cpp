@@ -1,0 +1,131 @@
+#include "db/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+namespace otdel::db {
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+std::string SqlitePath(const std::string& url) {
+    std::string rest = url.substr(std::string_view("sqlite:").size());
+    if (StartsWith(rest, "//")) rest = rest.substr(2);  // sqlite:///abs/path -> /abs/path
+    return rest;
+}
+
+}  // namespace
+
+std::string_view EngineName(Engine e) { return e == Engine::kSqlite ? "sqlite" : "postgres"; }
+
+Database::Database(DbConfig config, Engine engine) : config_(std::move(config)), engine_(engine) {}
+Database::~Database() = default;
+
+std::unique_ptr<Database> Database::Open(const DbConfig& config) {
+    Engine engine;
+    if (StartsWith(config.url, "sqlite:")) {
+        engine = Engine::kSqlite;
+    } else if (StartsWith(config.url, "postgresql://") || StartsWith(config.url, "postgres://")) {
+        engine = Engine::kPostgres;
+    } else {
+        throw DbError("database.url must start with sqlite: or postgresql:// (got '" + config.url + "')");
+    }
+    if (config.pool_size < 1 || config.pool_size > 256) throw DbError("database.pool_size must be 1..256");
+
+    std::unique_ptr<Database> db(new Database(config, engine));
+    db->pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(config.pool_size));
+    try {
+        for (int i = 0; i < config.pool_size; ++i) {
+            soci::session& s = db->pool_->at(static_cast<std::size_t>(i));
+            if (engine == Engine::kSqlite) {
+                std::string path = SqlitePath(config.url);
+                if (path != ":memory:") {
+                    auto dir = std::filesystem::path(path).parent_path();
+                    if (!dir.empty()) std::filesystem::create_directories(dir);
+                }
+                // SOCI's connect string: quote the path so spaces survive.
+                s.open(soci::sqlite3, "db=\"" + path + "\" timeout=" + std::to_string(config.busy_timeout_ms / 1000 + 1));
+                s << "PRAGMA busy_timeout = " + std::to_string(config.busy_timeout_ms);
+                s << "PRAGMA journal_mode = WAL";
+                s << "PRAGMA foreign_keys = ON";
+                // Acknowledged writes survive power loss: every commit is fsynced.
+                s << "PRAGMA synchronous = FULL";
+            } else {
+                s.open(soci::postgresql, config.url);
+                s << "SET TIME ZONE 'UTC'";
+            }
+        }
+    } catch (const std::exception& e) {
+        throw DbError(std::string("cannot open database: ") + e.what());
+    }
+    return db;
+}
+
+void Database::Begin(soci::session& sql) {
+    if (engine_ == Engine::kSqlite) {
+        sql << "BEGIN IMMEDIATE";
+    } else {
+        sql << "BEGIN";
+    }
+}
+
+void ExecScript(soci::session& sql, Engine engine, const std::string& script) {
+    if (engine == Engine::kSqlite) {
+        auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+        char* err = nullptr;
+        if (sqlite3_exec(backend->conn_, script.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err ? err : "unknown sqlite error";
+            sqlite3_free(err);
+            throw soci::soci_error(msg);
+        }
+    } else {
+        auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+        PGresult* res = PQexec(backend->conn_, script.c_str());
+        auto status = PQresultStatus(res);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            std::string msg = PQresultErrorMessage(res);
+            PQclear(res);
+            throw soci::soci_error(msg);
+        }
+        PQclear(res);
+    }
+}
+
+bool IsUniqueViolation(const std::exception& e) {
+    if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) return pg->sqlstate() == "23505";
+    std::string_view msg = e.what();
+    return msg.find("UNIQUE constraint failed") != std::string_view::npos ||
+           msg.find("duplicate key value") != std::string_view::npos;
+}
+
+core::Result<void> BackupSqlite(Database& db, const std::string& dest_path) {
+    if (db.engine() != Engine::kSqlite) return core::Error::Of(core::ErrorCode::kBadRequest);
+    soci::session sql(db.pool());
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    sqlite3* dest = nullptr;
+    if (sqlite3_open(dest_path.c_str(), &dest) != SQLITE_OK) {
+        sqlite3_close(dest);
+        throw DbError("cannot open backup file " + dest_path);
+    }
+    sqlite3_backup* b = sqlite3_backup_init(dest, "main", backend->conn_, "main");
+    if (!b) {
+        std::string msg = sqlite3_errmsg(dest);
+        sqlite3_close(dest);
+        throw DbError("backup failed: " + msg);
+    }
+    int rc;
+    // Copy in steps so writers are not blocked for the whole copy.
+    while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        sqlite3_sleep(5);
+    }
+    sqlite3_backup_finish(b);
+    int final_rc = sqlite3_errcode(dest);
+    sqlite3_close(dest);
+    if (rc != SQLITE_DONE || final_rc != SQLITE_OK) throw DbError("backup failed with code " + std::to_string(rc));
+    return core::Ok();
+}
+
+}  // namespace otdel::db
