@@ -2,11 +2,13 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 
 namespace otdel::db {
+// SOCI includes sqlite3.h inside namespace sqlite_api.
+using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }

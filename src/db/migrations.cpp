@@ -24,8 +24,11 @@ constexpr const char* kPgLock = "SELECT pg_advisory_xact_lock(727274001)";
 
 std::map<int, std::string> Applied(soci::session& sql) {
     std::map<int, std::string> out;
-    soci::rowset<soci::row> rows = (sql.prepare << kSelectApplied);
-    for (const auto& r : rows) out[r.get<int>(0)] = r.get<std::string>(1);
+    int version = 0;
+    std::string checksum;
+    soci::statement st = (sql.prepare << kSelectApplied, soci::into(version), soci::into(checksum));
+    st.execute();
+    while (st.fetch()) out[version] = checksum;
     return out;
 }
 
