@@ -1,0 +1,79 @@
+import { useEffect } from 'react';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import ruRU from 'antd/locale/ru_RU';
+import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { onUnauthorized } from './api';
+import LoginPage from './modules/auth/LoginPage';
+import { RequireAuth } from './modules/auth/RequireAuth';
+import ProfilePage from './modules/me/ProfilePage';
+import AppLayout from './modules/shell/AppLayout';
+import ComingSoonPage from './modules/shell/ComingSoonPage';
+import NotFoundPage from './modules/shell/NotFoundPage';
+import { SECTIONS } from './modules/shell/sections';
+
+/** When any request finds the session gone, forget cached data and show the login page. */
+function SessionWatcher() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const onLoginPage = location.pathname === '/login';
+  const from = location.pathname + location.search;
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        if (onLoginPage) return;
+        navigate('/login', { replace: true, state: { from } });
+        setTimeout(() => queryClient.removeQueries(), 0);
+      }),
+    [navigate, queryClient, onLoginPage, from],
+  );
+  return null;
+}
+
+function AppRoutes() {
+  return (
+    <>
+      <SessionWatcher />
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<Navigate to="/dashboard" replace />} />
+          {SECTIONS.map((section) => (
+            <Route
+              key={section.key}
+              path={section.key}
+              element={<ComingSoonPage section={section.key} />}
+            />
+          ))}
+          <Route path="profile" element={<ProfilePage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}
+
+export default function App({ queryClient }: { queryClient: QueryClient }) {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : ruRU}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ReactNode } from 'react';
+import {
+  AimOutlined,
+  ApartmentOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
+  FundProjectionScreenOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+
+export interface Section {
+  /** Route path segment and the i18n key under shell.menu. */
+  key: string;
+  icon: ReactNode;
+}
+
+/** The rooms of the product, in menu order; each gets a route. */
+export const SECTIONS: readonly Section[] = [
+  { key: 'dashboard', icon: <DashboardOutlined /> },
+  { key: 'leads', icon: <AimOutlined /> },
+  { key: 'clients', icon: <TeamOutlined /> },
+  { key: 'deals', icon: <FundProjectionScreenOutlined /> },
+  { key: 'activities', icon: <CalendarOutlined /> },
+  { key: 'plans', icon: <SolutionOutlined /> },
+  { key: 'reports', icon: <BarChartOutlined /> },
+  { key: 'organisation', icon: <ApartmentOutlined /> },
+  { key: 'support', icon: <CustomerServiceOutlined /> },
+  { key: 'settings', icon: <SettingOutlined /> },
+];
