@@ -124,6 +124,16 @@ std::optional<std::string> FieldReader::Enum(std::string_view name, bool require
     return std::string(s);
 }
 
+const json::object* FieldReader::Object(std::string_view name, bool required) {
+    const json::value* v = Take(name, required);
+    if (!v) return nullptr;
+    if (!v->is_object()) {
+        AddError(std::string(name), "wrong_type", "object");
+        return nullptr;
+    }
+    return &v->as_object();
+}
+
 void FieldReader::AddError(std::string field, std::string code, std::string param) {
     errors_.push_back({std::move(field), std::move(code), std::move(param)});
 }

@@ -35,6 +35,8 @@ public:
     std::optional<bool> Bool(std::string_view name, bool required);
     /// A string that must be one of `allowed`.
     std::optional<std::string> Enum(std::string_view name, bool required, std::initializer_list<std::string_view> allowed);
+    /// A nested object (returned by pointer into the parsed body).
+    const json::object* Object(std::string_view name, bool required);
     bool Has(std::string_view name) const { return obj_.contains(name); }
 
     void AddError(std::string field, std::string code, std::string param = {});

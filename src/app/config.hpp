@@ -1,0 +1,57 @@
+#pragma once
+/// Configuration: defaults < TOML file (--config or OTDEL_CONFIG) < OTDEL_* environment < command-line flags.
+/// One table of options drives all four, so every option is documented in `otdel serve --help`.
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "auth/auth_service.hpp"
+#include "db/database.hpp"
+#include "http/server.hpp"
+
+namespace otdel::app {
+
+struct Config {
+    http::ServerConfig server;
+    std::string web_root = "web/dist";
+    db::DbConfig database;
+    auth::AuthConfig auth;
+    std::string log_level = "info";
+    std::string config_file;
+};
+
+/// Binds every option of the table to `app` as a flag (e.g. --port) and remembers what was given.
+class ConfigBinder {
+public:
+    /// `full` adds server and auth options (serve); otherwise only the database and logging ones.
+    ConfigBinder(CLI::App& app, bool full);
+    /// After CLI parsing: loads TOML, environment and flags into `out`. Throws std::runtime_error with
+    /// a message naming the option on a bad value or an unknown key in the TOML file.
+    void Resolve(Config& out) const;
+
+private:
+    struct Given {
+        std::string key;
+        std::string value;
+        CLI::Option* option = nullptr;
+    };
+    std::vector<Given> given_;
+    std::string config_file_;
+    CLI::Option* config_opt_ = nullptr;
+    bool full_;
+};
+
+/// Applies one "section.key" = value; throws std::runtime_error for unknown keys or bad values.
+void SetOption(Config& cfg, const std::string& key, const std::string& value);
+/// Every known "section.key" with its environment variable name and help.
+struct OptionInfo {
+    std::string key;   // "server.port"
+    std::string flag;  // "--port"
+    std::string env;   // "OTDEL_SERVER_PORT"
+    std::string help;
+    bool serve_only;
+};
+const std::vector<OptionInfo>& Options();
+
+}  // namespace otdel::app

@@ -1,0 +1,76 @@
+#include "app/serve.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "app/system_api.hpp"
+#include "auth/auth_service.hpp"
+#include "db/migrations.hpp"
+#include "events/live_hub.hpp"
+#include "events/notifications.hpp"
+#include "events/outbox.hpp"
+#include "http/dispatcher.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "jobs/jobs_api.hpp"
+#include "jobs/scheduler.hpp"
+
+namespace otdel::app {
+
+int Serve(Config cfg, ServeFlags flags) {
+    const auto started = std::chrono::steady_clock::now();
+
+    core::SystemClock system_clock;
+    std::unique_ptr<core::ManualClock> manual;
+    if (flags.manual_clock) {
+        manual = std::make_unique<core::ManualClock>(system_clock.NowMs());
+        spdlog::warn("*** MANUAL CLOCK: time only moves through POST /api/v1/admin/clock. For tests and demos only, "
+                     "never in production. ***");
+    }
+    const core::Clock& clock = manual ? static_cast<const core::Clock&>(*manual) : system_clock;
+
+    auto db = db::Database::Open(cfg.database);
+    auto report = db::Migrate(*db);
+    for (const auto& m : report.applied) spdlog::info("applied migration {}", m);
+
+    auto files = http::StaticFiles::Load(cfg.web_root);
+    if (files->size() == 0) spdlog::warn("no web UI at '{}': serving the API only (build it with `make web`)", cfg.web_root);
+
+    events::LiveHub hub;
+    events::OutboxDispatcher outbox(*db, clock);
+    events::NotificationService notifications(*db, clock, hub, outbox);
+    auth::AuthService auth(*db, clock, cfg.auth, &outbox);
+    jobs::Scheduler scheduler(*db, clock);
+
+    http::Router router;
+    RegisterSystemApi(router, *db, clock, report.to_version);
+    auth.Register(router);
+    notifications.Register(router);
+    jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
+
+    http::Dispatcher dispatcher(router, auth.MakeGuard());
+    cfg.server.bench_endpoints = flags.bench_endpoints;
+    http::Server server(cfg.server, dispatcher, files.get());
+    server.Listen();
+
+    outbox.Start();
+    scheduler.Start();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("otdel listening on http://{}:{} ({} database, schema v{}, {} UI files, started in {} ms)",
+                 cfg.server.host, server.port(), db::EngineName(db->engine()), report.to_version, files->size(), ms);
+    server.Run();
+
+    scheduler.Stop();
+    outbox.Stop();
+    // Deliver what committed requests queued before the stop.
+    try {
+        outbox.DrainOnce();
+    } catch (const std::exception& e) {
+        spdlog::warn("outbox drain at shutdown failed: {}", e.what());
+    }
+    spdlog::info("bye");
+    return 0;
+}
+
+}  // namespace otdel::app

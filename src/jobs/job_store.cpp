@@ -1,0 +1,163 @@
+#include "jobs/job_store.hpp"
+
+#include <boost/json.hpp>
+
+namespace otdel::jobs {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kInsertJob =
+    "INSERT INTO jobs (workspace_id, kind, payload, run_at, status, max_attempts, dedupe_key, created_at, updated_at) "
+    "VALUES (:ws, :kind, :payload, :run_at, 'pending', :max, :dedupe, :now, :now2) RETURNING id";
+constexpr const char* kSelectTwin =
+    "SELECT id FROM jobs WHERE workspace_id = :ws AND kind = :kind AND dedupe_key = :dedupe "
+    "AND status IN ('pending', 'running')";
+constexpr const char* kClaimSqlite =
+    "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = :lease, updated_at = :now "
+    "WHERE id = (SELECT id FROM jobs WHERE (status = 'pending' AND run_at <= :now2) "
+    "OR (status = 'running' AND locked_until < :now3) ORDER BY run_at, id LIMIT 1) "
+    "RETURNING id, workspace_id, kind, payload, run_at, attempts, max_attempts";
+constexpr const char* kClaimPostgres =
+    "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = :lease, updated_at = :now "
+    "WHERE id = (SELECT id FROM jobs WHERE (status = 'pending' AND run_at <= :now2) "
+    "OR (status = 'running' AND locked_until < :now3) ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, workspace_id, kind, payload::text, run_at, attempts, max_attempts";
+constexpr const char* kComplete =
+    "UPDATE jobs SET status = 'done', locked_until = NULL, finished_at = :now, updated_at = :now2 WHERE id = :id";
+constexpr const char* kRetry =
+    "UPDATE jobs SET status = 'pending', locked_until = NULL, run_at = :run_at, last_error = :err, "
+    "updated_at = :now WHERE id = :id";
+constexpr const char* kDead =
+    "UPDATE jobs SET status = 'failed', locked_until = NULL, last_error = :err, finished_at = :now, "
+    "updated_at = :now2 WHERE id = :id";
+constexpr const char* kSelectJob =
+    "SELECT id, workspace_id, kind, payload, run_at, status, attempts, max_attempts, last_error, finished_at "
+    "FROM jobs WHERE workspace_id = :ws AND id = :id";
+constexpr const char* kNextRunAt = "SELECT MIN(run_at) FROM jobs WHERE status = 'pending'";
+
+json::object ParseObject(const std::string& s) {
+    boost::system::error_code ec;
+    auto v = json::parse(s, ec);
+    return (!ec && v.is_object()) ? v.as_object() : json::object{};
+}
+
+}  // namespace
+
+core::Id JobStore::Schedule(soci::session& sql, const JobSpec& spec, core::Millis now) {
+    long long ws = spec.workspace_id, id = 0;
+    if (spec.dedupe_key) {
+        soci::indicator ind;
+        sql << kSelectTwin, soci::use(ws, "ws"), soci::use(spec.kind, "kind"), soci::use(*spec.dedupe_key, "dedupe"),
+            soci::into(id, ind);
+        if (sql.got_data() && ind == soci::i_ok) return id;
+    }
+    long long run_at = spec.run_at, now_ll = now;
+    int max = spec.max_attempts;
+    std::string payload = json::serialize(spec.payload);
+    std::string dedupe = spec.dedupe_key.value_or("");
+    soci::indicator dedupe_ind = spec.dedupe_key ? soci::i_ok : soci::i_null;
+    sql << kInsertJob, soci::use(ws, "ws"), soci::use(spec.kind, "kind"), soci::use(payload, "payload"),
+        soci::use(run_at, "run_at"), soci::use(max, "max"), soci::use(dedupe, dedupe_ind, "dedupe"),
+        soci::use(now_ll, "now"), soci::use(now_ll, "now2"), soci::into(id);
+    return id;
+}
+
+core::Id JobStore::Schedule(const JobSpec& spec, core::Millis now) {
+    core::Id id = 0;
+    auto r = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        id = Schedule(sql, spec, now);
+        return core::Ok();
+    });
+    (void)r;
+    return id;
+}
+
+std::optional<JobRecord> JobStore::Claim(core::Millis now) {
+    std::optional<JobRecord> out;
+    auto r = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        long long lease = now + kLeaseMs, now_ll = now, id = 0, ws = 0, run_at = 0;
+        int attempts = 0, max = 0;
+        std::string kind, payload;
+        const char* q = db_.engine() == db::Engine::kSqlite ? kClaimSqlite : kClaimPostgres;
+        sql << q, soci::use(lease, "lease"), soci::use(now_ll, "now"), soci::use(now_ll, "now2"),
+            soci::use(now_ll, "now3"), soci::into(id), soci::into(ws), soci::into(kind), soci::into(payload),
+            soci::into(run_at), soci::into(attempts), soci::into(max);
+        if (!sql.got_data()) return core::Ok();
+        JobRecord j;
+        j.id = id;
+        j.workspace_id = ws;
+        j.kind = kind;
+        j.payload = ParseObject(payload);
+        j.run_at = run_at;
+        j.status = "running";
+        j.attempts = attempts;
+        j.max_attempts = max;
+        out = std::move(j);
+        return core::Ok();
+    });
+    (void)r;
+    return out;
+}
+
+void JobStore::Complete(const JobRecord& job, core::Millis now) {
+    auto r = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        long long now_ll = now, id = job.id;
+        sql << kComplete, soci::use(now_ll, "now"), soci::use(now_ll, "now2"), soci::use(id, "id");
+        return core::Ok();
+    });
+    (void)r;
+}
+
+void JobStore::Fail(const JobRecord& job, core::Millis now, const std::string& error) {
+    auto r = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        long long now_ll = now, id = job.id;
+        std::string err = error.substr(0, 2000);
+        if (job.attempts >= job.max_attempts) {
+            sql << kDead, soci::use(err, "err"), soci::use(now_ll, "now"), soci::use(now_ll, "now2"), soci::use(id, "id");
+        } else {
+            long long run_at = now + BackoffMs(job.attempts);
+            sql << kRetry, soci::use(run_at, "run_at"), soci::use(err, "err"), soci::use(now_ll, "now"),
+                soci::use(id, "id");
+        }
+        return core::Ok();
+    });
+    (void)r;
+}
+
+std::optional<JobRecord> JobStore::Get(core::Id workspace_id, core::Id id) {
+    return db_.Read([&](soci::session& sql) -> std::optional<JobRecord> {
+        long long ws = workspace_id, jid = id, out_id = 0, out_ws = 0, run_at = 0, finished = 0;
+        int attempts = 0, max = 0;
+        std::string kind, payload, status, err;
+        soci::indicator err_ind, fin_ind;
+        sql << kSelectJob, soci::use(ws, "ws"), soci::use(jid, "id"), soci::into(out_id), soci::into(out_ws),
+            soci::into(kind), soci::into(payload), soci::into(run_at), soci::into(status), soci::into(attempts),
+            soci::into(max), soci::into(err, err_ind), soci::into(finished, fin_ind);
+        if (!sql.got_data()) return std::nullopt;
+        JobRecord j;
+        j.id = out_id;
+        j.workspace_id = out_ws;
+        j.kind = kind;
+        j.payload = ParseObject(payload);
+        j.run_at = run_at;
+        j.status = status;
+        j.attempts = attempts;
+        j.max_attempts = max;
+        if (err_ind == soci::i_ok) j.last_error = err;
+        if (fin_ind == soci::i_ok) j.finished_at = finished;
+        return j;
+    });
+}
+
+std::optional<core::Millis> JobStore::NextRunAt() {
+    return db_.Read([&](soci::session& sql) -> std::optional<core::Millis> {
+        long long at = 0;
+        soci::indicator ind;
+        sql << kNextRunAt, soci::into(at, ind);
+        if (ind != soci::i_ok) return std::nullopt;
+        return at;
+    });
+}
+
+}  // namespace otdel::jobs
