@@ -23,7 +23,7 @@ test('SIGTERM during a request: the request completes, the process exits 0, new 
   server = await startServer();
   const admin = await signInAdmin(server);
   const started = Date.now();
-  const inflight = admin.get('/api/v1/admin/sleep?ms=1500', { validate: false });
+  const inflight = admin.get('/api/v1/admin/sleep?ms=1500');
   await sleep(300);
   server.proc.kill('SIGTERM');
 
