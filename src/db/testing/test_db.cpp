@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <soci/postgresql/soci-postgresql.h>
+
 #include "core/ids.hpp"
 #include "db/migrations.hpp"
 
