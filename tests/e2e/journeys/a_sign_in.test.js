@@ -98,6 +98,17 @@ describe('sign in', () => {
     await page.waitForFunction(
       () => document.querySelector('[data-testid="side-menu"]').getBoundingClientRect().width === 0,
     );
+
+    // The profile with its forms and table fits the phone's width (no sideways scrolling),
+    // and the notifications open in a drawer that fits too.
+    await page.goto('/profile');
+    await page.getByTestId('tokens-table').waitFor();
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok((await overflow()) <= 0, `the profile overflows by ${await overflow()} px`);
+    await page.getByTestId('notif-bell').click();
+    await page.getByText('Уведомления', { exact: true }).waitFor();
+    assert.ok((await overflow()) <= 0, `the notifications overflow by ${await overflow()} px`);
     assertNoProblems(opened.problems);
   });
 });

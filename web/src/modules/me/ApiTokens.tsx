@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Form,
+  Grid,
   Input,
   InputNumber,
   Modal,
@@ -41,6 +42,7 @@ export function ApiTokens() {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<CreateForm>();
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
+  const isPhone = !Grid.useBreakpoint().md;
 
   const tokens = useInfiniteQuery<Page<ApiToken>, ApiError>({
     queryKey: TOKENS_QUERY_KEY,
@@ -89,7 +91,7 @@ export function ApiTokens() {
       <Typography.Paragraph type="secondary">{t('tokens.description')}</Typography.Paragraph>
       <Form<CreateForm>
         form={form}
-        layout="inline"
+        layout={isPhone ? 'vertical' : 'inline'}
         onFinish={onFinish}
         style={{ marginBottom: 16, rowGap: 8 }}
         data-testid="token-create-form"
@@ -105,7 +107,7 @@ export function ApiTokens() {
           <Input
             placeholder={t('tokens.namePlaceholder')}
             data-testid="token-name"
-            style={{ width: 240 }}
+            style={{ width: isPhone ? '100%' : 240 }}
           />
         </Form.Item>
         <Form.Item name="expires_in_days" label={t('tokens.expiresInDays')}>
@@ -115,7 +117,7 @@ export function ApiTokens() {
             precision={0}
             placeholder={t('tokens.expiresPlaceholder')}
             data-testid="token-expires"
-            style={{ width: 140 }}
+            style={{ width: isPhone ? '100%' : 160 }}
           />
         </Form.Item>
         <Form.Item>

@@ -1,4 +1,5 @@
-import { App, Badge, Button, Empty, List, Popover, Spin, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Badge, Button, Drawer, Empty, Grid, List, Popover, Spin, Typography } from 'antd';
 import { BellOutlined, CheckOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -16,19 +17,24 @@ export function NotificationBell() {
   const notifications = useNotifications();
   const markRead = useMarkRead();
   const unread = notifications.data?.unread ?? 0;
+  const isPhone = !Grid.useBreakpoint().md;
+  const [open, setOpen] = useState(false);
 
   const read = (n: Notification) =>
     markRead.mutate(n.id, {
       onError: (error) => void message.error(errorMessage(error, t)),
     });
 
-  const open = (n: Notification) => {
+  const follow = (n: Notification) => {
     if (n.read_at == null) read(n);
-    if (n.link && n.link.startsWith('/') && !n.link.startsWith('//')) navigate(n.link);
+    if (n.link && n.link.startsWith('/') && !n.link.startsWith('//')) {
+      setOpen(false);
+      navigate(n.link);
+    }
   };
 
   const content = (
-    <div style={{ width: 'min(360px, calc(100vw - 32px))', maxHeight: 420, overflow: 'auto' }}>
+    <div style={isPhone ? undefined : { width: 360, maxHeight: 420, overflow: 'auto' }}>
       {notifications.isPending ? (
         <Spin style={{ display: 'block', margin: 24 }} />
       ) : notifications.isError ? (
@@ -46,7 +52,7 @@ export function NotificationBell() {
               data-kind={n.kind}
               data-unread={n.read_at == null ? 'true' : 'false'}
               style={{ cursor: n.link ? 'pointer' : undefined }}
-              onClick={() => open(n)}
+              onClick={() => follow(n)}
               actions={
                 n.read_at == null
                   ? [
@@ -82,23 +88,48 @@ export function NotificationBell() {
     </div>
   );
 
+  const bell = (
+    <Badge count={unread} overflowCount={99} size="small" data-testid="notif-badge">
+      <Button
+        type="text"
+        shape="circle"
+        icon={<BellOutlined />}
+        aria-label={t('notifications.open')}
+        data-testid="notif-bell"
+        data-unread={unread}
+        onClick={isPhone ? () => setOpen(true) : undefined}
+      />
+    </Badge>
+  );
+
+  // A phone gets the list in a drawer across the screen; a popover would not fit.
+  if (isPhone) {
+    return (
+      <>
+        {bell}
+        <Drawer
+          open={open}
+          onClose={() => setOpen(false)}
+          placement="top"
+          height="auto"
+          title={t('notifications.title')}
+          styles={{ body: { maxHeight: '70vh', overflow: 'auto', padding: 12 } }}
+        >
+          {content}
+        </Drawer>
+      </>
+    );
+  }
   return (
     <Popover
       trigger="click"
       placement="bottomRight"
+      open={open}
+      onOpenChange={setOpen}
       title={t('notifications.title')}
       content={content}
     >
-      <Badge count={unread} overflowCount={99} size="small" data-testid="notif-badge">
-        <Button
-          type="text"
-          shape="circle"
-          icon={<BellOutlined />}
-          aria-label={t('notifications.open')}
-          data-testid="notif-bell"
-          data-unread={unread}
-        />
-      </Badge>
+      {bell}
     </Popover>
   );
 }

@@ -101,7 +101,7 @@ export default function AppLayout() {
           }))}
         />
       </Sider>
-      <Layout>
+      <Layout style={{ minWidth: 0 }}>
         <Header
           style={{
             position: 'sticky',
@@ -165,7 +165,7 @@ export default function AppLayout() {
           </Flex>
         </Header>
         <Content
-          style={{ padding: isPhone ? 12 : 24 }}
+          style={{ padding: isPhone ? 12 : 24, minWidth: 0 }}
           onClick={() => isPhone && !menuCollapsed && setCollapsed(true)}
         >
           <Outlet />
