@@ -169,10 +169,11 @@ std::optional<std::int64_t> DecodeCursor(std::string_view cursor) {
     if (cursor.empty() || cursor.size() > 64) return std::nullopt;
     std::string in(cursor);
     for (auto& c : in) c = c == '-' ? '+' : c == '_' ? '/' : c;
+    const std::size_t unpadded = in.size();
     while (in.size() % 4) in.push_back('=');
     std::string raw(boost::beast::detail::base64::decoded_size(in.size()), '\0');
     auto [written, read] = boost::beast::detail::base64::decode(raw.data(), in.data(), in.size());
-    if (read != in.size()) return std::nullopt;
+    if (read != unpadded) return std::nullopt;  // Beast stops at padding: all real characters must be read
     raw.resize(written);
     if (raw.rfind("i:", 0) != 0) return std::nullopt;
     std::int64_t id = 0;
