@@ -7,6 +7,7 @@
 #include "app/system_api.hpp"
 #include "auth/auth_service.hpp"
 #include "db/migrations.hpp"
+#include "events/audit_api.hpp"
 #include "events/live_hub.hpp"
 #include "events/notifications.hpp"
 #include "events/outbox.hpp"
@@ -47,6 +48,7 @@ int Serve(Config cfg, ServeFlags flags) {
     RegisterSystemApi(router, *db, clock, report.to_version);
     auth.Register(router);
     notifications.Register(router);
+    events::RegisterAuditApi(router, *db);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());
