@@ -3,6 +3,8 @@
 // argon2 parameters, and a workspace with an administrator and a seller.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include <memory>
 #include <string>
 
@@ -73,6 +75,9 @@ protected:
     struct AuditLine {
         std::string actor_kind, before_json, after_json, ip, request_id;
         long long actor_user_id = 0, object_id = 0;
+        // Parsed: PostgreSQL stores jsonb, which normalises the text.
+        boost::json::value After() const { return after_json.empty() ? nullptr : boost::json::parse(after_json); }
+        boost::json::value Before() const { return before_json.empty() ? nullptr : boost::json::parse(before_json); }
     };
     /// Audit rows of one action in a workspace, oldest first.
     std::vector<AuditLine> Audit(core::Id ws, const std::string& action) {
