@@ -31,5 +31,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     restoreMocks: true,
+    unstubGlobals: true,
+    // Ant Design in jsdom is slow to render; full-page tests need more than the 5 s default.
+    testTimeout: 30_000,
   },
 });

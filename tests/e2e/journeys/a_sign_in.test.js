@@ -63,6 +63,9 @@ describe('sign in', () => {
     if (process.env.OTDEL_SCREENSHOT === '1') {
       const file = path.join(REPO_ROOT, 'docs', 'screenshot.png');
       fs.mkdirSync(path.dirname(file), { recursive: true });
+      // Let the menu's selection animation finish and keep the pointer off the menu.
+      await page.mouse.move(900, 600);
+      await page.waitForTimeout(600);
       await page.screenshot({ path: file });
     }
 

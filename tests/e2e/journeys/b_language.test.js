@@ -55,7 +55,10 @@ describe('language', () => {
     assert.deepEqual(response.request().postDataJSON(), { locale: 'en' });
     assert.equal((await response.json()).locale, 'en');
     assert.equal(await menuText(page, 'deals'), 'Deals');
-    assert.equal(await page.getByTestId('page-title').textContent(), 'The Dashboard section is coming soon');
+    assert.equal(
+      await page.getByTestId('page-title').textContent(),
+      'The Dashboard section is coming soon',
+    );
 
     await page.reload();
     await page.getByTestId('user-name').waitFor();

@@ -84,9 +84,7 @@ describe('API token', () => {
     assert.equal(await page.evaluate(() => window.__otdelNoReload), true, 'no reload happened');
 
     await bell.click();
-    const item = page
-      .getByTestId('notif-item')
-      .filter({ hasText: `Создан API-токен «${name}»` });
+    const item = page.getByTestId('notif-item').filter({ hasText: `Создан API-токен «${name}»` });
     await item.waitFor();
     assert.equal(await item.getAttribute('data-kind'), 'security.api_token_created');
     assert.equal(await item.getAttribute('data-unread'), 'true');

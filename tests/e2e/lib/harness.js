@@ -90,7 +90,9 @@ export async function snapshotOnFailure(t, page) {
   if (!page) return;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const name = t.name.replace(/[^\w-]+/g, '_').slice(0, 80);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
+  await page
+    .screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+    .catch(() => {});
 }
 
 /** Polls until `fn` returns a truthy value (for checks that are not a single locator). */

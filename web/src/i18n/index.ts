@@ -25,6 +25,7 @@ void i18n.use(initReactI18next).init({
 
 function applyDocumentLanguage(language: string): void {
   document.documentElement.lang = language;
+  document.title = i18n.getFixedT(language)('app.name');
   dayjs.locale(language);
 }
 
