@@ -1,0 +1,215 @@
+#include "db/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/ids.hpp"
+#include "db/testing/test_db.hpp"
+
+namespace otdel::db {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TestDatabase;
+
+core::Id InsertWorkspace(soci::session& sql, const std::string& slug) {
+    long long id = 0;
+    sql << "INSERT INTO workspaces (name, slug, created_at, updated_at) VALUES (:n, :s, 0, 0) RETURNING id",
+        soci::use(std::string("Отдел ") + slug, "n"), soci::use(slug, "s"), soci::into(id);
+    return id;
+}
+
+long long CountWorkspaces(Database& db, const std::string& slug) {
+    return db.Read([&](soci::session& sql) {
+        long long n = 0;
+        sql << "SELECT COUNT(*) FROM workspaces WHERE slug = :s", soci::use(slug, "s"), soci::into(n);
+        return n;
+    });
+}
+
+fs::path TempPath(const std::string& suffix) {
+    return fs::temp_directory_path() / ("otdel_dbtest_" + core::RandomToken(6) + suffix);
+}
+
+// ---- SQLite connection settings ----
+
+TEST(SqliteDatabase, EveryPooledConnectionIsDurableAndChecked) {
+    TestDatabase t(Engine::kSqlite);
+    // Holding pool_size sessions at once leases every connection of the pool.
+    std::vector<std::unique_ptr<soci::session>> all;
+    for (int i = 0; i < t->config().pool_size; ++i) all.push_back(std::make_unique<soci::session>(t->pool()));
+    for (auto& s : all) {
+        std::string journal;
+        int fk = -1, sync = -1, busy = -1;
+        *s << "PRAGMA journal_mode", soci::into(journal);
+        *s << "PRAGMA foreign_keys", soci::into(fk);
+        *s << "PRAGMA synchronous", soci::into(sync);
+        *s << "PRAGMA busy_timeout", soci::into(busy);
+        EXPECT_EQ(journal, "wal");
+        EXPECT_EQ(fk, 1);
+        EXPECT_EQ(sync, 2) << "synchronous must be FULL";
+        EXPECT_EQ(busy, t->config().busy_timeout_ms);
+    }
+}
+
+TEST(SqliteDatabase, OpenCreatesTheFilesDirectory) {
+    fs::path dir = TempPath("_dir");
+    {
+        auto db = Database::Open({"sqlite:" + (dir / "nested" / "otdel.db").string(), 1, 1000});
+        EXPECT_EQ(db->engine(), Engine::kSqlite);
+    }
+    EXPECT_TRUE(fs::exists(dir / "nested" / "otdel.db"));
+    fs::remove_all(dir);
+}
+
+TEST(Database, UnknownUrlSchemeIsRefused) {
+    EXPECT_THROW(Database::Open({"mysql://localhost/otdel", 1, 1000}), DbError);
+}
+
+TEST(Database, PoolSizeOutsideTheRangeIsRefused) {
+    EXPECT_THROW(Database::Open({"sqlite::memory:", 0, 1000}), DbError);
+    EXPECT_THROW(Database::Open({"sqlite::memory:", 257, 1000}), DbError);
+}
+
+TEST(Database, UnreachablePostgresIsADbError) {
+    EXPECT_THROW(Database::Open({"postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", 1, 1000}), DbError);
+}
+
+TEST(SqliteBackup, CopyIsReadableAndHasTheSameRows) {
+    TestDatabase t(Engine::kSqlite);
+    auto r = t->InTx([&](soci::session& sql) -> core::Result<void> {
+        for (int i = 0; i < 50; ++i) InsertWorkspace(sql, "ws-" + std::to_string(i));
+        return core::Ok();
+    });
+    ASSERT_TRUE(r.ok());
+    fs::path dest = TempPath(".db");
+    ASSERT_TRUE(BackupSqlite(t.db(), dest.string()).ok());
+    {
+        auto copy = Database::Open({"sqlite:" + dest.string(), 1, 1000});
+        auto names = [](Database& db) {
+            return db.Read([](soci::session& sql) {
+                std::vector<std::string> out;
+                std::string slug;
+                soci::statement st = (sql.prepare << "SELECT slug FROM workspaces ORDER BY id", soci::into(slug));
+                st.execute();
+                while (st.fetch()) out.push_back(slug);
+                return out;
+            });
+        };
+        auto original = names(t.db());
+        EXPECT_EQ(original.size(), 50u);
+        EXPECT_EQ(names(*copy), original);
+        std::string check;
+        copy->Read([&](soci::session& sql) { sql << "PRAGMA integrity_check", soci::into(check); return 0; });
+        EXPECT_EQ(check, "ok");
+    }
+    for (const char* ext : {"", "-wal", "-shm"}) fs::remove(dest.string() + ext);
+}
+
+// ---- Both engines ----
+
+class DatabaseTest : public ::testing::TestWithParam<Engine> {
+protected:
+    TestDatabase t{GetParam()};
+};
+
+TEST_P(DatabaseTest, InTxCommitsWhenTheResultIsOk) {
+    auto r = t->InTx([&](soci::session& sql) -> core::Result<core::Id> { return InsertWorkspace(sql, "kept"); });
+    ASSERT_TRUE(r.ok());
+    EXPECT_GT(*r, 0);
+    EXPECT_EQ(CountWorkspaces(t.db(), "kept"), 1);
+}
+
+TEST_P(DatabaseTest, InTxRollsBackWhenTheResultIsAnError) {
+    auto r = t->InTx([&](soci::session& sql) -> core::Result<void> {
+        InsertWorkspace(sql, "dropped");
+        return core::Error::Of(core::ErrorCode::kConflict);
+    });
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, core::ErrorCode::kConflict);
+    EXPECT_EQ(CountWorkspaces(t.db(), "dropped"), 0);
+}
+
+TEST_P(DatabaseTest, InTxRollsBackAndRethrowsOnAnException) {
+    EXPECT_THROW(t->InTx([&](soci::session& sql) -> core::Result<void> {
+        InsertWorkspace(sql, "thrown");
+        throw std::runtime_error("handler bug");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(CountWorkspaces(t.db(), "thrown"), 0);
+}
+
+TEST_P(DatabaseTest, ConnectionIsUsableAfterARolledBackTransaction) {
+    for (int i = 0; i < 10; ++i) {
+        EXPECT_ANY_THROW(t->InTx([&](soci::session& sql) -> core::Result<void> {
+            InsertWorkspace(sql, "dup");
+            InsertWorkspace(sql, "dup");  // unique violation: PostgreSQL aborts the transaction
+            return core::Ok();
+        }));
+    }
+    auto r = t->InTx([&](soci::session& sql) -> core::Result<core::Id> { return InsertWorkspace(sql, "after"); });
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(CountWorkspaces(t.db(), "dup"), 0);
+    EXPECT_EQ(CountWorkspaces(t.db(), "after"), 1);
+}
+
+TEST_P(DatabaseTest, IsUniqueViolationRecognisesADuplicate) {
+    auto r = t->InTx([&](soci::session& sql) -> core::Result<void> {
+        InsertWorkspace(sql, "same");
+        return core::Ok();
+    });
+    ASSERT_TRUE(r.ok());
+    bool caught = false;
+    try {
+        auto r2 = t->InTx([&](soci::session& sql) -> core::Result<void> {
+            InsertWorkspace(sql, "same");
+            return core::Ok();
+        });
+    } catch (const std::exception& e) {
+        caught = true;
+        EXPECT_TRUE(IsUniqueViolation(e)) << e.what();
+    }
+    EXPECT_TRUE(caught);
+}
+
+TEST_P(DatabaseTest, IsUniqueViolationIgnoresOtherErrors) {
+    try {
+        t->Read([](soci::session& sql) {
+            sql << "INSERT INTO workspaces (name, slug, created_at, updated_at) VALUES (NULL, 'x', 0, 0)";
+            return 0;
+        });
+        FAIL() << "NULL name was accepted";
+    } catch (const std::exception& e) {
+        EXPECT_FALSE(IsUniqueViolation(e)) << e.what();
+    }
+    EXPECT_FALSE(IsUniqueViolation(std::runtime_error("boom")));
+}
+
+TEST_P(DatabaseTest, ForeignKeysAreEnforced) {
+    EXPECT_ANY_THROW(t->InTx([](soci::session& sql) -> core::Result<void> {
+        sql << "INSERT INTO users (workspace_id, email, full_name, password_hash, created_at, updated_at) "
+               "VALUES (999999, 'a@b.ru', 'A', 'x', 0, 0)";
+        return core::Ok();
+    }));
+}
+
+TEST_P(DatabaseTest, BackupWorksOnlyOnSqlite) {
+    fs::path dest = TempPath(".db");
+    auto r = BackupSqlite(t.db(), dest.string());
+    if (GetParam() == Engine::kSqlite) {
+        EXPECT_TRUE(r.ok());
+        EXPECT_TRUE(fs::exists(dest));
+    } else {
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().code, core::ErrorCode::kBadRequest);
+        EXPECT_FALSE(fs::exists(dest));
+    }
+    fs::remove(dest);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, ::testing::ValuesIn(testing::Engines()),
+                         [](const auto& info) { return testing::EngineParamName(info.param); });
+
+}  // namespace
+}  // namespace otdel::db
