@@ -34,7 +34,8 @@ std::string NormalizeEmail(std::string_view email) {
 
 bool IsPlausibleEmail(std::string_view e) {
     if (e.empty() || e.size() > kMaxEmailLength || HasControl(e)) return false;
-    if (std::any_of(e.begin(), e.end(), [](unsigned char c) { return c == ' ' || c == ',' || c == ';' || c == '<' || c == '>'; }))
+    if (std::any_of(e.begin(), e.end(),
+                    [](unsigned char c) { return c == ' ' || c == ',' || c == ';' || c == '<' || c == '>'; }))
         return false;
     auto at = e.rfind('@');
     if (at == std::string_view::npos || at == 0 || e.find('@') != at) return false;
@@ -67,9 +68,11 @@ std::vector<core::FieldError> ValidateWorkspace(NewWorkspace& ws) {
     if (!core::IsSupportedLang(ws.default_locale)) errs.push_back({"default_locale", "not_one_of", "ru, en"});
     // IANA zone names: "Europe/Moscow", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT+3".
     bool tz_ok = !ws.time_zone.empty() && ws.time_zone.size() <= 64 &&
-                 std::all_of(ws.time_zone.begin(), ws.time_zone.end(), [](char c) {
-                     return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+';
-                 }) &&
+                 std::all_of(ws.time_zone.begin(), ws.time_zone.end(),
+                             [](char c) {
+                                 return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' ||
+                                        c == '-' || c == '+';
+                             }) &&
                  ws.time_zone.front() != '/' && ws.time_zone.back() != '/';
     if (!tz_ok) errs.push_back({"time_zone", "invalid", ""});
     bool currency_ok = ws.currency.size() == 3 &&

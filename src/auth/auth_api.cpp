@@ -14,7 +14,9 @@ using http::Response;
 
 namespace {
 
-json::value OptMillis(const std::optional<core::Millis>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value OptMillis(const std::optional<core::Millis>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
 
 json::object WorkspaceJson(const Workspace& w) {
     return json::object{{"id", w.id},
@@ -26,12 +28,9 @@ json::object WorkspaceJson(const Workspace& w) {
 }
 
 json::object MeJson(const MeView& me) {
-    json::object o{{"id", me.user.id},
-                   {"email", me.user.email},
-                   {"full_name", me.user.full_name},
-                   {"locale", me.user.locale},
-                   {"is_admin", me.user.is_admin},
-                   {"workspace", WorkspaceJson(me.workspace)}};
+    json::object o{
+        {"id", me.user.id},         {"email", me.user.email},       {"full_name", me.user.full_name},
+        {"locale", me.user.locale}, {"is_admin", me.user.is_admin}, {"workspace", WorkspaceJson(me.workspace)}};
     if (me.csrf_token) o["csrf_token"] = *me.csrf_token;
     return o;
 }
@@ -45,7 +44,9 @@ json::object TokenJson(const ApiToken& t) {
                         {"expires_at", OptMillis(t.expires_at)}};
 }
 
-Response Fail(const Request& req, const core::Error& e) { return http::Problem(e, req.lang, req.request_id); }
+Response Fail(const Request& req, const core::Error& e) {
+    return http::Problem(e, req.lang, req.request_id);
+}
 
 // Responses that carry the CSRF token or the user's profile are never cached.
 Response Private(Response r) {
@@ -122,7 +123,8 @@ void AuthService::Register(http::Router& router) {
         ApiTokenPage tokens = ListApiTokens(req.actor, page->after_id, page->limit);
         json::array items;
         for (const auto& t : tokens.items) items.push_back(TokenJson(t));
-        json::value next = tokens.next_after ? json::value(http::EncodeCursor(*tokens.next_after)) : json::value(nullptr);
+        json::value next =
+            tokens.next_after ? json::value(http::EncodeCursor(*tokens.next_after)) : json::value(nullptr);
         return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
     });
 
@@ -134,7 +136,8 @@ void AuthService::Register(http::Router& router) {
         RequirePresent(f, *body, "name", name);
         auto days = f.Int("expires_in_days", false, 1, 3650);
         if (auto done = f.Finish(); !done) return Fail(req, done.error());
-        auto created = CreateApiToken(req.actor, *name, days ? std::optional<int>(static_cast<int>(*days)) : std::nullopt);
+        auto created =
+            CreateApiToken(req.actor, *name, days ? std::optional<int>(static_cast<int>(*days)) : std::nullopt);
         if (!created) return Fail(req, created.error());
         json::object o = TokenJson(created->token);
         o["token"] = created->secret;

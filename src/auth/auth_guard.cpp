@@ -33,8 +33,7 @@ core::Result<std::optional<Identity>> AuthService::Identify(const http::Request&
     return IdentifySession(req, *cookie);
 }
 
-core::Result<std::optional<Identity>> AuthService::IdentifySession(const http::Request& req,
-                                                                   const std::string& token) {
+core::Result<std::optional<Identity>> AuthService::IdentifySession(const http::Request& req, const std::string& token) {
     const Error invalid = Error::Of(ErrorCode::kUnauthenticated, "auth.session_invalid");
     if (!IsWellFormedSessionToken(token)) return invalid;
     const std::string id = core::Sha256Hex(token);

@@ -19,13 +19,17 @@ constexpr core::Millis kMsPerDay = 86'400'000;
 constexpr std::size_t kMaxTokenNameLength = 100;
 constexpr int kMaxTokenDays = 3650;
 
-Error Validation(std::vector<core::FieldError> fields) { return Error{ErrorCode::kValidation, {}, std::move(fields), 0}; }
+Error Validation(std::vector<core::FieldError> fields) {
+    return Error{ErrorCode::kValidation, {}, std::move(fields), 0};
+}
 
 Error Conflict(std::string key, std::string field) {
     return Error{ErrorCode::kConflict, std::move(key), {core::FieldError{std::move(field), "not_unique", ""}}, 0};
 }
 
-json::value OptMillis(const std::optional<core::Millis>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value OptMillis(const std::optional<core::Millis>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
 
 // The audit rows of workspace-level operations belong to the workspace they touch, whoever acted.
 core::Actor InWorkspace(core::Actor actor, core::Id workspace_id) {
@@ -33,7 +37,9 @@ core::Actor InWorkspace(core::Actor actor, core::Id workspace_id) {
     return actor;
 }
 
-bool IsSystem(const core::Actor& a) { return a.kind == core::ActorKind::kSystem; }
+bool IsSystem(const core::Actor& a) {
+    return a.kind == core::ActorKind::kSystem;
+}
 
 std::string Trimmed(std::string s) {
     auto space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -51,8 +57,8 @@ AuthService::AuthService(db::Database& db, const core::Clock& clock, AuthConfig 
       clock_(clock),
       config_(config),
       outbox_(outbox),
-      limiter_(clock, LoginLimits{config.login_max_failures, config.login_max_failures_per_ip,
-                                  config.login_window_seconds}),
+      limiter_(clock,
+               LoginLimits{config.login_max_failures, config.login_max_failures_per_ip, config.login_window_seconds}),
       dummy_hash_(HashPassword(core::RandomToken(16), CurrentParams())) {}
 
 Argon2Params AuthService::CurrentParams() const {
@@ -132,9 +138,9 @@ core::Result<void> AuthService::SetPassword(const std::string& email_in, const s
     return db_.InTx([&](soci::session& sql) -> core::Result<void> {
         store::UpdatePasswordHash(sql, user->workspace_id, user->id, hash, now);
         int ended = store::RevokeUserSessions(sql, user->workspace_id, user->id, now);
-        events::WriteAudit(sql, InWorkspace(by, user->workspace_id), now,
-                           {"user.password_change", "user", user->id, std::nullopt,
-                            json::object{{"sessions_revoked", ended}}});
+        events::WriteAudit(
+            sql, InWorkspace(by, user->workspace_id), now,
+            {"user.password_change", "user", user->id, std::nullopt, json::object{{"sessions_revoked", ended}}});
         return core::Ok();
     });
 }
@@ -203,8 +209,8 @@ core::Result<LoginOutcome> AuthService::Login(const LoginInput& in) {
     actor.credential_id = session_id;
 
     auto me = db_.InTx([&](soci::session& sql) -> core::Result<MeView> {
-        bool rehashed = new_hash && store::UpdatePasswordHashIf(sql, user->workspace_id, user->id,
-                                                                user->password_hash, *new_hash, now);
+        bool rehashed = new_hash && store::UpdatePasswordHashIf(sql, user->workspace_id, user->id, user->password_hash,
+                                                                *new_hash, now);
         bool rotated = in.presented_session && IsWellFormedSessionToken(*in.presented_session) &&
                        store::RevokeSessionById(sql, core::Sha256Hex(*in.presented_session), now);
         store::NewSessionRow s;
@@ -218,11 +224,11 @@ core::Result<LoginOutcome> AuthService::Login(const LoginInput& in) {
         s.expires_at = now + static_cast<core::Millis>(config_.session_absolute_hours) * 3'600'000;
         store::InsertSession(sql, s);
         store::UpdateLastLogin(sql, user->workspace_id, user->id, now);
-        events::WriteAudit(sql, actor, now,
-                           {"user.login", "user", user->id, std::nullopt,
-                            json::object{{"method", "password"},
-                                         {"password_rehashed", rehashed},
-                                         {"previous_session_revoked", rotated}}});
+        events::WriteAudit(
+            sql, actor, now,
+            {"user.login", "user", user->id, std::nullopt,
+             json::object{
+                 {"method", "password"}, {"password_rehashed", rehashed}, {"previous_session_revoked", rotated}}});
         return LoadMe(sql, actor);
     });
     if (!me) return me.take_error();
@@ -313,9 +319,10 @@ core::Result<CreatedApiToken> AuthService::CreateApiToken(const core::Actor& act
 
     auto created = db_.InTx([&](soci::session& sql) -> core::Result<core::Id> {
         core::Id id = store::InsertApiToken(sql, t.workspace_id, t.user_id, t.name, hash, t.prefix, now, t.expires_at);
-        events::WriteAudit(sql, actor, now,
-                           {"api_token.create", "api_token", id, std::nullopt,
-                            json::object{{"name", t.name}, {"prefix", t.prefix}, {"expires_at", OptMillis(t.expires_at)}}});
+        events::WriteAudit(
+            sql, actor, now,
+            {"api_token.create", "api_token", id, std::nullopt,
+             json::object{{"name", t.name}, {"prefix", t.prefix}, {"expires_at", OptMillis(t.expires_at)}}});
         events::Notify(sql, actor.workspace_id, actor.user_id, "security.api_token_created",
                        json::object{{"name", t.name}}, "/me", now);
         return id;
@@ -348,8 +355,7 @@ core::Result<void> AuthService::RevokeApiToken(const core::Actor& actor, core::I
         if (!t || !store::RevokeApiToken(sql, actor.workspace_id, actor.user_id, id, now))
             return Error::Of(ErrorCode::kNotFound);
         events::WriteAudit(sql, actor, now,
-                           {"api_token.revoke", "api_token", id,
-                            json::object{{"name", t->name}, {"prefix", t->prefix}},
+                           {"api_token.revoke", "api_token", id, json::object{{"name", t->name}, {"prefix", t->prefix}},
                             json::object{{"revoked_at", now}}});
         return core::Ok();
     });

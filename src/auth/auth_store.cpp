@@ -26,8 +26,7 @@ constexpr const char* kUpdatePasswordHash =
     "UPDATE users SET password_hash = :hash, updated_at = :now WHERE workspace_id = :ws AND id = :id";
 constexpr const char* kUpdateProfile =
     "UPDATE users SET full_name = :name, locale = :locale, updated_at = :now WHERE workspace_id = :ws AND id = :id";
-constexpr const char* kUpdateLastLogin =
-    "UPDATE users SET last_login_at = :now WHERE workspace_id = :ws AND id = :id";
+constexpr const char* kUpdateLastLogin = "UPDATE users SET last_login_at = :now WHERE workspace_id = :ws AND id = :id";
 
 constexpr const char* kInsertSession =
     "INSERT INTO sessions (id, workspace_id, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, "
@@ -78,12 +77,21 @@ struct TokenInto {
     soci::indicator used_ind = soci::i_null, expires_ind = soci::i_null, revoked_ind = soci::i_null;
 
     ApiTokenRow Row() const {
-        return ApiTokenRow{ws,      id,      uid, name, prefix, created, Opt(used, used_ind), Opt(expires, expires_ind),
+        return ApiTokenRow{ws,
+                           id,
+                           uid,
+                           name,
+                           prefix,
+                           created,
+                           Opt(used, used_ind),
+                           Opt(expires, expires_ind),
                            Opt(revoked, revoked_ind)};
     }
 };
 
-long long AffectedRows(soci::statement& st) { return st.get_affected_rows(); }
+long long AffectedRows(soci::statement& st) {
+    return st.get_affected_rows();
+}
 
 // Output columns of a users row (kSelectUserBy*), in order.
 struct UserInto {
@@ -153,8 +161,8 @@ std::optional<UserRow> SelectUser(soci::session& sql, core::Id workspace_id, cor
     long long ws = workspace_id, key = id;
     UserInto u;
     sql << kSelectUserById, soci::use(ws, "ws"), soci::use(key, "id"), soci::into(u.ws), soci::into(u.id),
-        soci::into(u.row.email), soci::into(u.row.full_name), soci::into(u.row.password_hash),
-        soci::into(u.row.locale), soci::into(u.row.status), soci::into(u.admin);
+        soci::into(u.row.email), soci::into(u.row.full_name), soci::into(u.row.password_hash), soci::into(u.row.locale),
+        soci::into(u.row.status), soci::into(u.admin);
     if (!sql.got_data()) return std::nullopt;
     return u.Row();
 }
@@ -256,10 +264,10 @@ std::optional<TokenAuthRow> SelectApiTokenByHash(soci::session& sql, const std::
     TokenInto t;
     TokenAuthRow out;
     int admin = 0;
-    sql << kSelectApiTokenByHash, soci::use(token_hash, "hash"), soci::into(t.ws), soci::into(t.id),
-        soci::into(t.uid), soci::into(t.name), soci::into(t.prefix), soci::into(t.created),
-        soci::into(t.used, t.used_ind), soci::into(t.expires, t.expires_ind), soci::into(t.revoked, t.revoked_ind),
-        soci::into(out.user_status), soci::into(out.user_locale), soci::into(admin);
+    sql << kSelectApiTokenByHash, soci::use(token_hash, "hash"), soci::into(t.ws), soci::into(t.id), soci::into(t.uid),
+        soci::into(t.name), soci::into(t.prefix), soci::into(t.created), soci::into(t.used, t.used_ind),
+        soci::into(t.expires, t.expires_ind), soci::into(t.revoked, t.revoked_ind), soci::into(out.user_status),
+        soci::into(out.user_locale), soci::into(admin);
     if (!sql.got_data()) return std::nullopt;
     out.token = t.Row();
     out.user_is_admin = admin != 0;
@@ -272,8 +280,8 @@ std::vector<ApiTokenRow> ListApiTokens(soci::session& sql, core::Id workspace_id
     int lim = limit;
     TokenInto t;
     soci::statement st =
-        (sql.prepare << kSelectApiTokenPage, soci::into(t.ws), soci::into(t.id), soci::into(t.uid),
-         soci::into(t.name), soci::into(t.prefix), soci::into(t.created), soci::into(t.used, t.used_ind),
+        (sql.prepare << kSelectApiTokenPage, soci::into(t.ws), soci::into(t.id), soci::into(t.uid), soci::into(t.name),
+         soci::into(t.prefix), soci::into(t.created), soci::into(t.used, t.used_ind),
          soci::into(t.expires, t.expires_ind), soci::into(t.revoked, t.revoked_ind), soci::use(ws, "ws"),
          soci::use(uid, "uid"), soci::use(before, "before"), soci::use(at, "now"), soci::use(lim, "lim"));
     st.execute();

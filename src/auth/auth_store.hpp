@@ -80,8 +80,7 @@ std::optional<TokenAuthRow> SelectApiTokenByHash(soci::session& sql, const std::
 std::vector<ApiTokenRow> ListApiTokens(soci::session& sql, core::Id workspace_id, core::Id user_id,
                                        std::optional<core::Id> before_id, int limit, core::Millis now);
 /// One live (not revoked) token of the user.
-std::optional<ApiTokenRow> SelectUserApiToken(soci::session& sql, core::Id workspace_id, core::Id user_id,
-                                              core::Id id);
+std::optional<ApiTokenRow> SelectUserApiToken(soci::session& sql, core::Id workspace_id, core::Id user_id, core::Id id);
 bool RevokeApiToken(soci::session& sql, core::Id workspace_id, core::Id user_id, core::Id id, core::Millis now);
 void TouchApiToken(soci::session& sql, core::Id workspace_id, core::Id id, core::Millis now, core::Millis not_after);
 

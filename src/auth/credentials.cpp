@@ -35,10 +35,13 @@ bool IsWellFormedSessionToken(std::string_view token) {
 
 bool IsWellFormedApiToken(std::string_view token) {
     return token.size() == kApiTokenScheme.size() + 2 * kTokenBytes &&
-           token.substr(0, kApiTokenScheme.size()) == kApiTokenScheme && IsLowerHex(token.substr(kApiTokenScheme.size()));
+           token.substr(0, kApiTokenScheme.size()) == kApiTokenScheme &&
+           IsLowerHex(token.substr(kApiTokenScheme.size()));
 }
 
-std::string MakeApiToken(std::string_view hex_secret) { return std::string(kApiTokenScheme) + std::string(hex_secret); }
+std::string MakeApiToken(std::string_view hex_secret) {
+    return std::string(kApiTokenScheme) + std::string(hex_secret);
+}
 
 std::string ApiTokenDisplayPrefix(std::string_view token) {
     return std::string(token.substr(0, kApiTokenScheme.size() + kApiTokenPrefixChars));
@@ -66,7 +69,9 @@ std::string ClearSessionCookie(bool secure) {
     return c;
 }
 
-bool IsSafeMethod(std::string_view method) { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
+bool IsSafeMethod(std::string_view method) {
+    return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
 
 std::string ForwardedForClient(std::string_view header) {
     std::string_view first = FirstListItem(header);
@@ -77,6 +82,8 @@ std::string ForwardedForClient(std::string_view header) {
     return plausible ? std::string(first) : std::string();
 }
 
-bool ForwardedProtoIsHttps(std::string_view header) { return IEquals(FirstListItem(header), "https"); }
+bool ForwardedProtoIsHttps(std::string_view header) {
+    return IEquals(FirstListItem(header), "https");
+}
 
 }  // namespace otdel::auth

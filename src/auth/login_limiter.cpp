@@ -9,8 +9,12 @@ namespace {
 // fully expired are dropped.
 constexpr std::size_t kSweepEvery = 1024;
 
-std::string IpKey(std::string_view ip) { return "ip:" + std::string(ip); }
-std::string EmailKey(std::string_view email) { return "email:" + std::string(email); }
+std::string IpKey(std::string_view ip) {
+    return "ip:" + std::string(ip);
+}
+std::string EmailKey(std::string_view email) {
+    return "email:" + std::string(email);
+}
 
 }  // namespace
 

@@ -18,7 +18,8 @@ TEST(Account, EmailIsTrimmedAndLowerCased) {
 TEST(Account, PlausibleEmails) {
     EXPECT_TRUE(IsPlausibleEmail("a@b.ru"));
     EXPECT_TRUE(IsPlausibleEmail("ivan+crm@sub.example.com"));
-    for (const char* bad : {"", "a", "a@b", "@b.ru", "a@.ru", "a@b.", "a b@c.ru", "a@b@c.ru", "a@b..ru", "a@b.ru,c@d.ru"})
+    for (const char* bad :
+         {"", "a", "a@b", "@b.ru", "a@.ru", "a@b.", "a b@c.ru", "a@b@c.ru", "a@b..ru", "a@b.ru,c@d.ru"})
         EXPECT_FALSE(IsPlausibleEmail(bad)) << bad;
     EXPECT_FALSE(IsPlausibleEmail(std::string(250, 'a') + "@b.ru"));
 }

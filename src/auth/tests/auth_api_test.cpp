@@ -18,7 +18,9 @@ namespace json = boost::json;
 struct Reply {
     http::Response res;
     json::value body;
-    std::string Code() const { return body.is_object() && body.as_object().contains("code") ? std::string(body.at("code").as_string()) : ""; }
+    std::string Code() const {
+        return body.is_object() && body.as_object().contains("code") ? std::string(body.at("code").as_string()) : "";
+    }
     std::string Header(const std::string& name) const {
         for (const auto& [k, v] : res.headers)
             if (k == name) return v;
@@ -124,8 +126,8 @@ protected:
 // --- login / logout ---------------------------------------------------------------------------------------------
 
 TEST_P(AuthApiTest, LoginSetsAnHttpOnlyLaxCookieAndReturnsMe) {
-    Reply r = Send("POST", "/api/v1/auth/login", json::object{{"email", "Admin@Romashka.ru"}, {"password", kAdminPassword}},
-                   nullptr);
+    Reply r = Send("POST", "/api/v1/auth/login",
+                   json::object{{"email", "Admin@Romashka.ru"}, {"password", kAdminPassword}}, nullptr);
     ASSERT_EQ(r.res.status, 200) << r.res.body;
     std::string cookie = r.Header("Set-Cookie");
     EXPECT_EQ(cookie.rfind("otdel_session=", 0), 0u) << cookie;
@@ -158,7 +160,8 @@ TEST_P(AuthApiTest, SecureCookieWhenConfiguredOrBehindAnHttpsProxy) {
     c.trust_proxy = true;
     Reconfigure(c);
     json::object creds{{"email", kSellerEmail}, {"password", kSellerPassword}};
-    EXPECT_EQ(Send("POST", "/api/v1/auth/login", creds, nullptr).Header("Set-Cookie").find("Secure"), std::string::npos);
+    EXPECT_EQ(Send("POST", "/api/v1/auth/login", creds, nullptr).Header("Set-Cookie").find("Secure"),
+              std::string::npos);
     Reply https = Send("POST", "/api/v1/auth/login", creds, nullptr,
                        {{"x-forwarded-proto", "https"}, {"x-forwarded-for", "203.0.113.77, 10.0.0.1"}});
     EXPECT_NE(https.Header("Set-Cookie").find("; Secure"), std::string::npos);
@@ -176,8 +179,10 @@ TEST_P(AuthApiTest, SecureCookieWhenConfiguredOrBehindAnHttpsProxy) {
 }
 
 TEST_P(AuthApiTest, LoginFailuresAreIndistinguishableAndPrecise) {
-    Reply wrong = Send("POST", "/api/v1/auth/login", json::object{{"email", kAdminEmail}, {"password", "nope-nope"}}, nullptr);
-    Reply unknown = Send("POST", "/api/v1/auth/login", json::object{{"email", "ghost@x.ru"}, {"password", "nope-nope"}}, nullptr);
+    Reply wrong =
+        Send("POST", "/api/v1/auth/login", json::object{{"email", kAdminEmail}, {"password", "nope-nope"}}, nullptr);
+    Reply unknown =
+        Send("POST", "/api/v1/auth/login", json::object{{"email", "ghost@x.ru"}, {"password", "nope-nope"}}, nullptr);
     EXPECT_EQ(wrong.res.status, 401);
     EXPECT_EQ(wrong.Code(), "invalid_credentials");
     EXPECT_EQ(unknown.res.status, 401);
@@ -193,16 +198,18 @@ TEST_P(AuthApiTest, LoginFailuresAreIndistinguishableAndPrecise) {
 
     Reply malformed = Send("POST", "/api/v1/auth/login", std::nullopt, nullptr, {{"content-type", "application/json"}});
     EXPECT_EQ(malformed.res.status, 400);
-    Reply unknown_field = Send("POST", "/api/v1/auth/login",
-                               json::object{{"email", kAdminEmail}, {"password", kAdminPassword}, {"remember", true}}, nullptr);
+    Reply unknown_field =
+        Send("POST", "/api/v1/auth/login",
+             json::object{{"email", kAdminEmail}, {"password", kAdminPassword}, {"remember", true}}, nullptr);
     EXPECT_EQ(unknown_field.res.status, 422);
     EXPECT_TRUE(unknown_field.HasFieldError("remember", "unknown_field"));
     Reply missing = Send("POST", "/api/v1/auth/login", json::object{{"email", 5}}, nullptr);
     EXPECT_EQ(missing.res.status, 422);
     EXPECT_TRUE(missing.HasFieldError("email", "wrong_type"));
     EXPECT_TRUE(missing.HasFieldError("password", "required"));
-    Reply too_long = Send("POST", "/api/v1/auth/login",
-                          json::object{{"email", std::string(250, 'a') + "@x.ru"}, {"password", std::string(1025, 'p')}}, nullptr);
+    Reply too_long =
+        Send("POST", "/api/v1/auth/login",
+             json::object{{"email", std::string(250, 'a') + "@x.ru"}, {"password", std::string(1025, 'p')}}, nullptr);
     EXPECT_EQ(too_long.res.status, 422);
     EXPECT_TRUE(too_long.HasFieldError("email", "too_long"));
     EXPECT_TRUE(too_long.HasFieldError("password", "too_long"));
@@ -210,14 +217,18 @@ TEST_P(AuthApiTest, LoginFailuresAreIndistinguishableAndPrecise) {
 
 TEST_P(AuthApiTest, RateLimitedLoginIs429WithRetryAfter) {
     for (int i = 0; i < 5; ++i)
-        EXPECT_EQ(Send("POST", "/api/v1/auth/login", json::object{{"email", kSellerEmail}, {"password", "bad"}}, nullptr).res.status,
-                  401);
-    Reply r = Send("POST", "/api/v1/auth/login", json::object{{"email", kSellerEmail}, {"password", kSellerPassword}}, nullptr);
+        EXPECT_EQ(
+            Send("POST", "/api/v1/auth/login", json::object{{"email", kSellerEmail}, {"password", "bad"}}, nullptr)
+                .res.status,
+            401);
+    Reply r = Send("POST", "/api/v1/auth/login", json::object{{"email", kSellerEmail}, {"password", kSellerPassword}},
+                   nullptr);
     EXPECT_EQ(r.res.status, 429);
     EXPECT_EQ(r.Code(), "rate_limited");
     EXPECT_EQ(r.Header("Retry-After"), "900");
-    EXPECT_EQ(r.body.at("detail").as_string(),
-              core::ErrorMessage(core::Error::Of(core::ErrorCode::kRateLimited, "auth.login_rate_limited"), core::Lang::kRu));
+    EXPECT_EQ(
+        r.body.at("detail").as_string(),
+        core::ErrorMessage(core::Error::Of(core::ErrorCode::kRateLimited, "auth.login_rate_limited"), core::Lang::kRu));
     EXPECT_EQ(r.Header("Set-Cookie"), "");
 }
 
@@ -364,9 +375,12 @@ TEST_P(AuthApiTest, PatchMeValidation) {
     std::string name200;
     for (int i = 0; i < 200; ++i) name200 += "Я";
     EXPECT_EQ(Send("PATCH", "/api/v1/me", json::object{{"full_name", name200}}, &c).res.status, 200);
-    EXPECT_TRUE(Send("PATCH", "/api/v1/me", json::object{{"full_name", name200 + "Я"}}, &c).HasFieldError("full_name", "too_long"));
-    EXPECT_TRUE(Send("PATCH", "/api/v1/me", json::object{{"full_name", ""}}, &c).HasFieldError("full_name", "too_short"));
-    EXPECT_TRUE(Send("PATCH", "/api/v1/me", json::object{{"full_name", 5}}, &c).HasFieldError("full_name", "wrong_type"));
+    EXPECT_TRUE(Send("PATCH", "/api/v1/me", json::object{{"full_name", name200 + "Я"}}, &c)
+                    .HasFieldError("full_name", "too_long"));
+    EXPECT_TRUE(
+        Send("PATCH", "/api/v1/me", json::object{{"full_name", ""}}, &c).HasFieldError("full_name", "too_short"));
+    EXPECT_TRUE(
+        Send("PATCH", "/api/v1/me", json::object{{"full_name", 5}}, &c).HasFieldError("full_name", "wrong_type"));
     Reply empty = Send("PATCH", "/api/v1/me", json::object{}, &c);
     EXPECT_EQ(empty.res.status, 422);
     EXPECT_TRUE(empty.HasFieldError("full_name", "required"));
@@ -385,7 +399,8 @@ TEST_P(AuthApiTest, PatchMeValidation) {
 
 TEST_P(AuthApiTest, ApiTokenLifecycleOverHttp) {
     Client admin = Login(kAdminEmail, kAdminPassword);
-    Reply created = Send("POST", "/api/v1/api-tokens", json::object{{"name", "Интеграция"}, {"expires_in_days", 7}}, &admin);
+    Reply created =
+        Send("POST", "/api/v1/api-tokens", json::object{{"name", "Интеграция"}, {"expires_in_days", 7}}, &admin);
     ASSERT_EQ(created.res.status, 201) << created.res.body;
     const auto& t = created.body.as_object();
     std::string secret(t.at("token").as_string());
@@ -417,14 +432,16 @@ TEST_P(AuthApiTest, ApiTokenLifecycleOverHttp) {
     Reply foreign = Send("DELETE", "/api/v1/api-tokens/" + std::to_string(id), std::nullopt, &seller);
     EXPECT_EQ(foreign.res.status, 404);
     EXPECT_EQ(foreign.Code(), "not_found");
-    EXPECT_EQ(Send("DELETE", "/api/v1/api-tokens/" + std::to_string(id), std::nullopt, &admin, {}, false).res.status, 403);
+    EXPECT_EQ(Send("DELETE", "/api/v1/api-tokens/" + std::to_string(id), std::nullopt, &admin, {}, false).res.status,
+              403);
     EXPECT_EQ(Send("DELETE", "/api/v1/api-tokens/abc", std::nullopt, &admin).res.status, 404);
     EXPECT_EQ(Send("DELETE", "/api/v1/api-tokens/" + std::to_string(id), std::nullopt, &bearer).res.status, 204)
         << "a token may revoke itself";
     Reply dead = Send("GET", "/api/v1/me", std::nullopt, &bearer);
     EXPECT_EQ(dead.res.status, 401);
-    EXPECT_EQ(dead.body.at("detail").as_string(),
-              core::ErrorMessage(core::Error::Of(core::ErrorCode::kUnauthenticated, "auth.token_invalid"), core::Lang::kRu));
+    EXPECT_EQ(
+        dead.body.at("detail").as_string(),
+        core::ErrorMessage(core::Error::Of(core::ErrorCode::kUnauthenticated, "auth.token_invalid"), core::Lang::kRu));
     EXPECT_EQ(dead.Header("Set-Cookie"), "") << "a bearer failure does not touch cookies";
     EXPECT_EQ(Send("DELETE", "/api/v1/api-tokens/" + std::to_string(id), std::nullopt, &admin).res.status, 404);
 }
@@ -460,13 +477,15 @@ TEST_P(AuthApiTest, ApiTokenCreateValidation) {
 TEST_P(AuthApiTest, ApiTokenListPagesWithACursor) {
     Client c = Login(kSellerEmail, kSellerPassword);
     for (int i = 0; i < 5; ++i) {
-        ASSERT_EQ(Send("POST", "/api/v1/api-tokens", json::object{{"name", "t" + std::to_string(i)}}, &c).res.status, 201);
+        ASSERT_EQ(Send("POST", "/api/v1/api-tokens", json::object{{"name", "t" + std::to_string(i)}}, &c).res.status,
+                  201);
         clock_.Advance(1000);
     }
     std::vector<std::int64_t> ids;
     std::string cursor;
     for (int page = 0; page < 10; ++page) {
-        Reply r = Send("GET", "/api/v1/api-tokens?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), std::nullopt, &c);
+        Reply r =
+            Send("GET", "/api/v1/api-tokens?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), std::nullopt, &c);
         ASSERT_EQ(r.res.status, 200) << r.res.body;
         for (const auto& item : r.body.at("items").as_array()) ids.push_back(item.at("id").as_int64());
         if (r.body.at("next_cursor").is_null()) break;
@@ -501,7 +520,8 @@ TEST_P(AuthApiTest, DisabledUsersTokenIs401UserDisabled) {
         Reply r = Send("GET", "/api/v1/me", std::nullopt, who);
         EXPECT_EQ(r.res.status, 401);
         EXPECT_EQ(r.body.at("detail").as_string(),
-                  core::ErrorMessage(core::Error::Of(core::ErrorCode::kUnauthenticated, "auth.user_disabled"), core::Lang::kRu));
+                  core::ErrorMessage(core::Error::Of(core::ErrorCode::kUnauthenticated, "auth.user_disabled"),
+                                     core::Lang::kRu));
     }
 }
 

@@ -206,10 +206,9 @@ TEST_P(AuthServiceTest, RateLimitPerIpAcrossEmails) {
     c.login_max_failures_per_ip = 3;
     Reconfigure(c);
     for (int i = 0; i < 3; ++i)
-        EXPECT_EQ(svc_->Login(LoginInput{"u" + std::to_string(i) + "@x.ru", "pw", "203.0.113.5", "", "", {}})
-                      .error()
-                      .code,
-                  ErrorCode::kInvalidCredentials);
+        EXPECT_EQ(
+            svc_->Login(LoginInput{"u" + std::to_string(i) + "@x.ru", "pw", "203.0.113.5", "", "", {}}).error().code,
+            ErrorCode::kInvalidCredentials);
     auto r = svc_->Login(LoginInput{kAdminEmail, kAdminPassword, "203.0.113.5", "", "", {}});
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kRateLimited);
@@ -435,7 +434,8 @@ TEST_P(AuthServiceTest, ApiTokenCreateUseRevoke) {
     EXPECT_EQ(created->token.prefix, created->secret.substr(0, 12));
     EXPECT_EQ(created->token.name, "Сайт");
     EXPECT_FALSE(created->token.expires_at);
-    EXPECT_EQ(Count("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '" + core::Sha256Hex(created->secret) + "'"), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '" + core::Sha256Hex(created->secret) + "'"),
+              1);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '" + created->secret + "'"), 0);
 
     auto audit = Audit(ws_, "api_token.create");

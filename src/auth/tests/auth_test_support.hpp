@@ -49,8 +49,8 @@ protected:
         EXPECT_TRUE(r.ok());
         return r.ok() ? *r : 0;
     }
-    core::Id MustCreateUser(core::Id ws, const std::string& email, const std::string& name,
-                            const std::string& password, bool admin, const std::string& locale = "ru") {
+    core::Id MustCreateUser(core::Id ws, const std::string& email, const std::string& name, const std::string& password,
+                            bool admin, const std::string& locale = "ru") {
         auto r = svc_->CreateUser(NewUser{ws, email, name, password, locale, admin}, core::Actor::System(ws));
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : std::string(core::ErrorCodeName(r.error().code)));
         return r.ok() ? *r : 0;
