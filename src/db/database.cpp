@@ -21,6 +21,28 @@ std::string SqlitePath(const std::string& url) {
 
 }  // namespace
 
+std::string PgConnInfo(const std::string& url) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+    if (!opts) {
+        std::string msg = err ? err : "invalid connection string";
+        PQfreemem(err);
+        throw DbError("database.url: " + msg);
+    }
+    std::string out;
+    for (PQconninfoOption* o = opts; o->keyword; ++o) {
+        if (!o->val || !*o->val) continue;
+        std::string v;
+        for (const char* c = o->val; *c; ++c) {
+            if (*c == '\\' || *c == '\'') v += '\\';
+            v += *c;
+        }
+        out += std::string(out.empty() ? "" : " ") + o->keyword + "='" + v + "'";
+    }
+    PQconninfoFree(opts);
+    return out;
+}
+
 std::string_view EngineName(Engine e) { return e == Engine::kSqlite ? "sqlite" : "postgres"; }
 
 Database::Database(DbConfig config, Engine engine) : config_(std::move(config)), engine_(engine) {}
@@ -56,8 +78,10 @@ std::unique_ptr<Database> Database::Open(const DbConfig& config) {
                 // Acknowledged writes survive power loss: every commit is fsynced.
                 s << "PRAGMA synchronous = FULL";
             } else {
-                s.open(soci::postgresql, config.url);
+                s.open(soci::postgresql, PgConnInfo(config.url));
                 s << "SET TIME ZONE 'UTC'";
+                // IF NOT EXISTS and similar notices are not worth printing on every start.
+                s << "SET client_min_messages TO warning";
             }
         }
     } catch (const std::exception& e) {

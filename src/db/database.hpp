@@ -81,6 +81,10 @@ private:
     std::unique_ptr<soci::connection_pool> pool_;
 };
 
+/// libpq "key='value' ..." form of a PostgreSQL URL (SOCI 4.0 mangles URIs without a query string).
+/// Throws DbError when libpq cannot parse it.
+std::string PgConnInfo(const std::string& url);
+
 /// Runs a script of several statements (a migration) through the engine's native API.
 void ExecScript(soci::session& sql, Engine engine, const std::string& script);
 

@@ -174,6 +174,9 @@ private:
                 ex.path = std::string(h.target());
             }
             Response res = Problem(err, lang, ex.request_id);
+            // The client may still be sending the rest: drain it after the answer, or the reset that
+            // closing with unread data causes can destroy the answer before the client reads it.
+            linger_ = true;
             return Send(std::move(ex), std::move(res));
         }
         Handle(parser_->release(), std::move(ex));
@@ -277,6 +280,7 @@ private:
                            [self = shared_from_this(), msg, ex = std::move(ex), keep](beast::error_code ec, std::size_t n) {
                                self->busy_ = false;
                                self->Log(ex, msg->result_int(), n);
+                               if (!ec && self->linger_) return self->LingerThenClose();
                                if (ec || !keep) return self->Close();
                                self->Read(false);
                            });
@@ -333,6 +337,24 @@ private:
                      ex.request_id, ex.user_id);
     }
 
+    /// Half-closes and discards what the client still sends (bounded in time and bytes), then closes.
+    void LingerThenClose() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.expires_after(std::chrono::seconds(2));
+        DiscardSome(0);
+    }
+
+    void DiscardSome(std::size_t total) {
+        constexpr std::size_t kMaxDiscard = 8 << 20;
+        if (total > kMaxDiscard) return Close();
+        stream_.async_read_some(net::buffer(discard_), [self = shared_from_this(), total](beast::error_code ec,
+                                                                                          std::size_t n) {
+            if (ec) return self->Close();
+            self->DiscardSome(total + n);
+        });
+    }
+
     void Close() {
         if (closed_) return;
         closed_ = true;
@@ -353,10 +375,11 @@ private:
     bool close_after_ = false;
     bool streaming_ = false;
     bool closed_ = false;
+    bool linger_ = false;
     std::shared_ptr<SseSink> sink_;
     std::deque<std::string> sse_queue_;
     bool sse_writing_ = false;
-    char discard_[64];
+    char discard_[16384];
 };
 
 bool SseSink::Send(std::string_view event, std::string_view data) {

@@ -53,7 +53,7 @@ TestDatabase::TestDatabase(db::Engine engine, bool migrate) : engine_(engine) {
     } else {
         name_ = "otdel_test_" + suffix;
         {
-            soci::session admin(soci::postgresql, PgDsn());
+            soci::session admin(soci::postgresql, db::PgConnInfo(PgDsn()));
             admin << "CREATE DATABASE " + name_;  // name_ is generated here, never user input
         }
         url_ = WithDatabase(PgDsn(), name_);
@@ -68,7 +68,7 @@ TestDatabase::~TestDatabase() {
         if (engine_ == db::Engine::kSqlite) {
             for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(name_ + ext);
         } else {
-            soci::session admin(soci::postgresql, PgDsn());
+            soci::session admin(soci::postgresql, db::PgConnInfo(PgDsn()));
             admin << "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)";
         }
     } catch (...) {
