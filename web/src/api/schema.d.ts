@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database readiness. */
+        /**
+         * Liveness and database readiness.
+         * @description Public. Answers 200 when the server runs and its database executes a query; 503 otherwise. For load balancers and monitoring.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -30,7 +33,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with e-mail and password; sets the session cookie. */
+        /**
+         * Sign in with e-mail and password; sets the session cookie.
+         * @description Checks the password (argon2id), applies the sign-in rate limit per e-mail and per IP, revokes any session cookie the client presented and starts a new session. The response carries the session's CSRF token.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -47,7 +53,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session on the server and clear the cookie. */
+        /**
+         * End the current session on the server and clear the cookie.
+         * @description Revokes the session on the server (the cookie value stops working at once, even if replayed) and tells the browser to drop the cookie.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -62,14 +71,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user and their workspace. */
+        /**
+         * The signed-in user and their workspace.
+         * @description Who is signed in, in which workspace, with which language. Cookie sessions also get their CSRF token here.
+         */
         get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the user's own name or interface language. */
+        /**
+         * Change the user's own name or interface language.
+         * @description Only the user's own name and interface language can be changed here; at least one field is required. Written to the audit log.
+         */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -80,10 +95,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's active API tokens (secrets are never shown again). */
+        /**
+         * The user's active API tokens (secrets are never shown again).
+         * @description Tokens of the signed-in user that are not revoked, newest first, with keyset pagination.
+         */
         get: operations["listApiTokens"];
         put?: never;
-        /** Create a bearer token for an integration. The secret is returned once. */
+        /**
+         * Create a bearer token for an integration. The secret is returned once.
+         * @description The secret (`otd_` + 64 hex characters) is in the answer once and is stored only as a hash. Creating a token notifies the user (a security notification) and is audited.
+         */
         post: operations["createApiToken"];
         delete?: never;
         options?: never;
@@ -101,7 +122,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke one of the user's tokens. */
+        /**
+         * Revoke one of the user's tokens.
+         * @description Only the owner can revoke a token; a token of another user or workspace is reported as not found.
+         */
         delete: operations["revokeApiToken"];
         options?: never;
         head?: never;
@@ -115,7 +139,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's notifications, newest first. */
+        /**
+         * The user's notifications, newest first.
+         * @description Newest first, keyset pagination; `unread` counts up to 100 unread notifications.
+         */
         get: operations["listNotifications"];
         put?: never;
         post?: never;
@@ -134,7 +161,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a notification as read. */
+        /**
+         * Mark a notification as read.
+         * @description Idempotent: marking an already read notification again changes nothing.
+         */
         post: operations["markNotificationRead"];
         delete?: never;
         options?: never;
@@ -151,9 +181,29 @@ export interface paths {
         };
         /**
          * Server-sent events with the user's notifications as they happen.
-         * @description `text/event-stream`. Events: `notification` (data is a Notification), `ping` every 25 seconds.
+         * @description Server-sent events with the user's notifications as they happen. Events: `notification` (data is a Notification), `ping` every 25 seconds. The browser's EventSource sends the session cookie.
          */
         get: operations["openLiveChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's audit log, newest first. Administrators only.
+         * @description Every change, sign-in and export is recorded in the transaction that made it, with the actor, request id, IP and the record before and after. Filter by `object_type` (and `object_id`); keyset pagination.
+         */
+        get: operations["listAuditLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -169,11 +219,77 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The server's current time and whether it is the manual test clock. Administrators only. */
+        /**
+         * The server's current time and whether it is the manual test clock. Administrators only.
+         * @description The server's current time and whether it runs with the manual test clock. Administrators only.
+         */
         get: operations["getClock"];
         put?: never;
-        /** Move the manual clock forward and run every job that became due. Only with `serve --manual-clock`. */
+        /**
+         * Move the manual clock forward and run every job that became due. Only with `serve --manual-clock`.
+         * @description Only when the server runs with `serve --manual-clock` (tests and demos); 409 `conflict` otherwise. Moves the clock forward (`advance_ms`) or to an instant (`set_ms`, never backwards) and runs every job that became due before answering.
+         */
         post: operations["moveClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule a test job (manual-clock mode only).
+         * @description Exists only when the server runs with `serve --manual-clock`. Schedules a `test.echo` job that writes an audit row when it runs; black-box tests use it to prove that jobs survive a restart. Administrators only.
+         */
+        post: operations["scheduleTestJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job of the caller's workspace (manual-clock mode only).
+         * @description Exists only with `serve --manual-clock`. Shows the job's status, attempts and last error. Administrators only.
+         */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sleep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hold a worker for a while (manual-clock mode only).
+         * @description Exists only with `serve --manual-clock`. Answers after `ms` milliseconds (at most 10000); tests use it to prove that a graceful shutdown lets requests in flight finish. Administrators only.
+         */
+        get: operations["sleep"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -289,6 +405,44 @@ export interface components {
             manual: boolean;
             /** @description Jobs executed because of this move. */
             jobs_run?: number;
+        };
+        AuditEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            at: number;
+            /** @enum {string} */
+            actor_kind: "user" | "api_token" | "system" | "anonymous";
+            /** Format: int64 */
+            actor_user_id: number | null;
+            /** @description e.g. user.login, api_token.create */
+            action: string;
+            object_type: string;
+            /** Format: int64 */
+            object_id: number | null;
+            /** @description The record before the change (null for creations). */
+            before: unknown;
+            /** @description The record after the change (null for deletions). */
+            after: unknown;
+            request_id: string;
+            ip: string;
+        };
+        Job: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "done" | "failed";
+            attempts: number;
+            max_attempts: number;
+            /** Format: int64 */
+            run_at: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            last_error: string | null;
+            /** Format: int64 */
+            finished_at: number | null;
         };
         ClockMove: {
             /** Format: int64 */
@@ -613,6 +767,38 @@ export interface operations {
             401: components["responses"]["Problem"];
         };
     };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                object_type?: string;
+                object_id?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntry"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
     getClock: {
         parameters: {
             query?: never;
@@ -665,6 +851,100 @@ export interface operations {
             403: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+        };
+    };
+    scheduleTestJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "test.echo";
+                    /** Format: int64 */
+                    run_in_ms?: number;
+                    payload?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Scheduled. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: int64 */
+                        id: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    sleep: {
+        parameters: {
+            query?: {
+                ms?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Slept. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slept_ms: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
 }
