@@ -58,6 +58,11 @@ std::unique_ptr<Database> Database::Open(const DbConfig& config) {
         throw DbError("database.url must start with sqlite: or postgresql:// (got '" + config.url + "')");
     }
     if (config.pool_size < 1 || config.pool_size > 256) throw DbError("database.pool_size must be 1..256");
+    // Each SQLite connection to ":memory:" opens its own empty database, so a pool would be several databases.
+    if (engine == Engine::kSqlite && SqlitePath(config.url) == ":memory:" && config.pool_size != 1) {
+        throw DbError("sqlite::memory: is private to one connection: set database.pool_size = 1 (got " +
+                      std::to_string(config.pool_size) + ") or use a file");
+    }
 
     std::unique_ptr<Database> db(new Database(config, engine));
     db->pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(config.pool_size));
