@@ -63,6 +63,28 @@ TEST(SqliteDatabase, OpenCreatesTheFilesDirectory) {
     fs::remove_all(dir);
 }
 
+// An in-memory SQLite database belongs to one connection: a pool of several would be several empty databases.
+TEST(SqliteDatabase, InMemoryDatabaseWithSeveralConnectionsIsRefused) {
+    try {
+        Database::Open({"sqlite::memory:", 2, 1000});
+        FAIL() << "a pool of private in-memory databases was opened";
+    } catch (const DbError& e) {
+        EXPECT_NE(std::string(e.what()).find("pool_size"), std::string::npos) << e.what();
+    }
+}
+
+TEST(SqliteDatabase, InMemoryDatabaseWithOneConnectionKeepsItsData) {
+    auto db = Database::Open({"sqlite::memory:", 1, 1000});
+    db->Read([](soci::session& sql) {
+        sql << "CREATE TABLE t (x INTEGER)";
+        sql << "INSERT INTO t (x) VALUES (5)";
+        return 0;
+    });
+    int x = 0;
+    db->Read([&](soci::session& sql) { sql << "SELECT x FROM t", soci::into(x); return 0; });
+    EXPECT_EQ(x, 5);
+}
+
 TEST(Database, UnknownUrlSchemeIsRefused) {
     EXPECT_THROW(Database::Open({"mysql://localhost/otdel", 1, 1000}), DbError);
 }
