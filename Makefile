@@ -58,6 +58,7 @@ format:
 
 lint-openapi:
 	./scripts/lint-openapi
+	./scripts/check-api-types
 
 bench: bootstrap build-release
 	OTDEL_BIN=$(RELEASE_BIN) ./bench/run
