@@ -2,10 +2,16 @@
 /// Test support: fresh, migrated databases on every engine the run has (SQLite always; PostgreSQL when
 /// OTDEL_TEST_PG_DSN names a server, as `make test` does). Store tests are parameterised over Engines().
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "db/database.hpp"
+
+namespace otdel::db {
+/// Lets GoogleTest print an engine as "sqlite" / "postgres" (test names in ctest and failure messages).
+inline void PrintTo(Engine e, std::ostream* os) { *os << EngineName(e); }
+}  // namespace otdel::db
 
 namespace otdel::testing {
 

@@ -15,8 +15,9 @@ using testing::TestDatabase;
 
 core::Id InsertWorkspace(soci::session& sql, const std::string& slug) {
     long long id = 0;
+    const std::string name = "Отдел " + slug;  // soci::use keeps a reference: bind a named value, never a temporary
     sql << "INSERT INTO workspaces (name, slug, created_at, updated_at) VALUES (:n, :s, 0, 0) RETURNING id",
-        soci::use(std::string("Отдел ") + slug, "n"), soci::use(slug, "s"), soci::into(id);
+        soci::use(name, "n"), soci::use(slug, "s"), soci::into(id);
     return id;
 }
 
