@@ -58,8 +58,7 @@ AuthService::AuthService(db::Database& db, const core::Clock& clock, AuthConfig 
       config_(config),
       outbox_(outbox),
       limiter_(clock,
-               LoginLimits{config.login_max_failures, config.login_max_failures_per_ip, config.login_window_seconds}),
-      dummy_hash_(HashPassword(core::RandomToken(16), CurrentParams())) {}
+               LoginLimits{config.login_max_failures, config.login_max_failures_per_ip, config.login_window_seconds}) {}
 
 Argon2Params AuthService::CurrentParams() const {
     return Argon2Params{config_.argon2_t_cost, config_.argon2_m_cost_kib, config_.argon2_parallelism};
@@ -164,6 +163,8 @@ core::Result<LoginOutcome> AuthService::Login(const LoginInput& in) {
     auto user = db_.Read([&](soci::session& sql) { return store::SelectUserByEmail(sql, email); });
     if (!user) {
         // Same work as for a known e-mail, so response time does not reveal which e-mails exist.
+        // Computed on first need, not at start: hashing costs as much as a sign-in and would slow every start.
+        std::call_once(dummy_once_, [this] { dummy_hash_ = HashPassword(core::RandomToken(16), CurrentParams()); });
         (void)VerifyPassword(dummy_hash_, in.password);
         limiter_.RecordFailure(in.ip, email);
         return Error::Of(ErrorCode::kInvalidCredentials);

@@ -2,6 +2,7 @@
 /// AuthService: workspaces and users, sign-in with cookie sessions, API tokens, and the guard that identifies the
 /// caller of every request (cookie or bearer token), enforces the route's Access and CSRF, and sets req.actor.
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -139,6 +140,7 @@ private:
     /// Hash of a random password with the current parameters: verified for unknown e-mails so a miss costs
     /// as much time as a wrong password.
     std::string dummy_hash_;
+    std::once_flag dummy_once_;
 };
 
 /// Minimum interval between writes of sessions.last_seen_at / api_tokens.last_used_at for one credential.

@@ -29,7 +29,7 @@ private:
     std::unordered_map<std::string, Asset> files_;
 };
 
-/// gzip-compresses `data` (zlib, level 9); exposed for tests.
+/// gzip-compresses `data` (zlib, level 6); exposed for tests.
 std::string Gzip(std::string_view data);
 
 }  // namespace otdel::http
