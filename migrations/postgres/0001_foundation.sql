@@ -125,5 +125,6 @@ CREATE TABLE jobs (
     finished_at BIGINT
 );
 CREATE INDEX jobs_due_idx ON jobs (status, run_at);
+-- One pending job per dedupe key; a running twin does not absorb a re-armed timer.
 CREATE UNIQUE INDEX jobs_dedupe_uq ON jobs (workspace_id, kind, dedupe_key)
-    WHERE dedupe_key IS NOT NULL AND status IN ('pending', 'running');
+    WHERE dedupe_key IS NOT NULL AND status = 'pending';

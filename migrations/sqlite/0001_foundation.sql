@@ -31,7 +31,7 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_email_uq ON users (email);
 
 CREATE TABLE sessions (
-    id TEXT PRIMARY KEY,
+    id TEXT NOT NULL PRIMARY KEY,
     workspace_id INTEGER NOT NULL,
     user_id INTEGER NOT NULL,
     csrf_token TEXT NOT NULL,
@@ -120,5 +120,6 @@ CREATE TABLE jobs (
     finished_at INTEGER
 );
 CREATE INDEX jobs_due_idx ON jobs (status, run_at);
+-- One pending job per dedupe key; a running twin does not absorb a re-armed timer.
 CREATE UNIQUE INDEX jobs_dedupe_uq ON jobs (workspace_id, kind, dedupe_key)
-    WHERE dedupe_key IS NOT NULL AND status IN ('pending', 'running');
+    WHERE dedupe_key IS NOT NULL AND status = 'pending';

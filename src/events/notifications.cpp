@@ -56,7 +56,9 @@ NotificationService::NotificationService(db::Database& db, const core::Clock& cl
     outbox.Subscribe(kNotificationTopic, [&hub](const OutboxEvent& ev) {
         if (!ev.payload.is_object()) return;
         json::object n = ev.payload.as_object();
-        auto uid = n["user_id"].to_number<core::Id>();
+        const json::value* uid_v = n.if_contains("user_id");
+        if (!uid_v || !uid_v->is_number()) return;  // malformed: nothing to deliver, nothing to retry
+        auto uid = uid_v->to_number<core::Id>();
         n.erase("user_id");
         hub.Publish(ev.workspace_id, uid, "notification", json::serialize(n));
     });

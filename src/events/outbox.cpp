@@ -8,8 +8,12 @@ namespace {
 
 constexpr const char* kInsertEvent =
     "INSERT INTO outbox (workspace_id, topic, payload, created_at) VALUES (:ws, :topic, :payload, :at) RETURNING id";
+// Delivery is at-least-once; an event whose subscribers keep failing is retried on later passes (later events
+// are not held back behind it) and given up after kMaxAttempts, logged as an error.
+constexpr int kMaxAttempts = 10;
 constexpr const char* kSelectPending =
-    "SELECT workspace_id, id, topic, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 200";
+    "SELECT workspace_id, id, topic, payload, attempts FROM outbox WHERE published_at IS NULL AND attempts < :max "
+    "ORDER BY id LIMIT 200";
 constexpr const char* kMarkPublished =
     "UPDATE outbox SET published_at = :at, attempts = attempts + 1 WHERE workspace_id = :ws AND id = :id";
 constexpr const char* kMarkFailed = "UPDATE outbox SET attempts = attempts + 1 WHERE workspace_id = :ws AND id = :id";
@@ -76,14 +80,16 @@ int OutboxDispatcher::DrainOnce() {
     std::vector<OutboxEvent> batch;
     db_.Read([&](soci::session& sql) {
         long long ws = 0, id = 0;
+        int attempts = 0, max = kMaxAttempts;
         std::string topic, payload;
-        soci::statement st =
-            (sql.prepare << kSelectPending, soci::into(ws), soci::into(id), soci::into(topic), soci::into(payload));
+        soci::statement st = (sql.prepare << kSelectPending, soci::into(ws), soci::into(id), soci::into(topic),
+                              soci::into(payload), soci::into(attempts), soci::use(max, "max"));
         st.execute();
         while (st.fetch()) {
             boost::system::error_code ec;
             auto v = boost::json::parse(payload, ec);
             batch.push_back({ws, id, topic, ec ? boost::json::value() : v});
+            attempts_[id] = attempts;
         }
         return 0;
     });
@@ -112,10 +118,14 @@ int OutboxDispatcher::DrainOnce() {
                 ++delivered;
             } else {
                 sql << kMarkFailed, soci::use(ws, "ws"), soci::use(id, "id");
+                if (attempts_[ev.id] + 1 >= kMaxAttempts)
+                    spdlog::error("outbox event {} ({}) given up after {} failed deliveries", ev.id, ev.topic,
+                                  kMaxAttempts);
             }
         }
         return 0;
     });
+    attempts_.clear();
     return delivered;
 }
 

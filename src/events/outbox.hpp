@@ -58,6 +58,7 @@ private:
     bool kicked_ = false;
     bool stop_ = false;
     std::thread thread_;
+    std::map<core::Id, int> attempts_;  // attempts so far of the batch being delivered (under drain_mu_)
 };
 
 }  // namespace otdel::events

@@ -11,8 +11,7 @@ constexpr const char* kInsertJob =
     "INSERT INTO jobs (workspace_id, kind, payload, run_at, status, max_attempts, dedupe_key, created_at, updated_at) "
     "VALUES (:ws, :kind, :payload, :run_at, 'pending', :max, :dedupe, :now, :now2) RETURNING id";
 constexpr const char* kSelectTwin =
-    "SELECT id FROM jobs WHERE workspace_id = :ws AND kind = :kind AND dedupe_key = :dedupe "
-    "AND status IN ('pending', 'running')";
+    "SELECT id FROM jobs WHERE workspace_id = :ws AND kind = :kind AND dedupe_key = :dedupe AND status = 'pending'";
 constexpr const char* kClaimSqlite =
     "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = :lease, updated_at = :now "
     "WHERE id = (SELECT id FROM jobs WHERE (status = 'pending' AND run_at <= :now2) "
@@ -25,9 +24,11 @@ constexpr const char* kClaimPostgres =
     "RETURNING id, workspace_id, kind, payload::text, run_at, attempts, max_attempts";
 constexpr const char* kComplete =
     "UPDATE jobs SET status = 'done', locked_until = NULL, finished_at = :now, updated_at = :now2 WHERE id = :id";
+// A retry must not collide with a newer pending twin (same dedupe key) scheduled while this one ran.
 constexpr const char* kRetry =
     "UPDATE jobs SET status = 'pending', locked_until = NULL, run_at = :run_at, last_error = :err, "
-    "updated_at = :now WHERE id = :id";
+    "updated_at = :now WHERE id = :id AND NOT EXISTS (SELECT 1 FROM jobs t WHERE t.workspace_id = jobs.workspace_id "
+    "AND t.kind = jobs.kind AND t.dedupe_key = jobs.dedupe_key AND t.status = 'pending')";
 constexpr const char* kDead =
     "UPDATE jobs SET status = 'failed', locked_until = NULL, last_error = :err, finished_at = :now, "
     "updated_at = :now2 WHERE id = :id";
@@ -117,8 +118,15 @@ void JobStore::Fail(const JobRecord& job, core::Millis now, const std::string& e
             sql << kDead, soci::use(err, "err"), soci::use(now_ll, "now"), soci::use(now_ll, "now2"), soci::use(id, "id");
         } else {
             long long run_at = now + BackoffMs(job.attempts);
-            sql << kRetry, soci::use(run_at, "run_at"), soci::use(err, "err"), soci::use(now_ll, "now"),
-                soci::use(id, "id");
+            soci::statement st = (sql.prepare << kRetry, soci::use(run_at, "run_at"), soci::use(err, "err"),
+                                  soci::use(now_ll, "now"), soci::use(id, "id"));
+            st.execute(true);
+            if (st.get_affected_rows() == 0) {
+                // A newer pending twin will do the work: this attempt ends here.
+                std::string superseded = err + " (superseded by a newer pending job)";
+                sql << kDead, soci::use(superseded, "err"), soci::use(now_ll, "now"), soci::use(now_ll, "now2"),
+                    soci::use(id, "id");
+            }
         }
         return core::Ok();
     });

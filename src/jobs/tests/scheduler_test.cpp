@@ -179,6 +179,24 @@ TEST_P(SchedulerTest, DedupeKeyReusesThePendingTwin) {
     EXPECT_EQ(Get(first).run_at, kT0 + 60'000) << "the twin keeps its own time";
 }
 
+TEST_P(SchedulerTest, RunningTwinDoesNotAbsorbANewSchedule) {
+    JobSpec s = Spec("sla.check", kT0);
+    s.dedupe_key = "lead:42";
+    core::Id first = scheduler.store().Schedule(s, kT0);
+    auto claimed = scheduler.store().Claim(kT0);
+    ASSERT_TRUE(claimed);
+    ASSERT_EQ(claimed->id, first);
+    s.run_at = kT0 + 60'000;
+    core::Id rearmed = scheduler.store().Schedule(s, kT0);
+    EXPECT_NE(first, rearmed) << "the timer re-armed while the old one runs is kept";
+    EXPECT_EQ(Get(rearmed).status, "pending");
+    // The running one fails: its retry would duplicate the pending twin, so it ends instead.
+    scheduler.store().Fail(*claimed, kT0 + 1, "boom");
+    EXPECT_EQ(Get(first).status, "failed");
+    EXPECT_NE(Get(first).last_error.find("superseded"), std::string::npos);
+    EXPECT_EQ(Get(rearmed).status, "pending");
+}
+
 TEST_P(SchedulerTest, DifferentDedupeKeysAreDifferentJobs) {
     JobSpec a = Spec("sla.check", kT0), b = Spec("sla.check", kT0);
     a.dedupe_key = "lead:1";
