@@ -54,7 +54,8 @@ void BM_DispatchJsonBody(benchmark::State& state) {
         req.method = "POST";
         req.path = "/api/v1/leads";
         req.headers["content-type"] = "application/json";
-        req.body = R"({"name":"Иван Петров","phone":"+7 912 345-67-89","text":"Нужна кухня 3 м, бюджет 300 тыс., до марта"})";
+        req.body =
+            R"({"name":"Иван Петров","phone":"+7 912 345-67-89","text":"Нужна кухня 3 м, бюджет 300 тыс., до марта"})";
         auto res = d.Handle(req);
         benchmark::DoNotOptimize(res.body.data());
     }

@@ -1,8 +1,8 @@
 // otdel: the one binary. Sub-commands: serve, migrate, seed-demo, user add|passwd, backup.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <termios.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <iostream>
@@ -54,7 +54,8 @@ std::string ReadPassword(const std::string& given) {
 
 int Fail(const otdel::core::Error& e) {
     std::cerr << "error: " << otdel::core::ErrorMessage(e, otdel::core::Lang::kEn);
-    for (const auto& f : e.fields) std::cerr << "\n  " << f.field << ": " << otdel::core::FieldMessage(f, otdel::core::Lang::kEn);
+    for (const auto& f : e.fields)
+        std::cerr << "\n  " << f.field << ": " << otdel::core::FieldMessage(f, otdel::core::Lang::kEn);
     std::cerr << "\n";
     return 1;
 }

@@ -38,7 +38,9 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth) {
         w.name = kDemoName;
         w.slug = "demo";
         auto r = auth.CreateWorkspace(w, system);
-        if (!r) throw std::runtime_error("cannot create the demo workspace: " + core::ErrorMessage(r.error(), core::Lang::kEn));
+        if (!r)
+            throw std::runtime_error("cannot create the demo workspace: " +
+                                     core::ErrorMessage(r.error(), core::Lang::kEn));
         ws = *r;
     }
     std::vector<DemoLogin> logins;

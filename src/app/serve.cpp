@@ -26,8 +26,9 @@ int Serve(Config cfg, ServeFlags flags) {
     std::unique_ptr<core::ManualClock> manual;
     if (flags.manual_clock) {
         manual = std::make_unique<core::ManualClock>(system_clock.NowMs());
-        spdlog::warn("*** MANUAL CLOCK: time only moves through POST /api/v1/admin/clock. For tests and demos only, "
-                     "never in production. ***");
+        spdlog::warn(
+            "*** MANUAL CLOCK: time only moves through POST /api/v1/admin/clock. For tests and demos only, "
+            "never in production. ***");
     }
     const core::Clock& clock = manual ? static_cast<const core::Clock&>(*manual) : system_clock;
 
@@ -36,7 +37,8 @@ int Serve(Config cfg, ServeFlags flags) {
     for (const auto& m : report.applied) spdlog::info("applied migration {}", m);
 
     auto files = http::StaticFiles::Load(cfg.web_root);
-    if (files->size() == 0) spdlog::warn("no web UI at '{}': serving the API only (build it with `make web`)", cfg.web_root);
+    if (files->size() == 0)
+        spdlog::warn("no web UI at '{}': serving the API only (build it with `make web`)", cfg.web_root);
 
     events::LiveHub hub;
     events::OutboxDispatcher outbox(*db, clock);

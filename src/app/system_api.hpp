@@ -1,6 +1,6 @@
 #pragma once
-#include "db/database.hpp"
 #include "core/clock.hpp"
+#include "db/database.hpp"
 #include "http/router.hpp"
 
 namespace otdel::app {

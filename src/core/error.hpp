@@ -48,7 +48,8 @@ struct Error {
 
     static Error Of(ErrorCode c, std::string key = {}) { return Error{c, std::move(key), {}, 0}; }
     static Error Field(std::string field, std::string reason, std::string param = {}) {
-        return Error{ErrorCode::kValidation, {}, {FieldError{std::move(field), std::move(reason), std::move(param)}}, 0};
+        return Error{
+            ErrorCode::kValidation, {}, {FieldError{std::move(field), std::move(reason), std::move(param)}}, 0};
     }
 };
 

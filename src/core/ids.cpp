@@ -12,7 +12,9 @@ struct SodiumInit {
         if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     }
 };
-void EnsureSodium() { static SodiumInit init; }
+void EnsureSodium() {
+    static SodiumInit init;
+}
 
 std::string ToHex(const unsigned char* data, std::size_t n) {
     std::string out(n * 2 + 1, '\0');

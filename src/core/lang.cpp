@@ -5,9 +5,13 @@
 
 namespace otdel::core {
 
-std::string_view LangTag(Lang lang) { return lang == Lang::kEn ? "en" : "ru"; }
+std::string_view LangTag(Lang lang) {
+    return lang == Lang::kEn ? "en" : "ru";
+}
 
-bool IsSupportedLang(std::string_view tag) { return tag == "ru" || tag == "en"; }
+bool IsSupportedLang(std::string_view tag) {
+    return tag == "ru" || tag == "en";
+}
 
 Lang ParseLang(std::string_view header) {
     // Accept-Language lists tags in preference order (q-values are almost always descending in practice);

@@ -11,7 +11,9 @@ struct Text {
     std::string_view en;
 };
 
-std::string_view Pick(const Text& t, Lang lang) { return lang == Lang::kEn ? t.en : t.ru; }
+std::string_view Pick(const Text& t, Lang lang) {
+    return lang == Lang::kEn ? t.en : t.ru;
+}
 
 const std::map<ErrorCode, Text>& Titles() {
     static const std::map<ErrorCode, Text> k = {
@@ -50,16 +52,14 @@ const std::map<std::string, Text, std::less<>>& Details() {
           "Wrong e-mail or password. Check the keyboard layout and try again."}},
         {"session_expired", {"Сеанс истёк. Войдите снова.", "Your session has expired. Please sign in again."}},
         {"forbidden", {"У вас нет прав на это действие.", "You are not allowed to do this."}},
-        {"csrf_failed",
-         {"Обновите страницу и повторите действие.", "Reload the page and repeat the action."}},
+        {"csrf_failed", {"Обновите страницу и повторите действие.", "Reload the page and repeat the action."}},
         {"not_found", {"Запрошенный объект не найден.", "The requested resource was not found."}},
         {"method_not_allowed",
          {"Этот метод не поддерживается для данного адреса.", "This method is not supported for this address."}},
         {"conflict", {"Данные изменились или уже существуют.", "The data changed or already exists."}},
         {"payload_too_large",
          {"Размер запроса превышает допустимый предел.", "The request is larger than the allowed limit."}},
-        {"rate_limited",
-         {"Слишком много попыток. Повторите позже.", "Too many attempts. Please try again later."}},
+        {"rate_limited", {"Слишком много попыток. Повторите позже.", "Too many attempts. Please try again later."}},
         {"unavailable",
          {"Сервис перезапускается или перегружен. Повторите через минуту.",
           "The service is restarting or overloaded. Try again in a minute."}},
@@ -90,7 +90,8 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
         {"required", {"Обязательное поле.", "This field is required."}},
         {"wrong_type", {"Неверный тип значения: ожидается {param}.", "Wrong value type: expected {param}."}},
         {"too_long", {"Слишком длинное значение: не более {param} символов.", "Too long: at most {param} characters."}},
-        {"too_short", {"Слишком короткое значение: не менее {param} символов.", "Too short: at least {param} characters."}},
+        {"too_short",
+         {"Слишком короткое значение: не менее {param} символов.", "Too short: at least {param} characters."}},
         {"unknown_field", {"Неизвестное поле.", "Unknown field."}},
         {"invalid", {"Недопустимое значение.", "Invalid value."}},
         {"invalid_email", {"Введите корректный e-mail.", "Enter a valid e-mail address."}},
@@ -119,7 +120,8 @@ std::string_view ErrorTitle(ErrorCode code, Lang lang) {
 
 std::string ErrorMessage(const Error& error, Lang lang) {
     if (!error.message_key.empty()) {
-        if (auto it = Details().find(error.message_key); it != Details().end()) return std::string(Pick(it->second, lang));
+        if (auto it = Details().find(error.message_key); it != Details().end())
+            return std::string(Pick(it->second, lang));
     }
     auto it = Details().find(ErrorCodeName(error.code));
     return it == Details().end() ? std::string(ErrorTitle(error.code, lang)) : std::string(Pick(it->second, lang));

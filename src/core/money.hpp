@@ -6,7 +6,7 @@
 namespace otdel::core {
 
 struct Money {
-    std::int64_t minor = 0;         // kopecks for RUB
+    std::int64_t minor = 0;        // kopecks for RUB
     std::string currency = "RUB";  // ISO 4217
 
     friend bool operator==(const Money&, const Money&) = default;

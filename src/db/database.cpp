@@ -11,7 +11,9 @@ using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
+}
 
 std::string SqlitePath(const std::string& url) {
     std::string rest = url.substr(std::string_view("sqlite:").size());
@@ -43,7 +45,9 @@ std::string PgConnInfo(const std::string& url) {
     return out;
 }
 
-std::string_view EngineName(Engine e) { return e == Engine::kSqlite ? "sqlite" : "postgres"; }
+std::string_view EngineName(Engine e) {
+    return e == Engine::kSqlite ? "sqlite" : "postgres";
+}
 
 Database::Database(DbConfig config, Engine engine) : config_(std::move(config)), engine_(engine) {}
 Database::~Database() = default;
@@ -76,7 +80,8 @@ std::unique_ptr<Database> Database::Open(const DbConfig& config) {
                     if (!dir.empty()) std::filesystem::create_directories(dir);
                 }
                 // SOCI's connect string: quote the path so spaces survive.
-                s.open(soci::sqlite3, "db=\"" + path + "\" timeout=" + std::to_string(config.busy_timeout_ms / 1000 + 1));
+                s.open(soci::sqlite3,
+                       "db=\"" + path + "\" timeout=" + std::to_string(config.busy_timeout_ms / 1000 + 1));
                 s << "PRAGMA busy_timeout = " + std::to_string(config.busy_timeout_ms);
                 s << "PRAGMA journal_mode = WAL";
                 s << "PRAGMA foreign_keys = ON";

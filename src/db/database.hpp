@@ -16,7 +16,8 @@ enum class Engine { kSqlite, kPostgres };
 std::string_view EngineName(Engine e);
 
 struct DbConfig {
-    /// "sqlite:var/otdel.db", "sqlite:///abs/path.db", "sqlite::memory:" (pool_size 1 only) or a libpq URI "postgresql://user@host:port/db".
+    /// "sqlite:var/otdel.db", "sqlite:///abs/path.db", "sqlite::memory:" (pool_size 1 only) or a libpq URI
+    /// "postgresql://user@host:port/db".
     std::string url = "sqlite:var/otdel.db";
     int pool_size = 8;
     int busy_timeout_ms = 5000;

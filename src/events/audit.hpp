@@ -1,7 +1,7 @@
 #pragma once
 /// Audit log: who did what to which record, with before/after, written in the caller's transaction.
-#include <boost/json/value.hpp>
 #include <soci/soci.h>
+#include <boost/json/value.hpp>
 
 #include <optional>
 #include <string>

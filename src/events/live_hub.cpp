@@ -14,8 +14,10 @@ void LiveHub::Attach(core::Id workspace_id, core::Id user_id, std::shared_ptr<ht
         auto [b, e] = sinks_.equal_range(key);
         for (auto it = b; it != e;) {
             auto s = it->second.lock();
-            if (!s || s.get() == raw) it = sinks_.erase(it);
-            else ++it;
+            if (!s || s.get() == raw)
+                it = sinks_.erase(it);
+            else
+                ++it;
         }
     });
 }

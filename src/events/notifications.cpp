@@ -74,9 +74,8 @@ NotificationService::Page NotificationService::List(const core::Actor& actor, st
         std::string kind, params, link;
         soci::indicator read_ind;
         soci::statement st = (sql.prepare << kSelectPage, soci::into(id), soci::into(kind), soci::into(params),
-                              soci::into(link), soci::into(created), soci::into(read_at, read_ind),
-                              soci::use(ws, "ws"), soci::use(uid, "uid"), soci::use(before, "before"),
-                              soci::use(lim, "lim"));
+                              soci::into(link), soci::into(created), soci::into(read_at, read_ind), soci::use(ws, "ws"),
+                              soci::use(uid, "uid"), soci::use(before, "before"), soci::use(lim, "lim"));
         st.execute();
         while (st.fetch()) {
             Notification n;

@@ -1,7 +1,7 @@
 #pragma once
 /// Notifications for a user: stored rows plus a live push through the outbox and the LiveHub.
-#include <boost/json.hpp>
 #include <soci/soci.h>
+#include <boost/json.hpp>
 
 #include <optional>
 #include <string>
@@ -22,7 +22,7 @@ inline constexpr const char* kNotificationTopic = "notification.created";
 struct Notification {
     core::Id id = 0;
     core::Id user_id = 0;
-    std::string kind;          // i18n key suffix the UI renders: "security.api_token_created"
+    std::string kind;  // i18n key suffix the UI renders: "security.api_token_created"
     boost::json::object params;
     std::string link;
     core::Millis created_at = 0;

@@ -1,7 +1,7 @@
 #include "events/outbox.hpp"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 namespace otdel::events {
 namespace {

@@ -1,8 +1,8 @@
 #pragma once
 /// Outbox: domain events written in the same transaction as the change, delivered after commit
 /// by the Dispatcher (live UI now; webhooks and e-mail later).
-#include <boost/json/value.hpp>
 #include <soci/soci.h>
+#include <boost/json/value.hpp>
 
 #include <atomic>
 #include <condition_variable>

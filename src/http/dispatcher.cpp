@@ -52,9 +52,8 @@ void ApplyCommonHeaders(Response& res, const std::string& request_id) {
 
 std::string ChooseRequestId(std::string_view supplied) {
     bool ok = !supplied.empty() && supplied.size() <= 64 &&
-              std::all_of(supplied.begin(), supplied.end(), [](unsigned char c) {
-                  return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-              });
+              std::all_of(supplied.begin(), supplied.end(),
+                          [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.'; });
     return ok ? std::string(supplied) : core::RandomToken(8);
 }
 

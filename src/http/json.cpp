@@ -28,8 +28,8 @@ core::Result<json::object> ParseJsonObject(const Request& req) {
     std::string type(ct.substr(0, semi));
     std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
     type = Trim(type);
-    if (type != "application/json" && !(type.rfind("application/", 0) == 0 && type.size() > 5 &&
-                                         type.substr(type.size() - 5) == "+json")) {
+    if (type != "application/json" &&
+        !(type.rfind("application/", 0) == 0 && type.size() > 5 && type.substr(type.size() - 5) == "+json")) {
         return core::Error::Of(core::ErrorCode::kUnsupportedMediaType);
     }
     boost::system::error_code ec;
@@ -140,7 +140,8 @@ void FieldReader::AddError(std::string field, std::string code, std::string para
 
 core::Result<void> FieldReader::Finish() {
     for (const auto& kv : obj_) {
-        if (std::find(seen_.begin(), seen_.end(), kv.key()) == seen_.end()) AddError(std::string(kv.key()), "unknown_field");
+        if (std::find(seen_.begin(), seen_.end(), kv.key()) == seen_.end())
+            AddError(std::string(kv.key()), "unknown_field");
     }
     if (errors_.empty()) return core::Ok();
     core::Error e{core::ErrorCode::kValidation, {}, std::move(errors_), 0};

@@ -34,7 +34,8 @@ public:
     std::optional<std::int64_t> Int(std::string_view name, bool required, std::int64_t min, std::int64_t max);
     std::optional<bool> Bool(std::string_view name, bool required);
     /// A string that must be one of `allowed`.
-    std::optional<std::string> Enum(std::string_view name, bool required, std::initializer_list<std::string_view> allowed);
+    std::optional<std::string> Enum(std::string_view name, bool required,
+                                    std::initializer_list<std::string_view> allowed);
     /// A nested object (returned by pointer into the parsed body).
     const json::object* Object(std::string_view name, bool required);
     bool Has(std::string_view name) const { return obj_.contains(name); }
@@ -50,7 +51,9 @@ private:
 };
 
 Response Json(int status, const json::value& v);
-inline Response Json(const json::value& v) { return Json(200, v); }
+inline Response Json(const json::value& v) {
+    return Json(200, v);
+}
 
 /// Cursor for keyset pagination: an opaque base64url string of the last key.
 std::string EncodeCursor(std::int64_t last_id);

@@ -42,7 +42,8 @@ Response Problem(const core::Error& error, core::Lang lang, const std::string& r
     if (!error.fields.empty()) {
         json::array errs;
         for (const auto& f : error.fields) {
-            errs.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", core::FieldMessage(f, lang)}});
+            errs.push_back(
+                json::object{{"field", f.field}, {"code", f.code}, {"message", core::FieldMessage(f, lang)}});
         }
         o["errors"] = std::move(errs);
     }

@@ -17,7 +17,9 @@ std::vector<std::string_view> Split(std::string_view path) {
     return out;
 }
 
-bool IsParam(std::string_view seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+bool IsParam(std::string_view seg) {
+    return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
 
 }  // namespace
 
@@ -39,8 +41,10 @@ RouteMatch Router::Match(std::string_view method, std::string_view path,
         bool ok = true;
         for (std::size_t i = 0; i < parts.size() && ok; ++i) {
             if (IsParam(r.segments[i])) continue;
-            if (r.segments[i] != parts[i]) ok = false;
-            else ++score;
+            if (r.segments[i] != parts[i])
+                ok = false;
+            else
+                ++score;
         }
         if (!ok) continue;
         result.path_exists = true;

@@ -37,9 +37,13 @@ public:
     void Add(std::string method, std::string pattern, Access access, Handler handler);
     void Get(std::string pattern, Access access, Handler h) { Add("GET", std::move(pattern), access, std::move(h)); }
     void Post(std::string pattern, Access access, Handler h) { Add("POST", std::move(pattern), access, std::move(h)); }
-    void Patch(std::string pattern, Access access, Handler h) { Add("PATCH", std::move(pattern), access, std::move(h)); }
+    void Patch(std::string pattern, Access access, Handler h) {
+        Add("PATCH", std::move(pattern), access, std::move(h));
+    }
     void Put(std::string pattern, Access access, Handler h) { Add("PUT", std::move(pattern), access, std::move(h)); }
-    void Delete(std::string pattern, Access access, Handler h) { Add("DELETE", std::move(pattern), access, std::move(h)); }
+    void Delete(std::string pattern, Access access, Handler h) {
+        Add("DELETE", std::move(pattern), access, std::move(h));
+    }
 
     /// Finds the route for method+path and fills `params`.
     RouteMatch Match(std::string_view method, std::string_view path,

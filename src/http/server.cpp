@@ -1,10 +1,10 @@
 #include "http/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -80,7 +80,11 @@ private:
 
 struct Server::Impl {
     Impl(ServerConfig c, const Dispatcher& d, const StaticFiles* f)
-        : cfg(std::move(c)), dispatcher(d), files(f), acceptor(ioc), signals(ioc),
+        : cfg(std::move(c)),
+          dispatcher(d),
+          files(f),
+          acceptor(ioc),
+          signals(ioc),
           workers(static_cast<std::size_t>(std::max(1, cfg.worker_threads))) {}
 
     void Accept();
@@ -105,7 +109,8 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket&& socket, Server::Impl& srv) : srv_(srv), stream_(std::move(socket)), ping_(stream_.get_executor()) {
+    Session(tcp::socket&& socket, Server::Impl& srv)
+        : srv_(srv), stream_(std::move(socket)), ping_(stream_.get_executor()) {
         beast::error_code ec;
         auto ep = stream_.socket().remote_endpoint(ec);
         if (!ec) ip_ = ep.address().to_string();
@@ -198,7 +203,8 @@ private:
         auto url = boost::urls::parse_origin_form(std::string_view(breq.target()));
         if (!url) {
             ex.path = std::string(breq.target());
-            return Send(std::move(ex), Problem(core::Error::Of(core::ErrorCode::kBadRequest), req.lang, req.request_id));
+            return Send(std::move(ex),
+                        Problem(core::Error::Of(core::ErrorCode::kBadRequest), req.lang, req.request_id));
         }
         req.path = url->path();
         for (auto p : url->params()) req.query.emplace(p.key, p.value);
@@ -264,8 +270,8 @@ private:
     void Send(Exchange ex, Response res) {
         ApplyCommonHeaders(res, ex.request_id);
         if (res.stream && res.status == 200) return StartStream(std::move(ex), std::move(res));
-        auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(res.status),
-                                                                          ex.version);
+        auto msg =
+            std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(res.status), ex.version);
         msg->set(bhttp::field::server, "otdel");
         if (!res.content_type.empty()) msg->set(bhttp::field::content_type, res.content_type);
         for (auto& [k, v] : res.headers) msg->insert(k, v);
@@ -276,31 +282,32 @@ private:
         msg->prepare_payload();
         if (ex.head && res.status != 304) msg->content_length(size);
         stream_.expires_after(std::chrono::milliseconds(srv_.cfg.write_timeout_ms));
-        bhttp::async_write(stream_, *msg,
-                           [self = shared_from_this(), msg, ex = std::move(ex), keep](beast::error_code ec, std::size_t n) {
-                               self->busy_ = false;
-                               self->Log(ex, msg->result_int(), n);
-                               if (!ec && self->linger_) return self->LingerThenClose();
-                               if (ec || !keep) return self->Close();
-                               self->Read(false);
-                           });
+        bhttp::async_write(
+            stream_, *msg,
+            [self = shared_from_this(), msg, ex = std::move(ex), keep](beast::error_code ec, std::size_t n) {
+                self->busy_ = false;
+                self->Log(ex, msg->result_int(), n);
+                if (!ec && self->linger_) return self->LingerThenClose();
+                if (ec || !keep) return self->Close();
+                self->Read(false);
+            });
     }
 
     void StartStream(Exchange ex, Response res) {
         streaming_ = true;
         busy_ = false;
         stream_.expires_never();
-        std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
-                           "Cache-Control: no-cache, no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
+        std::string head =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+            "Cache-Control: no-cache, no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
         for (auto& [k, v] : res.headers) head += k + ": " + v + "\r\n";
         head += "\r\n: connected\n\n";
         Log(ex, 200, 0);
         sink_ = std::make_shared<SseSink>(weak_from_this());
         QueueSse(std::move(head));
         // Any byte or error from the client ends the stream (EventSource never sends).
-        stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code, std::size_t) {
-            self->Close();
-        });
+        stream_.async_read_some(net::buffer(discard_),
+                                [self = shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
         Ping();
         // Subscribe last: events sent from now on queue behind the headers.
         res.stream(sink_);
@@ -348,11 +355,11 @@ private:
     void DiscardSome(std::size_t total) {
         constexpr std::size_t kMaxDiscard = 8 << 20;
         if (total > kMaxDiscard) return Close();
-        stream_.async_read_some(net::buffer(discard_), [self = shared_from_this(), total](beast::error_code ec,
-                                                                                          std::size_t n) {
-            if (ec) return self->Close();
-            self->DiscardSome(total + n);
-        });
+        stream_.async_read_some(net::buffer(discard_),
+                                [self = shared_from_this(), total](beast::error_code ec, std::size_t n) {
+                                    if (ec) return self->Close();
+                                    self->DiscardSome(total + n);
+                                });
     }
 
     void Close() {
@@ -447,13 +454,19 @@ void Server::Listen() {
     impl_->acceptor.set_option(net::socket_base::reuse_address(true));
     beast::error_code ec;
     impl_->acceptor.bind(ep, ec);
-    if (ec) throw std::runtime_error("cannot listen on " + impl_->cfg.host + ":" + std::to_string(impl_->cfg.port) + ": " + ec.message());
+    if (ec)
+        throw std::runtime_error("cannot listen on " + impl_->cfg.host + ":" + std::to_string(impl_->cfg.port) + ": " +
+                                 ec.message());
     impl_->acceptor.listen(net::socket_base::max_listen_connections);
 }
 
-std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
-void Server::OnDrain(std::function<void()> cb) { impl_->on_drain.push_back(std::move(cb)); }
+void Server::OnDrain(std::function<void()> cb) {
+    impl_->on_drain.push_back(std::move(cb));
+}
 
 void Server::Stop() {
     net::post(impl_->ioc, [impl = impl_.get()] { impl->BeginDrain(); });

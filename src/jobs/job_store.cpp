@@ -115,7 +115,8 @@ void JobStore::Fail(const JobRecord& job, core::Millis now, const std::string& e
         long long now_ll = now, id = job.id;
         std::string err = error.substr(0, 2000);
         if (job.attempts >= job.max_attempts) {
-            sql << kDead, soci::use(err, "err"), soci::use(now_ll, "now"), soci::use(now_ll, "now2"), soci::use(id, "id");
+            sql << kDead, soci::use(err, "err"), soci::use(now_ll, "now"), soci::use(now_ll, "now2"),
+                soci::use(id, "id");
         } else {
             long long run_at = now + BackoffMs(job.attempts);
             soci::statement st = (sql.prepare << kRetry, soci::use(run_at, "run_at"), soci::use(err, "err"),

@@ -14,8 +14,12 @@ using http::Access;
 using http::Problem;
 
 json::object JobJson(const JobRecord& j) {
-    json::object o{{"id", j.id},           {"kind", j.kind},         {"status", j.status},
-                   {"attempts", j.attempts}, {"max_attempts", j.max_attempts}, {"run_at", j.run_at},
+    json::object o{{"id", j.id},
+                   {"kind", j.kind},
+                   {"status", j.status},
+                   {"attempts", j.attempts},
+                   {"max_attempts", j.max_attempts},
+                   {"run_at", j.run_at},
                    {"payload", j.payload}};
     o["last_error"] = j.last_error.empty() ? json::value(nullptr) : json::value(j.last_error);
     o["finished_at"] = j.finished_at ? json::value(*j.finished_at) : json::value(nullptr);
@@ -24,8 +28,7 @@ json::object JobJson(const JobRecord& j) {
 
 }  // namespace
 
-void RegisterAdminApi(http::Router& router, Scheduler& scheduler, const core::Clock& clock,
-                      core::ManualClock* manual) {
+void RegisterAdminApi(http::Router& router, Scheduler& scheduler, const core::Clock& clock, core::ManualClock* manual) {
     router.Get("/api/v1/admin/clock", Access::kAdmin, [&clock](http::Request&) {
         return http::Json(json::object{{"now", clock.NowMs()}, {"manual", clock.IsManual()}});
     });
@@ -39,7 +42,8 @@ void RegisterAdminApi(http::Router& router, Scheduler& scheduler, const core::Cl
         if (!f.Has("advance_ms") && !f.Has("set_ms")) f.AddError("advance_ms", "required");
         if (f.Has("advance_ms") && f.Has("set_ms")) f.AddError("set_ms", "invalid");
         if (auto r = f.Finish(); !r) return Problem(r.error(), req.lang, req.request_id);
-        if (!manual) return Problem(core::Error::Of(core::ErrorCode::kConflict, "clock.not_manual"), req.lang, req.request_id);
+        if (!manual)
+            return Problem(core::Error::Of(core::ErrorCode::kConflict, "clock.not_manual"), req.lang, req.request_id);
         if (advance) manual->Advance(*advance);
         if (set && !manual->Set(*set))
             return Problem(core::Error::Of(core::ErrorCode::kConflict, "clock.backwards"), req.lang, req.request_id);

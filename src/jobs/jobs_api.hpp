@@ -10,7 +10,6 @@ namespace otdel::jobs {
 
 /// GET/POST /api/v1/admin/clock always; with a manual clock also POST /api/v1/admin/jobs,
 /// GET /api/v1/admin/jobs/{id}, GET /api/v1/admin/sleep and the `test.echo` job kind.
-void RegisterAdminApi(http::Router& router, Scheduler& scheduler, const core::Clock& clock,
-                      core::ManualClock* manual);
+void RegisterAdminApi(http::Router& router, Scheduler& scheduler, const core::Clock& clock, core::ManualClock* manual);
 
 }  // namespace otdel::jobs

@@ -50,7 +50,10 @@ TEST(ManualClock, ListenersHearEveryMove) {
     ManualClock clock(kStart);
     int a = 0, b = 0;
     Millis seen = 0;
-    clock.OnChange([&] { ++a; seen = clock.NowMs(); });
+    clock.OnChange([&] {
+        ++a;
+        seen = clock.NowMs();
+    });
     clock.OnChange([&] { ++b; });
     clock.Advance(10);
     clock.Set(kStart + 100);
@@ -85,9 +88,9 @@ TEST(ManualClock, ListenerMayRegisterAnotherListenerWithoutDeadlock) {
 
 TEST(SystemClock, IsCloseToTheRealTime) {
     SystemClock clock;
-    auto real = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+    auto real =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     EXPECT_NEAR(static_cast<double>(clock.NowMs()), static_cast<double>(real), 1000.0);
     EXPECT_FALSE(clock.IsManual());
 }

@@ -34,7 +34,8 @@ TEST(ErrorCodeName, EveryCodeHasItsStableWireName) {
 
 TEST(ErrorCodeName, NamesAreUnique) {
     std::set<std::string_view> names;
-    for (int c = 0; c <= static_cast<int>(ErrorCode::kInternal); ++c) names.insert(ErrorCodeName(static_cast<ErrorCode>(c)));
+    for (int c = 0; c <= static_cast<int>(ErrorCode::kInternal); ++c)
+        names.insert(ErrorCodeName(static_cast<ErrorCode>(c)));
     EXPECT_EQ(names.size(), static_cast<std::size_t>(ErrorCode::kInternal) + 1);
 }
 

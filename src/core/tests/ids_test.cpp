@@ -12,11 +12,15 @@ TEST(RandomToken, IsHexOfTwiceTheByteCount) {
     for (std::size_t bytes : {1u, 8u, 32u}) {
         std::string t = RandomToken(bytes);
         EXPECT_EQ(t.size(), bytes * 2);
-        EXPECT_TRUE(std::all_of(t.begin(), t.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) && !std::isupper(static_cast<unsigned char>(c)); })) << t;
+        EXPECT_TRUE(std::all_of(t.begin(), t.end(), [](char c) {
+            return std::isxdigit(static_cast<unsigned char>(c)) && !std::isupper(static_cast<unsigned char>(c));
+        })) << t;
     }
 }
 
-TEST(RandomToken, DefaultIs32BytesOf64HexChars) { EXPECT_EQ(RandomToken().size(), 64u); }
+TEST(RandomToken, DefaultIs32BytesOf64HexChars) {
+    EXPECT_EQ(RandomToken().size(), 64u);
+}
 
 TEST(RandomToken, ThousandTokensAreAllDifferent) {
     std::set<std::string> seen;
@@ -36,16 +40,22 @@ TEST(Sha256Hex, HashesEmbeddedZeroBytes) {
     EXPECT_NE(Sha256Hex(std::string("a\0b", 3)), Sha256Hex("a"));
 }
 
-TEST(ConstantTimeEquals, EqualStringsMatch) { EXPECT_TRUE(ConstantTimeEquals("s3cr3t-token", "s3cr3t-token")); }
+TEST(ConstantTimeEquals, EqualStringsMatch) {
+    EXPECT_TRUE(ConstantTimeEquals("s3cr3t-token", "s3cr3t-token"));
+}
 
-TEST(ConstantTimeEquals, OneDifferentByteDoesNotMatch) { EXPECT_FALSE(ConstantTimeEquals("s3cr3t-token", "s3cr3t-tokem")); }
+TEST(ConstantTimeEquals, OneDifferentByteDoesNotMatch) {
+    EXPECT_FALSE(ConstantTimeEquals("s3cr3t-token", "s3cr3t-tokem"));
+}
 
 TEST(ConstantTimeEquals, DifferentLengthsDoNotMatch) {
     EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
     EXPECT_FALSE(ConstantTimeEquals("", "a"));
 }
 
-TEST(ConstantTimeEquals, TwoEmptyStringsMatch) { EXPECT_TRUE(ConstantTimeEquals("", "")); }
+TEST(ConstantTimeEquals, TwoEmptyStringsMatch) {
+    EXPECT_TRUE(ConstantTimeEquals("", ""));
+}
 
 }  // namespace
 }  // namespace otdel::core

@@ -5,7 +5,9 @@
 namespace otdel::core {
 namespace {
 
-TEST(Messages, CatalogIsCompleteInBothLanguages) { EXPECT_TRUE(CatalogComplete()); }
+TEST(Messages, CatalogIsCompleteInBothLanguages) {
+    EXPECT_TRUE(CatalogComplete());
+}
 
 TEST(Messages, RussianAndEnglishTitlesDifferForEveryCode) {
     for (int c = 0; c <= static_cast<int>(ErrorCode::kInternal); ++c) {

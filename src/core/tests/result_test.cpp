@@ -70,7 +70,9 @@ TEST(OtdelTryVoid, PropagatesTheFirstError) {
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
 }
 
-TEST(OtdelTryVoid, ContinuesWhenTheExpressionSucceeds) { EXPECT_TRUE(Check(3).ok()); }
+TEST(OtdelTryVoid, ContinuesWhenTheExpressionSucceeds) {
+    EXPECT_TRUE(Check(3).ok());
+}
 
 TEST(Error, RateLimitedErrorCarriesRetryAfter) {
     Error e = Error::Of(ErrorCode::kRateLimited);

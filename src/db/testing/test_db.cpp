@@ -42,7 +42,9 @@ std::vector<db::Engine> Engines() {
     return out;
 }
 
-std::string EngineParamName(db::Engine e) { return std::string(db::EngineName(e)); }
+std::string EngineParamName(db::Engine e) {
+    return std::string(db::EngineName(e));
+}
 
 TestDatabase::TestDatabase(db::Engine engine, bool migrate) : engine_(engine) {
     static std::atomic<int> counter{0};

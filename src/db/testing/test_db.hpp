@@ -10,7 +10,9 @@
 
 namespace otdel::db {
 /// Lets GoogleTest print an engine as "sqlite" / "postgres" (test names in ctest and failure messages).
-inline void PrintTo(Engine e, std::ostream* os) { *os << EngineName(e); }
+inline void PrintTo(Engine e, std::ostream* os) {
+    *os << EngineName(e);
+}
 }  // namespace otdel::db
 
 namespace otdel::testing {

@@ -82,7 +82,10 @@ TEST(SqliteDatabase, InMemoryDatabaseWithOneConnectionKeepsItsData) {
         return 0;
     });
     int x = 0;
-    db->Read([&](soci::session& sql) { sql << "SELECT x FROM t", soci::into(x); return 0; });
+    db->Read([&](soci::session& sql) {
+        sql << "SELECT x FROM t", soci::into(x);
+        return 0;
+    });
     EXPECT_EQ(x, 5);
 }
 
@@ -124,7 +127,10 @@ TEST(SqliteBackup, CopyIsReadableAndHasTheSameRows) {
         EXPECT_EQ(original.size(), 50u);
         EXPECT_EQ(names(*copy), original);
         std::string check;
-        copy->Read([&](soci::session& sql) { sql << "PRAGMA integrity_check", soci::into(check); return 0; });
+        copy->Read([&](soci::session& sql) {
+            sql << "PRAGMA integrity_check", soci::into(check);
+            return 0;
+        });
         EXPECT_EQ(check, "ok");
     }
     for (const char* ext : {"", "-wal", "-shm"}) fs::remove(dest.string() + ext);

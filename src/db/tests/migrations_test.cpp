@@ -12,13 +12,16 @@ namespace {
 
 using testing::TestDatabase;
 
-MigrationFile File(Engine e, std::string_view name, std::string_view sql = "SELECT 1") { return {e, name, sql}; }
+MigrationFile File(Engine e, std::string_view name, std::string_view sql = "SELECT 1") {
+    return {e, name, sql};
+}
 
 // ---- PlanMigrations: pure checks of a file set ----
 
 TEST(PlanMigrations, OrdersFilesByVersion) {
-    auto plan = PlanMigrations(Engine::kSqlite, {File(Engine::kSqlite, "0003_c.sql"), File(Engine::kSqlite, "0001_a.sql"),
-                                                 File(Engine::kSqlite, "0002_b.sql")});
+    auto plan =
+        PlanMigrations(Engine::kSqlite, {File(Engine::kSqlite, "0003_c.sql"), File(Engine::kSqlite, "0001_a.sql"),
+                                         File(Engine::kSqlite, "0002_b.sql")});
     ASSERT_EQ(plan.size(), 3u);
     EXPECT_EQ(plan[0].version, 1);
     EXPECT_EQ(plan[0].name, "a");
@@ -27,29 +30,34 @@ TEST(PlanMigrations, OrdersFilesByVersion) {
 }
 
 TEST(PlanMigrations, TakesOnlyTheEnginesFiles) {
-    auto plan = PlanMigrations(Engine::kPostgres, {File(Engine::kSqlite, "0001_lite.sql"),
-                                                   File(Engine::kPostgres, "0001_pg.sql")});
+    auto plan = PlanMigrations(Engine::kPostgres,
+                               {File(Engine::kSqlite, "0001_lite.sql"), File(Engine::kPostgres, "0001_pg.sql")});
     ASSERT_EQ(plan.size(), 1u);
     EXPECT_EQ(plan[0].name, "pg");
 }
 
 TEST(PlanMigrations, ChecksumIsTheSha256OfTheText) {
-    auto plan = PlanMigrations(Engine::kSqlite, {File(Engine::kSqlite, "0001_foundation.sql", "CREATE TABLE t (a INTEGER);")});
+    auto plan =
+        PlanMigrations(Engine::kSqlite, {File(Engine::kSqlite, "0001_foundation.sql", "CREATE TABLE t (a INTEGER);")});
     ASSERT_EQ(plan.size(), 1u);
     EXPECT_EQ(plan[0].checksum, core::Sha256Hex("CREATE TABLE t (a INTEGER);"));
     EXPECT_EQ(plan[0].sql, "CREATE TABLE t (a INTEGER);");
 }
 
-TEST(PlanMigrations, EmptySetIsAnEmptyPlan) { EXPECT_TRUE(PlanMigrations(Engine::kSqlite, {}).empty()); }
+TEST(PlanMigrations, EmptySetIsAnEmptyPlan) {
+    EXPECT_TRUE(PlanMigrations(Engine::kSqlite, {}).empty());
+}
 
 TEST(PlanMigrations, GapInNumbersIsRefused) {
-    EXPECT_THROW(PlanMigrations(Engine::kSqlite, {File(Engine::kSqlite, "0001_a.sql"), File(Engine::kSqlite, "0003_c.sql")}),
-                 DbError);
+    EXPECT_THROW(
+        PlanMigrations(Engine::kSqlite, {File(Engine::kSqlite, "0001_a.sql"), File(Engine::kSqlite, "0003_c.sql")}),
+        DbError);
 }
 
 TEST(PlanMigrations, RepeatedNumberIsRefused) {
-    EXPECT_THROW(PlanMigrations(Engine::kSqlite, {File(Engine::kSqlite, "0001_a.sql"), File(Engine::kSqlite, "0001_b.sql")}),
-                 DbError);
+    EXPECT_THROW(
+        PlanMigrations(Engine::kSqlite, {File(Engine::kSqlite, "0001_a.sql"), File(Engine::kSqlite, "0001_b.sql")}),
+        DbError);
 }
 
 TEST(PlanMigrations, NumberingMustStartAtOne) {
@@ -111,11 +119,15 @@ TEST_P(MigrateTest, SecondRunAppliesNothing) {
 
 TEST_P(MigrateTest, AppliesOnlyTheNewMigration) {
     TestDatabase t(GetParam());
-    auto report = Migrate(t.db(), EmbeddedPlus({{"0002_extra.sql", "CREATE TABLE extra_things (id INTEGER NOT NULL);"}}));
+    auto report =
+        Migrate(t.db(), EmbeddedPlus({{"0002_extra.sql", "CREATE TABLE extra_things (id INTEGER NOT NULL);"}}));
     EXPECT_EQ(report.applied, (std::vector<std::string>{"2_extra"}));
     EXPECT_EQ(CurrentVersion(t.db()), 2);
     long long rows = -1;
-    t->Read([&](soci::session& sql) { sql << "SELECT COUNT(*) FROM extra_things", soci::into(rows); return 0; });
+    t->Read([&](soci::session& sql) {
+        sql << "SELECT COUNT(*) FROM extra_things", soci::into(rows);
+        return 0;
+    });
     EXPECT_EQ(rows, 0);
 }
 

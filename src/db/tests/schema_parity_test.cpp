@@ -58,7 +58,7 @@ Schema ReadSqlite(Database& db) {
         {
             std::string name;
             soci::statement st = (sql.prepare << "SELECT name FROM sqlite_master WHERE type = 'table' "
-                                                  "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                                                 "AND name NOT LIKE 'sqlite_%' ORDER BY name",
                                   soci::into(name));
             st.execute();
             while (st.fetch()) tables.push_back(name);
@@ -67,9 +67,9 @@ Schema ReadSqlite(Database& db) {
             Table& table = schema[t];
             std::string name, type;
             int not_null = 0, pk = 0;
-            soci::statement cols = (sql.prepare << "SELECT name, type, \"notnull\", pk FROM pragma_table_info(:t) ORDER BY cid",
-                                    soci::into(name), soci::into(type), soci::into(not_null), soci::into(pk),
-                                    soci::use(t, "t"));
+            soci::statement cols =
+                (sql.prepare << "SELECT name, type, \"notnull\", pk FROM pragma_table_info(:t) ORDER BY cid",
+                 soci::into(name), soci::into(type), soci::into(not_null), soci::into(pk), soci::use(t, "t"));
             cols.execute();
             while (cols.fetch()) {
                 // An INTEGER PRIMARY KEY is the rowid: it can never be NULL although pragma reports notnull = 0.
@@ -78,9 +78,9 @@ Schema ReadSqlite(Database& db) {
             }
             std::string idx, origin;
             int unique = 0, partial = 0;
-            soci::statement ixs = (sql.prepare << "SELECT name, \"unique\", origin, partial FROM pragma_index_list(:t)",
-                                   soci::into(idx), soci::into(unique), soci::into(origin), soci::into(partial),
-                                   soci::use(t, "t"));
+            soci::statement ixs =
+                (sql.prepare << "SELECT name, \"unique\", origin, partial FROM pragma_index_list(:t)", soci::into(idx),
+                 soci::into(unique), soci::into(origin), soci::into(partial), soci::use(t, "t"));
             ixs.execute();
             while (ixs.fetch())
                 if (origin == "c") table.indexes[idx] = {unique != 0, partial != 0};
@@ -96,9 +96,10 @@ Schema ReadPostgres(Database& db) {
         std::vector<std::string> tables;
         {
             std::string name;
-            soci::statement st = (sql.prepare << "SELECT table_name::text FROM information_schema.tables "
-                                                  "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
-                                  soci::into(name));
+            soci::statement st =
+                (sql.prepare << "SELECT table_name::text FROM information_schema.tables "
+                                "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+                 soci::into(name));
             st.execute();
             while (st.fetch()) tables.push_back(name);
         }
@@ -106,8 +107,9 @@ Schema ReadPostgres(Database& db) {
             Table& table = schema[t];
             std::string name, type, nullable;
             soci::statement cols =
-                (sql.prepare << "SELECT column_name::text, data_type::text, is_nullable::text FROM information_schema.columns "
-                                "WHERE table_schema = 'public' AND table_name = :t ORDER BY ordinal_position",
+                (sql.prepare
+                     << "SELECT column_name::text, data_type::text, is_nullable::text FROM information_schema.columns "
+                        "WHERE table_schema = 'public' AND table_name = :t ORDER BY ordinal_position",
                  soci::into(name), soci::into(type), soci::into(nullable), soci::use(t, "t"));
             cols.execute();
             while (cols.fetch()) table.columns.push_back({name, PgTypeClass(type), nullable == "NO"});
@@ -118,7 +120,8 @@ Schema ReadPostgres(Database& db) {
                  soci::into(idx), soci::into(def), soci::use(t, "t"));
             ixs.execute();
             while (ixs.fetch())
-                table.indexes[idx] = {def.rfind("CREATE UNIQUE INDEX", 0) == 0, def.find(" WHERE ") != std::string::npos};
+                table.indexes[idx] = {def.rfind("CREATE UNIQUE INDEX", 0) == 0,
+                                      def.find(" WHERE ") != std::string::npos};
         }
         return 0;
     });
@@ -127,7 +130,8 @@ Schema ReadPostgres(Database& db) {
 
 std::string Describe(const std::vector<Column>& cols) {
     std::ostringstream out;
-    for (const auto& c : cols) out << "  " << c.name << " " << c.type_class << (c.not_null ? " NOT NULL" : " NULL") << "\n";
+    for (const auto& c : cols)
+        out << "  " << c.name << " " << c.type_class << (c.not_null ? " NOT NULL" : " NULL") << "\n";
     return out.str();
 }
 
@@ -170,7 +174,9 @@ TEST_F(SchemaParityTest, ColumnsMatchInNameOrderAndTypeClass) {
         std::vector<std::pair<std::string, std::string>> a, b;
         for (const auto& c : table.columns) a.emplace_back(c.name, c.type_class);
         for (const auto& c : other) b.emplace_back(c.name, c.type_class);
-        EXPECT_EQ(a, b) << "table " << t << "\nsqlite:\n" << Describe(table.columns) << "postgres:\n" << Describe(other);
+        EXPECT_EQ(a, b) << "table " << t << "\nsqlite:\n"
+                        << Describe(table.columns) << "postgres:\n"
+                        << Describe(other);
     }
 }
 
@@ -187,7 +193,8 @@ TEST_F(SchemaParityTest, ColumnsMatchInNullability) {
         EXPECT_TRUE(diverging.erase({k.table, k.column}))
             << k.table << "." << k.column << " now matches: remove it from kKnownNullability";
     }
-    for (const auto& [t, c] : diverging) ADD_FAILURE() << "nullability of " << t << "." << c << " differs between engines";
+    for (const auto& [t, c] : diverging)
+        ADD_FAILURE() << "nullability of " << t << "." << c << " differs between engines";
 }
 
 TEST_F(SchemaParityTest, IndexesMatchInNameUniquenessAndPartiality) {

@@ -1,7 +1,7 @@
 #include "events/audit.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "db/testing/test_db.hpp"
 #include "fixtures.hpp"
@@ -23,7 +23,8 @@ protected:
         actor.request_id = "rid-7";
         actor.ip = "10.0.0.5";
     }
-    void Write(core::Id workspace, const std::string& type, std::optional<core::Id> object_id, std::string action = "x.update") {
+    void Write(core::Id workspace, const std::string& type, std::optional<core::Id> object_id,
+               std::string action = "x.update") {
         core::Actor a = actor;
         a.workspace_id = workspace;
         auto r = t->InTx([&](soci::session& sql) -> core::Result<void> {
@@ -71,7 +72,8 @@ TEST_P(AuditTest, CommittedEntryIsReadBackWithEveryField) {
 
 TEST_P(AuditTest, SystemActorAndMissingSnapshotsAreStoredAsNull) {
     auto r = t->InTx([&](soci::session& sql) -> core::Result<void> {
-        WriteAudit(sql, core::Actor::System(ws), kAt, {"job.cleanup", "session", std::nullopt, std::nullopt, std::nullopt});
+        WriteAudit(sql, core::Actor::System(ws), kAt,
+                   {"job.cleanup", "session", std::nullopt, std::nullopt, std::nullopt});
         return core::Ok();
     });
     ASSERT_TRUE(r.ok());

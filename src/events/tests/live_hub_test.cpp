@@ -61,9 +61,7 @@ TEST_F(LiveHubTest, AlreadyClosedStreamIsNotKept) {
 
 TEST_F(LiveHubTest, DroppedStreamIsSkipped) {
     auto kept = Attach(1, 10);
-    {
-        auto gone = Attach(1, 10);
-    }  // the server released the connection without closing it
+    { auto gone = Attach(1, 10); }  // the server released the connection without closing it
     EXPECT_EQ(hub.Publish(1, 10, "e", "{}"), 1);
 }
 

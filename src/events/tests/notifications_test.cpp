@@ -1,7 +1,7 @@
 #include "events/notifications.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "db/testing/test_db.hpp"
 #include "fake_sink.hpp"

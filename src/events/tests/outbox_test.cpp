@@ -1,7 +1,7 @@
 #include "events/outbox.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -39,8 +39,8 @@ protected:
             RowState s;
             long long ws = kWs, eid = id, at = 0;
             soci::indicator ind;
-            sql << "SELECT attempts, published_at FROM outbox WHERE workspace_id = :ws AND id = :id", soci::use(ws, "ws"),
-                soci::use(eid, "id"), soci::into(s.attempts), soci::into(at, ind);
+            sql << "SELECT attempts, published_at FROM outbox WHERE workspace_id = :ws AND id = :id",
+                soci::use(ws, "ws"), soci::use(eid, "id"), soci::into(s.attempts), soci::into(at, ind);
             s.published = ind == soci::i_ok;
             return s;
         });
@@ -53,8 +53,10 @@ protected:
 
 TEST_P(OutboxTest, DeliversCommittedEventsInOrderToTheTopicsSubscribers) {
     std::vector<std::int64_t> a, b;
-    outbox.Subscribe("lead.created", [&](const OutboxEvent& ev) { a.push_back(ev.payload.at("n").to_number<std::int64_t>()); });
-    outbox.Subscribe("lead.created", [&](const OutboxEvent& ev) { b.push_back(ev.payload.at("n").to_number<std::int64_t>()); });
+    outbox.Subscribe("lead.created",
+                     [&](const OutboxEvent& ev) { a.push_back(ev.payload.at("n").to_number<std::int64_t>()); });
+    outbox.Subscribe("lead.created",
+                     [&](const OutboxEvent& ev) { b.push_back(ev.payload.at("n").to_number<std::int64_t>()); });
     for (int n = 1; n <= 3; ++n) Commit("lead.created", json::object{{"n", n}});
     EXPECT_EQ(outbox.DrainOnce(), 3);
     EXPECT_EQ(a, (std::vector<std::int64_t>{1, 2, 3}));
@@ -149,7 +151,8 @@ TEST_P(OutboxTest, BackgroundThreadDeliversAfterAKick) {
     outbox.Start();
     Commit("t", json::object{});
     outbox.Kick();
-    for (auto deadline = std::chrono::steady_clock::now() + 5s; calls == 0 && std::chrono::steady_clock::now() < deadline;)
+    for (auto deadline = std::chrono::steady_clock::now() + 5s;
+         calls == 0 && std::chrono::steady_clock::now() < deadline;)
         std::this_thread::sleep_for(10ms);
     outbox.Stop();
     EXPECT_EQ(calls, 1);

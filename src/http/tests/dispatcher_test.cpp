@@ -1,7 +1,7 @@
 #include "http/dispatcher.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <set>
 #include <stdexcept>
@@ -36,9 +36,8 @@ protected:
             return r;
         });
         router.Patch("/api/v1/leads/{id}", Access::kUser, [](Request&) { return Response::NoContent(); });
-        router.Get("/api/v1/boom", Access::kPublic, [](Request&) -> Response {
-            throw std::runtime_error("password=hunter2 in connection string");
-        });
+        router.Get("/api/v1/boom", Access::kPublic,
+                   [](Request&) -> Response { throw std::runtime_error("password=hunter2 in connection string"); });
         router.Get("/api/v1/boom-int", Access::kPublic, [](Request&) -> Response { throw 42; });
         router.Get("/api/v1/admin/thing", Access::kAdmin, [this](Request&) {
             ++handler_calls;

@@ -18,7 +18,9 @@ Request JsonRequest(std::string body, std::string content_type = "application/js
     return r;
 }
 
-json::object Parse(std::string_view text) { return json::parse(text).as_object(); }
+json::object Parse(std::string_view text) {
+    return json::parse(text).as_object();
+}
 
 std::string Repeat(std::string_view s, int n) {
     std::string out;
@@ -94,7 +96,9 @@ TEST(ParseJsonObject, TrailingGarbageIsRejected) {
     EXPECT_EQ(r.error().code, ErrorCode::kMalformedJson);
 }
 
-TEST(ParseJsonObject, NestingUpTo32LevelsIsAccepted) { EXPECT_TRUE(ParseJsonObject(JsonRequest(Nested(32))).ok()); }
+TEST(ParseJsonObject, NestingUpTo32LevelsIsAccepted) {
+    EXPECT_TRUE(ParseJsonObject(JsonRequest(Nested(32))).ok());
+}
 
 TEST(ParseJsonObject, NestingDeeperThan32LevelsIsRejected) {
     auto r = ParseJsonObject(JsonRequest(Nested(33)));

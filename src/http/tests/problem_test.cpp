@@ -1,7 +1,7 @@
 #include "http/problem.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "core/messages.hpp"
 
@@ -21,14 +21,14 @@ std::string HeaderOf(const Response& r, std::string_view name) {
 
 TEST(StatusFor, MapsEveryErrorCodeToItsHttpStatus) {
     const std::pair<ErrorCode, int> expected[] = {
-        {ErrorCode::kBadRequest, 400},        {ErrorCode::kMalformedJson, 400},
+        {ErrorCode::kBadRequest, 400},           {ErrorCode::kMalformedJson, 400},
         {ErrorCode::kUnsupportedMediaType, 415}, {ErrorCode::kValidation, 422},
-        {ErrorCode::kUnauthenticated, 401},   {ErrorCode::kInvalidCredentials, 401},
-        {ErrorCode::kSessionExpired, 401},    {ErrorCode::kForbidden, 403},
-        {ErrorCode::kCsrfFailed, 403},        {ErrorCode::kNotFound, 404},
-        {ErrorCode::kMethodNotAllowed, 405},  {ErrorCode::kConflict, 409},
-        {ErrorCode::kPayloadTooLarge, 413},   {ErrorCode::kRateLimited, 429},
-        {ErrorCode::kUnavailable, 503},       {ErrorCode::kInternal, 500},
+        {ErrorCode::kUnauthenticated, 401},      {ErrorCode::kInvalidCredentials, 401},
+        {ErrorCode::kSessionExpired, 401},       {ErrorCode::kForbidden, 403},
+        {ErrorCode::kCsrfFailed, 403},           {ErrorCode::kNotFound, 404},
+        {ErrorCode::kMethodNotAllowed, 405},     {ErrorCode::kConflict, 409},
+        {ErrorCode::kPayloadTooLarge, 413},      {ErrorCode::kRateLimited, 429},
+        {ErrorCode::kUnavailable, 503},          {ErrorCode::kInternal, 500},
     };
     ASSERT_EQ(std::size(expected), static_cast<std::size_t>(ErrorCode::kInternal) + 1);
     for (const auto& [code, status] : expected) {
@@ -61,7 +61,8 @@ TEST(Problem, DetailFollowsTheLanguage) {
 }
 
 TEST(Problem, MessageKeyGivesTheSpecificDetail) {
-    auto body = json::parse(Problem(Error::Of(ErrorCode::kConflict, "auth.email_taken"), Lang::kEn, "r").body).as_object();
+    auto body =
+        json::parse(Problem(Error::Of(ErrorCode::kConflict, "auth.email_taken"), Lang::kEn, "r").body).as_object();
     EXPECT_EQ(body.at("code").as_string(), "conflict");
     EXPECT_EQ(body.at("detail").as_string(), "A user with this e-mail already exists.");
 }

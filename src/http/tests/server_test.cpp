@@ -1,13 +1,13 @@
 // Real sockets on 127.0.0.1 with an ephemeral port: the server as a browser or an integration sees it.
 #include "http/server.hpp"
 
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <zlib.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <zlib.h>
 
 #include <chrono>
 #include <filesystem>
@@ -345,7 +345,8 @@ TEST_F(ServerTest, NewConnectionsAreRefusedWhileDraining) {
     ASSERT_EQ(hold_started.get_future().wait_for(5s), std::future_status::ready);
     server->Stop();
     bool refused = false;
-    for (auto deadline = std::chrono::steady_clock::now() + 3s; !refused && std::chrono::steady_clock::now() < deadline;) {
+    for (auto deadline = std::chrono::steady_clock::now() + 3s;
+         !refused && std::chrono::steady_clock::now() < deadline;) {
         refused = ConnectionRefused(port);
         if (!refused) std::this_thread::sleep_for(10ms);
     }

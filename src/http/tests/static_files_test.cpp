@@ -37,16 +37,15 @@ protected:
         root = fs::temp_directory_path() / ("otdel_static_" + core::RandomToken(6));
         fs::create_directories(root / "assets");
         Write("index.html", index_html);
-        for (int i = 0; i < 200; ++i) app_js += "export function f" + std::to_string(i) + "() { return 'лид " + std::to_string(i) + "'; }\n";
+        for (int i = 0; i < 200; ++i)
+            app_js += "export function f" + std::to_string(i) + "() { return 'лид " + std::to_string(i) + "'; }\n";
         Write("assets/app-3f9a1c.js", app_js);
         Write("favicon.svg", "<svg/>");
         Write("logo.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(2000, '\0'));
         files = StaticFiles::Load(root.string());
     }
     void TearDown() override { fs::remove_all(root); }
-    void Write(const std::string& rel, const std::string& body) {
-        std::ofstream(root / rel, std::ios::binary) << body;
-    }
+    void Write(const std::string& rel, const std::string& body) { std::ofstream(root / rel, std::ios::binary) << body; }
 
     fs::path root;
     std::string index_html = "<!doctype html><title>Отдел</title><div id=root></div>";
@@ -54,7 +53,9 @@ protected:
     std::unique_ptr<StaticFiles> files;
 };
 
-TEST_F(StaticFilesTest, LoadsEveryFile) { EXPECT_EQ(files->size(), 4u); }
+TEST_F(StaticFilesTest, LoadsEveryFile) {
+    EXPECT_EQ(files->size(), 4u);
+}
 
 TEST_F(StaticFilesTest, ServesAnExactFileWithItsType) {
     const Asset* a = files->Resolve("/assets/app-3f9a1c.js");

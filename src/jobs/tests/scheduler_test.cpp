@@ -293,7 +293,8 @@ TEST_P(SchedulerTest, BackgroundThreadRunsAJobWhenTheClockReachesIt) {
     core::Id id = scheduler.store().Schedule(Spec("test.echo", kT0 + 60'000), kT0);
     scheduler.Start();
     clock.Advance(60'000);
-    for (auto deadline = std::chrono::steady_clock::now() + 5s; runs == 0 && std::chrono::steady_clock::now() < deadline;)
+    for (auto deadline = std::chrono::steady_clock::now() + 5s;
+         runs == 0 && std::chrono::steady_clock::now() < deadline;)
         std::this_thread::sleep_for(10ms);
     scheduler.Stop();
     EXPECT_EQ(runs, 1);
