@@ -296,6 +296,374 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The department tree with each department's people, for the org chart.
+         * @description Every signed-in user may read it. Roots first, children nested, siblings by name. Each node lists its active employees. Archived departments are left out unless `include_archived=true`.
+         */
+        get: operations["getOrgTree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/away": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is away in a date range (default — the current week, Monday to Sunday, in the workspace time zone).
+         * @description Absences that are not cancelled and overlap [from, to] (inclusive), ordered by start date. Both bounds are needed together; the range is at most 92 days.
+         */
+        get: operations["getWhoIsAway"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All departments of the workspace as a flat list (ordered by path).
+         * @description Departments are configuration, a few hundred at most, so the list is not paginated. Archived ones only with `include_archived=true`.
+         */
+        get: operations["listDepartments"];
+        put?: never;
+        /**
+         * Create a department (administrators and roles with scope `all`).
+         * @description `parent_id` null makes a root. The head must be an active employee. Audited.
+         */
+        post: operations["createDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One department.
+         * @description Every signed-in user may read departments, archived ones included.
+         */
+        get: operations["getDepartment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a department, change its division principle or head.
+         * @description Only the fields sent change; `head_user_id: null` removes the head. Moving is a separate operation. Audited with before/after.
+         */
+        patch: operations["updateDepartment"];
+        trace?: never;
+    };
+    "/api/v1/departments/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a department (with its whole subtree) under another parent, or make it a root.
+         * @description Moving a department under itself or under one of its descendants is refused with 422 (`org.department_cycle`, field `parent_id`). The materialised paths of the subtree change in the same transaction.
+         */
+        post: operations["moveDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a department.
+         * @description Refused with 409 while it has active employees (`org.department_has_people`) or active child departments (`org.department_has_children`); the field error's `param` says how many.
+         */
+        post: operations["archiveDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived department (its parent must be active).
+         * @description Refused with 409 (`org.parent_archived`) while the parent is archived. Audited.
+         */
+        post: operations["restoreDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The role catalog (duties, rights, KPIs), ordered by level then code.
+         * @description Every signed-in user may read it. Retired roles only with `include_retired=true`. Each role says how many active employees hold it.
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Add a role to the workspace's catalog.
+         * @description Administrators and roles with scope `all`. The code is unique in the workspace (409 `not_unique` on field code). Audited.
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One role.
+         * @description Every signed-in user may read the catalog, retired roles included.
+         */
+        get: operations["getRole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a role (names, duties, KPIs, permissions, scope, level). The code never changes.
+         * @description Only the fields sent change. Seeded (system) roles may be edited too. Audited with before/after.
+         */
+        patch: operations["updateRole"];
+        trace?: never;
+    };
+    "/api/v1/roles/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a role so it can no longer be given.
+         * @description Refused with 409 (`org.role_in_use`, field `id`, `param` = number of active employees) while active employees hold it.
+         */
+        post: operations["retireRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring a retired role back into the catalog.
+         * @description Administrators and roles with scope `all`. Audited.
+         */
+        post: operations["restoreRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Employees, by id, with keyset pagination.
+         * @description Administrators and roles with scope `all` or `read_all` see everyone; others see only their own card until visibility along the tree arrives. Filters combine.
+         */
+        get: operations["listEmployees"];
+        put?: never;
+        /**
+         * Make a user an employee (role, department, manager), creating the user when `user` is given.
+         * @description Exactly one of `user_id` (an existing user of the workspace who is not yet an employee) or `user` (a new account: e-mail, name, initial password). An explicit manager that would close a loop → 422 `org.manager_loop`.
+         */
+        post: operations["createEmployee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One employee's card. Anyone may read their own; administrators and scope all/read_all read every card.
+         * @description A card the caller may not read is reported as not found, so ids do not leak.
+         */
+        get: operations["getEmployee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change role, department, explicit manager, position, phone or hire date.
+         * @description `manager_user_id: null` returns to the manager derived from the department. A loop → 422 `org.manager_loop`.
+         */
+        patch: operations["updateEmployee"];
+        trace?: never;
+    };
+    "/api/v1/employees/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss an employee, handing their open records to a colleague or back to routing.
+         * @description The user is disabled and every session ends. Each registered handover handler (leads, deals, clients…) moves its open records in the same transaction; the answer reports how many of each. A department the person heads loses its head.
+         */
+        post: operations["dismissEmployee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Absences, newest first, optionally of one person and overlapping a date range.
+         * @description Every signed-in user may read absences (who is away is shared knowledge in a sales team). `from`/`to` select absences overlapping the range.
+         */
+        get: operations["listAbsences"];
+        put?: never;
+        /**
+         * Record an absence with a substitute.
+         * @description Administrators and scope `all` record anyone's absence; an employee may record their own. A substitute is required except for `day_off`. Refused (409, field errors): an overlapping absence of the same person (`org.absence_overlap`), a substitute absent on an overlapping day (`org.substitute_absent`), a substitute chain that loops (`org.substitute_loop`); 422: substitute = the person, dismissed or unknown people, ends_on before starts_on.
+         */
+        post: operations["createAbsence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/absences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One absence.
+         * @description Every signed-in user may read it.
+         */
+        get: operations["getAbsence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/absences/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an absence (kept for history with cancelled_at).
+         * @description Administrators, scope `all`, or the absent person. Cancelling twice → 409. Audited.
+         */
+        post: operations["cancelAbsence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -449,6 +817,274 @@ export interface components {
             advance_ms?: number;
             /** Format: int64 */
             set_ms?: number;
+        };
+        /** @description How a department divides work. `regions` for territory, `lines` for product/service, `client_type` for client type. */
+        Division: {
+            /** @enum {string} */
+            principle: "none" | "territory" | "product" | "client_type";
+            regions?: string[];
+            lines?: string[];
+            /** @enum {string|null} */
+            client_type?: "corporate" | "private" | null;
+        };
+        Department: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            parent_id: number | null;
+            /** @description Materialised path of ids, e.g. "/1/4/9/". */
+            path: string;
+            division: components["schemas"]["Division"];
+            /** Format: int64 */
+            head_user_id: number | null;
+            /** Format: int64 */
+            archived_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        DepartmentCreate: {
+            name: string;
+            /** Format: int64 */
+            parent_id?: number | null;
+            division?: components["schemas"]["Division"];
+            /** Format: int64 */
+            head_user_id?: number | null;
+        };
+        DepartmentUpdate: {
+            name?: string;
+            division?: components["schemas"]["Division"];
+            /** Format: int64 */
+            head_user_id?: number | null;
+        };
+        DepartmentMove: {
+            /**
+             * Format: int64
+             * @description null makes the department a root.
+             */
+            parent_id: number | null;
+        };
+        OrgMember: {
+            /** Format: int64 */
+            employee_id: number;
+            /** Format: int64 */
+            user_id: number;
+            full_name: string;
+            /** Format: int64 */
+            role_id: number;
+            role_code: string;
+            position_title: string;
+            is_head: boolean;
+            absent_today: boolean;
+        };
+        OrgNode: components["schemas"]["Department"] & {
+            members: components["schemas"]["OrgMember"][];
+            children: components["schemas"]["OrgNode"][];
+        };
+        OrgTree: {
+            roots: components["schemas"]["OrgNode"][];
+        };
+        /** @description Object type → allowed actions, e.g. {"lead": ["create", "read", "update"]}. */
+        Permissions: {
+            [key: string]: ("create" | "read" | "update" | "delete" | "export" | "assign")[];
+        };
+        /** @enum {string} */
+        KpiCode: "calls_per_day" | "meetings_per_week" | "leads_taken" | "lead_to_deal_conversion" | "stage_conversion" | "deals_won" | "average_deal_size" | "time_to_close" | "rejections" | "retention_rate" | "first_response_time" | "sla_breach_rate" | "call_review_score";
+        Role: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            /** @enum {string|null} */
+            level: "L1" | "L2" | "L3" | "L4" | null;
+            name_ru: string;
+            name_en: string;
+            duties_ru: string;
+            duties_en: string;
+            kpis: components["schemas"]["KpiCode"][];
+            permissions: components["schemas"]["Permissions"];
+            /** @enum {string} */
+            scope: "own" | "team" | "all" | "read_all";
+            /** @description Seeded with the workspace; may be edited and retired */
+            system: boolean;
+            /** Format: int64 */
+            retired_at: number | null;
+            /** @description Active employees holding the role. */
+            active_employees: number;
+        };
+        RoleCreate: {
+            code: string;
+            /** @enum {string|null} */
+            level?: "L1" | "L2" | "L3" | "L4" | null;
+            name_ru: string;
+            name_en: string;
+            duties_ru?: string;
+            duties_en?: string;
+            kpis?: components["schemas"]["KpiCode"][];
+            permissions?: components["schemas"]["Permissions"];
+            /** @enum {string} */
+            scope: "own" | "team" | "all" | "read_all";
+        };
+        RoleUpdate: {
+            /** @enum {string|null} */
+            level?: "L1" | "L2" | "L3" | "L4" | null;
+            name_ru?: string;
+            name_en?: string;
+            duties_ru?: string;
+            duties_en?: string;
+            kpis?: components["schemas"]["KpiCode"][];
+            permissions?: components["schemas"]["Permissions"];
+            /** @enum {string} */
+            scope?: "own" | "team" | "all" | "read_all";
+        };
+        Employee: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            user_id: number;
+            email: string;
+            full_name: string;
+            /** Format: int64 */
+            role_id: number;
+            role_code: string;
+            /** Format: int64 */
+            department_id: number;
+            /**
+             * Format: int64
+             * @description The explicitly set manager
+             */
+            manager_user_id: number | null;
+            /**
+             * Format: int64
+             * @description The explicit manager, else the department head, else (for the head) the head of the nearest ancestor with one.
+             */
+            effective_manager_user_id: number | null;
+            /** @enum {string} */
+            status: "active" | "dismissed";
+            position_title: string;
+            phone: string;
+            /** Format: date */
+            hired_on: string | null;
+            /** Format: int64 */
+            dismissed_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        NewUserFields: {
+            email: string;
+            full_name: string;
+            password: string;
+            /** @enum {string} */
+            locale?: "ru" | "en";
+        };
+        EmployeeCreate: {
+            /** Format: int64 */
+            user_id?: number;
+            user?: components["schemas"]["NewUserFields"];
+            /** Format: int64 */
+            role_id: number;
+            /** Format: int64 */
+            department_id: number;
+            /** Format: int64 */
+            manager_user_id?: number | null;
+            position_title?: string;
+            phone?: string;
+            /** Format: date */
+            hired_on?: string | null;
+        };
+        EmployeeUpdate: {
+            /** Format: int64 */
+            role_id?: number;
+            /** Format: int64 */
+            department_id?: number;
+            /** Format: int64 */
+            manager_user_id?: number | null;
+            position_title?: string;
+            phone?: string;
+            /** Format: date */
+            hired_on?: string | null;
+        };
+        EmployeeDismiss: {
+            /**
+             * @description `user`: to `to_user_id`; `routing`: back to the pool.
+             * @enum {string}
+             */
+            handover: "user" | "routing";
+            /**
+             * Format: int64
+             * @description Required with handover=user; an active employee other than the person.
+             */
+            to_user_id?: number;
+        };
+        Dismissal: {
+            employee: components["schemas"]["Employee"];
+            handover: {
+                /** Format: int64 */
+                id: number;
+                /** @enum {string} */
+                target: "user" | "routing";
+                /** Format: int64 */
+                to_user_id: number | null;
+                /** @description Records moved per handler, e.g. {"lead": 3}. */
+                moved: {
+                    [key: string]: number;
+                };
+            };
+        };
+        Absence: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            user_id: number;
+            /** @enum {string} */
+            kind: "vacation" | "sick_leave" | "business_trip" | "day_off";
+            /**
+             * Format: date
+             * @description First day away (inclusive)
+             */
+            starts_on: string;
+            /**
+             * Format: date
+             * @description Last day away (inclusive).
+             */
+            ends_on: string;
+            /** Format: int64 */
+            substitute_user_id: number | null;
+            note: string;
+            /** Format: int64 */
+            cancelled_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+        };
+        AbsenceCreate: {
+            /** Format: int64 */
+            user_id: number;
+            /** @enum {string} */
+            kind: "vacation" | "sick_leave" | "business_trip" | "day_off";
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            /**
+             * Format: int64
+             * @description Required except for day_off.
+             */
+            substitute_user_id?: number | null;
+            note?: string;
+        };
+        AwayEntry: components["schemas"]["Absence"] & {
+            full_name: string;
+            substitute_full_name: string | null;
+        };
+        AwayList: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            items: components["schemas"]["AwayEntry"][];
         };
     };
     responses: {
@@ -945,6 +1581,724 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+        };
+    };
+    getOrgTree: {
+        parameters: {
+            query?: {
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tree. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgTree"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    getWhoIsAway: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Absences in the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwayList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    listDepartments: {
+        parameters: {
+            query?: {
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The departments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Department"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    createDepartment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateDepartment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    moveDepartment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentMove"];
+            };
+        };
+        responses: {
+            /** @description Moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    archiveDepartment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    restoreDepartment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Restored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: {
+                include_retired?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Role"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    retireRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Retired. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    restoreRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Restored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listEmployees: {
+        parameters: {
+            query?: {
+                department_id?: number;
+                user_id?: number;
+                status?: "active" | "dismissed";
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of employees. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Employee"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    createEmployee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateEmployee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    dismissEmployee: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeDismiss"];
+            };
+        };
+        responses: {
+            /** @description Dismissed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dismissal"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listAbsences: {
+        parameters: {
+            query?: {
+                user_id?: number;
+                from?: string;
+                to?: string;
+                include_cancelled?: boolean;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of absences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Absence"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    createAbsence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AbsenceCreate"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getAbsence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The absence. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    cancelAbsence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
         };
     };
 }
