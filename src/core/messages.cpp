@@ -81,6 +81,13 @@ const std::map<std::string, Text, std::less<>>& Details() {
           "Time control is only available with --manual-clock."}},
         {"clock.backwards", {"Время нельзя перевести назад.", "Time cannot be moved backwards."}},
         {"http.header_too_large", {"Заголовки запроса слишком большие.", "Request headers are too large."}},
+        {"calendar.no_working_time",
+         {"В календаре нет рабочего времени в ближайшие 400 дней: проверьте часы работы, праздники и отсутствия.",
+          "The calendar has no working time within the next 400 days: check the working hours, holidays and "
+          "absences."}},
+        {"calendar.day_exists",
+         {"Для этой даты уже есть запись календаря: измените её.",
+          "This date already has a calendar entry: change that one instead."}},
     };
     return k;
 }
@@ -98,6 +105,21 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
         {"out_of_range", {"Значение вне допустимого диапазона: {param}.", "Value out of range: {param}."}},
         {"not_one_of", {"Допустимые значения: {param}.", "Allowed values: {param}."}},
         {"not_unique", {"Такое значение уже используется.", "This value is already in use."}},
+        {"invalid_time_zone",
+         {"Неизвестный часовой пояс «{param}»: укажите имя из базы IANA, например Europe/Moscow.",
+          "Unknown time zone \"{param}\": use an IANA name such as Europe/Moscow."}},
+        {"invalid_date", {"Укажите дату в формате ГГГГ-ММ-ДД.", "Enter a date as YYYY-MM-DD."}},
+        {"invalid_clock", {"Укажите время в формате ЧЧ:ММ (00:00–24:00).", "Enter a time as HH:MM (00:00–24:00)."}},
+        {"invalid_interval",
+         {"Начало и конец интервала должны различаться; конец раньше начала означает смену через полночь.",
+          "Start and end must differ; an end before the start means a shift across midnight."}},
+        {"overlapping_intervals",
+         {"Интервалы работы пересекаются (в том числе ночная смена с утром следующего дня).",
+          "Working intervals overlap (including a night shift with the next morning)."}},
+        {"hours_not_allowed",
+         {"У нерабочего праздничного дня не может быть часов работы.", "A holiday cannot have working hours."}},
+        {"too_many", {"Слишком много элементов: не более {param}.", "Too many items: at most {param}."}},
+        {"invalid_range", {"Конец периода раньше начала.", "The end of the range is before its start."}},
         {"weak_password",
          {"Пароль должен содержать не менее {param} символов.", "The password must be at least {param} characters."}},
     };
