@@ -9,6 +9,7 @@ import { onUnauthorized } from './api';
 import LoginPage from './modules/auth/LoginPage';
 import { RequireAuth } from './modules/auth/RequireAuth';
 import ProfilePage from './modules/me/ProfilePage';
+import OrgPage from './modules/org/OrgPage';
 import AppLayout from './modules/shell/AppLayout';
 import ComingSoonPage from './modules/shell/ComingSoonPage';
 import NotFoundPage from './modules/shell/NotFoundPage';
@@ -48,7 +49,8 @@ function AppRoutes() {
           }
         >
           <Route index element={<Navigate to="/dashboard" replace />} />
-          {SECTIONS.map((section) => (
+          <Route path="organisation/*" element={<OrgPage />} />
+          {SECTIONS.filter((section) => section.key !== 'organisation').map((section) => (
             <Route
               key={section.key}
               path={section.key}
