@@ -54,15 +54,8 @@ core::Result<std::optional<Identity>> AuthService::IdentifySession(const http::R
     Identity who;
     who.via_cookie = true;
     who.csrf_token = row->csrf_token;
-    core::Actor& a = who.actor;
-    a.kind = core::ActorKind::kUser;
-    a.workspace_id = row->workspace_id;
-    a.user_id = row->user_id;
-    a.is_admin = row->user_is_admin;
-    a.lang = core::ParseLang(row->user_locale);
-    a.request_id = req.request_id;
-    a.ip = ClientIp(req);
-    a.credential_id = id;
+    who.actor = core::Actor::SignedIn(core::ActorKind::kUser, row->workspace_id, row->user_id, row->user_is_admin,
+                                      core::ParseLang(row->user_locale), req.request_id, ClientIp(req), id);
     return std::optional<Identity>(std::move(who));
 }
 
@@ -82,15 +75,9 @@ core::Result<std::optional<Identity>> AuthService::IdentifyToken(const http::Req
         (void)touched;
     }
     Identity who;
-    core::Actor& a = who.actor;
-    a.kind = core::ActorKind::kApiToken;
-    a.workspace_id = t.workspace_id;
-    a.user_id = t.user_id;
-    a.is_admin = row->user_is_admin;
-    a.lang = core::ParseLang(row->user_locale);
-    a.request_id = req.request_id;
-    a.ip = ClientIp(req);
-    a.credential_id = std::to_string(t.id);
+    who.actor =
+        core::Actor::SignedIn(core::ActorKind::kApiToken, t.workspace_id, t.user_id, row->user_is_admin,
+                              core::ParseLang(row->user_locale), req.request_id, ClientIp(req), std::to_string(t.id));
     return std::optional<Identity>(std::move(who));
 }
 

@@ -199,15 +199,9 @@ core::Result<LoginOutcome> AuthService::Login(const LoginInput& in) {
     const std::string csrf = core::RandomToken(kTokenBytes);
     const core::Millis now = clock_.NowMs();
 
-    core::Actor actor;
-    actor.kind = core::ActorKind::kUser;
-    actor.workspace_id = user->workspace_id;
-    actor.user_id = user->id;
-    actor.is_admin = user->is_admin;
-    actor.lang = core::ParseLang(user->locale);
-    actor.request_id = in.request_id;
-    actor.ip = in.ip;
-    actor.credential_id = session_id;
+    const core::Actor actor =
+        core::Actor::SignedIn(core::ActorKind::kUser, user->workspace_id, user->id, user->is_admin,
+                              core::ParseLang(user->locale), in.request_id, in.ip, session_id);
 
     auto me = db_.InTx([&](soci::session& sql) -> core::Result<MeView> {
         bool rehashed = new_hash && store::UpdatePasswordHashIf(sql, user->workspace_id, user->id, user->password_hash,
