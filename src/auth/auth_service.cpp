@@ -84,6 +84,7 @@ core::Result<core::Id> AuthService::CreateWorkspace(const NewWorkspace& input, c
                                          {"default_locale", ws.default_locale},
                                          {"time_zone", ws.time_zone},
                                          {"currency", ws.currency}}});
+        for (const auto& hook : workspace_hooks_) hook(sql, id, InWorkspace(by, id), now);
         return id;
     });
 }

@@ -1,6 +1,7 @@
 #pragma once
 /// AuthService: workspaces and users, sign-in with cookie sessions, API tokens, and the guard that identifies the
 /// caller of every request (cookie or bearer token), enforces the route's Access and CSRF, and sets req.actor.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -88,6 +89,11 @@ public:
 
     /// Creates a workspace (system actor only); 409 conflict with field slug/not_unique when the slug is taken.
     core::Result<core::Id> CreateWorkspace(const NewWorkspace& ws, const core::Actor& by);
+    /// Runs inside the transaction that creates a workspace, after its row exists: rooms that give every new
+    /// workspace its starting data (the org room's role catalog) register here at wiring time.
+    using WorkspaceCreatedHook =
+        std::function<void(soci::session& sql, core::Id workspace_id, const core::Actor& by, core::Millis now)>;
+    void OnWorkspaceCreated(WorkspaceCreatedHook hook) { workspace_hooks_.push_back(std::move(hook)); }
     /// Every workspace: id and name.
     std::vector<std::pair<core::Id, std::string>> ListWorkspaces();
     /// Creates a user (system actor, or an admin of the same workspace); e-mail trimmed and lower-cased;
@@ -141,6 +147,7 @@ private:
     /// as much time as a wrong password.
     std::string dummy_hash_;
     std::once_flag dummy_once_;
+    std::vector<WorkspaceCreatedHook> workspace_hooks_;
 };
 
 /// Minimum interval between writes of sessions.last_seen_at / api_tokens.last_used_at for one credential.
