@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { Alert, Form, Grid, Input, Modal, Select, Space, Tag, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors';
@@ -40,7 +40,7 @@ interface DeptNode {
   children: DeptNode[];
 }
 
-/** Adds a new person (a new account) to a team. */
+/** Adds a new person (a new account) to a team; mounted when it opens. */
 export function AddEmployeeModal({
   department,
   departments,
@@ -57,12 +57,6 @@ export function AddEmployeeModal({
   const notice = useNotice();
   const isPhone = !Grid.useBreakpoint().md;
   const roles = useRoles(false);
-
-  useEffect(() => {
-    if (!department) return;
-    form.resetFields();
-    form.setFieldsValue({ department_id: department.id });
-  }, [department, form]);
 
   const deptTree = useMemo(() => {
     const index = childrenIndex(
@@ -99,8 +93,6 @@ export function AddEmployeeModal({
       onError: (error) => showFieldErrors(form, error, FIELDS, ALIASES),
     },
   );
-  const { reset } = create;
-  useEffect(() => reset(), [department, reset]);
 
   return (
     <Modal
@@ -113,7 +105,7 @@ export function AddEmployeeModal({
       confirmLoading={create.isPending}
       okButtonProps={{ 'data-testid': 'person-save' } as never}
       width={isPhone ? '100%' : 560}
-      forceRender
+      destroyOnHidden
     >
       <Form<Values>
         form={form}
@@ -121,6 +113,7 @@ export function AddEmployeeModal({
         requiredMark={false}
         onFinish={(values) => create.mutate(values)}
         data-testid="person-form"
+        initialValues={{ department_id: department?.id }}
       >
         {create.error && (
           <Alert

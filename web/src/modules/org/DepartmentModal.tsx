@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { Alert, Form, Grid, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors';
@@ -23,7 +22,10 @@ const FIELDS = [
   'head_user_id',
 ];
 
-/** Create a team under a parent (or at the top), or edit a department's name, division and head. */
+/**
+ * Create a team under a parent (or at the top), or edit a department's name, division and head.
+ * Mount it when it opens: the form starts from the department each time.
+ */
 export function DepartmentModal({
   open,
   parent,
@@ -47,25 +49,6 @@ export function DepartmentModal({
   const isPhone = !Grid.useBreakpoint().md;
   const principle = Form.useWatch(['division', 'principle'], form);
   const editing = department ?? null;
-
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(
-      editing
-        ? {
-            name: editing.name,
-            division: {
-              principle: editing.division.principle,
-              regions: editing.division.regions ?? [],
-              lines: editing.division.lines ?? [],
-              client_type: editing.division.client_type ?? null,
-            },
-            head_user_id: editing.head_user_id,
-          }
-        : { name: '', division: { principle: 'none' }, head_user_id: null },
-    );
-  }, [open, editing, form]);
 
   const save = useOrgMutation(
     (values: Values) => {
@@ -110,8 +93,7 @@ export function DepartmentModal({
       confirmLoading={save.isPending}
       okButtonProps={{ 'data-testid': 'dept-save' } as never}
       width={isPhone ? '100%' : 560}
-      destroyOnClose
-      forceRender
+      destroyOnHidden
     >
       <Form<Values>
         form={form}
@@ -119,6 +101,20 @@ export function DepartmentModal({
         requiredMark={false}
         onFinish={(values) => save.mutate(values)}
         data-testid="dept-form"
+        initialValues={
+          editing
+            ? {
+                name: editing.name,
+                division: {
+                  principle: editing.division.principle,
+                  regions: editing.division.regions ?? [],
+                  lines: editing.division.lines ?? [],
+                  client_type: editing.division.client_type ?? null,
+                },
+                head_user_id: editing.head_user_id,
+              }
+            : { name: '', division: { principle: 'none' }, head_user_id: null }
+        }
       >
         {save.error && (
           <Alert

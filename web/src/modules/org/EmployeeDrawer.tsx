@@ -65,7 +65,7 @@ export function EmployeeDrawer({ canManage }: { canManage: boolean }) {
       onClose={close}
       width={isPhone ? '100%' : 640}
       title={t('org.employee.title')}
-      destroyOnClose
+      destroyOnHidden
       data-testid="employee-drawer"
     >
       {userId !== null && <EmployeeCard userId={userId} canManage={canManage} />}

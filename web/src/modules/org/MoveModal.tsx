@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Form, Modal, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors';
@@ -16,7 +16,7 @@ interface SelectNode {
   children?: SelectNode[];
 }
 
-/** Move a department under another parent: the keyboard and phone way to do what dragging does. */
+/** Moves a department under another parent: the keyboard and phone way to do what dragging does. Mounted when it opens. */
 export function MoveModal({
   department,
   departments,
@@ -28,11 +28,7 @@ export function MoveModal({
 }) {
   const { t, i18n } = useTranslation();
   const notice = useNotice();
-  const [target, setTarget] = useState<number>(ROOT);
-
-  useEffect(() => {
-    if (department) setTarget(department.parent_id ?? ROOT);
-  }, [department]);
+  const [target, setTarget] = useState<number>(department?.parent_id ?? ROOT);
 
   const treeData = useMemo<SelectNode[]>(() => {
     if (!department) return [];
@@ -59,8 +55,6 @@ export function MoveModal({
       },
     },
   );
-  const { reset } = move;
-  useEffect(() => reset(), [department, reset]);
 
   return (
     <Modal
@@ -74,7 +68,7 @@ export function MoveModal({
       onOk={() =>
         department && move.mutate({ id: department.id, parent: target === ROOT ? null : target })
       }
-      destroyOnClose
+      destroyOnHidden
     >
       {move.error && (
         <Alert

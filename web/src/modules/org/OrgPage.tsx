@@ -27,7 +27,7 @@ export default function OrgPage() {
       </Typography.Title>
       <Tabs
         activeKey={tab}
-        destroyInactiveTabPane
+        destroyOnHidden
         onChange={(key) => navigate(key === 'structure' ? '/organisation' : `/organisation/${key}`)}
         items={[
           {

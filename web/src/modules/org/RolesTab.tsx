@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { useMemo, useState, type HTMLAttributes } from 'react';
 import {
   Alert,
   Button,
@@ -227,7 +227,9 @@ export function RolesTab({ canManage }: { canManage: boolean }) {
             : []),
         ]}
       />
-      <RoleDrawer role={editing} allRoles={roles.data ?? []} onClose={() => setEditing(null)} />
+      {editing !== null && (
+        <RoleDrawer role={editing} allRoles={roles.data ?? []} onClose={() => setEditing(null)} />
+      )}
     </Flex>
   );
 }
@@ -271,25 +273,6 @@ function RoleDrawer({
   const existing = role !== null && role !== 'new' ? role : null;
   const objectTypes = useMemo(() => objectTypesOf(allRoles), [allRoles]);
 
-  useEffect(() => {
-    if (role === null) return;
-    form.resetFields();
-    form.setFieldsValue(
-      existing
-        ? {
-            level: existing.level,
-            name_ru: existing.name_ru,
-            name_en: existing.name_en,
-            scope: existing.scope,
-            duties_ru: existing.duties_ru,
-            duties_en: existing.duties_en,
-            kpis: existing.kpis,
-            permissions: { ...(existing.permissions as Record<string, string[]>) },
-          }
-        : { scope: 'own', level: null, kpis: [], permissions: {} },
-    );
-  }, [role, existing, form]);
-
   const save = useOrgMutation(
     (values: RoleValues) => {
       const body = {
@@ -314,8 +297,6 @@ function RoleDrawer({
       onError: (error) => showFieldErrors(form, error, ROLE_FIELDS),
     },
   );
-  const { reset } = save;
-  useEffect(() => reset(), [role, reset]);
 
   return (
     <Drawer
@@ -327,7 +308,6 @@ function RoleDrawer({
           ? t('org.roles.editTitle', { name: roleName(existing, i18n.language) })
           : t('org.roles.addTitle')
       }
-      forceRender
       extra={
         <Button
           type="primary"
@@ -345,6 +325,20 @@ function RoleDrawer({
         layout="vertical"
         requiredMark={false}
         onFinish={(values) => save.mutate(values)}
+        initialValues={
+          existing
+            ? {
+                level: existing.level,
+                name_ru: existing.name_ru,
+                name_en: existing.name_en,
+                scope: existing.scope,
+                duties_ru: existing.duties_ru,
+                duties_en: existing.duties_en,
+                kpis: existing.kpis,
+                permissions: { ...(existing.permissions as Record<string, string[]>) },
+              }
+            : { scope: 'own', level: null, kpis: [], permissions: {} }
+        }
       >
         {save.error && (
           <Alert

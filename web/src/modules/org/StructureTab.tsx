@@ -197,25 +197,31 @@ export function StructureTab({ canManage }: { canManage: boolean }) {
         )}
       </Col>
 
-      <DepartmentModal
-        open={dialog?.kind === 'create' || dialog?.kind === 'edit'}
-        parent={dialog?.kind === 'create' ? dialog.parent : null}
-        department={dialog?.kind === 'edit' ? dialog.department : null}
-        members={members}
-        onClose={() => setDialog(null)}
-        onSaved={(saved) => dialog?.kind === 'create' && select(saved.id)}
-      />
-      <MoveModal
-        department={dialog?.kind === 'move' ? dialog.department : null}
-        departments={departments}
-        onClose={() => setDialog(null)}
-      />
-      <AddEmployeeModal
-        department={dialog?.kind === 'person' ? dialog.department : null}
-        departments={departments}
-        members={members}
-        onClose={() => setDialog(null)}
-      />
+      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
+        <DepartmentModal
+          open
+          parent={dialog.kind === 'create' ? dialog.parent : null}
+          department={dialog.kind === 'edit' ? dialog.department : null}
+          members={members}
+          onClose={() => setDialog(null)}
+          onSaved={(saved) => dialog.kind === 'create' && select(saved.id)}
+        />
+      )}
+      {dialog?.kind === 'move' && (
+        <MoveModal
+          department={dialog.department}
+          departments={departments}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'person' && (
+        <AddEmployeeModal
+          department={dialog.department}
+          departments={departments}
+          members={members}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </Row>
   );
 }
@@ -355,21 +361,21 @@ function DepartmentCard({
           )}
         </Descriptions.Item>
         {division.principle === 'territory' && (
-          <Descriptions.Item label={t('org.dept.regions')} span={2}>
+          <Descriptions.Item label={t('org.dept.regions')} span="filled">
             {(division.regions ?? []).map((r) => (
               <Tag key={r}>{r}</Tag>
             ))}
           </Descriptions.Item>
         )}
         {division.principle === 'product' && (
-          <Descriptions.Item label={t('org.dept.productLines')} span={2}>
+          <Descriptions.Item label={t('org.dept.productLines')} span="filled">
             {(division.lines ?? []).map((l) => (
               <Tag key={l}>{l}</Tag>
             ))}
           </Descriptions.Item>
         )}
         {division.principle === 'client_type' && division.client_type && (
-          <Descriptions.Item label={t('org.dept.clientType')} span={2}>
+          <Descriptions.Item label={t('org.dept.clientType')} span="filled">
             {t(`org.dept.clientTypes.${division.client_type}`)}
           </Descriptions.Item>
         )}
