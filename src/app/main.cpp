@@ -128,9 +128,12 @@ int main(int argc, char** argv) {
         auto db = OpenAndMigrate(cfg);
         otdel::core::SystemClock clock;
         otdel::auth::AuthService auth(*db, clock, cfg.auth);
+        // Constructed so that workspaces created here get the org room's role catalog (a hook on auth).
+        otdel::org::HandoverRegistry handovers;
+        otdel::org::OrgService org(*db, clock, auth, handovers);
 
         if (seed->parsed()) {
-            auto logins = otdel::app::SeedDemo(auth);
+            auto logins = otdel::app::SeedDemo(auth, org);
             std::cout << "Demo workspace is ready. Sign in with:\n";
             for (const auto& l : logins) std::cout << "  " << l.role << ": " << l.email << " / " << l.password << "\n";
             return 0;

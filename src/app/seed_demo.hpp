@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "auth/auth_service.hpp"
+#include "org/org_service.hpp"
 
 namespace otdel::app {
 
@@ -12,8 +13,9 @@ struct DemoLogin {
     std::string password;
 };
 
-/// Creates the demo workspace with its people, once: a second run finds it and changes nothing.
+/// Creates the demo workspace with its people and sales department, once: a second run finds it and changes
+/// nothing.
 /// Returns the logins to print.
-std::vector<DemoLogin> SeedDemo(auth::AuthService& auth);
+std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org);
 
 }  // namespace otdel::app

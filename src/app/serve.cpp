@@ -16,6 +16,7 @@
 #include "http/static_files.hpp"
 #include "jobs/jobs_api.hpp"
 #include "jobs/scheduler.hpp"
+#include "org/org_service.hpp"
 
 namespace otdel::app {
 
@@ -45,12 +46,15 @@ int Serve(Config cfg, ServeFlags flags) {
     events::NotificationService notifications(*db, clock, hub, outbox);
     auth::AuthService auth(*db, clock, cfg.auth, &outbox);
     jobs::Scheduler scheduler(*db, clock);
+    org::HandoverRegistry handovers;  // leads, deals and clients register their handlers here
+    org::OrgService org(*db, clock, auth, handovers);
 
     http::Router router;
     RegisterSystemApi(router, *db, clock, report.to_version);
     auth.Register(router);
     notifications.Register(router);
     events::RegisterAuditApi(router, *db);
+    org.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());

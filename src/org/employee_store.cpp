@@ -68,6 +68,7 @@ constexpr const char* kSnapshotDepartments =
 constexpr const char* kSnapshotPeople =
     "SELECT user_id, department_id, manager_user_id FROM employees WHERE workspace_id = :ws AND status = 'active'";
 constexpr const char* kUserStatus = "SELECT status FROM users WHERE workspace_id = :ws AND id = :id";
+constexpr const char* kUserIdByEmail = "SELECT id FROM users WHERE workspace_id = :ws AND email = :email";
 constexpr const char* kUserName = "SELECT full_name FROM users WHERE workspace_id = :ws AND id = :id";
 constexpr const char* kSetUserStatus =
     "UPDATE users SET status = :status, updated_at = :now WHERE workspace_id = :ws AND id = :id";
@@ -583,6 +584,13 @@ void SetUserStatus(soci::session& sql, core::Id ws, core::Id user_id, const std:
     long long w = ws, id = user_id, at = now;
     sql << kSetUserStatus, soci::use(status, "status"), soci::use(at, "now"), soci::use(w, "ws"), soci::use(id, "id");
     auth::store::RevokeUserSessions(sql, ws, user_id, now);
+}
+
+std::optional<core::Id> UserIdByEmail(soci::session& sql, core::Id ws, const std::string& email) {
+    long long w = ws, id = 0;
+    sql << kUserIdByEmail, soci::use(w, "ws"), soci::use(email, "email"), soci::into(id);
+    if (!sql.got_data()) return std::nullopt;
+    return id;
 }
 
 std::optional<std::string> UserFullName(soci::session& sql, core::Id ws, core::Id user_id) {

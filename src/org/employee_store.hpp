@@ -54,6 +54,7 @@ OrgSnapshot LoadSnapshot(soci::session& sql, core::Id ws);
 /// Whether the user exists in the workspace and is active (not disabled).
 bool UserActive(soci::session& sql, core::Id ws, core::Id user_id);
 void SetUserStatus(soci::session& sql, core::Id ws, core::Id user_id, const std::string& status, core::Millis now);
+std::optional<core::Id> UserIdByEmail(soci::session& sql, core::Id ws, const std::string& email);
 std::optional<std::string> UserFullName(soci::session& sql, core::Id ws, core::Id user_id);
 
 core::Id InsertAbsence(soci::session& sql, const Absence& a, core::Id created_by, core::Millis now);

@@ -116,6 +116,19 @@ void OrgService::SeedCatalog(soci::session& sql, core::Id ws, const core::Actor&
                                           json::object{{"roles_added", added}}});
 }
 
+void OrgService::EnsureCatalog(core::Id ws) {
+    const core::Millis now = clock_.NowMs();
+    auto r = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        SeedCatalog(sql, ws, core::Actor::System(ws), now);
+        return core::Ok();
+    });
+    (void)r;
+}
+
+std::optional<core::Id> OrgService::UserIdByEmail(core::Id ws, const std::string& email) {
+    return db_.Read([&](soci::session& sql) { return store::UserIdByEmail(sql, ws, email); });
+}
+
 bool OrgService::CanManage(soci::session& sql, const core::Actor& a) {
     if (a.kind == core::ActorKind::kSystem) return true;
     if (!a.authenticated()) return false;

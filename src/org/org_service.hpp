@@ -108,6 +108,11 @@ public:
     /// Inserts the default role catalog into a workspace (inside the caller's transaction). Idempotent by code.
     static void SeedCatalog(soci::session& sql, core::Id workspace_id, const core::Actor& by, core::Millis now);
 
+    /// Adds any missing default roles to an existing workspace (workspaces created before the catalog existed).
+    void EnsureCatalog(core::Id workspace_id);
+    /// A user of the workspace by e-mail (for the demo seed and the CLI).
+    std::optional<core::Id> UserIdByEmail(core::Id workspace_id, const std::string& email);
+
     core::Result<std::vector<Department>> ListDepartments(const core::Actor& a, bool include_archived);
     core::Result<Department> GetDepartment(const core::Actor& a, core::Id id);
     core::Result<Department> CreateDepartment(const core::Actor& a, const DepartmentInput& in);
