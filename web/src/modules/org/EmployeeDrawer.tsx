@@ -32,6 +32,7 @@ import {
   formatDay,
   rangeToDates,
 } from './absences';
+import { CalendarCard } from './CalendarCard';
 import { roleName, showFieldErrors } from './org';
 import {
   orgApi,
@@ -166,6 +167,7 @@ function EmployeeCard({ userId, canManage }: { userId: number; canManage: boolea
         )}
       </Descriptions>
       <AbsencesCard userId={userId} members={members} mayRecord={mayRecord} />
+      <CalendarCard userId={userId} />
     </Space>
   );
 }
