@@ -28,11 +28,6 @@ const FIELDS = [
   'position_title',
   'phone',
 ];
-const ALIASES: Record<string, string> = {
-  email: 'user.email',
-  full_name: 'user.full_name',
-  password: 'user.password',
-};
 
 interface DeptNode {
   value: number;
@@ -90,7 +85,7 @@ export function AddEmployeeModal({
         notice(t('org.employee.added', { name: employee.full_name }));
         onClose();
       },
-      onError: (error) => showFieldErrors(form, error, FIELDS, ALIASES),
+      onError: (error) => showFieldErrors(form, error, FIELDS),
     },
   );
 

@@ -121,17 +121,19 @@ describe('matchFieldErrors', () => {
   it('maps nested and aliased server fields to form paths, keeping the rest apart', () => {
     const { fields, rest } = matchFieldErrors(
       [
-        { field: 'user.email', code: 'not_unique', message: 'Почта занята' },
+        { field: 'user/email', code: 'not_unique', message: 'Почта занята' },
+        { field: 'user.full_name', code: 'required', message: 'Введите имя' },
         { field: 'starts_on', code: 'invalid', message: 'Пересекается' },
         { field: 'ends_on', code: 'invalid', message: 'Пересекается' },
         { field: 'substitute_user_id', code: 'invalid', message: 'Замещающий тоже отсутствует' },
         { field: 'elsewhere', code: 'invalid', message: '?' },
       ],
-      ['user.email', 'dates', 'substitute_user_id'],
+      ['user.email', 'user.full_name', 'dates', 'substitute_user_id'],
       { starts_on: 'dates', ends_on: 'dates' },
     );
     expect(fields).toEqual([
       { name: ['user', 'email'], errors: ['Почта занята'] },
+      { name: ['user', 'full_name'], errors: ['Введите имя'] },
       { name: ['dates'], errors: ['Пересекается'] },
       { name: ['substitute_user_id'], errors: ['Замещающий тоже отсутствует'] },
     ]);

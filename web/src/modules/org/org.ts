@@ -116,8 +116,8 @@ export function sortRoles<T extends Role>(roles: readonly T[], language: string)
 }
 
 /**
- * Matches the server's field errors to form fields. A server field like `user.email` becomes the
- * path ['user', 'email']; `aliases` renames fields the form holds differently (both dates of an
+ * Matches the server's field errors to form fields. A server field like `user/email` (or
+ * `user.email`) becomes the path ['user', 'email']; `aliases` renames fields the form holds differently (both dates of an
  * absence live in one range picker). Errors for fields the form lacks are returned apart.
  */
 export function matchFieldErrors(
@@ -129,7 +129,8 @@ export function matchFieldErrors(
   const byField = new Map<string, string[]>();
   const rest: FieldError[] = [];
   for (const error of errors) {
-    const field = aliases[error.field] ?? error.field;
+    const path = error.field.replace(/\//g, '.');
+    const field = aliases[path] ?? path;
     if (!known.has(field)) {
       rest.push(error);
       continue;
