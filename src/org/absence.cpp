@@ -33,8 +33,8 @@ const Absence* AbsenceOn(core::Id user, const std::string& day, const std::vecto
 }
 
 core::Error Conflict(std::string key, std::string field) {
-    return core::Error{core::ErrorCode::kConflict, std::move(key), {core::FieldError{std::move(field), "conflict", ""}},
-                       0};
+    return core::Error{
+        core::ErrorCode::kConflict, std::move(key), {core::FieldError{std::move(field), "conflict", ""}}, 0};
 }
 
 }  // namespace

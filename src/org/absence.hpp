@@ -13,8 +13,8 @@ namespace otdel::org {
 
 struct Absence {
     core::Id workspace_id = 0, id = 0, user_id = 0;
-    std::string kind;                 // vacation | sick_leave | business_trip | day_off
-    std::string starts_on, ends_on;   // YYYY-MM-DD, inclusive, workspace time zone
+    std::string kind;                // vacation | sick_leave | business_trip | day_off
+    std::string starts_on, ends_on;  // YYYY-MM-DD, inclusive, workspace time zone
     std::optional<core::Id> substitute_user_id;
     std::string note;
     std::optional<core::Millis> cancelled_at;

@@ -487,8 +487,8 @@ core::Id InsertEmployee(soci::session& sql, const Employee& e, core::Millis now)
     soci::indicator hired_ind = e.hired_on ? soci::i_ok : soci::i_null;
     sql << kInsertEmployee, soci::use(ws, "ws"), soci::use(uid, "uid"), soci::use(role, "role"),
         soci::use(dept, "dept"), soci::use(mgr, mgr_ind, "mgr"), soci::use(e.position_title, "pos"),
-        soci::use(e.phone, "phone"), soci::use(hired, hired_ind, "hired"), soci::use(at, "now"),
-        soci::use(at, "now2"), soci::into(id);
+        soci::use(e.phone, "phone"), soci::use(hired, hired_ind, "hired"), soci::use(at, "now"), soci::use(at, "now2"),
+        soci::into(id);
     return id;
 }
 
@@ -615,11 +615,11 @@ core::Id InsertAbsence(soci::session& sql, const Absence& a, core::Id created_by
 
 std::optional<Absence> SelectAbsence(soci::session& sql, core::Id ws, core::Id id) {
     long long w = ws, k = id;
-    auto rows = Fetch<AbsenceInto, Absence>(
-        sql, std::string(kAbsenceColumns) + "WHERE workspace_id = :ws AND id = :id", [&](soci::statement& st) {
-            st.exchange(soci::use(w, "ws"));
-            st.exchange(soci::use(k, "id"));
-        });
+    auto rows = Fetch<AbsenceInto, Absence>(sql, std::string(kAbsenceColumns) + "WHERE workspace_id = :ws AND id = :id",
+                                            [&](soci::statement& st) {
+                                                st.exchange(soci::use(w, "ws"));
+                                                st.exchange(soci::use(k, "id"));
+                                            });
     if (rows.empty()) return std::nullopt;
     return rows.front();
 }
@@ -671,8 +671,7 @@ bool CancelAbsence(soci::session& sql, core::Id ws, core::Id id, core::Millis no
     return Affected(st) > 0;
 }
 
-int CancelOpenAbsences(soci::session& sql, core::Id ws, core::Id user_id, const std::string& today,
-                       core::Millis now) {
+int CancelOpenAbsences(soci::session& sql, core::Id ws, core::Id user_id, const std::string& today, core::Millis now) {
     long long w = ws, uid = user_id, at = now;
     soci::statement st = (sql.prepare << kCancelOpenAbsences, soci::use(at, "now"), soci::use(at, "now2"),
                           soci::use(w, "ws"), soci::use(uid, "uid"), soci::use(today, "today"));
@@ -681,14 +680,14 @@ int CancelOpenAbsences(soci::session& sql, core::Id ws, core::Id user_id, const 
 }
 
 core::Id InsertHandover(soci::session& sql, core::Id ws, core::Id from_user, const std::string& target,
-                        std::optional<core::Id> to_user, const std::string& moved_json,
-                        std::optional<core::Id> by_user, core::Millis now) {
+                        std::optional<core::Id> to_user, const std::string& moved_json, std::optional<core::Id> by_user,
+                        core::Millis now) {
     long long w = ws, from = from_user, to = to_user.value_or(0), by = by_user.value_or(0), at = now, id = 0;
     soci::indicator to_ind = to_user ? soci::i_ok : soci::i_null;
     soci::indicator by_ind = by_user ? soci::i_ok : soci::i_null;
     sql << kInsertHandover, soci::use(w, "ws"), soci::use(from, "from"), soci::use(target, "target"),
-        soci::use(to, to_ind, "to"), soci::use(moved_json, "moved"), soci::use(by, by_ind, "by"),
-        soci::use(at, "now"), soci::into(id);
+        soci::use(to, to_ind, "to"), soci::use(moved_json, "moved"), soci::use(by, by_ind, "by"), soci::use(at, "now"),
+        soci::into(id);
     return id;
 }
 

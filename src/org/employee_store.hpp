@@ -75,7 +75,7 @@ bool CancelAbsence(soci::session& sql, core::Id ws, core::Id id, core::Millis no
 int CancelOpenAbsences(soci::session& sql, core::Id ws, core::Id user_id, const std::string& today, core::Millis now);
 
 core::Id InsertHandover(soci::session& sql, core::Id ws, core::Id from_user, const std::string& target,
-                        std::optional<core::Id> to_user, const std::string& moved_json,
-                        std::optional<core::Id> by_user, core::Millis now);
+                        std::optional<core::Id> to_user, const std::string& moved_json, std::optional<core::Id> by_user,
+                        core::Millis now);
 
 }  // namespace otdel::org::store

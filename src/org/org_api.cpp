@@ -108,9 +108,8 @@ json::object Without(const json::object& o, std::initializer_list<std::string_vi
     return out;
 }
 
-std::optional<std::vector<std::string>> StringArray(const json::object& o, std::string_view name,
-                                                    http::FieldReader& f, std::size_t max_items,
-                                                    std::size_t max_len) {
+std::optional<std::vector<std::string>> StringArray(const json::object& o, std::string_view name, http::FieldReader& f,
+                                                    std::size_t max_items, std::size_t max_len) {
     auto it = o.find(name);
     if (it == o.end() || it->value().is_null()) return std::nullopt;
     if (!it->value().is_array()) {
@@ -143,8 +142,10 @@ std::optional<Division> ReadDivision(const json::object& body, http::FieldReader
     auto principle = f.Enum("principle", true, {"none", "territory", "product", "client_type"});
     div.principle = principle.value_or("none");
     div.client_type = f.Enum("client_type", false, {"corporate", "private"});
-    div.regions = StringArray(*d, "regions", f, kMaxDivisionItems, kMaxDivisionItemLength).value_or(std::vector<std::string>{});
-    div.lines = StringArray(*d, "lines", f, kMaxDivisionItems, kMaxDivisionItemLength).value_or(std::vector<std::string>{});
+    div.regions =
+        StringArray(*d, "regions", f, kMaxDivisionItems, kMaxDivisionItemLength).value_or(std::vector<std::string>{});
+    div.lines =
+        StringArray(*d, "lines", f, kMaxDivisionItems, kMaxDivisionItemLength).value_or(std::vector<std::string>{});
     if (auto done = f.Finish(); !done) {
         for (const auto& e : done.error().fields) outer.AddError("division/" + e.field, e.code, e.param);
         return std::nullopt;
@@ -467,7 +468,8 @@ void OrgService::Register(http::Router& router) {
         q.user_id = *uid;
         q.status = req.Query("status");
         if (q.status && *q.status != "active" && *q.status != "dismissed")
-            return Fail(req, core::Error{core::ErrorCode::kBadRequest, {}, {{"status", "not_one_of", "active, dismissed"}}, 0});
+            return Fail(
+                req, core::Error{core::ErrorCode::kBadRequest, {}, {{"status", "not_one_of", "active, dismissed"}}, 0});
         q.after_id = page->after_id;
         q.limit = page->limit;
         auto list = ListEmployees(req.actor, q);

@@ -61,9 +61,9 @@ json::object DeptAudit(const Department& d) {
 json::object RoleAudit(const Role& r) {
     json::object perms;
     for (const auto& [k, v] : r.permissions) perms[k] = Arr(v);
-    return json::object{{"code", r.code},       {"level", OptStr(r.level)}, {"name_ru", r.name_ru},
-                        {"name_en", r.name_en}, {"scope", r.scope},         {"kpis", Arr(r.kpis)},
-                        {"permissions", perms}, {"retired", r.retired_at.has_value()}};
+    return json::object{
+        {"code", r.code},   {"level", OptStr(r.level)}, {"name_ru", r.name_ru}, {"name_en", r.name_en},
+        {"scope", r.scope}, {"kpis", Arr(r.kpis)},      {"permissions", perms}, {"retired", r.retired_at.has_value()}};
 }
 
 json::object EmployeeAudit(const Employee& e) {
@@ -78,9 +78,12 @@ json::object EmployeeAudit(const Employee& e) {
 }
 
 json::object AbsenceAudit(const Absence& a) {
-    return json::object{{"user_id", a.user_id},   {"kind", a.kind},
-                        {"starts_on", a.starts_on}, {"ends_on", a.ends_on},
-                        {"substitute_user_id", Opt(a.substitute_user_id)}, {"note", a.note},
+    return json::object{{"user_id", a.user_id},
+                        {"kind", a.kind},
+                        {"starts_on", a.starts_on},
+                        {"ends_on", a.ends_on},
+                        {"substitute_user_id", Opt(a.substitute_user_id)},
+                        {"note", a.note},
                         {"cancelled", a.cancelled_at.has_value()}};
 }
 
@@ -93,8 +96,7 @@ std::string Trim(std::string s) {
 
 }  // namespace
 
-OrgService::OrgService(db::Database& db, const core::Clock& clock, auth::AuthService& auth,
-                       HandoverRegistry& handovers)
+OrgService::OrgService(db::Database& db, const core::Clock& clock, auth::AuthService& auth, HandoverRegistry& handovers)
     : db_(db), clock_(clock), auth_(auth), handovers_(handovers) {
     auth_.OnWorkspaceCreated([](soci::session& sql, core::Id ws, const core::Actor& by, core::Millis now) {
         SeedCatalog(sql, ws, by, now);
@@ -112,8 +114,9 @@ void OrgService::SeedCatalog(soci::session& sql, core::Id ws, const core::Actor&
         ++added;
     }
     if (added > 0)
-        events::WriteAudit(sql, by, now, {"role.seed_catalog", "role", std::nullopt, std::nullopt,
-                                          json::object{{"roles_added", added}}});
+        events::WriteAudit(
+            sql, by, now,
+            {"role.seed_catalog", "role", std::nullopt, std::nullopt, json::object{{"roles_added", added}}});
 }
 
 void OrgService::EnsureCatalog(core::Id ws) {
@@ -604,8 +607,7 @@ core::Result<EmployeeView> OrgService::UpdateEmployee(const core::Actor& a, core
         }
         store::UpdateEmployee(sql, e, now);
         if (auto err = CheckNoManagerLoop(sql, a.workspace_id)) return *err;
-        events::WriteAudit(sql, a, now,
-                           {"employee.update", "employee", id, EmployeeAudit(*before), EmployeeAudit(e)});
+        events::WriteAudit(sql, a, now, {"employee.update", "employee", id, EmployeeAudit(*before), EmployeeAudit(e)});
         return View(sql, *store::SelectEmployee(sql, a.workspace_id, id));
     });
 }
@@ -655,9 +657,9 @@ core::Result<DismissOutcome> OrgService::DismissEmployee(const core::Actor& a, c
             out.moved.emplace_back(h->Kind(), n);
             moved[h->Kind()] = n;
         }
-        out.handover_id = store::InsertHandover(sql, a.workspace_id, e.user_id, in.handover, in.to_user_id,
-                                                json::serialize(moved),
-                                                a.user_id ? std::optional<core::Id>(a.user_id) : std::nullopt, now);
+        out.handover_id =
+            store::InsertHandover(sql, a.workspace_id, e.user_id, in.handover, in.to_user_id, json::serialize(moved),
+                                  a.user_id ? std::optional<core::Id>(a.user_id) : std::nullopt, now);
         store::SetUserStatus(sql, a.workspace_id, e.user_id, "disabled", now);
         json::array headed_json;
         for (auto d : headed) headed_json.emplace_back(d);
@@ -755,9 +757,10 @@ core::Result<AwayView> OrgService::WhoIsAway(const core::Actor& a, std::optional
             v.to = *to;
         } else {
             const std::string today = TodayIn(sql, a.workspace_id);
-            date::sys_days d = date::sys_days{date::year_month_day{
-                date::year{std::stoi(today.substr(0, 4))}, date::month{static_cast<unsigned>(std::stoi(today.substr(5, 2)))},
-                date::day{static_cast<unsigned>(std::stoi(today.substr(8, 2)))}}};
+            date::sys_days d =
+                date::sys_days{date::year_month_day{date::year{std::stoi(today.substr(0, 4))},
+                                                    date::month{static_cast<unsigned>(std::stoi(today.substr(5, 2)))},
+                                                    date::day{static_cast<unsigned>(std::stoi(today.substr(8, 2)))}}};
             const date::weekday wd{d};
             const auto monday = d - (wd - date::Monday);
             v.from = date::format("%F", monday);

@@ -16,7 +16,7 @@ const std::vector<std::string> kReadExport = {"read", "export"};
 
 // Permission sets shared by several roles.
 Permissions Leader() {
-    return {{"lead", kAll},   {"client", kAll}, {"deal", kAll}, {"activity", kAll},
+    return {{"lead", kAll},   {"client", kAll}, {"deal", kAll},          {"activity", kAll},
             {"ticket", kAll}, {"plan", kAll},   {"report", kReadExport}, {"org", kAll}};
 }
 Permissions Seller() {
@@ -45,10 +45,11 @@ Role Make(const char* code, const char* level, const char* name_ru, const char* 
 }  // namespace
 
 const std::vector<std::string>& KpiCodes() {
-    static const std::vector<std::string> k = {
-        "calls_per_day",     "meetings_per_week", "leads_taken",   "lead_to_deal_conversion", "stage_conversion",
-        "deals_won",         "average_deal_size", "time_to_close", "rejections",              "retention_rate",
-        "first_response_time", "sla_breach_rate", "call_review_score"};
+    static const std::vector<std::string> k = {"calls_per_day",           "meetings_per_week",   "leads_taken",
+                                               "lead_to_deal_conversion", "stage_conversion",    "deals_won",
+                                               "average_deal_size",       "time_to_close",       "rejections",
+                                               "retention_rate",          "first_response_time", "sla_breach_rate",
+                                               "call_review_score"};
     return k;
 }
 
@@ -193,8 +194,12 @@ const std::vector<Role>& DefaultCatalog() {
              "Builds reports and forecasts, finds funnel bottlenecks and checks data quality. Sees everything, "
              "changes nothing.",
              {"stage_conversion", "time_to_close", "rejections"},
-             {{"lead", kReadExport}, {"client", kReadExport}, {"deal", kReadExport}, {"activity", kReadExport},
-              {"report", kReadExport}, {"plan", kReadExport}},
+             {{"lead", kReadExport},
+              {"client", kReadExport},
+              {"deal", kReadExport},
+              {"activity", kReadExport},
+              {"report", kReadExport},
+              {"plan", kReadExport}},
              "read_all"),
         Make("support_specialist", nullptr, "Специалист поддержки", "Support specialist",
              "Решает вопросы клиентов после покупки: обращения, рекламации, сроки доставки и монтажа.",
@@ -206,7 +211,9 @@ const std::vector<Role>& DefaultCatalog() {
              "подсказывает.",
              "Leads a shift of operators or sellers: watches the load, listens to calls, steps in and coaches.",
              {"sla_breach_rate", "call_review_score", "calls_per_day"},
-             {{"lead", {"create", "read", "update", "assign"}}, {"client", kWork}, {"activity", kWork},
+             {{"lead", {"create", "read", "update", "assign"}},
+              {"client", kWork},
+              {"activity", kWork},
               {"report", kRead}},
              "team"),
     };

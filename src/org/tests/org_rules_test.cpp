@@ -51,9 +51,9 @@ OrgSnapshot SmallOrg() {
 
 TEST(ManagerDerivation, HeadThenParentHeadThenExplicit) {
     auto o = SmallOrg();
-    EXPECT_EQ(EffectiveManager(o, 30), 20);             // the department head
-    EXPECT_EQ(EffectiveManager(o, 20), 10);             // the head: the parent department's head
-    EXPECT_EQ(EffectiveManager(o, 10), std::nullopt);   // the top
+    EXPECT_EQ(EffectiveManager(o, 30), 20);            // the department head
+    EXPECT_EQ(EffectiveManager(o, 20), 10);            // the head: the parent department's head
+    EXPECT_EQ(EffectiveManager(o, 10), std::nullopt);  // the top
     o.people[30].manager_user_id = 10;
     EXPECT_EQ(EffectiveManager(o, 30), 10);  // explicit wins
     EXPECT_FALSE(FindManagerLoop(o));
@@ -110,7 +110,7 @@ TEST(AbsenceRules, EffectiveAssigneeFollowsTheChain) {
                                 Abs(3, 4, "2025-07-01", "2025-07-01", std::nullopt, "day_off")};
     EXPECT_EQ(EffectiveAssignee(1, "2025-06-30", all), 1);
     EXPECT_EQ(EffectiveAssignee(1, "2025-07-05", all), 2);
-    EXPECT_EQ(EffectiveAssignee(1, "2025-07-11", all), 3);  // 1 -> 2 (away) -> 3
+    EXPECT_EQ(EffectiveAssignee(1, "2025-07-11", all), 3);             // 1 -> 2 (away) -> 3
     EXPECT_EQ(EffectiveAssignee(4, "2025-07-01", all), std::nullopt);  // day off, no substitute: routing
     EXPECT_TRUE(IsAbsent(2, "2025-07-12", all));
     EXPECT_FALSE(IsAbsent(2, "2025-07-13", all));
