@@ -22,6 +22,12 @@ constexpr std::string_view kOwnedInSubtree =
     "{q}.{o} IN (SELECT vis_e.user_id FROM employees vis_e JOIN departments vis_d "
     "ON vis_d.workspace_id = vis_e.workspace_id AND vis_d.id = vis_e.department_id "
     "WHERE vis_e.workspace_id = :vis_ws AND vis_d.path LIKE :vis_path)";
+// Subtrees of the departments the caller heads (departments.head_user_id), wherever the caller is placed.
+constexpr std::string_view kOwnedInHeadedSubtree =
+    "{q}.{o} IN (SELECT vis_he.user_id FROM employees vis_he JOIN departments vis_hd "
+    "ON vis_hd.workspace_id = vis_he.workspace_id AND vis_hd.id = vis_he.department_id "
+    "JOIN departments vis_h ON vis_h.workspace_id = vis_hd.workspace_id AND vis_h.head_user_id = :vis_uid "
+    "WHERE vis_he.workspace_id = :vis_ws AND vis_hd.path LIKE vis_h.path || '%')";
 constexpr std::string_view kOwnedByReport =
     "{q}.{o} IN (SELECT vis_r.user_id FROM employees vis_r WHERE vis_r.workspace_id = :vis_ws "
     "AND vis_r.manager_user_id = :vis_uid)";
@@ -198,6 +204,7 @@ Predicate Visibility::Make(bool for_write, std::string_view qualifier, std::stri
                     path_like = caller_.department_path + "%";
                     cond += " OR " + Substitute(kOwnedInSubtree, qualifier, owner_column);
                 }
+                cond += " OR " + Substitute(kOwnedInHeadedSubtree, qualifier, owner_column);
                 cond += " OR " + Substitute(kOwnedByReport, qualifier, owner_column);
             }
             break;

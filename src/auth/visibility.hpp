@@ -141,8 +141,9 @@ public:
 
     /// Rows the caller may read (list, count, search, report, export, by-id read):
     ///   own      — owned by the caller, or by someone the caller substitutes today (delegation by absence);
-    ///   team     — own, plus owners whose department lies in the caller's subtree (whatever their status, so a
-    ///              dismissed person's records stay with the former chain) or who report to the caller;
+    ///   team     — own, plus owners whose department lies in the subtree of the caller's department or of a
+    ///              department the caller heads (whatever the owner's status, so a dismissed person's records stay
+    ///              with the former chain), or who report to the caller (employees.manager_user_id);
     ///   all, read_all, unrestricted — every row of the workspace;
     ///   none     — no row.
     /// `qualifier` is the table name or alias; the table must have `workspace_id` and `owner_column`.

@@ -1,9 +1,10 @@
 #pragma once
 // The generated org of the visibility matrix, as data. A sales department (L1 leader at the root) with two
 // branches (L2 heads), sellers (L3) in them and in a sub-team, a key account manager placed in the south who
-// reports to the north head, a dismissed seller, an analyst (read_all), a support specialist (own scope, reads
-// clients and tickets only), an administrator without an employee row, a newcomer without one, and absences around
-// "today" — one active with a substitute, the others expired, cancelled or in the future.
+// reports to the north head, a wholesale team in the south headed by the north head, a dismissed seller, an analyst
+// (read_all), a support specialist (own scope, reads clients and tickets only), an administrator without an employee
+// row, a newcomer without one, and absences around "today" — one active with a substitute, the others expired,
+// cancelled or in the future.
 //
 // Department ids are explicit so that the north branch's path "/1/2/" is a string prefix of the south branch's
 // "/1/22/" without the trailing slash: a subtree test that forgets the slash shows the south to the north head.
@@ -21,13 +22,17 @@ struct DepartmentRow {
     long long parent_id;  // 0: root
     std::string_view name;
     std::string_view path;
+    std::string_view head;  // key of the head, "" for none
 };
+// clang-format off
 inline constexpr DepartmentRow kDepartments[] = {
-    {1, 0, "Отдел продаж", "/1/"},
-    {2, 1, "Север", "/1/2/"},
-    {21, 2, "Север: розница", "/1/2/21/"},
-    {22, 1, "Юг", "/1/22/"},
+    {1, 0, "Отдел продаж", "/1/", "leader"},
+    {2, 1, "Север", "/1/2/", "head_n"},
+    {21, 2, "Север: розница", "/1/2/21/", ""},
+    {22, 1, "Юг", "/1/22/", "head_s"},
+    {23, 22, "Юг: опт", "/1/22/23/", "head_n"},  // the north head also leads the south's wholesale team
 };
+// clang-format on
 
 struct RoleRow {
     std::string_view code;
@@ -65,6 +70,7 @@ inline constexpr PersonRow kPeople[] = {
     {"seller_s1", "Семён Заменов", false, "l3_seller", 22, "head_s", "active"},    // her substitute
     {"seller_s2", "Светлана Южанина", false, "l3_seller", 22, "head_s", "active"},
     {"kam", "Кирилл Ключевой", false, "l3_seller", 22, "head_n", "active"},  // sits in the south, reports north
+    {"seller_w", "Вера Оптова", false, "l3_seller", 23, "", "active"},       // wholesale, headed by head_n
     {"dismissed", "Дмитрий Уволенов", false, "l3_seller", 2, "head_n", "dismissed"},
     {"analyst", "Алла Аналитикова", false, "analyst", 1, "leader", "active"},
     {"support", "Сергей Поддержкин", false, "support", 1, "leader", "active"},
@@ -116,6 +122,7 @@ inline constexpr MatrixRow kMatrix[] = {
     {"head_n", "subordinate", "seller_n1", "lead", "LRUDE"},
     {"head_n", "subordinate_deep", "seller_n2", "lead", "LRUDE"},
     {"head_n", "direct_report_elsewhere", "kam", "lead", "LRUDE"},
+    {"head_n", "in_headed_department_elsewhere", "seller_w", "lead", "LRUDE"},
     {"head_n", "dismissed_in_subtree", "dismissed", "lead", "LRUDE"},
     {"head_n", "peer", "head_s", "lead", "-----"},
     {"head_n", "superior", "leader", "lead", "-----"},
@@ -129,6 +136,7 @@ inline constexpr MatrixRow kMatrix[] = {
     {"head_s", "own", "head_s", "lead", "LRUDE"},
     {"head_s", "subordinate", "seller_s1", "lead", "LRUDE"},
     {"head_s", "subordinate_reporting_elsewhere", "kam", "lead", "LRUDE"},
+    {"head_s", "subordinate_deep_headed_by_other", "seller_w", "lead", "LRUDE"},
     {"head_s", "peer", "head_n", "lead", "-----"},
     {"head_s", "other_branch", "seller_n1", "lead", "-----"},
     {"head_s", "other_branch_deep", "seller_n2", "lead", "-----"},
@@ -156,6 +164,7 @@ inline constexpr MatrixRow kMatrix[] = {
     {"seller_s1", "delegation_cancelled", "head_n", "lead", "-----"},
     {"seller_s1", "delegation_ended_yesterday_or_future", "seller_s2", "lead", "-----"},
     {"seller_s1", "superior", "head_s", "lead", "-----"},
+    {"seller_s1", "other_team", "seller_w", "lead", "-----"},
 
     // Analyst, read_all: everything for reading and export, no write anywhere (not even own records).
     {"analyst", "own", "analyst", "lead", "LR--E"},

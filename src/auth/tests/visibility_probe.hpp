@@ -274,13 +274,14 @@ private:
         return id;
     }
     static void InsertDepartment(soci::session& sql, long long ws, long long id, long long parent,
-                                 const std::string& name, const std::string& path) {
+                                 const std::string& name, const std::string& path, long long head) {
         long long now = kNow;
         soci::indicator parent_ind = parent == 0 ? soci::i_null : soci::i_ok;
-        sql << "INSERT INTO departments (workspace_id, id, parent_id, name, path, division, created_at, updated_at) "
-               "VALUES (:ws, :id, :parent, :name, :path, '{}', :now, :now)",
+        soci::indicator head_ind = head == 0 ? soci::i_null : soci::i_ok;
+        sql << "INSERT INTO departments (workspace_id, id, parent_id, name, path, division, head_user_id, "
+               "created_at, updated_at) VALUES (:ws, :id, :parent, :name, :path, '{}', :head, :now, :now)",
             soci::use(ws, "ws"), soci::use(id, "id"), soci::use(parent, parent_ind, "parent"), soci::use(name, "name"),
-            soci::use(path, "path"), soci::use(now, "now");
+            soci::use(path, "path"), soci::use(head, head_ind, "head"), soci::use(now, "now");
     }
     static long long InsertRole(soci::session& sql, long long ws, const std::string& code, const std::string& scope,
                                 const std::string& permissions) {
@@ -321,7 +322,8 @@ private:
                 InsertUser(sql, ws_, std::string(p.key) + "@romashka.test", std::string(p.full_name), p.is_admin);
         }
         for (const auto& d : kDepartments) {
-            InsertDepartment(sql, ws_, d.id, d.parent_id, std::string(d.name), std::string(d.path));
+            const long long head = d.head.empty() ? 0 : users_.at(std::string(d.head));
+            InsertDepartment(sql, ws_, d.id, d.parent_id, std::string(d.name), std::string(d.path), head);
         }
         std::map<std::string, long long, std::less<>> roles;
         for (const auto& r : kRoles) {
@@ -344,7 +346,7 @@ private:
     void BuildOtherWorkspace(soci::session& sql) {
         other_admin_ = InsertUser(sql, other_ws_, "admin@lyutik.test", "Админ Лютиков", true);
         other_head_ = InsertUser(sql, other_ws_, "head@lyutik.test", "Глава Лютиков", false);
-        InsertDepartment(sql, other_ws_, 901, 0, "Продажи", "/901/");
+        InsertDepartment(sql, other_ws_, 901, 0, "Продажи", "/901/", other_head_);
         const long long role =
             InsertRole(sql, other_ws_, "l1_sales_leader", "team", std::string(kRoles[0].permissions));
         InsertEmployee(sql, other_ws_, other_head_, role, 901, 0, "active");
