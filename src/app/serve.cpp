@@ -16,6 +16,7 @@
 #include "http/static_files.hpp"
 #include "jobs/jobs_api.hpp"
 #include "jobs/scheduler.hpp"
+#include "org/calendar_service.hpp"
 #include "org/org_service.hpp"
 
 namespace otdel::app {
@@ -48,6 +49,7 @@ int Serve(Config cfg, ServeFlags flags) {
     jobs::Scheduler scheduler(*db, clock);
     org::HandoverRegistry handovers;  // leads, deals and clients register their handlers here
     org::OrgService org(*db, clock, auth, handovers);
+    org::CalendarService calendars(*db, clock);
 
     http::Router router;
     RegisterSystemApi(router, *db, clock, report.to_version);
@@ -55,6 +57,7 @@ int Serve(Config cfg, ServeFlags flags) {
     notifications.Register(router);
     events::RegisterAuditApi(router, *db);
     org.Register(router);
+    calendars.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());
