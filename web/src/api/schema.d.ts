@@ -664,6 +664,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendars/workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's work calendar (time zone and weekly hours).
+         * @description Without settings of its own the workspace works Monday to Friday 09:00–18:00 in the workspace's time zone. Every signed-in user may read it.
+         */
+        get: operations["getWorkspaceCalendar"];
+        /**
+         * Set the workspace's time zone and weekly hours (administrators).
+         * @description Unknown IANA time zones, malformed times, zero-length or overlapping intervals (an overnight interval included) → 422 with field errors. Audited with before/after.
+         */
+        put: operations["putWorkspaceCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A department's calendar override and the effective result.
+         * @description `overridden` is false when the department sets nothing; `effective` is the workspace calendar with the overrides of the department's ancestors and its own applied.
+         */
+        get: operations["getDepartmentCalendar"];
+        /**
+         * Set a department's override (administrators).
+         * @description A null or missing `time_zone` or `week` inherits it; `holidays: none` switches the workspace's holidays off for the department (24/7 teams). Audited.
+         */
+        put: operations["putDepartmentCalendar"];
+        post?: never;
+        /**
+         * Remove a department's override (administrators). Audited.
+         * @description The department inherits again from its parent departments and the workspace. No override → 404.
+         */
+        delete: operations["deleteDepartmentCalendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/employees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's calendar override (by user id) and the effective result.
+         * @description `effective` is the workspace calendar with the overrides of the person's department, its ancestors and the person applied. Every signed-in user may read it.
+         */
+        get: operations["getEmployeeCalendar"];
+        /**
+         * Set a person's override (administrators). Audited.
+         * @description A null or missing `time_zone` or `week` inherits it; `holidays: none` makes the person work through public holidays. The user must exist in the workspace (404 otherwise).
+         */
+        put: operations["putEmployeeCalendar"];
+        post?: never;
+        /**
+         * Remove a person's override (administrators). Audited.
+         * @description The person inherits again from their department and the workspace. No override → 404.
+         */
+        delete: operations["deleteEmployeeCalendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/employees/{id}/working": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Is the person working at an instant?
+         * @description The person's composed calendar: workspace ← department ancestors ← person, public holidays, absences.
+         */
+        get: operations["isEmployeeWorking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/employees/{id}/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The instant when N working minutes of the person have elapsed from `from`.
+         * @description Outside working time the count starts at the next working moment (so 0 minutes gives that moment). A calendar without working time in the next 400 days → 409 `conflict`.
+         */
+        get: operations["getEmployeeDeadline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's holidays, transferred working days and short days of a year.
+         * @description The Russian production calendar built into the binary (2026 official, 2027 derived by rule) is loaded into the workspace on first use; `source` says which, so an administrator knows whether to check a year against the government decree.
+         */
+        get: operations["listCalendarDays"];
+        put?: never;
+        /**
+         * Add a holiday, transferred working day or short day (administrators).
+         * @description One entry per date: a second one → 409. A holiday with hours, a date not YYYY-MM-DD or bad intervals → 422. Audited.
+         */
+        post: operations["createCalendarDay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/days/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a day entry (administrators). Audited.
+         * @description A deleted built-in day is not loaded again — the year stays marked as loaded for the workspace.
+         */
+        delete: operations["deleteCalendarDay"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a day entry (administrators). Audited with before/after.
+         * @description Only the fields sent change; `hours: null` clears the hours; turning a day into a holiday drops its hours. Moving it onto a date that has an entry → 409.
+         */
+        patch: operations["updateCalendarDay"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1085,6 +1253,124 @@ export interface components {
             /** Format: date */
             to: string;
             items: components["schemas"]["AwayEntry"][];
+        };
+        /** @description Local time. An end not after the start is an overnight interval ending the next day; 24:00 is midnight. */
+        WorkInterval: {
+            /** @example 09:00 */
+            start: string;
+            /** @example 18:00 */
+            end: string;
+        };
+        /** @description Intervals starting on each weekday; a missing or empty day is a day off. */
+        WeekSchedule: {
+            mon?: components["schemas"]["WorkInterval"][];
+            tue?: components["schemas"]["WorkInterval"][];
+            wed?: components["schemas"]["WorkInterval"][];
+            thu?: components["schemas"]["WorkInterval"][];
+            fri?: components["schemas"]["WorkInterval"][];
+            sat?: components["schemas"]["WorkInterval"][];
+            sun?: components["schemas"]["WorkInterval"][];
+        };
+        CalendarSettings: {
+            /** @enum {string} */
+            scope: "workspace" | "department" | "employee";
+            /**
+             * Format: int64
+             * @description 0 for the workspace; a department id; a user id.
+             */
+            scope_id: number;
+            /** @description True when this scope has settings of its own. */
+            overridden: boolean;
+            /** @description IANA name; null inherits. */
+            time_zone: string | null;
+            week: components["schemas"]["WeekSchedule"] | null;
+            /** @enum {string} */
+            holidays: "workspace" | "none";
+            /** Format: int64 */
+            updated_at: number | null;
+            effective: {
+                time_zone: string;
+                week: components["schemas"]["WeekSchedule"];
+                /** @enum {string} */
+                holidays: "workspace" | "none";
+            };
+        };
+        CalendarSettingsInput: {
+            /** @example Europe/Moscow */
+            time_zone: string;
+            week: components["schemas"]["WeekSchedule"];
+            /** @enum {string} */
+            holidays?: "workspace";
+        };
+        CalendarOverrideInput: {
+            time_zone?: string | null;
+            week?: components["schemas"]["WeekSchedule"] | null;
+            /**
+             * @default workspace
+             * @enum {string}
+             */
+            holidays: "workspace" | "none";
+        };
+        CalendarDay: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            date: string;
+            /**
+             * @description holiday — no work; working — a transferred working day (the first working weekday's hours unless `hours`); short — a pre-holiday day one hour shorter unless `hours`.
+             * @enum {string}
+             */
+            kind: "holiday" | "working" | "short";
+            hours: components["schemas"]["WorkInterval"][];
+            name: string;
+            /** @enum {string} */
+            source: "builtin" | "manual";
+            /** Format: int64 */
+            updated_at: number;
+        };
+        CalendarDayCreate: {
+            /** Format: date */
+            date: string;
+            /** @enum {string} */
+            kind: "holiday" | "working" | "short";
+            hours?: components["schemas"]["WorkInterval"][] | null;
+            name?: string;
+        };
+        CalendarDayUpdate: {
+            /** Format: date */
+            date?: string;
+            /** @enum {string} */
+            kind?: "holiday" | "working" | "short";
+            hours?: components["schemas"]["WorkInterval"][] | null;
+            name?: string;
+        };
+        CalendarYear: {
+            year: number;
+            /** @description A year of the built-in production calendar was loaded. */
+            builtin: boolean;
+            /** @description False for a year derived by rule that awaits the government decree. */
+            official: boolean;
+            source: string | null;
+            items: components["schemas"]["CalendarDay"][];
+        };
+        WorkingAnswer: {
+            /** Format: int64 */
+            user_id: number;
+            /** Format: int64 */
+            at: number;
+            working: boolean;
+            /** Format: int64 */
+            next_working_at: number | null;
+            time_zone: string;
+        };
+        Deadline: {
+            /** Format: int64 */
+            user_id: number;
+            /** Format: int64 */
+            from: number;
+            minutes: number;
+            /** Format: int64 */
+            deadline: number;
         };
     };
     responses: {
@@ -2299,6 +2585,401 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+        };
+    };
+    getWorkspaceCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    putWorkspaceCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getDepartmentCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The override. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    putDepartmentCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarOverrideInput"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteDepartmentCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getEmployeeCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The override. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    putEmployeeCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarOverrideInput"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteEmployeeCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    isEmployeeWorking: {
+        parameters: {
+            query?: {
+                /** @description UTC Unix milliseconds; now when omitted. */
+                at?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkingAnswer"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getEmployeeDeadline: {
+        parameters: {
+            query: {
+                /** @description UTC Unix milliseconds; now when omitted. */
+                from?: number;
+                minutes: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deadline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deadline"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listCalendarDays: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's days, by date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    createCalendarDay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarDayCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteCalendarDay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateCalendarDay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarDayUpdate"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
 }
