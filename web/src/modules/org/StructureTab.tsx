@@ -1,4 +1,4 @@
-import { useMemo, useState, type HTMLAttributes } from 'react';
+import { useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import {
   Alert,
   Breadcrumb,
@@ -57,6 +57,20 @@ export function StructureTab({ canManage }: { canManage: boolean }) {
 
   const selectedId = Number(params.get('dept')) || null;
   const selected = departments.find((d) => d.id === selectedId) ?? null;
+
+  // Everything starts expanded; departments that appear later (just created) open too, and the
+  // way down to the chosen one is always open. What the user folds stays folded.
+  const [expanded, setExpanded] = useState<number[]>([]);
+  const known = useRef(new Set<number>());
+  useEffect(() => {
+    const fresh = departments.filter((d) => !known.current.has(d.id)).map((d) => d.id);
+    fresh.forEach((id) => known.current.add(id));
+    const path = selectedId ? pathTo(departments, selectedId).map((d) => d.id) : [];
+    setExpanded((prev) => {
+      const next = new Set([...prev, ...fresh, ...path]);
+      return next.size === prev.length ? prev : [...next];
+    });
+  }, [departments, selectedId]);
 
   const select = (id: number | null) =>
     setParams(
@@ -156,7 +170,8 @@ export function StructureTab({ canManage }: { canManage: boolean }) {
                 <Tree
                   data-testid="org-tree"
                   treeData={treeData}
-                  defaultExpandAll
+                  expandedKeys={expanded}
+                  onExpand={(keys) => setExpanded(keys.map(Number))}
                   showLine
                   blockNode
                   draggable={canManage && !move.isPending ? { icon: false } : false}
