@@ -84,6 +84,13 @@ public:
         if (uses_today_) st, soci::use(today_, "vis_today");
         return st;
     }
+    /// The same for a statement assembled step by step (soci::statement::exchange).
+    void BindTo(soci::statement& st) const {
+        st.exchange(soci::use(ws_, "vis_ws"));
+        if (uses_uid_) st.exchange(soci::use(uid_, "vis_uid"));
+        if (uses_path_) st.exchange(soci::use(path_like_, "vis_path"));
+        if (uses_today_) st.exchange(soci::use(today_, "vis_today"));
+    }
 
 private:
     friend class Visibility;

@@ -516,16 +516,18 @@ std::optional<Employee> SelectEmployeeByUser(soci::session& sql, core::Id ws, co
 }
 
 std::vector<Employee> ListEmployees(soci::session& sql, core::Id ws, const EmployeeFilter& f, core::Id after_id,
-                                    int limit) {
+                                    int limit, const auth::Predicate& visible) {
     long long w = ws, dept = f.department_id.value_or(0), uid = f.user_id.value_or(0), after = after_id;
     std::string status = f.status.value_or("");
     int lim = limit;
     return Fetch<EmployeeInto, Employee>(
         sql,
-        std::string(kEmployeeColumns) +
-            "WHERE e.workspace_id = :ws AND e.id > :after AND (:dept = 0 OR e.department_id = :dept2) "
-            "AND (:uid = 0 OR e.user_id = :uid2) AND (:status = '' OR e.status = :status2) ORDER BY e.id LIMIT :lim",
+        visible.Expand(std::string(kEmployeeColumns) +
+                       "WHERE {visible} AND e.workspace_id = :ws AND e.id > :after AND (:dept = 0 OR e.department_id = "
+                       ":dept2) AND (:uid = 0 OR e.user_id = :uid2) AND (:status = '' OR e.status = :status2) "
+                       "ORDER BY e.id LIMIT :lim"),
         [&](soci::statement& st) {
+            visible.BindTo(st);
             st.exchange(soci::use(w, "ws"));
             st.exchange(soci::use(after, "after"));
             st.exchange(soci::use(dept, "dept"));

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/visibility.hpp"
 #include "org/absence.hpp"
 #include "org/department.hpp"
 #include "org/employee.hpp"
@@ -46,8 +47,9 @@ struct EmployeeFilter {
     std::optional<std::string> status;
 };
 /// Employees with id > after_id, by id.
+/// Employees the predicate lets the caller see (ORG-6: own card, the subtree for heads, all for all/read_all).
 std::vector<Employee> ListEmployees(soci::session& sql, core::Id ws, const EmployeeFilter& f, core::Id after_id,
-                                    int limit);
+                                    int limit, const auth::Predicate& visible);
 /// Writes role, department, manager, status, position, phone, hired_on, dismissed_at of `e`.
 void UpdateEmployee(soci::session& sql, const Employee& e, core::Millis now);
 OrgSnapshot LoadSnapshot(soci::session& sql, core::Id ws);

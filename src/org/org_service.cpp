@@ -340,8 +340,11 @@ core::Result<OrgTreeView> OrgService::Tree(const core::Actor& a, bool include_ar
         core::Id after = 0;
         std::map<core::Id, std::optional<core::Id>> heads;
         for (const auto& d : v.departments) heads[d.id] = d.head_user_id;
+        // The org chart shows everyone's place (names, roles, teams) to every member of the workspace.
+        const auth::Visibility everyone = auth::BuildVisibility(sql, core::Actor::System(a.workspace_id), today);
+        const auth::Predicate all_members = everyone.Read("e", "user_id");
         for (;;) {
-            auto page = store::ListEmployees(sql, a.workspace_id, f, after, 500);
+            auto page = store::ListEmployees(sql, a.workspace_id, f, after, 500, all_members);
             for (const auto& e : page) {
                 OrgMember m;
                 m.employee_id = e.id;
@@ -547,10 +550,13 @@ core::Result<EmployeeView> OrgService::CreateEmployee(const core::Actor& a, cons
 core::Result<EmployeeView> OrgService::GetEmployee(const core::Actor& a, core::Id id) {
     if (!a.authenticated() && a.kind != core::ActorKind::kSystem) return Error::Of(ErrorCode::kUnauthenticated);
     return db_.Read([&](soci::session& sql) -> core::Result<EmployeeView> {
-        auto e = store::SelectEmployee(sql, a.workspace_id, id);
-        if (!e) return NotFound();
-        if (e->user_id != a.user_id && !CanReadAll(sql, a)) return NotFound();
-        return View(sql, *e);
+        // Read through the caller's visibility: a card outside it does not exist for them (404, ids do not leak).
+        const auth::Visibility vis = auth::BuildVisibility(sql, a, TodayIn(sql, a.workspace_id));
+        const auth::Predicate visible = vis.Read("e", "user_id");
+        store::EmployeeFilter one;
+        auto rows = store::ListEmployees(sql, a.workspace_id, one, id - 1, 1, visible);
+        if (rows.empty() || rows.front().id != id) return NotFound();
+        return View(sql, rows.front());
     });
 }
 
@@ -558,12 +564,10 @@ core::Result<EmployeePage> OrgService::ListEmployees(const core::Actor& a, const
     if (!a.authenticated() && a.kind != core::ActorKind::kSystem) return Error::Of(ErrorCode::kUnauthenticated);
     return db_.Read([&](soci::session& sql) -> core::Result<EmployeePage> {
         store::EmployeeFilter f{q.department_id, q.user_id, q.status};
-        // Until visibility along the tree (issue 3, item 6) arrives, others see their own card only.
-        if (!CanReadAll(sql, a)) {
-            if (q.user_id && *q.user_id != a.user_id) return EmployeePage{};
-            f.user_id = a.user_id;
-        }
-        auto rows = store::ListEmployees(sql, a.workspace_id, f, q.after_id.value_or(0), q.limit + 1);
+        // ORG-6: own card, the whole subtree for heads (scope team), everyone for all/read_all and admins.
+        const auth::Visibility vis = auth::BuildVisibility(sql, a, TodayIn(sql, a.workspace_id));
+        const auth::Predicate visible = vis.Read("e", "user_id");
+        auto rows = store::ListEmployees(sql, a.workspace_id, f, q.after_id.value_or(0), q.limit + 1, visible);
         EmployeePage page;
         const OrgSnapshot org = store::LoadSnapshot(sql, a.workspace_id);
         for (auto& e : rows) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <deque>
 
 #include "core/ids.hpp"
@@ -93,6 +94,13 @@ protected:
         return files;
     }
     int EmbeddedCount() { return static_cast<int>(PlanMigrations(GetParam(), EmbeddedMigrations()).size()); }
+    /// "NNNN_<name>.sql" for the migration right after the embedded ones.
+    std::string NextFile(const std::string& name) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d_", EmbeddedCount() + 1);
+        return buf + name + ".sql";
+    }
+    std::string NextName(const std::string& name) { return std::to_string(EmbeddedCount() + 1) + "_" + name; }
 
     std::deque<std::pair<std::string, std::string>> storage_;
 };
@@ -120,9 +128,9 @@ TEST_P(MigrateTest, SecondRunAppliesNothing) {
 TEST_P(MigrateTest, AppliesOnlyTheNewMigration) {
     TestDatabase t(GetParam());
     auto report =
-        Migrate(t.db(), EmbeddedPlus({{"0002_extra.sql", "CREATE TABLE extra_things (id INTEGER NOT NULL);"}}));
-    EXPECT_EQ(report.applied, (std::vector<std::string>{"2_extra"}));
-    EXPECT_EQ(CurrentVersion(t.db()), 2);
+        Migrate(t.db(), EmbeddedPlus({{NextFile("extra"), "CREATE TABLE extra_things (id INTEGER NOT NULL);"}}));
+    EXPECT_EQ(report.applied, (std::vector<std::string>{NextName("extra")}));
+    EXPECT_EQ(CurrentVersion(t.db()), EmbeddedCount() + 1);
     long long rows = -1;
     t->Read([&](soci::session& sql) {
         sql << "SELECT COUNT(*) FROM extra_things", soci::into(rows);
@@ -133,18 +141,18 @@ TEST_P(MigrateTest, AppliesOnlyTheNewMigration) {
 
 TEST_P(MigrateTest, ChangedAppliedMigrationIsRefused) {
     TestDatabase t(GetParam());
-    Migrate(t.db(), EmbeddedPlus({{"0002_extra.sql", "CREATE TABLE extra_things (id INTEGER);"}}));
+    Migrate(t.db(), EmbeddedPlus({{NextFile("extra"), "CREATE TABLE extra_things (id INTEGER);"}}));
     try {
-        Migrate(t.db(), EmbeddedPlus({{"0002_extra.sql", "CREATE TABLE extra_things (id INTEGER, name TEXT);"}}));
+        Migrate(t.db(), EmbeddedPlus({{NextFile("extra"), "CREATE TABLE extra_things (id INTEGER, name TEXT);"}}));
         FAIL() << "a changed migration was accepted";
     } catch (const DbError& e) {
-        EXPECT_NE(std::string(e.what()).find("2_extra was changed"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(NextName("extra") + " was changed"), std::string::npos) << e.what();
     }
 }
 
 TEST_P(MigrateTest, DatabaseNewerThanTheBinaryIsRefused) {
     TestDatabase t(GetParam());
-    Migrate(t.db(), EmbeddedPlus({{"0002_extra.sql", "CREATE TABLE extra_things (id INTEGER);"}}));
+    Migrate(t.db(), EmbeddedPlus({{NextFile("extra"), "CREATE TABLE extra_things (id INTEGER);"}}));
     try {
         Migrate(t.db());  // an older binary that knows only the embedded migrations
         FAIL() << "an older binary accepted a newer database";
@@ -155,7 +163,7 @@ TEST_P(MigrateTest, DatabaseNewerThanTheBinaryIsRefused) {
 
 TEST_P(MigrateTest, FailingMigrationLeavesNoTrace) {
     TestDatabase t(GetParam());
-    auto files = EmbeddedPlus({{"0002_broken.sql", "CREATE TABLE half_done (id INTEGER); CREATE TABLEX oops;"}});
+    auto files = EmbeddedPlus({{NextFile("broken"), "CREATE TABLE half_done (id INTEGER); CREATE TABLEX oops;"}});
     EXPECT_ANY_THROW(Migrate(t.db(), files));
     EXPECT_EQ(CurrentVersion(t.db()), EmbeddedCount());
     // The first statement of the broken script was rolled back with it.
