@@ -201,4 +201,31 @@ describe('organisation', () => {
       .waitFor();
     assertNoProblems(opened.problems);
   });
+
+  it('fits a phone screen: the tree, the department and a full-width employee card', async () => {
+    const opened = await browser.open({ locale: 'ru-RU', viewport: { width: 390, height: 844 } });
+    page = opened.page;
+    await signIn(page);
+    await page.goto('/organisation');
+    // The demo company's departments: open the first one with people in it.
+    const nodes = page.getByTestId('dept-node');
+    await nodes.first().waitFor();
+    const link = page.getByTestId('dept-people').getByTestId('person-link').first();
+    for (let i = 0; i < (await nodes.count()) && !(await link.count()); i += 1) {
+      await nodes.nth(i).click();
+      await page.getByTestId('dept-card').waitFor();
+    }
+    assert.ok(await link.count(), 'the demo structure has people');
+    await link.click();
+    await page.getByTestId('employee-name').waitFor();
+    const box = await page.locator('.ant-drawer-content-wrapper:visible').boundingBox();
+    assert.equal(Math.round(box.width), 390, 'the employee card takes the whole width');
+    await page.keyboard.press('Escape');
+    // Wide content scrolls inside its own box; the page itself never scrolls sideways.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+    assertNoProblems(opened.problems);
+  });
 });
