@@ -1,15 +1,12 @@
 import { Card, Descriptions, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
+import { api, type Schemas } from '../../api';
 import { formatDateTime } from '../../i18n/format';
 import { summariseCalendar } from './calendar';
 import { orgKeys } from './orgApi';
 
-interface Working {
-  working: boolean;
-  next_working_at: number | null;
-}
+type Working = Schemas['WorkingAnswer'];
 
 /** The person's effective working week and whether they are at work now; hidden when unavailable. */
 export function CalendarCard({ userId }: { userId: number }) {
@@ -17,7 +14,9 @@ export function CalendarCard({ userId }: { userId: number }) {
   const settings = useQuery({
     queryKey: [...orgKeys.employee(userId), 'calendar'],
     queryFn: async () =>
-      summariseCalendar(await api.request<unknown>(`/api/v1/calendars/employees/${userId}`)),
+      summariseCalendar(
+        await api.request<Schemas['CalendarSettings']>(`/api/v1/calendars/employees/${userId}`),
+      ),
     retry: false,
   });
   const working = useQuery({

@@ -1,6 +1,7 @@
 /**
- * The work-calendar answers the employee card shows. The calendar endpoints are not in the
- * OpenAPI spec yet, so these shapes are read defensively instead of coming from schema.d.ts.
+ * The work-calendar summary the employee card shows, from CalendarSettings
+ * (GET /api/v1/calendars/employees/{user id}). Read defensively: the card must never break
+ * on a calendar answer it does not expect.
  */
 export interface ClockInterval {
   start: string;
