@@ -16,10 +16,6 @@ using http::Response;
 
 namespace {
 
-Response Fail(const Request& req, const core::Error& e) {
-    return http::Problem(e, req.lang, req.request_id);
-}
-
 json::array IntervalsJson(const std::vector<Interval>& ivs) {
     json::array a;
     for (const auto& iv : ivs)
@@ -171,14 +167,14 @@ constexpr std::int64_t kMaxQueryMinutes = 527'040;
 void CalendarService::Register(http::Router& router) {
     router.Get("/api/v1/calendars/workspace", Access::kUser, [this](Request& req) {
         auto s = GetSettings(req.actor, CalendarScope::kWorkspace, 0);
-        if (!s) return Fail(req, s.error());
+        if (!s) return http::Problem(req, s.error());
         return http::Json(SettingsJson(*s));
     });
     router.Put("/api/v1/calendars/workspace", Access::kAdmin, [this](Request& req) {
         auto in = ReadSettings(req, true);
-        if (!in) return Fail(req, in.error());
+        if (!in) return http::Problem(req, in.error());
         auto s = PutSettings(req.actor, CalendarScope::kWorkspace, 0, *in);
-        if (!s) return Fail(req, s.error());
+        if (!s) return http::Problem(req, s.error());
         return http::Json(SettingsJson(*s));
     });
 
@@ -186,33 +182,33 @@ void CalendarService::Register(http::Router& router) {
                                std::pair{"/api/v1/calendars/employees/{id}", CalendarScope::kEmployee}}) {
         router.Get(path, Access::kUser, [this, scope = scope](Request& req) {
             auto id = http::PathId(req);
-            if (!id) return Fail(req, id.error());
+            if (!id) return http::Problem(req, id.error());
             auto s = GetSettings(req.actor, scope, *id);
-            if (!s) return Fail(req, s.error());
+            if (!s) return http::Problem(req, s.error());
             return http::Json(SettingsJson(*s));
         });
         router.Put(path, Access::kAdmin, [this, scope = scope](Request& req) {
             auto id = http::PathId(req);
-            if (!id) return Fail(req, id.error());
+            if (!id) return http::Problem(req, id.error());
             auto in = ReadSettings(req, false);
-            if (!in) return Fail(req, in.error());
+            if (!in) return http::Problem(req, in.error());
             auto s = PutSettings(req.actor, scope, *id, *in);
-            if (!s) return Fail(req, s.error());
+            if (!s) return http::Problem(req, s.error());
             return http::Json(SettingsJson(*s));
         });
         router.Delete(path, Access::kAdmin, [this, scope = scope](Request& req) {
             auto id = http::PathId(req);
-            if (!id) return Fail(req, id.error());
-            if (auto done = DeleteOverride(req.actor, scope, *id); !done) return Fail(req, done.error());
+            if (!id) return http::Problem(req, id.error());
+            if (auto done = DeleteOverride(req.actor, scope, *id); !done) return http::Problem(req, done.error());
             return Response::NoContent();
         });
     }
 
     router.Get("/api/v1/calendars/days", Access::kUser, [this](Request& req) {
         auto year = QueryInt(req, "year", 2000, 2100, std::nullopt);
-        if (!year) return Fail(req, year.error());
+        if (!year) return http::Problem(req, year.error());
         auto info = ListDays(req.actor, static_cast<int>(*year));
-        if (!info) return Fail(req, info.error());
+        if (!info) return http::Problem(req, info.error());
         json::array items;
         for (const auto& d : info->days) items.push_back(DayJson(d));
         json::value source = info->builtin ? json::value(info->source) : json::value(nullptr);
@@ -225,7 +221,7 @@ void CalendarService::Register(http::Router& router) {
 
     router.Post("/api/v1/calendars/days", Access::kAdmin, [this](Request& req) {
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         // "hours" is an array, which FieldReader does not read: it is taken out and read here.
         json::object rest = *body;
         rest.erase("hours");
@@ -248,17 +244,17 @@ void CalendarService::Register(http::Router& router) {
                 day.hours = std::move(*ivs);
             }
         }
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto created = AddDay(req.actor, day);
-        if (!created) return Fail(req, created.error());
+        if (!created) return http::Problem(req, created.error());
         return http::Json(201, DayJson(*created));
     });
 
     router.Patch("/api/v1/calendars/days/{id}", Access::kAdmin, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         json::object rest = *body;
         rest.erase("hours");
         http::FieldReader f(rest);
@@ -283,26 +279,26 @@ void CalendarService::Register(http::Router& router) {
         }
         if (!f.Has("date") && !f.Has("kind") && !f.Has("name") && !body->contains("hours"))
             f.AddError("kind", "required");
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto changed = ChangeDay(req.actor, *id, patch);
-        if (!changed) return Fail(req, changed.error());
+        if (!changed) return http::Problem(req, changed.error());
         return http::Json(DayJson(*changed));
     });
 
     router.Delete("/api/v1/calendars/days/{id}", Access::kAdmin, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
-        if (auto done = DeleteDay(req.actor, *id); !done) return Fail(req, done.error());
+        if (!id) return http::Problem(req, id.error());
+        if (auto done = DeleteDay(req.actor, *id); !done) return http::Problem(req, done.error());
         return Response::NoContent();
     });
 
     router.Get("/api/v1/calendars/employees/{id}/working", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto at = QueryInt(req, "at", 0, kMaxInstant, clock_.NowMs());
-        if (!at) return Fail(req, at.error());
+        if (!at) return http::Problem(req, at.error());
         auto answer = IsWorkingAt(req.actor, *id, *at);
-        if (!answer) return Fail(req, answer.error());
+        if (!answer) return http::Problem(req, answer.error());
         return http::Json(json::object{
             {"user_id", *id},
             {"at", *at},
@@ -313,13 +309,13 @@ void CalendarService::Register(http::Router& router) {
 
     router.Get("/api/v1/calendars/employees/{id}/deadline", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto from = QueryInt(req, "from", 0, kMaxInstant, clock_.NowMs());
-        if (!from) return Fail(req, from.error());
+        if (!from) return http::Problem(req, from.error());
         auto minutes = QueryInt(req, "minutes", 0, kMaxQueryMinutes, std::nullopt);
-        if (!minutes) return Fail(req, minutes.error());
+        if (!minutes) return http::Problem(req, minutes.error());
         auto deadline = AddWorkingMinutesFor(req.actor, *id, *from, *minutes);
-        if (!deadline) return Fail(req, deadline.error());
+        if (!deadline) return http::Problem(req, deadline.error());
         return http::Json(
             json::object{{"user_id", *id}, {"from", *from}, {"minutes", *minutes}, {"deadline", *deadline}});
     });

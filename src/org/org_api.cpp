@@ -19,10 +19,6 @@ using http::Response;
 
 namespace {
 
-Response Fail(const Request& req, const core::Error& e) {
-    return http::Problem(e, req.lang, req.request_id);
-}
-
 json::value Opt(const std::optional<core::Id>& v) {
     return v ? json::value(*v) : json::value(nullptr);
 }
@@ -289,9 +285,9 @@ EmployeeInput ReadEmployee(const json::object& body, http::FieldReader& f, bool 
 void OrgService::Register(http::Router& router) {
     router.Get("/api/v1/org/tree", Access::kUser, [this](Request& req) {
         auto inc = QueryBool(req, "include_archived");
-        if (!inc) return Fail(req, inc.error());
+        if (!inc) return http::Problem(req, inc.error());
         auto tree = Tree(req.actor, *inc);
-        if (!tree) return Fail(req, tree.error());
+        if (!tree) return http::Problem(req, tree.error());
         std::map<core::Id, std::vector<const Department*>> children;
         std::map<core::Id, std::vector<const OrgMember*>> members;
         std::vector<const Department*> roots;
@@ -317,9 +313,9 @@ void OrgService::Register(http::Router& router) {
         std::optional<core::Error> err;
         auto from = QueryDate(req, "from", err);
         auto to = QueryDate(req, "to", err);
-        if (err) return Fail(req, *err);
+        if (err) return http::Problem(req, *err);
         auto v = WhoIsAway(req.actor, from, to);
-        if (!v) return Fail(req, v.error());
+        if (!v) return http::Problem(req, v.error());
         json::array items;
         for (const auto& e : v->items) {
             json::object o = AbsenceJson(e.absence);
@@ -333,147 +329,147 @@ void OrgService::Register(http::Router& router) {
     // --- departments
     router.Get("/api/v1/departments", Access::kUser, [this](Request& req) {
         auto inc = QueryBool(req, "include_archived");
-        if (!inc) return Fail(req, inc.error());
+        if (!inc) return http::Problem(req, inc.error());
         auto list = ListDepartments(req.actor, *inc);
-        if (!list) return Fail(req, list.error());
+        if (!list) return http::Problem(req, list.error());
         json::array items;
         for (const auto& d : *list) items.push_back(DepartmentJson(d));
         return http::Json(json::object{{"items", std::move(items)}});
     });
     router.Post("/api/v1/departments", Access::kUser, [this](Request& req) {
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         http::FieldReader f(*body);
         DepartmentInput in = ReadDepartment(*body, f, true);
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto d = CreateDepartment(req.actor, in);
-        if (!d) return Fail(req, d.error());
+        if (!d) return http::Problem(req, d.error());
         return http::Json(201, DepartmentJson(*d));
     });
     router.Get("/api/v1/departments/{id}", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto d = GetDepartment(req.actor, *id);
-        if (!d) return Fail(req, d.error());
+        if (!d) return http::Problem(req, d.error());
         return http::Json(DepartmentJson(*d));
     });
     router.Patch("/api/v1/departments/{id}", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         http::FieldReader f(*body);
         DepartmentInput in = ReadDepartment(*body, f, false);
         if (body->empty()) f.AddError("name", "required");
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto d = UpdateDepartment(req.actor, *id, in);
-        if (!d) return Fail(req, d.error());
+        if (!d) return http::Problem(req, d.error());
         return http::Json(DepartmentJson(*d));
     });
     router.Post("/api/v1/departments/{id}/move", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         http::FieldReader f(*body);
         auto parent = f.Int("parent_id", false, 1, INT64_MAX);
         if (!f.Has("parent_id")) f.AddError("parent_id", "required");
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto d = MoveDepartment(req.actor, *id, parent ? std::optional<core::Id>(*parent) : std::nullopt);
-        if (!d) return Fail(req, d.error());
+        if (!d) return http::Problem(req, d.error());
         return http::Json(DepartmentJson(*d));
     });
     router.Post("/api/v1/departments/{id}/archive", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto d = ArchiveDepartment(req.actor, *id);
-        if (!d) return Fail(req, d.error());
+        if (!d) return http::Problem(req, d.error());
         return http::Json(DepartmentJson(*d));
     });
     router.Post("/api/v1/departments/{id}/restore", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto d = RestoreDepartment(req.actor, *id);
-        if (!d) return Fail(req, d.error());
+        if (!d) return http::Problem(req, d.error());
         return http::Json(DepartmentJson(*d));
     });
 
     // --- roles
     router.Get("/api/v1/roles", Access::kUser, [this](Request& req) {
         auto inc = QueryBool(req, "include_retired");
-        if (!inc) return Fail(req, inc.error());
+        if (!inc) return http::Problem(req, inc.error());
         auto list = ListRoles(req.actor, *inc);
-        if (!list) return Fail(req, list.error());
+        if (!list) return http::Problem(req, list.error());
         json::array items;
         for (const auto& r : *list) items.push_back(RoleJson(r));
         return http::Json(json::object{{"items", std::move(items)}});
     });
     router.Post("/api/v1/roles", Access::kUser, [this](Request& req) {
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         json::object rest = Without(*body, {"kpis", "permissions"});
         http::FieldReader f(rest);
         RoleInput in = ReadRole(*body, f, true);
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto r = CreateRole(req.actor, in);
-        if (!r) return Fail(req, r.error());
+        if (!r) return http::Problem(req, r.error());
         return http::Json(201, RoleJson(*r));
     });
     router.Get("/api/v1/roles/{id}", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto r = GetRole(req.actor, *id);
-        if (!r) return Fail(req, r.error());
+        if (!r) return http::Problem(req, r.error());
         return http::Json(RoleJson(*r));
     });
     router.Patch("/api/v1/roles/{id}", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         json::object rest = Without(*body, {"kpis", "permissions"});
         http::FieldReader f(rest);
         RoleInput in = ReadRole(*body, f, false);
         if (body->empty()) f.AddError("name_ru", "required");
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto r = UpdateRole(req.actor, *id, in);
-        if (!r) return Fail(req, r.error());
+        if (!r) return http::Problem(req, r.error());
         return http::Json(RoleJson(*r));
     });
     router.Post("/api/v1/roles/{id}/retire", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto r = RetireRole(req.actor, *id);
-        if (!r) return Fail(req, r.error());
+        if (!r) return http::Problem(req, r.error());
         return http::Json(RoleJson(*r));
     });
     router.Post("/api/v1/roles/{id}/restore", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto r = RestoreRole(req.actor, *id);
-        if (!r) return Fail(req, r.error());
+        if (!r) return http::Problem(req, r.error());
         return http::Json(RoleJson(*r));
     });
 
     // --- employees
     router.Get("/api/v1/employees", Access::kUser, [this](Request& req) {
         auto page = http::ParsePage(req);
-        if (!page) return Fail(req, page.error());
+        if (!page) return http::Problem(req, page.error());
         auto dept = QueryId(req, "department_id");
-        if (!dept) return Fail(req, dept.error());
+        if (!dept) return http::Problem(req, dept.error());
         auto uid = QueryId(req, "user_id");
-        if (!uid) return Fail(req, uid.error());
+        if (!uid) return http::Problem(req, uid.error());
         EmployeeQuery q;
         q.department_id = *dept;
         q.user_id = *uid;
         q.status = req.Query("status");
         if (q.status && *q.status != "active" && *q.status != "dismissed")
-            return Fail(
+            return http::Problem(
                 req, core::Error{core::ErrorCode::kBadRequest, {}, {{"status", "not_one_of", "active, dismissed"}}, 0});
         q.after_id = page->after_id;
         q.limit = page->limit;
         auto list = ListEmployees(req.actor, q);
-        if (!list) return Fail(req, list.error());
+        if (!list) return http::Problem(req, list.error());
         json::array items;
         for (const auto& e : list->items) items.push_back(EmployeeJson(e));
         json::value next = list->next_after ? json::value(http::EncodeCursor(*list->next_after)) : json::value(nullptr);
@@ -481,46 +477,46 @@ void OrgService::Register(http::Router& router) {
     });
     router.Post("/api/v1/employees", Access::kUser, [this](Request& req) {
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         http::FieldReader f(*body);
         EmployeeInput in = ReadEmployee(*body, f, true);
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto e = CreateEmployee(req.actor, in);
-        if (!e) return Fail(req, e.error());
+        if (!e) return http::Problem(req, e.error());
         return http::Json(201, EmployeeJson(*e));
     });
     router.Get("/api/v1/employees/{id}", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto e = GetEmployee(req.actor, *id);
-        if (!e) return Fail(req, e.error());
+        if (!e) return http::Problem(req, e.error());
         return http::Json(EmployeeJson(*e));
     });
     router.Patch("/api/v1/employees/{id}", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         http::FieldReader f(*body);
         EmployeeInput in = ReadEmployee(*body, f, false);
         if (body->empty()) f.AddError("role_id", "required");
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto e = UpdateEmployee(req.actor, *id, in);
-        if (!e) return Fail(req, e.error());
+        if (!e) return http::Problem(req, e.error());
         return http::Json(EmployeeJson(*e));
     });
     router.Post("/api/v1/employees/{id}/dismiss", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         http::FieldReader f(*body);
         DismissInput in;
         in.handover = f.Enum("handover", true, {"user", "routing"}).value_or("");
         if (auto t = f.Int("to_user_id", false, 1, INT64_MAX)) in.to_user_id = *t;
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto out = DismissEmployee(req.actor, *id, in);
-        if (!out) return Fail(req, out.error());
+        if (!out) return http::Problem(req, out.error());
         json::object moved;
         for (const auto& [k, n] : out->moved) moved[k] = n;
         return http::Json(json::object{{"employee", EmployeeJson(out->employee)},
@@ -533,22 +529,22 @@ void OrgService::Register(http::Router& router) {
     // --- absences
     router.Get("/api/v1/absences", Access::kUser, [this](Request& req) {
         auto page = http::ParsePage(req);
-        if (!page) return Fail(req, page.error());
+        if (!page) return http::Problem(req, page.error());
         auto uid = QueryId(req, "user_id");
-        if (!uid) return Fail(req, uid.error());
+        if (!uid) return http::Problem(req, uid.error());
         auto inc = QueryBool(req, "include_cancelled");
-        if (!inc) return Fail(req, inc.error());
+        if (!inc) return http::Problem(req, inc.error());
         std::optional<core::Error> err;
         AbsenceQuery q;
         q.user_id = *uid;
         q.from = QueryDate(req, "from", err);
         q.to = QueryDate(req, "to", err);
-        if (err) return Fail(req, *err);
+        if (err) return http::Problem(req, *err);
         q.include_cancelled = *inc;
         q.before_id = page->after_id;
         q.limit = page->limit;
         auto list = ListAbsences(req.actor, q);
-        if (!list) return Fail(req, list.error());
+        if (!list) return http::Problem(req, list.error());
         json::array items;
         for (const auto& a : list->items) items.push_back(AbsenceJson(a));
         json::value next =
@@ -557,7 +553,7 @@ void OrgService::Register(http::Router& router) {
     });
     router.Post("/api/v1/absences", Access::kUser, [this](Request& req) {
         auto body = http::ParseJsonObject(req);
-        if (!body) return Fail(req, body.error());
+        if (!body) return http::Problem(req, body.error());
         http::FieldReader f(*body);
         Absence a;
         a.user_id = f.Int("user_id", true, 1, INT64_MAX).value_or(0);
@@ -566,23 +562,23 @@ void OrgService::Register(http::Router& router) {
         a.ends_on = f.String("ends_on", {.required = true, .max_len = 10}).value_or("");
         if (auto s = f.Int("substitute_user_id", false, 1, INT64_MAX)) a.substitute_user_id = *s;
         a.note = f.String("note", {.max_len = kMaxAbsenceNoteLength}).value_or("");
-        if (auto done = f.Finish(); !done) return Fail(req, done.error());
+        if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
         auto out = CreateAbsence(req.actor, a);
-        if (!out) return Fail(req, out.error());
+        if (!out) return http::Problem(req, out.error());
         return http::Json(201, AbsenceJson(*out));
     });
     router.Get("/api/v1/absences/{id}", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto a = GetAbsence(req.actor, *id);
-        if (!a) return Fail(req, a.error());
+        if (!a) return http::Problem(req, a.error());
         return http::Json(AbsenceJson(*a));
     });
     router.Post("/api/v1/absences/{id}/cancel", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
-        if (!id) return Fail(req, id.error());
+        if (!id) return http::Problem(req, id.error());
         auto a = CancelAbsence(req.actor, *id);
-        if (!a) return Fail(req, a.error());
+        if (!a) return http::Problem(req, a.error());
         return http::Json(AbsenceJson(*a));
     });
 }
