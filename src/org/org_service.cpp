@@ -140,12 +140,6 @@ bool OrgService::CanManage(soci::session& sql, const core::Actor& a) {
     return scope && *scope == "all";
 }
 
-bool OrgService::CanReadAll(soci::session& sql, const core::Actor& a) {
-    if (CanManage(sql, a)) return true;
-    auto scope = store::ScopeOfUser(sql, a.workspace_id, a.user_id);
-    return scope && *scope == "read_all";
-}
-
 std::string OrgService::TodayIn(soci::session& sql, core::Id ws) {
     const std::string tz_name = store::WorkspaceTimeZone(sql, ws);
     const auto now = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(clock_.NowMs()));

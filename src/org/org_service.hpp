@@ -154,7 +154,6 @@ public:
 
 private:
     bool CanManage(soci::session& sql, const core::Actor& a);
-    bool CanReadAll(soci::session& sql, const core::Actor& a);
     std::string TodayIn(soci::session& sql, core::Id ws);
 
     db::Database& db_;
