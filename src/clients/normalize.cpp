@@ -1,0 +1,161 @@
+#include "clients/normalize.hpp"
+
+#include <phonenumbers/phonenumberutil.h>
+
+#include <array>
+#include <cctype>
+
+namespace otdel::clients {
+namespace pn = i18n::phonenumbers;
+
+namespace {
+
+bool AllDigits(std::string_view s) {
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return !s.empty();
+}
+
+int Digit(char c) {
+    return c - '0';
+}
+
+// Sum of digit * weight over the first weights.size() digits.
+template <std::size_t N>
+int Weighted(std::string_view digits, const std::array<int, N>& weights) {
+    int sum = 0;
+    for (std::size_t i = 0; i < N; ++i) sum += Digit(digits[i]) * weights[i];
+    return sum;
+}
+
+// The account control key: 23 digits (3 from the BIK + the 20-digit account) weighted 7,1,3,... sum to 0 mod 10.
+bool AccountKeyOk(std::string_view prefix3, std::string_view account) {
+    if (prefix3.size() != 3 || !AllDigits(prefix3) || account.size() != 20 || !AllDigits(account)) return false;
+    static constexpr std::array<int, 3> kW = {7, 1, 3};
+    const std::string all = std::string(prefix3) + std::string(account);
+    int sum = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) sum += (Digit(all[i]) * kW[i % 3]) % 10;
+    return sum % 10 == 0;
+}
+
+std::string_view Trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+std::optional<Phone> NormalizePhone(std::string_view raw, std::string_view default_region) {
+    raw = Trim(raw);
+    // A phone has at least a few digits; libphonenumber would otherwise try hard on arbitrary text.
+    int digits = 0;
+    for (char c : raw)
+        if (c >= '0' && c <= '9') ++digits;
+    if (digits < 5 || digits > 20 || raw.size() > 64) return std::nullopt;
+    const pn::PhoneNumberUtil* util = pn::PhoneNumberUtil::GetInstance();
+    pn::PhoneNumber number;
+    if (util->Parse(std::string(raw), std::string(default_region), &number) != pn::PhoneNumberUtil::NO_PARSING_ERROR)
+        return std::nullopt;
+    // Russian numbers (and the rest of zone 7) must be valid against the numbering plan: dedupe and SLA calls
+    // depend on them. Elsewhere a possible length is enough; metadata for far-away plans ages faster.
+    const bool ok = number.country_code() == 7 ? util->IsValidNumber(number) : util->IsPossibleNumber(number);
+    if (!ok) return std::nullopt;
+    number.clear_extension();
+    Phone p;
+    util->Format(number, pn::PhoneNumberUtil::E164, &p.e164);
+    p.country_code = number.country_code();
+    util->GetNationalSignificantNumber(number, &p.national);
+    return p;
+}
+
+std::string PhoneSearchTerms(const Phone& p) {
+    std::string out = p.e164 + " " + p.e164.substr(1) + " ";
+    if (p.country_code == 7) out += "8" + p.national + " ";
+    out += p.national;
+    return out;
+}
+
+std::optional<std::string> NormalizeEmail(std::string_view raw) {
+    raw = Trim(raw);
+    if (raw.size() < 3 || raw.size() > 254) return std::nullopt;
+    const auto at = raw.find('@');
+    if (at == std::string_view::npos || at == 0 || raw.find('@', at + 1) != std::string_view::npos) return std::nullopt;
+    std::string out;
+    out.reserve(raw.size());
+    for (char c : raw) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isspace(u) || u < 0x20 || c == ',' || c == ';' || c == '<' || c == '>' || c == '"' || c == '(' ||
+            c == ')')
+            return std::nullopt;
+        out.push_back(u < 0x80 ? static_cast<char>(std::tolower(u)) : c);
+    }
+    const std::string_view local = std::string_view(out).substr(0, at);
+    const std::string_view domain = std::string_view(out).substr(at + 1);
+    if (local.size() > 64 || local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+        return std::nullopt;
+    const auto dot = domain.rfind('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 3 > domain.size() || domain.front() == '.' ||
+        domain.find("..") != std::string_view::npos || domain.front() == '-' || domain.back() == '-')
+        return std::nullopt;
+    return out;
+}
+
+std::string DigitsOnly(std::string_view raw) {
+    std::string out;
+    for (char c : raw)
+        if (c >= '0' && c <= '9') out.push_back(c);
+    return out;
+}
+
+bool IsValidInn(std::string_view inn) {
+    if (!AllDigits(inn)) return false;
+    if (inn.size() == 10) {
+        static constexpr std::array<int, 9> kW = {2, 4, 10, 3, 5, 9, 4, 6, 8};
+        return Weighted(inn, kW) % 11 % 10 == Digit(inn[9]);
+    }
+    if (inn.size() == 12) {
+        static constexpr std::array<int, 10> kW11 = {7, 2, 4, 10, 3, 5, 9, 4, 6, 8};
+        static constexpr std::array<int, 11> kW12 = {3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8};
+        return Weighted(inn, kW11) % 11 % 10 == Digit(inn[10]) && Weighted(inn, kW12) % 11 % 10 == Digit(inn[11]);
+    }
+    return false;
+}
+
+bool IsValidKpp(std::string_view kpp) {
+    if (kpp.size() != 9) return false;
+    for (std::size_t i = 0; i < 9; ++i) {
+        const char c = kpp[i];
+        const bool digit = c >= '0' && c <= '9';
+        if (i == 4 || i == 5) {
+            if (!digit && !(c >= 'A' && c <= 'Z')) return false;
+        } else if (!digit) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool IsValidOgrn(std::string_view ogrn) {
+    if (!AllDigits(ogrn) || (ogrn.size() != 13 && ogrn.size() != 15)) return false;
+    const std::size_t body = ogrn.size() - 1;
+    const unsigned long long modulus = ogrn.size() == 13 ? 11 : 13;
+    // Up to 14 digits fit in 64 bits; take the remainder digit by digit anyway to stay obvious.
+    unsigned long long rem = 0;
+    for (std::size_t i = 0; i < body; ++i) rem = (rem * 10 + static_cast<unsigned>(Digit(ogrn[i]))) % modulus;
+    return static_cast<int>(rem % 10) == Digit(ogrn[body]);
+}
+
+bool IsValidBik(std::string_view bik) {
+    return bik.size() == 9 && AllDigits(bik) && bik[0] == '0' && (bik[1] == '4' || bik[1] == '1' || bik[1] == '2');
+}
+
+bool IsValidAccount(std::string_view account, std::string_view bik) {
+    return IsValidBik(bik) && AccountKeyOk(bik.substr(6, 3), account);
+}
+
+bool IsValidCorrAccount(std::string_view corr_account, std::string_view bik) {
+    return IsValidBik(bik) && AccountKeyOk(std::string("0") + std::string(bik.substr(4, 2)), corr_account);
+}
+
+}  // namespace otdel::clients

@@ -1,0 +1,77 @@
+#include "clients/normalize.hpp"
+
+#include <gtest/gtest.h>
+
+namespace otdel::clients {
+namespace {
+
+TEST(NormalizePhone, RussianSpellingsMeetInOneKey) {
+    for (const char* raw : {"8 912 345-67-89", "+7 (912) 345-67-89", "912-345-67-89", "89123456789", "+79123456789",
+                            "7 912 345 67 89", "8(912)345-67-89 доб. 12", " +7-912-345-6789 "}) {
+        const auto p = NormalizePhone(raw);
+        ASSERT_TRUE(p) << raw;
+        EXPECT_EQ(p->e164, "+79123456789") << raw;
+        EXPECT_EQ(p->country_code, 7);
+        EXPECT_EQ(p->national, "9123456789");
+    }
+    EXPECT_EQ(NormalizePhone("8 (495) 123-45-67")->e164, "+74951234567");
+    EXPECT_EQ(NormalizePhone("+1 650 253 0000")->e164, "+16502530000");
+    EXPECT_EQ(NormalizePhone("+44 20 7946 0958")->e164, "+442079460958");
+}
+
+TEST(NormalizePhone, ImpossibleNumbersAreRejected) {
+    for (const char* raw : {"", "123", "сколько стоит?", "+7 000 000 00 00", "8 912 345", "+7 912 345 67 89 00 11",
+                            "abcdefghijk", "++++++", "0000000000000000000000000"}) {
+        EXPECT_FALSE(NormalizePhone(raw)) << raw;
+    }
+}
+
+TEST(NormalizePhone, SearchTermsCoverTheUsualSpellings) {
+    const auto p = NormalizePhone("8 912 345-67-89");
+    EXPECT_EQ(PhoneSearchTerms(*p), "+79123456789 79123456789 89123456789 9123456789");
+    EXPECT_EQ(PhoneSearchTerms(*NormalizePhone("+16502530000")), "+16502530000 16502530000 6502530000");
+}
+
+TEST(NormalizeEmail, LowerCasesAndChecksTheShape) {
+    EXPECT_EQ(NormalizeEmail("  Ivan.Petrov@Example.RU "), "ivan.petrov@example.ru");
+    EXPECT_EQ(NormalizeEmail("a+tag@sub.example.com"), "a+tag@sub.example.com");
+    for (const char* raw : {"", "ivan", "ivan@", "@example.ru", "ivan@example", "ivan@@example.ru", "iv an@example.ru",
+                            "ivan@.example.ru", "ivan@example..ru", ".ivan@example.ru", "ivan.@example.ru", "a@b@c.ru",
+                            "ivan@example.r", "<ivan@example.ru>"}) {
+        EXPECT_FALSE(NormalizeEmail(raw)) << raw;
+    }
+}
+
+TEST(RegistrationNumbers, InnControlDigits) {
+    EXPECT_TRUE(IsValidInn("7707083893"));    // an organisation
+    EXPECT_TRUE(IsValidInn("500100732259"));  // a person
+    EXPECT_FALSE(IsValidInn("7707083894"));
+    EXPECT_FALSE(IsValidInn("500100732258"));
+    EXPECT_FALSE(IsValidInn("770708389"));
+    EXPECT_FALSE(IsValidInn("77070838931"));
+    EXPECT_FALSE(IsValidInn("77O7083893"));
+    EXPECT_EQ(DigitsOnly(" 7707-083 893 "), "7707083893");
+}
+
+TEST(RegistrationNumbers, KppOgrnAndBank) {
+    EXPECT_TRUE(IsValidKpp("773601001"));
+    EXPECT_TRUE(IsValidKpp("7736AB001"));
+    EXPECT_FALSE(IsValidKpp("77360100"));
+    EXPECT_FALSE(IsValidKpp("7736ab001"));
+    EXPECT_FALSE(IsValidKpp("A73601001"));
+    EXPECT_TRUE(IsValidOgrn("1027700132195"));    // OGRN
+    EXPECT_TRUE(IsValidOgrn("304500116000157"));  // OGRNIP
+    EXPECT_FALSE(IsValidOgrn("1027700132196"));
+    EXPECT_FALSE(IsValidOgrn("304500116000158"));
+    EXPECT_FALSE(IsValidOgrn("10277001321"));
+    EXPECT_TRUE(IsValidBik("044525225"));
+    EXPECT_FALSE(IsValidBik("144525225"));
+    EXPECT_TRUE(IsValidCorrAccount("30101810400000000225", "044525225"));
+    EXPECT_FALSE(IsValidCorrAccount("30101810400000000226", "044525225"));
+    EXPECT_TRUE(IsValidAccount("40702810938000000001", "044525225"));
+    EXPECT_FALSE(IsValidAccount("40702810938000000002", "044525225"));
+    EXPECT_FALSE(IsValidAccount("4070281093800000000", "044525225"));
+}
+
+}  // namespace
+}  // namespace otdel::clients
