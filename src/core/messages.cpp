@@ -130,6 +130,10 @@ const std::map<std::string, Text, std::less<>>& Details() {
         {"calendar.day_exists",
          {"Для этой даты уже есть запись календаря: измените её.",
           "This date already has a calendar entry: change that one instead."}},
+        // ---- clients messages (insert above this line) ----
+        // ---- leads messages (insert above this line) ----
+        // ---- intake messages (insert above this line) ----
+        // ---- imports messages (insert above this line) ----
     };
     return k;
 }
@@ -178,6 +182,24 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
         {"cancelled", {"Уже отменено.", "Already cancelled."}},
         {"weak_password",
          {"Пароль должен содержать не менее {param} символов.", "The password must be at least {param} characters."}},
+        {"invalid_phone",
+         {"Не похоже на номер телефона: проверьте цифры и код страны.",
+          "This does not look like a phone number: check the digits and the country code."}},
+        {"invalid_inn",
+         {"ИНН должен содержать 10 или 12 цифр с верными контрольными цифрами.",
+          "An INN has 10 or 12 digits with valid check digits."}},
+        {"invalid_kpp", {"КПП — 9 знаков в формате NNNNPPNNN.", "A KPP has 9 characters in the form NNNNPPNNN."}},
+        {"invalid_ogrn",
+         {"ОГРН — 13 цифр (ОГРНИП — 15) с верной контрольной цифрой.",
+          "An OGRN has 13 digits (OGRNIP 15) with a valid check digit."}},
+        {"invalid_bik", {"БИК — 9 цифр, начинается с 04.", "A BIK has 9 digits and starts with 04."}},
+        {"invalid_account",
+         {"Номер счёта не сходится с БИК по контрольному ключу.",
+          "The account number does not match the BIK by its control key."}},
+        // ---- clients field texts (insert above this line) ----
+        // ---- leads field texts (insert above this line) ----
+        // ---- intake field texts (insert above this line) ----
+        // ---- imports field texts (insert above this line) ----
     };
     return k;
 }
