@@ -40,6 +40,7 @@ web:
 
 unit-tests: build-dev
 	./scripts/test-unit
+	./scripts/fuzz
 
 api-tests: build-dev web
 	OTDEL_BIN=$(DEV_BIN) ./scripts/test-api

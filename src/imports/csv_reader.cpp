@@ -150,7 +150,15 @@ void CsvReader::Feed(Segment seg) {
         return;
     }
     if (parser_->pstate == kRowNotBegun && pending_.empty()) record_line_ = seg.line;
+    const std::size_t ready_before = ready_.size();
     const std::size_t n = csv_parse(parser_.get(), seg.data.data(), seg.data.size(), FieldCb, RecordCb, this);
+    if (!pending_.empty() && ready_.size() > ready_before &&
+        pending_bytes_ + seg.data.size() > options_.max_record_bytes) {
+        // The record that spanned the earlier segments ended here, over the limit.
+        Row& over = ready_[ready_before];
+        over.error = "row_too_long";
+        over.cells.clear();
+    }
     if (n < seg.data.size()) {
         // A quote where RFC 4180 allows none: the record is lost, the next line starts afresh.
         Row row;

@@ -112,6 +112,17 @@ TEST(CsvReader, UnclosedQuoteIsCutAtTheRecordLimit) {
     EXPECT_EQ(rows.back().cells, (Cells{"201", "row"}));
 }
 
+TEST(CsvReader, LongLineIsRejectedNotCut) {
+    // Found by fuzzing: a line longer than the limit but properly ended used to come through whole.
+    CsvOptions opts;
+    opts.max_record_bytes = 64;
+    auto rows = ReadAll("a,b\n" + std::string(100, 'x') + ",1\nshort,2\n", opts);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[1].error, "row_too_long");
+    EXPECT_TRUE(rows[1].cells.empty());
+    EXPECT_EQ(rows[2].cells, (Cells{"short", "2"}));
+}
+
 TEST(CsvReader, MixedEncodingsRejectTheOddRows) {
     // A UTF-8 file with one cp1251 line.
     auto rows = ReadAll("name\nАнна\n\xC1\xEE\xF0\xE8\xF1\nЕлена\n");
