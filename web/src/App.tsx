@@ -9,11 +9,19 @@ import { onUnauthorized } from './api';
 import LoginPage from './modules/auth/LoginPage';
 import { RequireAuth } from './modules/auth/RequireAuth';
 import ProfilePage from './modules/me/ProfilePage';
+import ClientsRoutes from './modules/clients/ClientsRoutes';
+import ImportsPage from './modules/imports/ImportsPage';
+import IntakeSettingsPage from './modules/intake/IntakeSettingsPage';
+import LeadsPage from './modules/leads/LeadsPage';
+import SearchPage from './modules/search/SearchPage';
 import OrgPage from './modules/org/OrgPage';
 import AppLayout from './modules/shell/AppLayout';
 import ComingSoonPage from './modules/shell/ComingSoonPage';
 import NotFoundPage from './modules/shell/NotFoundPage';
 import { SECTIONS } from './modules/shell/sections';
+
+/** Sections with their own pages; the rest show "coming soon". */
+const BUILT_SECTIONS = new Set(['organisation', 'leads', 'clients', 'settings']);
 
 /** When any request finds the session gone, forget cached data and show the login page. */
 function SessionWatcher() {
@@ -50,7 +58,12 @@ function AppRoutes() {
         >
           <Route index element={<Navigate to="/dashboard" replace />} />
           <Route path="organisation/*" element={<OrgPage />} />
-          {SECTIONS.filter((section) => section.key !== 'organisation').map((section) => (
+          <Route path="leads" element={<LeadsPage />} />
+          <Route path="clients/*" element={<ClientsRoutes />} />
+          <Route path="imports/*" element={<ImportsPage />} />
+          <Route path="settings/*" element={<IntakeSettingsPage />} />
+          <Route path="search" element={<SearchPage />} />
+          {SECTIONS.filter((section) => !BUILT_SECTIONS.has(section.key)).map((section) => (
             <Route
               key={section.key}
               path={section.key}

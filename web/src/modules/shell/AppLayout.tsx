@@ -14,6 +14,7 @@ import { useLogout, useMe } from '../auth/session';
 import { LanguageSwitch } from '../me/LanguageSwitch';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { useLiveNotifications } from '../notifications/useNotifications';
+import { SearchBox } from '../search/SearchBox';
 import { SECTIONS } from './sections';
 
 const { Header, Sider, Content } = Layout;
@@ -122,7 +123,9 @@ export default function AppLayout() {
             icon={menuCollapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
             onClick={() => setCollapsed(!menuCollapsed)}
           />
-          <div style={{ flex: 1 }} />
+          <div style={{ flex: 1, minWidth: 0, display: 'flex' }}>
+            <SearchBox width={isPhone ? '100%' : 320} />
+          </div>
           <Flex align="center" gap={isPhone ? 4 : 12}>
             <NotificationBell />
             <LanguageSwitch size="small" />
