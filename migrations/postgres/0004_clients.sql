@@ -209,3 +209,8 @@ CREATE TABLE search_docs (
     PRIMARY KEY (workspace_id, id)
 );
 CREATE UNIQUE INDEX search_docs_subject_uq ON search_docs (workspace_id, subject_type, subject_id);
+
+-- Full-text search (CLIENT-5): a GIN index over the 'simple' text search vector of search_docs.body (the service
+-- writes the body case-folded, as letter/digit tokens, so 'simple' needs no language rules); queries use prefix
+-- terms (to_tsquery('simple', 'word:*')). SQLite has the FTS5 table search_fts instead.
+CREATE INDEX search_docs_fts_idx ON search_docs USING GIN (to_tsvector('simple', body));

@@ -209,3 +209,21 @@ CREATE TABLE search_docs (
     UNIQUE (workspace_id, id)
 );
 CREATE UNIQUE INDEX search_docs_subject_uq ON search_docs (workspace_id, subject_type, subject_id);
+
+-- Full-text search (CLIENT-5): an FTS5 index over search_docs.body (external content: the text lives once, in
+-- search_docs). unicode61 folds case in Cyrillic and Latin and drops diacritics; prefix indexes answer "word*"
+-- queries of 2-4 characters without scanning the term list. Triggers keep the index in step with every write.
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    body, content = 'search_docs', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+);
+CREATE TRIGGER search_docs_fts_ai AFTER INSERT ON search_docs BEGIN
+    INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER search_docs_fts_ad AFTER DELETE ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+CREATE TRIGGER search_docs_fts_au AFTER UPDATE OF body ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
+END;

@@ -6,6 +6,7 @@
 
 #include "app/system_api.hpp"
 #include "auth/auth_service.hpp"
+#include "clients/clients_service.hpp"
 #include "db/migrations.hpp"
 #include "events/audit_api.hpp"
 #include "events/live_hub.hpp"
@@ -50,6 +51,8 @@ int Serve(Config cfg, ServeFlags flags) {
     org::HandoverRegistry handovers;  // leads, deals and clients register their handlers here
     org::OrgService org(*db, clock, auth, handovers);
     org::CalendarService calendars(*db, clock);
+    clients::ClientsService clients(*db, clock);
+    handovers.Add(clients);
 
     http::Router router;
     RegisterSystemApi(router, *db, clock, report.to_version);
@@ -58,6 +61,7 @@ int Serve(Config cfg, ServeFlags flags) {
     events::RegisterAuditApi(router, *db);
     org.Register(router);
     calendars.Register(router);
+    clients.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());
