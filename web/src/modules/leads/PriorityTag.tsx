@@ -21,7 +21,7 @@ export function PriorityReasons({ priority }: { priority: Priority }) {
           >
             {formatPoints(r.points)}
           </Typography.Text>
-          <span style={{ flex: 1 }}>{r.text}</span>
+          <span style={{ flex: 1 }}>{r.text || r.code}</span>
         </List.Item>
       )}
     />
@@ -40,7 +40,7 @@ export function PriorityTag({ priority }: { priority: Priority }) {
           </div>
           {sortedReasons(priority.reasons).map((r) => (
             <div key={r.code}>
-              {formatPoints(r.points)} {r.text}
+              {formatPoints(r.points)} {r.text || r.code}
             </div>
           ))}
           {priority.reasons.length === 0 && t('leads.priority.noReasons')}
