@@ -154,6 +154,19 @@ const std::map<std::string, Text, std::less<>>& Details() {
          {"Общие представления создают руководители и администраторы.",
           "Shared views are created by heads and administrators."}},
         // ---- clients messages (insert above this line) ----
+        {"leads.convert_only",
+         {"Статус «сконвертирован» ставится только конвертацией заявки в клиента.",
+          "A lead becomes converted only by converting it into a client."}},
+        {"leads.already_converted",
+         {"Заявка уже сконвертирована в клиента; её статус больше не меняется.",
+          "The lead is already converted into a client; its status no longer changes."}},
+        {"leads.same_status", {"Заявка уже в этом статусе.", "The lead already has this status."}},
+        {"leads.transition_not_allowed",
+         {"Из текущего статуса заявки в этот перейти нельзя.", "The lead cannot move from its status to this one."}},
+        {"leads.not_open",
+         {"Действие доступно только для открытой заявки (новая, в работе, квалифицирована).",
+          "Only an open lead (new, in work, qualified) allows this."}},
+        {"leads.merge_self", {"Заявку нельзя объединить саму с собой.", "A lead cannot be merged with itself."}},
         // ---- leads messages (insert above this line) ----
         // ---- intake messages (insert above this line) ----
         // ---- imports messages (insert above this line) ----
@@ -231,6 +244,10 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
         {"options_not_allowed",
          {"Варианты бывают только у полей выбора.", "Only choice fields have options."}},
         // ---- clients field texts (insert above this line) ----
+        {"lead_empty",
+         {"Заявка пустая: нужен телефон, e-mail, имя или текст запроса.",
+          "The lead is empty: give a phone, an e-mail, a name or the request text."}},
+        {"either_or", {"Укажите что-то одно: {param}.", "Give exactly one of: {param}."}},
         // ---- leads field texts (insert above this line) ----
         // ---- intake field texts (insert above this line) ----
         // ---- imports field texts (insert above this line) ----
