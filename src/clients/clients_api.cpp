@@ -37,8 +37,12 @@ json::array PointList(const std::vector<ContactPoint>& points, const std::string
     json::array a;
     for (const auto& p : points)
         if (p.kind == kind)
-            a.push_back(json::object{
-                {"id", p.id}, {"value", p.value}, {"raw", p.raw}, {"label", p.label}, {"primary", p.is_primary}});
+            a.push_back(json::object{{"id", p.id},
+                                     {"kind", p.kind},
+                                     {"value", p.value},
+                                     {"raw", p.raw},
+                                     {"label", p.label},
+                                     {"is_primary", p.is_primary}});
     return a;
 }
 
@@ -96,15 +100,12 @@ json::object ContactJson(const Contact& c) {
 json::array LinksJson(const std::vector<store::LinkView>& links, bool of_company) {
     json::array a;
     for (const auto& l : links) {
-        json::object o{{"position", l.link.position},
+        json::object o{{"company_id", l.link.company_id},
+                       {"contact_id", l.link.contact_id},
+                       {"position", l.link.position},
                        {"decision_role", l.link.decision_role},
-                       {"is_primary", l.link.is_primary},
-                       {"name", l.name}};
-        if (of_company) {
-            o["contact_id"] = l.link.contact_id;
-        } else {
-            o["company_id"] = l.link.company_id;
-        }
+                       {"is_primary", l.link.is_primary}};
+        o[of_company ? "contact_name" : "company_name"] = l.name;
         a.push_back(std::move(o));
     }
     return a;
@@ -249,7 +250,7 @@ std::optional<std::vector<PointInput>> ReadPoints(const json::object& body, http
                 http::FieldReader pf(v.as_object());
                 auto value = pf.String("value", {.required = true, .min_len = 1, .max_len = 200});
                 auto label = pf.String("label", {.max_len = 20});
-                auto primary = pf.Bool("primary", false);
+                auto primary = pf.Bool("is_primary", false);
                 if (auto done = pf.Finish(); !done) {
                     for (const auto& e : done.error().fields) f.AddError(at + "/" + e.field, e.code, e.param);
                     continue;
@@ -418,15 +419,18 @@ json::object TimelineJson(const ClientsService::TimelinePage& page) {
     for (const auto& it : page.items) {
         json::value actor = nullptr;
         if (it.actor_user_id) actor = json::object{{"id", *it.actor_user_id}, {"name", it.actor_name}};
-        items.push_back(json::object{{"at", it.at},
-                                     {"kind", it.kind},
-                                     {"source", it.source},
-                                     {"channel", it.channel},
-                                     {"subject_type", it.subject_type},
-                                     {"subject_id", it.subject_id},
-                                     {"actor", actor},
-                                     {"summary", it.summary},
-                                     {"payload", it.payload}});
+        items.push_back(
+            json::object{{"id", it.source + "-" + std::to_string(it.id)},
+                         {"at", it.at},
+                         {"kind", it.kind},
+                         {"source", it.source},
+                         {"channel", it.channel},
+                         {"subject_type", it.subject_type},
+                         {"subject_id", it.subject_id},
+                         {"actor", actor},
+                         {"actor_name", it.actor_user_id ? json::value(it.actor_name) : json::value(nullptr)},
+                         {"summary", it.summary},
+                         {"payload", it.payload}});
     }
     return json::object{{"items", std::move(items)},
                         {"next_cursor", page.next_cursor ? json::value(*page.next_cursor) : json::value(nullptr)}};

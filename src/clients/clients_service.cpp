@@ -1079,6 +1079,7 @@ core::Result<ClientsService::TimelinePage> ClientsService::Timeline(const core::
                 break;
             }
             TimelineItem it;
+            it.id = r.id;
             it.at = r.at;
             it.kind = r.kind;
             it.source = r.source == 0 ? "audit" : "event";

@@ -86,6 +86,7 @@ struct Page {
 };
 
 struct TimelineItem {
+    core::Id id = 0;  // the audit row's or the event's id (unique with `source`)
     core::Millis at = 0;
     std::string kind, source;  // source: audit | event
     std::optional<core::Id> actor_user_id;
