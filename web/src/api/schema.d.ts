@@ -832,6 +832,410 @@ export interface paths {
         patch: operations["updateCalendarDay"];
         trace?: never;
     };
+    "/api/v1/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Companies the caller may see, a keyset page at a time.
+         * @description Visibility follows the org tree (own records, the team's for heads, all for administrators and read-all roles). Filters combine; `sort` comes from an allow-list; `next_cursor` continues the same query. Soft-deleted companies are listed only with `deleted=true`.
+         */
+        get: operations["listCompanies"];
+        put?: never;
+        /**
+         * Create a company card with its phones, e-mails, requisites and custom values.
+         * @description INN, KPP, OGRN, BIK and accounts are checked with their control digits (a sole trader `ip` has a 12-digit INN and a 15-digit OGRNIP). Phones are normalised to E.164, e-mails lower-cased. Required custom fields must be filled (`custom/<code>` required). The owner defaults to the caller; naming someone else needs the assign right.
+         */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A company's card with contacts (decision makers first), phones, e-mails and custom values.
+         * @description A company outside the caller's visibility is not found. A company merged into another answers 200 with `merged_into_id` set, so the UI can open the survivor.
+         */
+        get: operations["getCompany"];
+        put?: never;
+        post?: never;
+        /**
+         * Move a company to the bin (soft delete; restore brings it back).
+         * @description Needs the delete right on clients. The search document goes away; the audit log keeps the change.
+         */
+        delete: operations["deleteCompany"];
+        options?: never;
+        head?: never;
+        /**
+         * Change fields of a company; `phones`/`emails` when given replace the lists.
+         * @description Only the fields present change. Custom values merge into the stored ones (null clears one). Read-only roles get 403; a company the caller cannot see is 404.
+         */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a company out of the bin.
+         * @description A merged company cannot be restored (409 `clients.record_merged`).
+         */
+        post: operations["restoreCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link a contact to a company (or change the position and decision role of the link).
+         * @description Both cards must be visible; the company writable. Audited on the company as `company.link_contact`.
+         */
+        put: operations["linkCompanyContact"];
+        post?: never;
+        /**
+         * Remove a contact from a company.
+         * @description Audited on the company as `company.unlink_contact`.
+         */
+        delete: operations["unlinkCompanyContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything that happened to a company, newest first.
+         * @description Audit rows of the company and of companies merged into it, timeline events (calls, e-mails, messages) and the events of its linked contacts. Keyset pages.
+         */
+        get: operations["companyTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate company into this one.
+         * @description The survivor keeps every phone and e-mail (deduplicated by value), the links, the tags of both, its custom values (gaps filled from the duplicate), the timeline events and leads of the duplicate. The duplicate keeps its id with `merged_into_id` and `deleted_at`; its history shows on the survivor's timeline. Both cards must be writable by the caller.
+         */
+        post: operations["mergeCompanies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contacts (people) the caller may see, a keyset page at a time.
+         * @description Same visibility, filters, sorting and cursor as the company list.
+         */
+        get: operations["listContacts"];
+        put?: never;
+        /**
+         * Create a contact card (a person) with phones, e-mails and custom values.
+         * @description Phones and e-mails are normalised; the full name is built from the parts; required custom fields of contacts apply.
+         */
+        post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contact's card with the companies they work for.
+         * @description A contact outside visibility is not found; a merged one answers with `merged_into_id`.
+         */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        /**
+         * Move a contact to the bin.
+         * @description Needs the delete right on clients. The search document goes away; the audit log keeps the change.
+         */
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        /**
+         * Change fields of a contact.
+         * @description Only the fields present change; `phones`/`emails` replace the lists when given.
+         */
+        patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a contact out of the bin.
+         * @description A merged contact cannot be restored (409 `clients.record_merged`).
+         */
+        post: operations["restoreContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything that happened to a contact, newest first.
+         * @description Audit rows of the contact and of contacts merged into it, and its timeline events. Keyset pages.
+         */
+        get: operations["contactTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate contact into this one (same rules as companies).
+         * @description Phones and e-mails (deduplicated), company links, tags, custom values, events and leads move to the survivor; the duplicate keeps its id with `merged_into_id`.
+         */
+        post: operations["mergeContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Live duplicate warnings while a card or lead is typed.
+         * @description Companies, contacts and open leads sharing a phone (any spelling), an e-mail, the INN or the exact company name. Records the caller can see come with id and title; others only say that such a record exists and whose it is.
+         */
+        post: operations["checkDuplicates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Groups of visible live records sharing a phone, e-mail or INN — the merge screen's work list.
+         * @description Live records sharing a normalised phone, e-mail or (companies) INN, limited to records the caller can see; groups of at least two.
+         */
+        get: operations["listDuplicateGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Full-text search over companies, contacts and leads.
+         * @description Names, phones in any spelling, e-mails, INN/OGRN, notes and tags; Russian and English, any letter case, every word as a prefix. Only records the caller may see. A query of digits and phone punctuation is read as a phone.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's custom fields of companies, contacts and leads.
+         * @description Every signed-in user reads the definitions (forms need them); archived fields only with `include_archived=true`.
+         */
+        get: operations["listCustomFields"];
+        put?: never;
+        /**
+         * Define a custom field (administrators and roles with org update).
+         * @description Kinds text, number, money (integer minor units), date, choice and multi_choice (1..100 distinct options). A required field is enforced on every create and update of its entity.
+         */
+        post: operations["createCustomField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Archive a field; stored values stay but are no longer shown, required or checked.
+         * @description Administrators and roles with org update only.
+         */
+        delete: operations["archiveCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Change labels, options, the required flag, position; archive or bring back.
+         * @description `archived: true` archives the field (like DELETE), `false` brings it back.
+         */
+        patch: operations["updateCustomField"];
+        trace?: never;
+    };
+    "/api/v1/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's saved list views and the shared ones of an entity.
+         * @description Personal views of the caller first by name, and the workspace-wide shared ones.
+         */
+        get: operations["listSavedViews"];
+        put?: never;
+        /**
+         * Save a list view (filters, sort, columns); shared views are for heads and administrators.
+         * @description `shared: true` makes the view visible to everyone in the workspace (heads and administrators only).
+         */
+        post: operations["createSavedView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved view.
+         * @description A personal view of another user is not found; a shared one is deleted by heads and administrators.
+         */
+        delete: operations["deleteSavedView"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, redefine or share/unshare a saved view.
+         * @description A personal view of another user is not found; a shared one is changed by heads and administrators.
+         */
+        patch: operations["updateSavedView"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1371,6 +1775,294 @@ export interface components {
             minutes: number;
             /** Format: int64 */
             deadline: number;
+        };
+        ContactPoint: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "phone" | "email";
+            /** @description Normalised: E.164 for phones, lower-case for e-mails. */
+            value: string;
+            /** @description As typed. */
+            raw: string;
+            /** @enum {string} */
+            label: "mobile" | "work" | "home" | "fax" | "personal" | "other";
+            is_primary: boolean;
+        };
+        ContactPointWrite: string | {
+            value: string;
+            label?: string;
+            is_primary?: boolean;
+        };
+        BankDetails: {
+            bank_name?: string;
+            bik?: string;
+            account?: string;
+            corr_account?: string;
+        };
+        ClientLink: {
+            /** Format: int64 */
+            company_id: number;
+            /** Format: int64 */
+            contact_id: number;
+            company_name?: string;
+            contact_name?: string;
+            position: string;
+            /** @enum {string} */
+            decision_role: "" | "decision_maker" | "influencer" | "user" | "gatekeeper";
+            is_primary: boolean;
+        };
+        Company: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            legal_form: "" | "ooo" | "ao" | "pao" | "ip" | "gov" | "other";
+            name: string;
+            full_name: string;
+            inn: string | null;
+            kpp: string | null;
+            ogrn: string | null;
+            legal_address: string;
+            actual_address: string;
+            bank_details: components["schemas"]["BankDetails"];
+            /** @enum {string} */
+            financial_state: "" | "stable" | "growing" | "declining" | "troubled";
+            /**
+             * Format: int64
+             * @description Purchase volume in minor units (kopecks).
+             */
+            purchase_volume_minor: number | null;
+            currency: string;
+            /** @enum {string} */
+            payment_discipline: "" | "good" | "late" | "bad";
+            preferences: string;
+            notes: string;
+            website: string;
+            tags: string[];
+            /** @description Custom field code → value. */
+            custom: Record<string, never>;
+            /** Format: int64 */
+            owner_user_id: number | null;
+            /** Format: int64 */
+            source_lead_id: number | null;
+            /**
+             * Format: int64
+             * @description Set when this company was merged into another.
+             */
+            merged_into_id: number | null;
+            /** Format: int64 */
+            deleted_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        CompanyCard: components["schemas"]["Company"] & {
+            phones: components["schemas"]["ContactPoint"][];
+            emails: components["schemas"]["ContactPoint"][];
+            contacts: components["schemas"]["ClientLink"][];
+            decision_maker_ids: number[];
+            owner_name: string;
+        };
+        CompanyWrite: {
+            /** @enum {string} */
+            legal_form?: "" | "ooo" | "ao" | "pao" | "ip" | "gov" | "other";
+            name?: string;
+            full_name?: string;
+            inn?: string | null;
+            kpp?: string | null;
+            ogrn?: string | null;
+            legal_address?: string;
+            actual_address?: string;
+            bank_details?: components["schemas"]["BankDetails"];
+            /** @enum {string} */
+            financial_state?: "" | "stable" | "growing" | "declining" | "troubled";
+            /** Format: int64 */
+            purchase_volume_minor?: number | null;
+            currency?: string;
+            /** @enum {string} */
+            payment_discipline?: "" | "good" | "late" | "bad";
+            preferences?: string;
+            notes?: string;
+            website?: string;
+            tags?: string[];
+            custom?: Record<string, never>;
+            /** Format: int64 */
+            owner_user_id?: number | null;
+            phones?: components["schemas"]["ContactPointWrite"][];
+            emails?: components["schemas"]["ContactPointWrite"][];
+        };
+        Contact: {
+            /** Format: int64 */
+            id: number;
+            last_name: string;
+            first_name: string;
+            middle_name: string;
+            full_name: string;
+            /** @description YYYY-MM-DD */
+            birthday: string | null;
+            preferences: string;
+            notes: string;
+            tags: string[];
+            custom: Record<string, never>;
+            /** Format: int64 */
+            owner_user_id: number | null;
+            /** Format: int64 */
+            source_lead_id: number | null;
+            /** Format: int64 */
+            merged_into_id: number | null;
+            /** Format: int64 */
+            deleted_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        ContactCard: components["schemas"]["Contact"] & {
+            phones: components["schemas"]["ContactPoint"][];
+            emails: components["schemas"]["ContactPoint"][];
+            companies: components["schemas"]["ClientLink"][];
+            owner_name: string;
+        };
+        ContactWrite: {
+            last_name?: string;
+            first_name?: string;
+            middle_name?: string;
+            birthday?: string | null;
+            preferences?: string;
+            notes?: string;
+            tags?: string[];
+            custom?: Record<string, never>;
+            /** Format: int64 */
+            owner_user_id?: number | null;
+            phones?: components["schemas"]["ContactPointWrite"][];
+            emails?: components["schemas"]["ContactPointWrite"][];
+        };
+        MergeRequest: {
+            /**
+             * Format: int64
+             * @description The duplicate absorbed into the record in the path.
+             */
+            merged_id: number;
+        };
+        TimelineItem: {
+            /** @description Unique within the timeline: "audit-<id>" or "event-<id>". */
+            id: string;
+            /** Format: int64 */
+            at: number;
+            /** @description An audit action ("company.update") or an event kind ("call_in", "email_in"). */
+            kind: string;
+            /** @enum {string} */
+            source: "audit" | "event";
+            /** @description The event's channel; empty for audit rows. */
+            channel: string;
+            /** @enum {string} */
+            subject_type: "company" | "contact" | "lead";
+            /** Format: int64 */
+            subject_id: number;
+            actor: null | {
+                /** Format: int64 */
+                id: number;
+                name: string;
+            };
+            actor_name: string | null;
+            summary: string;
+            /** @description Audit rows: {before, after}; events: what the channel reported. */
+            payload: Record<string, never>;
+        };
+        TimelinePage: {
+            items: components["schemas"]["TimelineItem"][];
+            next_cursor: string | null;
+        };
+        DuplicateMatch: {
+            /** @enum {string} */
+            type: "company" | "contact" | "lead";
+            /** @enum {string} */
+            match: "phone" | "email" | "inn" | "name";
+            value: string;
+            /** @description False when the record exists but the caller may not see it (no id or title then). */
+            visible: boolean;
+            owner_name: string;
+            /** Format: int64 */
+            id?: number;
+            title?: string;
+            /** Format: int64 */
+            owner_user_id?: number | null;
+        };
+        SearchResult: {
+            /** @enum {string} */
+            type: "company" | "contact" | "lead";
+            /** Format: int64 */
+            id: number;
+            title: string;
+            snippet: string;
+            owner: null | {
+                /** Format: int64 */
+                id: number;
+                name: string;
+            };
+        };
+        CustomFieldOption: {
+            value: string;
+            label_ru: string;
+            label_en: string;
+        };
+        CustomField: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            entity: "company" | "contact" | "lead";
+            code: string;
+            label_ru: string;
+            label_en: string;
+            /** @enum {string} */
+            kind: "text" | "number" | "money" | "date" | "choice" | "multi_choice";
+            options: components["schemas"]["CustomFieldOption"][];
+            required: boolean;
+            position: number;
+            /** Format: int64 */
+            archived_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        /** @description entity, code and kind are set on create only; archived on update only. */
+        CustomFieldWrite: {
+            /** @enum {string} */
+            entity?: "company" | "contact" | "lead";
+            code?: string;
+            /** @enum {string} */
+            kind?: "text" | "number" | "money" | "date" | "choice" | "multi_choice";
+            label_ru?: string;
+            label_en?: string;
+            options?: components["schemas"]["CustomFieldOption"][];
+            required?: boolean;
+            position?: number;
+            archived?: boolean;
+        };
+        SavedView: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            entity: "company" | "contact" | "lead";
+            name: string;
+            shared: boolean;
+            /** Format: int64 */
+            user_id: number | null;
+            /** @description {"filters": {...}, "sort": "...", "columns": [...]} */
+            definition: Record<string, never>;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        SavedViewWrite: {
+            /** @enum {string} */
+            entity?: "company" | "contact" | "lead";
+            name?: string;
+            shared?: boolean;
+            definition?: Record<string, never>;
         };
     };
     responses: {
@@ -2979,6 +3671,936 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listCompanies: {
+        parameters: {
+            query?: {
+                owner_user_id?: number;
+                tag?: string;
+                /** @description Prefix of the name, as typed or with a capital first letter. */
+                q?: string;
+                has_phone?: boolean;
+                payment_discipline?: "good" | "late" | "bad";
+                /** @description Unix ms (inclusive). */
+                created_from?: number;
+                /** @description Unix ms (exclusive). */
+                created_to?: number;
+                /** @description true: the bin (soft-deleted, not merged). */
+                deleted?: boolean;
+                sort?: "id" | "-id" | "name" | "-name" | "updated_at" | "-updated_at" | "created_at" | "-created_at";
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of companies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Company"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteCompany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card, now with `deleted_at`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyWrite"];
+            };
+        };
+        responses: {
+            /** @description The changed card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    restoreCompany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    linkCompanyContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+                contact_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    position?: string;
+                    /** @enum {string} */
+                    decision_role?: "" | "decision_maker" | "influencer" | "user" | "gatekeeper";
+                    is_primary?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The company's card with the link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    unlinkCompanyContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+                contact_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company's card without the link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    companyTimeline: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the timeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    mergeCompanies: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The survivor's card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyCard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                owner_user_id?: number;
+                tag?: string;
+                /** @description Prefix of the name, as typed or with a capital first letter. */
+                q?: string;
+                has_phone?: boolean;
+                /** @description Unix ms (inclusive). */
+                created_from?: number;
+                /** @description Unix ms (exclusive). */
+                created_to?: number;
+                /** @description true: the bin (soft-deleted, not merged). */
+                deleted?: boolean;
+                sort?: "id" | "-id" | "name" | "-name" | "updated_at" | "-updated_at" | "created_at" | "-created_at";
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of contacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Contact"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card, now with `deleted_at`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactWrite"];
+            };
+        };
+        responses: {
+            /** @description The changed card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    restoreContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    contactTimeline: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the timeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    mergeContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description The survivor's card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactCard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    checkDuplicates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phones?: string[];
+                    emails?: string[];
+                    inn?: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The matches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DuplicateMatch"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listDuplicateGroups: {
+        parameters: {
+            query?: {
+                entity?: "company" | "contact";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        entity: "company" | "contact";
+                        groups: {
+                            /** @enum {string} */
+                            match: "phone" | "email" | "inn";
+                            value: string;
+                            ids: number[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                q: string;
+                /** @description Comma-separated: company, contact, lead. */
+                types?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The best matches, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SearchResult"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    listCustomFields: {
+        parameters: {
+            query?: {
+                entity?: "company" | "contact" | "lead";
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fields, by entity and position. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CustomField"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    createCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    archiveCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived field. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldWrite"];
+            };
+        };
+        responses: {
+            /** @description The field. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listSavedViews: {
+        parameters: {
+            query?: {
+                entity?: "company" | "contact" | "lead";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The views. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SavedView"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    createSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateSavedView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewWrite"];
+            };
+        };
+        responses: {
+            /** @description The view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
         };
     };

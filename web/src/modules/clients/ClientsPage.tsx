@@ -24,8 +24,8 @@ import {
   clientKeys,
   clientsApi,
   type ClientEntity,
-  type Company,
-  type Contact,
+  type CompanyRow,
+  type ContactRow,
 } from './clientsApi';
 import { CompanyFormDrawer, ContactFormDrawer } from './ClientForms';
 import { DuplicatesTab } from './DuplicatesTab';
@@ -34,7 +34,7 @@ import { cleanFilters, viewDefinition, visibleColumns } from './listTools';
 import { formatMoney, PAYMENT_DISCIPLINES } from './options';
 import { usePeople } from './people';
 
-type Row = Company | Contact;
+type Row = CompanyRow | ContactRow;
 const FILTERS = ['q', 'owner_user_id', 'tag', 'payment_discipline'] as const;
 
 const COLUMNS: Record<ClientEntity, { all: string[]; defaults: string[]; fixed: string[] }> = {
@@ -54,8 +54,8 @@ const COLUMNS: Record<ClientEntity, { all: string[]; defaults: string[]; fixed: 
     fixed: ['name'],
   },
   contacts: {
-    all: ['name', 'company', 'phone', 'email', 'owner', 'tags', 'birthday', 'updated'],
-    defaults: ['company', 'phone', 'email', 'owner', 'updated'],
+    all: ['name', 'owner', 'tags', 'birthday', 'created', 'updated'],
+    defaults: ['owner', 'tags', 'updated'],
     fixed: ['name'],
   },
 };
@@ -111,11 +111,8 @@ function ClientList({ entity }: { entity: ClientEntity }) {
   const shown = visibleColumns(spec.all, columns, spec.defaults, spec.fixed);
   const cardPath = (r: Row) => `/clients/${entity}/${r.id}`;
   const ownerName = (r: Row) =>
-    r.owner_name ?? people.data?.find((p) => p.user_id === r.owner_user_id)?.full_name ?? '';
-  const first = (points: Row['phones']) => {
-    const p = points?.[0];
-    return p ? (p.raw ?? p.value) : '';
-  };
+    people.data?.find((p) => p.user_id === r.owner_user_id)?.full_name ??
+    (r.owner_user_id ? `#${r.owner_user_id}` : '');
 
   const defs: ColumnsType<Row> = [
     {
@@ -127,25 +124,18 @@ function ClientList({ entity }: { entity: ClientEntity }) {
         </Link>
       ),
     },
-    { key: 'inn', title: t('clients.field.inn'), render: (_, r) => ('inn' in r ? r.inn : '') },
     {
-      key: 'company',
-      title: t('clients.col.company'),
+      key: 'legal_form',
+      title: t('clients.field.legal_form'),
       render: (_, r) =>
-        'companies' in r
-          ? (r.companies ?? [])
-              .map((c) => c.company_name)
-              .filter(Boolean)
-              .join(', ')
-          : '',
+        'legal_form' in r && r.legal_form ? t(`clients.choice.legal_form.${r.legal_form}`) : '',
     },
-    { key: 'phone', title: t('clients.col.phone'), render: (_, r) => first(r.phones) },
-    { key: 'email', title: t('clients.col.email'), render: (_, r) => first(r.emails) },
+    { key: 'inn', title: t('clients.field.inn'), render: (_, r) => ('inn' in r ? r.inn : '') },
     { key: 'owner', title: t('clients.field.owner'), render: (_, r) => ownerName(r) },
     {
       key: 'tags',
       title: t('clients.field.tags'),
-      render: (_, r) => r.tags.map((tag) => <Tag key={tag}>{tag}</Tag>),
+      render: (_, r) => r.tags.map((tag: string) => <Tag key={tag}>{tag}</Tag>),
     },
     {
       key: 'purchase_volume',
@@ -167,6 +157,11 @@ function ClientList({ entity }: { entity: ClientEntity }) {
       key: 'birthday',
       title: t('clients.field.birthday'),
       render: (_, r) => ('birthday' in r ? r.birthday : ''),
+    },
+    {
+      key: 'created',
+      title: t('clients.col.created'),
+      render: (_, r) => formatDateTime(r.created_at, i18n.language),
     },
     {
       key: 'updated',

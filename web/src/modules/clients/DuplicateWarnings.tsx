@@ -29,9 +29,15 @@ export function DuplicateWarnings({
             <List.Item data-testid="duplicate-match" extra={extra?.(m)}>
               <Space wrap size={4}>
                 <Tag>{t(`duplicates.type.${m.type}`)}</Tag>
-                <Link to={matchLink(m)} target="_blank">
-                  {m.title}
-                </Link>
+                {matchLink(m) ? (
+                  <Link to={matchLink(m)!} target="_blank">
+                    {m.title}
+                  </Link>
+                ) : (
+                  <Typography.Text>
+                    {t('duplicates.hidden', { owner: m.owner_name || '—' })}
+                  </Typography.Text>
+                )}
                 <Typography.Text type="secondary">
                   {t('duplicates.matchedOn', {
                     fields: matchFields(m)

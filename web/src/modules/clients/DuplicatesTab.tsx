@@ -130,7 +130,7 @@ export function DuplicatesTab() {
   const [open, setOpen] = useState<string | null>(null);
   const groups = useQuery<DuplicateGroup[], ApiError>({
     queryKey: clientKeys.duplicates(entity),
-    queryFn: async () => (await clientsApi.duplicates(entity)).items,
+    queryFn: async () => (await clientsApi.duplicates(entity)).groups,
   });
   const key = (g: DuplicateGroup) => `${g.match}:${g.value}`;
   const current = groups.data?.find((g) => key(g) === open);

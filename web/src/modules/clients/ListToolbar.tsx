@@ -37,7 +37,7 @@ export function SavedViews({
     matchesView(v.definition, current.filters, current.columns),
   );
   const create = useClientsMutation(
-    (name: string) => clientsApi.createView({ entity, name, definition: current }),
+    (name: string) => clientsApi.createView({ entity, name, definition: current as never }),
     {
       onSuccess: (view) => {
         setSaving(false);

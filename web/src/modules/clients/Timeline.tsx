@@ -5,14 +5,15 @@ import type { ApiError } from '../../api';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../i18n/format';
 import { clientKeys, clientsApi, type TimelineEntry } from './clientsApi';
+import { timelineKind, timelineText } from './timelineText';
 
 const COLOR: Record<string, string> = {
-  created: 'green',
-  converted: 'green',
-  merged: 'purple',
+  create: 'green',
+  convert: 'green',
+  merge: 'purple',
   repeat_request: 'orange',
   call_missed: 'red',
-  deleted: 'red',
+  delete: 'red',
 };
 
 /** The history of a card (company, contact or lead), newest first. */
@@ -36,7 +37,7 @@ export function CardTimeline({
     <AntTimeline
       data-testid="timeline"
       items={timeline.data.map((entry) => ({
-        color: COLOR[entry.kind] ?? 'blue',
+        color: COLOR[timelineKind(entry.kind)] ?? 'blue',
         children: (
           <div data-testid="timeline-entry" data-kind={entry.kind}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -49,7 +50,7 @@ export function CardTimeline({
                   {t(`channels.${entry.channel}`, entry.channel)}
                 </Tag>
               )}
-              {entry.summary || t(`timeline.kind.${entry.kind}`, entry.kind)}
+              {entry.summary || timelineText(entry.kind, t)}
             </div>
           </div>
         ),

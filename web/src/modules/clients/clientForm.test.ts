@@ -29,7 +29,7 @@ describe('client forms', () => {
       owner_user_id: 3,
       created_at: 0,
       updated_at: 0,
-    } as Company;
+    } as unknown as Company;
     const values = companyValues(company);
     expect(values.purchase_volume).toBe(1500);
     expect(values.phones).toEqual([{ label: 'work', raw: '8 (495) 123-45-67' }]);
@@ -39,9 +39,7 @@ describe('client forms', () => {
     expect(body.inn).toBe('7707083893');
     expect(body.purchase_volume_minor).toBe(150000);
     expect(body.bank_details).toEqual({ bik: '044525225' });
-    expect(body.phones).toEqual([
-      { label: 'work', raw: '8 (495) 123-45-67', value: '8 (495) 123-45-67', is_primary: true },
-    ]);
+    expect(body.phones).toEqual([{ value: '8 (495) 123-45-67', label: 'work', is_primary: true }]);
     expect(body.custom).toEqual({ industry: 'food' });
   });
 

@@ -1,12 +1,15 @@
 import type { Company, CompanyInput, Contact, ContactInput, ContactPoint } from './clientsApi';
 
+/** The spec types `custom` as a free object, which the generator narrows to Record<string, never>. */
+type Custom = CompanyInput['custom'];
+
 export interface PointRow {
   label: string;
   raw: string;
 }
 
 export interface CompanyValues {
-  legal_form: string;
+  legal_form: NonNullable<CompanyInput['legal_form']>;
   name: string;
   full_name: string;
   inn: string;
@@ -16,9 +19,9 @@ export interface CompanyValues {
   actual_address: string;
   website: string;
   bank_details: { bank_name: string; bik: string; account: string; corr_account: string };
-  financial_state: string;
+  financial_state: NonNullable<CompanyInput['financial_state']>;
   purchase_volume: number | null;
-  payment_discipline: string;
+  payment_discipline: NonNullable<CompanyInput['payment_discipline']>;
   preferences: string;
   notes: string;
   tags: string[];
@@ -50,7 +53,7 @@ function points(list: readonly PointRow[] | undefined) {
   return (list ?? [])
     .map((r) => ({ label: r.label, raw: (r.raw ?? '').trim() }))
     .filter((r) => r.raw !== '')
-    .map((r, i) => ({ label: r.label, raw: r.raw, value: r.raw, is_primary: i === 0 }));
+    .map((r, i) => ({ value: r.raw, label: r.label, is_primary: i === 0 }));
 }
 
 const text = (s: string | null | undefined) => (s ?? '').trim();
@@ -83,7 +86,7 @@ export function companyValues(c?: Company | null): CompanyValues {
     phones: c ? rows(c.phones) : [{ label: 'work', raw: '' }],
     emails: c ? rows(c.emails) : [{ label: 'work', raw: '' }],
     owner_user_id: c?.owner_user_id ?? null,
-    custom: { ...(c?.custom ?? {}) },
+    custom: { ...((c?.custom ?? {}) as Record<string, unknown>) },
   };
 }
 
@@ -116,7 +119,7 @@ export function companyBody(v: CompanyValues): CompanyInput {
     phones: points(v.phones),
     emails: points(v.emails),
     owner_user_id: v.owner_user_id ?? null,
-    custom: cleanCustom(v.custom),
+    custom: cleanCustom(v.custom) as Custom,
   };
 }
 
@@ -132,7 +135,7 @@ export function contactValues(c?: Contact | null): ContactValues {
     phones: c ? rows(c.phones) : [{ label: 'mobile', raw: '' }],
     emails: c ? rows(c.emails) : [{ label: 'work', raw: '' }],
     owner_user_id: c?.owner_user_id ?? null,
-    custom: { ...(c?.custom ?? {}) },
+    custom: { ...((c?.custom ?? {}) as Record<string, unknown>) },
   };
 }
 
@@ -148,7 +151,7 @@ export function contactBody(v: ContactValues): ContactInput {
     phones: points(v.phones),
     emails: points(v.emails),
     owner_user_id: v.owner_user_id ?? null,
-    custom: cleanCustom(v.custom),
+    custom: cleanCustom(v.custom) as Custom,
   };
 }
 

@@ -1,122 +1,30 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type ApiError, type Page } from '../../api';
 
+import type { Schemas } from '../../api';
+
 /** A phone or e-mail of a card: `raw` as typed, `value` normalised (E.164, lower-cased e-mail). */
-export interface ContactPoint {
-  kind?: 'phone' | 'email';
-  label?: string;
-  raw?: string;
-  value: string;
-  is_primary?: boolean;
-}
+export type ContactPoint = Schemas['ContactPoint'];
+export type ContactPointWrite = Schemas['ContactPointWrite'];
+export type BankDetails = Schemas['BankDetails'];
+export type CompanyLink = Schemas['ClientLink'];
+/** A company as lists return it (no phones, e-mails or people). */
+export type CompanyRow = Schemas['Company'];
+export type ContactRow = Schemas['Contact'];
+/** A company as its card returns it. */
+export type Company = Schemas['CompanyCard'];
+export type Contact = Schemas['ContactCard'];
+export type CompanyInput = Schemas['CompanyWrite'];
+export type ContactInput = Schemas['ContactWrite'];
+export type TimelineEntry = Schemas['TimelineItem'];
+export type CustomField = Schemas['CustomField'];
+export type CustomFieldKind = CustomField['kind'];
 
-export interface BankDetails {
-  bank_name?: string;
-  bik?: string;
-  account?: string;
-  corr_account?: string;
-}
-
-export interface CompanyLink {
-  company_id: number;
-  company_name?: string;
-  contact_id: number;
-  contact_name?: string;
-  position?: string;
-  decision_role?: string;
-  is_primary?: boolean;
-}
-
-export interface Company {
-  id: number;
-  legal_form: string;
-  name: string;
-  full_name: string;
-  inn: string | null;
-  kpp: string | null;
-  ogrn: string | null;
-  legal_address: string;
-  actual_address: string;
-  bank_details: BankDetails;
-  financial_state: string;
-  purchase_volume_minor: number | null;
-  currency: string;
-  payment_discipline: string;
-  preferences: string;
-  notes: string;
-  website: string;
-  tags: string[];
-  custom: Record<string, unknown>;
-  phones: ContactPoint[];
-  emails: ContactPoint[];
-  contacts?: CompanyLink[];
-  owner_user_id: number | null;
-  owner_name?: string | null;
-  source_lead_id?: number | null;
-  deleted_at?: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface Contact {
-  id: number;
-  last_name: string;
-  first_name: string;
-  middle_name: string;
-  full_name: string;
-  birthday: string | null;
-  preferences: string;
-  notes: string;
-  tags: string[];
-  custom: Record<string, unknown>;
-  phones: ContactPoint[];
-  emails: ContactPoint[];
-  companies?: CompanyLink[];
-  owner_user_id: number | null;
-  owner_name?: string | null;
-  source_lead_id?: number | null;
-  deleted_at?: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export type CompanyInput = Partial<Omit<Company, 'id' | 'created_at' | 'updated_at' | 'contacts'>>;
-export type ContactInput = Partial<Omit<Contact, 'id' | 'created_at' | 'updated_at' | 'companies'>>;
-
-export interface TimelineEntry {
-  id: number | string;
-  at: number;
-  kind: string;
-  channel?: string;
-  summary: string;
-  actor_name?: string | null;
-  source?: string;
-}
-
-export type CustomFieldKind = 'text' | 'number' | 'money' | 'date' | 'choice' | 'multi_choice';
-export interface CustomField {
-  id: number;
-  entity: 'company' | 'contact' | 'lead';
-  code: string;
-  label_ru: string;
-  label_en: string;
-  kind: CustomFieldKind;
-  options: { value: string; label_ru: string; label_en: string }[];
-  required: boolean;
-  position: number;
-}
-
-/** One existing record that shares a phone, e-mail, INN or name with what is being typed. */
-export interface DuplicateMatch {
-  type: 'company' | 'contact' | 'lead';
-  id: number;
-  title: string;
-  /** What matched: phone, email, inn or name (one per match; the UI groups them by record). */
-  match?: string;
-  matched_on?: string[];
-  value?: string;
-  status?: string;
-}
+/**
+ * One existing record that shares a phone, e-mail, INN or name with what is being typed. The
+ * server sends one per matching field; `matched_on` is filled when the UI groups them by record.
+ */
+export type DuplicateMatch = Schemas['DuplicateMatch'] & { matched_on?: string[] };
 export interface DuplicateCheck {
   phones?: string[];
   emails?: string[];
@@ -137,13 +45,7 @@ export interface ViewDefinition {
   sort?: string;
   columns: string[];
 }
-export interface SavedView {
-  id: number;
-  entity: ViewEntity;
-  name: string;
-  user_id: number | null;
-  definition: ViewDefinition;
-}
+export type SavedView = Omit<Schemas['SavedView'], 'definition'> & { definition: ViewDefinition };
 
 export type ClientEntity = 'companies' | 'contacts';
 
@@ -172,7 +74,7 @@ export const clientsApi = {
   updateContact: (id: number, body: ContactInput) =>
     api.request<Contact>(`/api/v1/contacts/${id}`, { method: 'PATCH', body }),
   remove: (entity: ClientEntity, id: number) =>
-    api.request<void>(`/api/v1/${entity}/${id}`, { method: 'DELETE' }),
+    api.request<unknown>(`/api/v1/${entity}/${id}`, { method: 'DELETE' }),
   restore: (entity: ClientEntity, id: number) =>
     api.request<unknown>(`/api/v1/${entity}/${id}/restore`, { method: 'POST' }),
   link: (
@@ -185,7 +87,7 @@ export const clientsApi = {
       body,
     }),
   unlink: (companyId: number, contactId: number) =>
-    api.request<void>(`/api/v1/companies/${companyId}/contacts/${contactId}`, {
+    api.request<Company>(`/api/v1/companies/${companyId}/contacts/${contactId}`, {
       method: 'DELETE',
     }),
   timeline: (entity: string, id: number) =>
@@ -201,7 +103,9 @@ export const clientsApi = {
       signal,
     }),
   duplicates: (entity: string) =>
-    api.request<{ items: DuplicateGroup[] }>('/api/v1/duplicates', { query: { entity } }),
+    api.request<{ entity: string; groups: DuplicateGroup[] }>('/api/v1/duplicates', {
+      query: { entity },
+    }),
   merge: (entity: ClientEntity, survivorId: number, mergedId: number) =>
     api.request<unknown>(`/api/v1/${entity}/${survivorId}/merge`, {
       method: 'POST',
@@ -209,7 +113,7 @@ export const clientsApi = {
     }),
   views: (entity: ViewEntity) =>
     api.request<{ items: SavedView[] }>('/api/v1/saved-views', { query: { entity } }),
-  createView: (body: { entity: ViewEntity; name: string; definition: ViewDefinition }) =>
+  createView: (body: Schemas['SavedViewWrite']) =>
     api.request<SavedView>('/api/v1/saved-views', { method: 'POST', body }),
   deleteView: (id: number) => api.request<void>(`/api/v1/saved-views/${id}`, { method: 'DELETE' }),
 };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { DuplicateMatch } from './clientsApi';
 import { duplicateQuery, groupMatches, matchLink, sortMatches } from './duplicates';
+
+function m(fields: Partial<DuplicateMatch>): DuplicateMatch {
+  return { type: 'company', match: 'phone', value: '', visible: true, owner_name: '', ...fields };
+}
 
 describe('duplicate check while typing', () => {
   it('asks nothing until a value is complete enough', () => {
@@ -34,24 +39,28 @@ describe('duplicate check while typing', () => {
     expect(matchLink({ type: 'company', id: 3 })).toBe('/clients/companies/3');
     expect(matchLink({ type: 'contact', id: 4 })).toBe('/clients/contacts/4');
     expect(matchLink({ type: 'lead', id: 5 })).toBe('/leads?lead=5');
+    expect(matchLink({ type: 'company', id: undefined })).toBeNull();
   });
 
   it('puts phone, e-mail and INN matches above name-only ones', () => {
     const sorted = sortMatches([
-      { type: 'company', id: 1, title: 'Альфа', matched_on: ['name'] },
-      { type: 'contact', id: 2, title: 'Яков', matched_on: ['phone'] },
-      { type: 'lead', id: 3, title: 'Борис', matched_on: ['name', 'email'] },
+      m({ type: 'company', id: 1, title: 'Альфа', match: 'name' }),
+      m({ type: 'contact', id: 2, title: 'Яков', match: 'phone' }),
+      m({ type: 'lead', id: 3, title: 'Борис', match: 'name' }),
+      m({ type: 'lead', id: 3, title: 'Борис', match: 'email' }),
     ]);
     expect(sorted.map((m) => m.id)).toEqual([3, 2, 1]);
   });
 
   it('merges the per-field matches of one record', () => {
     const grouped = groupMatches([
-      { type: 'company', id: 1, title: 'Альфа', match: 'phone', value: '+79123456789' },
-      { type: 'company', id: 1, title: 'Альфа', match: 'inn', value: '7707083893' },
-      { type: 'contact', id: 1, title: 'Иван', match: 'phone', value: '+79123456789' },
+      m({ type: 'company', id: 1, title: 'Альфа', match: 'phone', value: '+79123456789' }),
+      m({ type: 'company', id: 1, title: 'Альфа', match: 'inn', value: '7707083893' }),
+      m({ type: 'contact', id: 1, title: 'Иван', match: 'phone', value: '+79123456789' }),
+      m({ type: 'company', visible: false, owner_name: 'Игорь', match: 'phone', value: '+7912' }),
+      m({ type: 'company', visible: false, owner_name: 'Игорь', match: 'email', value: 'a@b.ru' }),
     ]);
-    expect(grouped).toHaveLength(2);
+    expect(grouped).toHaveLength(4);
     expect(grouped[0].matched_on).toEqual(['phone', 'inn']);
   });
 });

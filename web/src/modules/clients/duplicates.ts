@@ -35,7 +35,8 @@ export function duplicateQuery(input: {
 }
 
 /** The in-app address of a matched record. */
-export function matchLink(match: Pick<DuplicateMatch, 'type' | 'id'>): string {
+export function matchLink(match: Pick<DuplicateMatch, 'type' | 'id'>): string | null {
+  if (match.id === undefined) return null;
   switch (match.type) {
     case 'company':
       return `/clients/companies/${match.id}`;
@@ -58,7 +59,8 @@ export function matchFields(m: Pick<DuplicateMatch, 'match' | 'matched_on'>): st
 export function groupMatches(matches: readonly DuplicateMatch[]): DuplicateMatch[] {
   const byRecord = new Map<string, DuplicateMatch>();
   for (const m of matches) {
-    const key = `${m.type}:${m.id}`;
+    // Records the caller may not see come without an id: one entry per owner and value then.
+    const key = m.id !== undefined ? `${m.type}:${m.id}` : `${m.type}:?${m.owner_name}:${m.value}`;
     const old = byRecord.get(key);
     const fields = new Set([...(old ? matchFields(old) : []), ...matchFields(m)]);
     byRecord.set(key, { ...(old ?? m), matched_on: [...fields] });
@@ -70,6 +72,6 @@ export function groupMatches(matches: readonly DuplicateMatch[]): DuplicateMatch
 export function sortMatches(matches: readonly DuplicateMatch[]): DuplicateMatch[] {
   const strength = (m: DuplicateMatch) => (matchFields(m).some((f) => f !== 'name') ? 0 : 1);
   return groupMatches(matches).sort(
-    (a, b) => strength(a) - strength(b) || a.title.localeCompare(b.title),
+    (a, b) => strength(a) - strength(b) || (a.title ?? '').localeCompare(b.title ?? ''),
   );
 }

@@ -100,7 +100,8 @@ export function ConvertModal({ lead, onClose }: { lead: Lead; onClose: () => voi
   const [picked, setPicked] = useState<{ value: number; label: string }[]>([]);
 
   const takeMatch = (m: DuplicateMatch) => {
-    setPicked((old) => [...old, { value: m.id, label: m.title }]);
+    if (m.id === undefined) return;
+    setPicked((old) => [...old, { value: m.id!, label: m.title ?? '' }]);
     if (m.type === 'company') form.setFieldsValue({ company_mode: 'existing', company_id: m.id });
     else form.setFieldsValue({ contact_mode: 'existing', contact_id: m.id });
   };
@@ -156,11 +157,13 @@ export function ConvertModal({ lead, onClose }: { lead: Lead; onClose: () => voi
     >
       <DuplicateWarnings
         matches={matches}
-        extra={(m) => (
-          <Button size="small" data-testid="use-match" onClick={() => takeMatch(m)}>
-            {t('leads.useThis')}
-          </Button>
-        )}
+        extra={(m) =>
+          m.id !== undefined && (
+            <Button size="small" data-testid="use-match" onClick={() => takeMatch(m)}>
+              {t('leads.useThis')}
+            </Button>
+          )
+        }
       />
       {convert.isError && (
         <Alert

@@ -19,11 +19,11 @@ export function SearchBox({ width = 320 }: { width?: number | string }) {
       label: (
         <div data-testid="search-option">
           <div>{h.title}</div>
-          {(h.snippet || h.body) && (
+          {h.snippet && (
             <div
               style={{ fontSize: 12, opacity: 0.65, overflow: 'hidden', textOverflow: 'ellipsis' }}
             >
-              {h.snippet || h.body}
+              {h.snippet}
             </div>
           )}
         </div>

@@ -9,7 +9,7 @@ export default function SearchPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
-  const search = useSearch(q, { limit: 100, debounce: 0 });
+  const search = useSearch(q, { limit: 50, debounce: 0 });
   const groups = groupHits(search.data ?? []);
   return (
     <Flex vertical gap={16}>
@@ -44,7 +44,7 @@ export default function SearchPage() {
                 <List.Item>
                   <List.Item.Meta
                     title={<Link to={hitLink(h)}>{h.title}</Link>}
-                    description={[h.snippet || h.body, h.owner_name].filter(Boolean).join(' · ')}
+                    description={[h.snippet, h.owner?.name].filter(Boolean).join(' · ')}
                   />
                 </List.Item>
               )}

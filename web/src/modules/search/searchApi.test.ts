@@ -4,9 +4,9 @@ import { groupHits, hitLink } from './searchApi';
 describe('search results', () => {
   it('groups hits by type in a fixed order', () => {
     const groups = groupHits([
-      { type: 'lead', id: 1, title: 'Заявка' },
-      { type: 'company', id: 2, title: 'Ромашка' },
-      { type: 'lead', id: 3, title: 'Ещё заявка' },
+      { type: 'lead', id: 1, title: 'Заявка', snippet: '', owner: null },
+      { type: 'company', id: 2, title: 'Ромашка', snippet: '', owner: null },
+      { type: 'lead', id: 3, title: 'Ещё заявка', snippet: '', owner: null },
     ]);
     expect(groups.map((g) => g.type)).toEqual(['company', 'lead']);
     expect(groups[1].hits.map((h) => h.id)).toEqual([1, 3]);

@@ -1,18 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, type ApiError } from '../../api';
+import { api, type ApiError, type Schemas } from '../../api';
 import { useDebounced } from '../clients/useDuplicateCheck';
 
 export type HitType = 'company' | 'contact' | 'lead';
 export const HIT_TYPES: readonly HitType[] = ['company', 'contact', 'lead'];
 
-export interface SearchHit {
-  type: HitType;
-  id: number;
-  title: string;
-  body?: string;
-  snippet?: string;
-  owner_name?: string | null;
-}
+export type SearchHit = Schemas['SearchResult'];
 
 /** The in-app address of a hit. */
 export function hitLink(hit: Pick<SearchHit, 'type' | 'id'>): string {
