@@ -168,6 +168,34 @@ const std::map<std::string, Text, std::less<>>& Details() {
           "Only an open lead (new, in work, qualified) allows this."}},
         {"leads.merge_self", {"Заявку нельзя объединить саму с собой.", "A lead cannot be merged with itself."}},
         // ---- leads messages (insert above this line) ----
+        {"intake.manage_forbidden",
+         {"Настраивать формы и каналы приёма заявок могут администраторы и руководители с правом изменять структуру.",
+          "Forms and intake channels are set up by administrators and heads allowed to change the organisation."}},
+        {"intake.bad_form_encoding",
+         {"Данные формы не удалось прочитать: ожидается UTF-8 в формате application/x-www-form-urlencoded или JSON.",
+          "The form data could not be read: send UTF-8 as application/x-www-form-urlencoded or JSON."}},
+        {"intake.form_media_type",
+         {"Отправьте форму как application/x-www-form-urlencoded или application/json.",
+          "Send the form as application/x-www-form-urlencoded or application/json."}},
+        {"intake.origin_not_allowed",
+         {"Этот сайт не указан среди разрешённых для формы. Добавьте его адрес в настройках формы.",
+          "This site is not on the form's list of allowed sites. Add its address in the form settings."}},
+        {"intake.rate_limited",
+         {"Слишком много заявок подряд. Подождите немного и отправьте ещё раз.",
+          "Too many submissions in a row. Wait a little and send again."}},
+        {"intake.idempotency_mismatch",
+         {"Этот ключ Idempotency-Key уже использован для другой заявки. Для новой заявки нужен новый ключ.",
+          "This Idempotency-Key was already used for a different submission. Use a new key for a new one."}},
+        {"intake.signature_invalid",
+         {"Подпись запроса неверна или отсутствует (X-Otdel-Timestamp, X-Otdel-Signature).",
+          "The request signature is wrong or missing (X-Otdel-Timestamp, X-Otdel-Signature)."}},
+        {"intake.signature_expired",
+         {"Время подписи отличается от нашего больше чем на 5 минут: проверьте часы отправителя.",
+          "The signature time is more than 5 minutes away from ours: check the sender's clock."}},
+        {"intake.replayed", {"Это событие уже получено.", "This event has already been received."}},
+        {"intake.telegram_secret",
+         {"Секретный токен Telegram не совпадает с настройками канала.",
+          "The Telegram secret token does not match the channel settings."}},
         // ---- intake messages (insert above this line) ----
         // ---- imports messages (insert above this line) ----
     };
@@ -249,6 +277,16 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
           "The lead is empty: give a phone, an e-mail, a name or the request text."}},
         {"either_or", {"Укажите что-то одно: {param}.", "Give exactly one of: {param}."}},
         // ---- leads field texts (insert above this line) ----
+        {"phone_or_email_required",
+         {"Укажите телефон или e-mail, чтобы мы могли связаться с вами.",
+          "Enter a phone or an e-mail so that we can contact you."}},
+        {"invalid_origin",
+         {"Укажите адрес сайта как https://example.ru (без пути).", "Enter the site address as https://example.ru (no path)."}},
+        {"invalid_url", {"Укажите адрес, начинающийся с https:// или http://.", "Enter an address starting with https:// or http://."}},
+        {"invalid_secret",
+         {"Секрет слишком короткий или содержит недопустимые символы (не менее {param} символов).",
+          "The secret is too short or has characters that are not allowed (at least {param} characters)."}},
+        {"immutable", {"Это значение нельзя изменить после создания.", "This value cannot be changed once created."}},
         // ---- intake field texts (insert above this line) ----
         // ---- imports field texts (insert above this line) ----
     };

@@ -110,24 +110,29 @@ private:
         items.reserve(batch.size());
         for (auto& w : batch) items.push_back(w.item);
         auto results = Run(items);
-        bool fallback = false;
-        if (!results && batch.size() > 1) {
-            fallback = true;
+        std::vector<core::Result<Out>> each;
+        each.reserve(batch.size());
+        const bool fallback = !results && batch.size() > 1;
+        if (fallback) {
             for (auto& w : batch) {
                 std::vector<In> one{w.item};
                 auto r = Run(one);
-                w.done.set_value(r ? std::move((*r)[0]) : core::Result<Out>(r.take_error()));
+                each.push_back(r ? std::move((*r)[0]) : core::Result<Out>(r.take_error()));
             }
         } else if (!results) {
-            batch[0].done.set_value(results.take_error());
+            each.push_back(results.take_error());
         } else {
-            for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move((*results)[i]));
+            for (auto& r : *results) each.push_back(std::move(r));
         }
-        std::lock_guard lock(mu_);
-        stats_.items += batch.size();
-        stats_.batches += 1;
-        stats_.fallbacks += fallback ? 1 : 0;
-        stats_.largest_batch = std::max(stats_.largest_batch, batch.size());
+        {
+            // Counted before anyone is woken, so a waiter that returns sees its batch in the stats.
+            std::lock_guard lock(mu_);
+            stats_.items += batch.size();
+            stats_.batches += 1;
+            stats_.fallbacks += fallback ? 1 : 0;
+            stats_.largest_batch = std::max(stats_.largest_batch, batch.size());
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(each[i]));
     }
 
     /// The sink's answer, with exceptions and a wrong result count turned into a whole-batch error.
