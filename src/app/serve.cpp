@@ -15,6 +15,8 @@
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "leads/lead_intake.hpp"
+#include "leads/lead_service.hpp"
 #include "jobs/jobs_api.hpp"
 #include "jobs/scheduler.hpp"
 #include "org/calendar_service.hpp"
@@ -53,6 +55,9 @@ int Serve(Config cfg, ServeFlags flags) {
     org::CalendarService calendars(*db, clock);
     clients::ClientsService clients(*db, clock);
     handovers.Add(clients);
+    leads::LeadIntake lead_intake(*db, clock);  // the one entry point of every intake channel
+    leads::LeadService leads(*db, clock, clients, lead_intake);
+    handovers.Add(leads);
 
     http::Router router;
     RegisterSystemApi(router, *db, clock, report.to_version);
@@ -62,6 +67,7 @@ int Serve(Config cfg, ServeFlags flags) {
     org.Register(router);
     calendars.Register(router);
     clients.Register(router);
+    leads.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());

@@ -312,23 +312,11 @@ std::vector<Lead> ListLeads(soci::session& sql, const ListFilter& f, const std::
     if (f.form_id) text += " AND l.intake_form_id = :form";
     if (f.created_from) text += " AND l.created_at >= :cfrom";
     if (f.created_to) text += " AND l.created_at < :cto";
-    if (f.q_text || f.q_phone || f.q_email) {
-        text += " AND (";
-        bool first = true;
-        if (f.q_text) {
-            text +=
-                "LOWER(l.title) LIKE :q1 OR LOWER(l.request_text) LIKE :q2 OR LOWER(l.contact_name) LIKE :q3 "
-                "OR LOWER(l.company_name) LIKE :q4 OR l.inn = :q5";
-            first = false;
-        }
-        if (f.q_phone || f.q_email) {
-            if (!first) text += " OR ";
-            text +=
-                "EXISTS (SELECT 1 FROM contact_points p WHERE p.workspace_id = l.workspace_id "
-                "AND p.subject_type = 'lead' AND p.subject_id = l.id AND p.value = :qpoint)";
-        }
-        text += ")";
-    }
+    // Text, names, e-mails and phones in every spelling are in the lead's search document (case-folded tokens).
+    if (f.q_text)
+        text +=
+            " AND EXISTS (SELECT 1 FROM search_docs d WHERE d.workspace_id = l.workspace_id "
+            "AND d.subject_type = 'lead' AND d.subject_id = l.id AND d.body LIKE :q1)";
     if (after) text += " AND (l.priority_score < :ascore OR (l.priority_score = :ascore2 AND l.id < :aid))";
     text += " ORDER BY l.priority_score DESC, l.id DESC LIMIT :lim";
 
@@ -346,16 +334,7 @@ std::vector<Lead> ListLeads(soci::session& sql, const ListFilter& f, const std::
     if (f.created_from) st.exchange(soci::use(cfrom, "cfrom"));
     if (f.created_to) st.exchange(soci::use(cto, "cto"));
     std::string like = f.q_text ? "%" + *f.q_text + "%" : "";
-    std::string exact = f.q_text.value_or("");
-    if (f.q_text) {
-        st.exchange(soci::use(like, "q1"));
-        st.exchange(soci::use(like, "q2"));
-        st.exchange(soci::use(like, "q3"));
-        st.exchange(soci::use(like, "q4"));
-        st.exchange(soci::use(exact, "q5"));
-    }
-    std::string point = f.q_phone ? *f.q_phone : f.q_email.value_or("");
-    if (f.q_phone || f.q_email) st.exchange(soci::use(point, "qpoint"));
+    if (f.q_text) st.exchange(soci::use(like, "q1"));
     long long ascore = after ? after->score : 0, aid = after ? after->id : 0, lim = limit;
     if (after) {
         st.exchange(soci::use(ascore, "ascore"));
@@ -396,6 +375,20 @@ void InsertMerge(soci::session& sql, core::Id ws_id, core::Id survivor_id, core:
 void MoveTimeline(soci::session& sql, core::Id ws_id, core::Id from_id, core::Id to_id) {
     long long ws = ws_id, from = from_id, to = to_id;
     sql << kMoveTimeline, soci::use(to, "to"), soci::use(ws, "ws"), soci::use(from, "from");
+}
+
+std::string WorkspaceTimeZone(soci::session& sql, core::Id ws_id) {
+    long long ws = ws_id;
+    std::string tz = "Europe/Moscow";
+    sql << "SELECT time_zone FROM workspaces WHERE id = :ws", soci::use(ws, "ws"), soci::into(tz);
+    return tz;
+}
+
+bool UserActive(soci::session& sql, core::Id ws_id, core::Id user_id) {
+    long long ws = ws_id, id = user_id, n = 0;
+    sql << "SELECT COUNT(*) FROM users WHERE workspace_id = :ws AND id = :id AND status = 'active'",
+        soci::use(ws, "ws"), soci::use(id, "id"), soci::into(n);
+    return n > 0;
 }
 
 }  // namespace otdel::leads::store

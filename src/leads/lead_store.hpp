@@ -40,8 +40,8 @@ struct ListFilter {
     std::optional<core::Id> owner_user_id;
     std::optional<core::Id> form_id;
     std::optional<core::Millis> created_from, created_to;  // [from, to)
-    /// Case-folded text (title, request, names), or a normalised phone / e-mail.
-    std::optional<std::string> q_text, q_phone, q_email;
+    /// Case-folded text matched inside the lead's search document (names, request, e-mails, INN, phones).
+    std::optional<std::string> q_text;
     bool deleted = false;  // the bin instead of live leads
 };
 /// Keyset position of the inbox order (priority desc, id desc).
@@ -62,5 +62,10 @@ void InsertMerge(soci::session& sql, core::Id ws, core::Id survivor, core::Id me
                  const std::string& snapshot, core::Millis now);
 /// Re-points timeline events of lead `from` to lead `to`.
 void MoveTimeline(soci::session& sql, core::Id ws, core::Id from, core::Id to);
+
+/// The workspace's IANA time zone (for "today" of the visibility predicate).
+std::string WorkspaceTimeZone(soci::session& sql, core::Id ws);
+/// An active user of the workspace (an owner choice).
+bool UserActive(soci::session& sql, core::Id ws, core::Id user_id);
 
 }  // namespace otdel::leads::store
