@@ -15,6 +15,7 @@
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "intake/intake_service.hpp"
 #include "leads/lead_intake.hpp"
 #include "leads/lead_service.hpp"
 #include "jobs/jobs_api.hpp"
@@ -58,6 +59,11 @@ int Serve(Config cfg, ServeFlags flags) {
     leads::LeadIntake lead_intake(*db, clock);  // the one entry point of every intake channel
     leads::LeadService leads(*db, clock, clients, lead_intake);
     handovers.Add(leads);
+    // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
+    intake::IntakeService intake(*db, clock, [&lead_intake](std::span<const leads::IncomingLead> items) {
+        return lead_intake.AcceptBatch(items);
+    });
+    intake.RegisterJobs(scheduler);
 
     http::Router router;
     RegisterSystemApi(router, *db, clock, report.to_version);
@@ -68,6 +74,7 @@ int Serve(Config cfg, ServeFlags flags) {
     calendars.Register(router);
     clients.Register(router);
     leads.Register(router);
+    intake.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());
@@ -82,6 +89,7 @@ int Serve(Config cfg, ServeFlags flags) {
                  cfg.server.host, server.port(), db::EngineName(db->engine()), report.to_version, files->size(), ms);
     server.Run();
 
+    intake.Stop();  // commits what was queued before the drain finished
     scheduler.Stop();
     outbox.Stop();
     // Deliver what committed requests queued before the stop.
