@@ -230,15 +230,13 @@ core::Result<IntakeOutcome> LeadIntake::AcceptInTx(soci::session& sql, const Inc
     const std::string payload = EventPayload(in, n);
     const std::string summary = EventSummary(in, n.request_text);
 
-    // 2. An open lead with the same phone or e-mail takes the repeat request.
+    // 2. One lookup per phone / e-mail finds open leads, companies and contacts holding it. An open lead (the
+    //    oldest) takes the repeat request.
+    const std::vector<clients::store::Match> matches =
+        clients::ClientsService::FindByContactPoints(sql, ws, n.phones_e164, n.emails);
     std::optional<core::Id> open_id;
-    for (const auto& p : n.points) {
-        auto ids = store::OpenLeadsByPoint(sql, ws, p.kind, p.value);
-        if (!ids.empty()) {
-            open_id = ids.front();
-            break;
-        }
-    }
+    for (const auto& m : matches)
+        if (m.type == "lead" && (!open_id || m.id < *open_id)) open_id = m.id;
     if (open_id) {
         const auth::Predicate all = vis.Write("l");
         const auth::Predicate all_update = vis.Write("leads");
@@ -279,7 +277,7 @@ core::Result<IntakeOutcome> LeadIntake::AcceptInTx(soci::session& sql, const Inc
 
     // 3. A known client: by phone / e-mail, then by INN.
     std::optional<core::Id> company_id, contact_id;
-    for (const auto& m : clients::ClientsService::FindByContactPoints(sql, ws, n.phones_e164, n.emails)) {
+    for (const auto& m : matches) {
         if (m.type == "company" && !company_id) company_id = m.id;
         if (m.type == "contact" && !contact_id) contact_id = m.id;
     }

@@ -51,12 +51,6 @@ constexpr const char* kByExternalRef =
     "SELECT id FROM leads WHERE workspace_id = :ws AND channel = :channel AND external_ref = :ref";
 constexpr const char* kTimelineRef =
     "SELECT COUNT(*) FROM timeline_events WHERE workspace_id = :ws AND channel = :channel AND external_ref = :ref";
-constexpr const char* kOpenByPoint =
-    "SELECT l.id FROM contact_points p JOIN leads l ON l.workspace_id = p.workspace_id AND l.id = p.subject_id "
-    "WHERE p.workspace_id = :ws AND p.subject_type = 'lead' AND p.kind = :kind AND p.value = :value "
-    "AND l.deleted_at IS NULL AND l.merged_into_id IS NULL AND l.status IN ('new', 'in_work', 'qualified') "
-    "ORDER BY l.id";
-
 constexpr const char* kHandoverSelect =
     "SELECT id FROM leads WHERE workspace_id = :ws AND owner_user_id = :from AND deleted_at IS NULL "
     "AND merged_into_id IS NULL AND status IN ('new', 'in_work', 'qualified') ORDER BY id";
@@ -279,17 +273,6 @@ bool TimelineRefExists(soci::session& sql, core::Id ws_id, const std::string& ch
     long long ws = ws_id, n = 0;
     sql << kTimelineRef, soci::use(ws, "ws"), soci::use(channel, "channel"), soci::use(ref, "ref"), soci::into(n);
     return n > 0;
-}
-
-std::vector<core::Id> OpenLeadsByPoint(soci::session& sql, core::Id ws_id, const std::string& kind,
-                                       const std::string& value) {
-    long long ws = ws_id, id = 0;
-    std::vector<core::Id> out;
-    soci::statement st = (sql.prepare << kOpenByPoint, soci::into(id), soci::use(ws, "ws"), soci::use(kind, "kind"),
-                          soci::use(value, "value"));
-    st.execute();
-    while (st.fetch()) out.push_back(id);
-    return out;
 }
 
 std::vector<Lead> ListLeads(soci::session& sql, const ListFilter& f, const std::optional<ListAfter>& after, int limit,

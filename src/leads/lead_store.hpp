@@ -29,10 +29,6 @@ bool UpdateLead(soci::session& sql, const Lead& l, const auth::Predicate& visibl
 std::optional<core::Id> LeadByExternalRef(soci::session& sql, core::Id ws, const std::string& channel,
                                           const std::string& ref);
 bool TimelineRefExists(soci::session& sql, core::Id ws, const std::string& channel, const std::string& ref);
-/// Live open leads holding the normalised phone/e-mail, oldest first.
-std::vector<core::Id> OpenLeadsByPoint(soci::session& sql, core::Id ws, const std::string& kind,
-                                       const std::string& value);
-
 struct ListFilter {
     std::vector<std::string> statuses;  // empty: every status
     std::optional<std::string> channel;
