@@ -344,7 +344,7 @@ core::Result<store::ChannelRow> IntakeService::GetChannel(const core::Actor& a, 
 }
 
 core::Result<store::ChannelRow> IntakeService::CreateChannel(const core::Actor& a, const ChannelInput& in) {
-    return db_.InTx([&](soci::session& sql) -> core::Result<store::ChannelRow> {
+    auto created = db_.InTx([&](soci::session& sql) -> core::Result<store::ChannelRow> {
         if (!CanManage(sql, a)) return Forbidden();
         std::vector<core::FieldError> errs;
         store::ChannelRow c;
@@ -370,15 +370,18 @@ core::Result<store::ChannelRow> IntakeService::CreateChannel(const core::Actor& 
         c.public_token = "c" + core::RandomToken(16);
         c.created_at = c.updated_at = clock_.NowMs();
         c.id = store::InsertChannel(sql, c);
+        if (c.kind == "imap" && c.active) SchedulePoll(sql, c.workspace_id, c.id, c.created_at, 0);
         events::WriteAudit(sql, a, c.created_at,
                            {"intake_channel.create", "intake_channel", c.id, std::nullopt, ChannelAudit(c)});
         return c;
     });
+    if (created && created->kind == "imap" && scheduler_) scheduler_->Wake();  // the first poll is due now
+    return created;
 }
 
 core::Result<store::ChannelRow> IntakeService::UpdateChannel(const core::Actor& a, core::Id id,
                                                              const ChannelInput& in) {
-    return db_.InTx([&](soci::session& sql) -> core::Result<store::ChannelRow> {
+    auto updated = db_.InTx([&](soci::session& sql) -> core::Result<store::ChannelRow> {
         if (!CanManage(sql, a)) return Forbidden();
         auto c = store::SelectChannel(sql, a.workspace_id, id);
         if (!c) return NotFound();
@@ -411,11 +414,14 @@ core::Result<store::ChannelRow> IntakeService::UpdateChannel(const core::Actor& 
         if (!errs.empty()) return Error{ErrorCode::kValidation, {}, std::move(errs), 0};
         c->updated_at = clock_.NowMs();
         store::UpdateChannel(sql, *c);
+        if (c->kind == "imap" && c->active) SchedulePoll(sql, c->workspace_id, c->id, c->updated_at, 0);
         json::object after = ChannelAudit(*c);
         if (secret_changed) after["secret_changed"] = true;
         events::WriteAudit(sql, a, c->updated_at, {"intake_channel.update", "intake_channel", c->id, before, after});
         return *c;
     });
+    if (updated && updated->kind == "imap" && scheduler_) scheduler_->Wake();
+    return updated;
 }
 
 core::Result<void> IntakeService::DeleteChannel(const core::Actor& a, core::Id id) {
@@ -498,6 +504,17 @@ std::vector<core::Result<leads::IntakeOutcome>> IntakeService::CommitBatch(std::
     return results;
 }
 
+void IntakeService::SchedulePoll(soci::session& sql, core::Id ws, core::Id channel_id, core::Millis at,
+                                 int failures) {
+    jobs::JobSpec spec;
+    spec.workspace_id = ws;
+    spec.kind = kImapPollJob;
+    spec.payload = json::object{{"channel_id", channel_id}, {"failures", failures}};
+    spec.run_at = at;
+    spec.dedupe_key = "imap:" + std::to_string(channel_id);
+    jobs::JobStore::Schedule(sql, spec, clock_.NowMs());
+}
+
 void IntakeService::Prune(core::Millis now) {
     auto r = db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const long long replays = store::PruneReplay(sql, now - 2 * kSignatureWindowMs);
@@ -509,6 +526,8 @@ void IntakeService::Prune(core::Millis now) {
 }
 
 void IntakeService::RegisterJobs(jobs::Scheduler& scheduler) {
+    scheduler_ = &scheduler;
+    RegisterPollJob(scheduler);
     scheduler.Register(kPruneJob, [this](const jobs::JobContext& ctx) -> core::Result<void> {
         Prune(ctx.now);
         return ctx.db.InTx([&](soci::session& sql) -> core::Result<void> {

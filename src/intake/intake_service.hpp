@@ -72,6 +72,21 @@ struct PendingLead {
     std::optional<IdempotencyRecord> idempotency;
 };
 
+/// The durable job that polls one IMAP channel (payload {channel_id, failures}); it reschedules itself.
+inline constexpr const char* kImapPollJob = "intake.imap_poll";
+
+/// Accepts one item inside the caller's transaction (leads::LeadIntake::AcceptInTx after validation): the IMAP
+/// poller stores each message's lead and the mailbox cursor atomically.
+using LeadTxSink = std::function<core::Result<leads::IntakeOutcome>(soci::session& sql, const leads::IncomingLead& in)>;
+
+/// What one poll of a mailbox did.
+struct PollReport {
+    int fetched = 0;
+    int accepted = 0;
+    int skipped = 0;  // messages lead intake refused (logged; the cursor moves past them)
+    std::string error;  // connection or protocol failure ("" when fine)
+};
+
 struct IntakeOptions {
     BatcherOptions batcher;
     /// How long an Idempotency-Key answer is replayed.
@@ -113,8 +128,13 @@ public:
 
     /// Deletes replay nonces outside the signature window and expired Idempotency-Key answers.
     void Prune(core::Millis now);
-    /// Registers the daily prune job (and schedules it once).
+    /// Registers the hourly prune job and the mailbox poller, and schedules them.
     void RegisterJobs(jobs::Scheduler& scheduler);
+
+    /// The transactional sink the IMAP poller uses (set once at wiring).
+    void SetTxSink(LeadTxSink sink) { tx_sink_ = std::move(sink); }
+    /// Fetches new messages of one IMAP channel and accepts each with the cursor in the same transaction.
+    PollReport PollMailbox(core::Id workspace_id, core::Id channel_id);
 
     void Register(http::Router& router);
     /// Commits what is queued and refuses new items (server drain).
@@ -123,10 +143,15 @@ public:
 private:
     bool CanManage(soci::session& sql, const core::Actor& a);
     std::vector<core::Result<leads::IntakeOutcome>> CommitBatch(std::vector<PendingLead>& items);
+    void RegisterPollJob(jobs::Scheduler& scheduler);
+    /// Schedules the channel's poll job at `at` inside `sql` (one pending job per channel).
+    void SchedulePoll(soci::session& sql, core::Id ws, core::Id channel_id, core::Millis at, int failures);
 
     db::Database& db_;
     const core::Clock& clock_;
     LeadSink sink_;
+    LeadTxSink tx_sink_;
+    jobs::Scheduler* scheduler_ = nullptr;
     IntakeOptions options_;
     RateLimiter limiter_;
     std::unique_ptr<GroupCommitter<PendingLead, leads::IntakeOutcome>> batcher_;
