@@ -197,6 +197,13 @@ const std::map<std::string, Text, std::less<>>& Details() {
          {"Секретный токен Telegram не совпадает с настройками канала.",
           "The Telegram secret token does not match the channel settings."}},
         // ---- intake messages (insert above this line) ----
+        {"imports.not_startable",
+         {"Этот импорт уже запущен или завершён; загрузите файл заново.",
+          "This import has already been started or has finished; upload the file again."}},
+        {"imports.finished", {"Импорт уже завершён.", "The import has already finished."}},
+        {"imports.mapping_builtin",
+         {"Готовое сопоставление нельзя изменить: сохраните его копию под своим именем.",
+          "A ready-made mapping cannot be changed: save a copy under your own name."}},
         // ---- imports messages (insert above this line) ----
     };
     return k;
@@ -288,6 +295,36 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
           "The secret is too short or has characters that are not allowed (at least {param} characters)."}},
         {"immutable", {"Это значение нельзя изменить после создания.", "This value cannot be changed once created."}},
         // ---- intake field texts (insert above this line) ----
+        {"broken_quote",
+         {"Строка не прочитана: кавычка не закрыта или стоит внутри значения без кавычек.",
+          "The row could not be read: a quote is not closed or stands inside an unquoted value."}},
+        {"invalid_encoding",
+         {"Строка не в кодировке файла (похоже на другую кодировку): пересохраните файл в UTF-8.",
+          "The row is not in the file's encoding: save the file as UTF-8 again."}},
+        {"mixed_encoding",
+         {"Строка в UTF-8, а файл в Windows-1251: в файле смешаны кодировки.",
+          "The row is UTF-8 while the file is Windows-1251: the file mixes encodings."}},
+        {"too_many_cells", {"В строке слишком много столбцов.", "The row has too many columns."}},
+        {"row_too_long", {"Строка слишком длинная.", "The row is too long."}},
+        {"unknown_owner",
+         {"Ответственный «{param}» не найден среди активных пользователей.",
+          "Owner \"{param}\" is not an active user of the workspace."}},
+        {"owner_not_allowed",
+         {"Вы не можете назначать ответственным «{param}».", "You may not make \"{param}\" the owner."}},
+        {"not_a_target_field", {"Нет такого поля для импорта: {param}.", "There is no such import field: {param}."}},
+        {"write_failed",
+         {"Строку не удалось записать; остальные строки импортированы.",
+          "The row could not be written; the other rows were imported."}},
+        {"zip_bomb",
+         {"Файл XLSX распаковывается в слишком большой объём — похоже на zip-бомбу.",
+          "The XLSX file unpacks to far too much data: it looks like a zip bomb."}},
+        {"not_xlsx",
+         {"Файл не похож на книгу Excel (XLSX).", "The file does not look like an Excel workbook (XLSX)."}},
+        {"malformed_xlsx",
+         {"Книга Excel повреждена: лист не удалось прочитать до конца.",
+          "The Excel workbook is damaged: its sheet could not be read to the end."}},
+        {"empty_file", {"Файл пуст: нет даже строки заголовков.", "The file is empty: there is not even a header row."}},
+        {"unreadable", {"Файл не удалось открыть.", "The file could not be opened."}},
         // ---- imports field texts (insert above this line) ----
     };
     return k;

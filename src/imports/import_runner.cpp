@@ -1,0 +1,487 @@
+#include "imports/import_runner.hpp"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+#include <map>
+
+#include "auth/visibility.hpp"
+#include "clients/clients_service.hpp"
+#include "events/audit.hpp"
+#include "imports/import_files.hpp"
+#include "imports/mapping.hpp"
+#include "leads/lead_intake.hpp"
+
+namespace otdel::imports {
+namespace json = boost::json;
+using core::Error;
+using core::ErrorCode;
+using core::FieldError;
+
+namespace {
+
+constexpr const char* kUserOfImport = "SELECT is_admin, locale FROM users WHERE workspace_id = :ws AND id = :id";
+
+enum class Outcome { kCreated, kMerged, kRejected };
+
+struct Written {
+    Outcome outcome = Outcome::kCreated;
+    std::vector<FieldError> reasons;
+};
+
+std::string ReasonsJson(const std::vector<FieldError>& reasons) {
+    json::array a;
+    for (const auto& r : reasons) a.push_back(json::object{{"field", r.field}, {"code", r.code}, {"param", r.param}});
+    return json::serialize(a);
+}
+
+std::string RawJson(const std::vector<std::string>& cells) {
+    json::array a;
+    for (const auto& c : cells) a.emplace_back(c);
+    return json::serialize(a);
+}
+
+clients::CustomValue CustomOf(const std::string& text) {
+    clients::CustomValue v;
+    std::int64_t n = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc() && p == text.data() + text.size()) {
+        v.type = clients::CustomValue::Type::kInteger;
+        v.integer = n;
+        return v;
+    }
+    v.type = clients::CustomValue::Type::kString;
+    v.text = text;
+    return v;
+}
+
+std::string LegalFormOf(const std::string& s) {
+    std::string u;
+    for (char c : s)
+        if (c != ' ' && c != '.') u.push_back(c);
+    if (u == "ООО" || u == "ooo" || u == "OOO" || u == "LLC") return "ooo";
+    if (u == "АО" || u == "ЗАО" || u == "ОАО" || u == "НАО" || u == "ao" || u == "AO") return "ao";
+    if (u == "ПАО" || u == "pao" || u == "PAO") return "pao";
+    if (u == "ИП" || u == "ip" || u == "IP") return "ip";
+    if (u == "ГУП" || u == "МУП" || u == "ФГУП" || u == "gov") return "gov";
+    return u.empty() ? "" : "other";
+}
+
+std::string JoinValues(const Record& r, const std::string& field, const char* sep) {
+    std::string out;
+    auto it = r.values.find(field);
+    if (it == r.values.end()) return out;
+    for (const auto& v : it->second) {
+        if (!out.empty()) out += sep;
+        out += v;
+    }
+    return out;
+}
+
+// Everything a row needs besides its record.
+struct RowContext {
+    soci::session& sql;
+    const core::Actor& actor;
+    core::Millis now;
+    core::Id import_id;
+    std::int64_t row_no;
+    std::optional<core::Id> owner;
+    leads::LeadIntake& intake;
+};
+
+std::vector<std::string> Raws(const Record& r, const char* kind) {
+    std::vector<std::string> out;
+    for (const auto& p : r.points)
+        if (p.kind == kind) out.push_back(p.value);
+    return out;
+}
+
+std::vector<clients::PointInput> PointsOf(const Record& r) {
+    std::vector<clients::PointInput> out;
+    bool first_phone = true, first_email = true;
+    for (const auto& p : r.points) {
+        bool& first = p.kind == "phone" ? first_phone : first_email;
+        out.push_back({p.kind, p.label, p.raw, first});
+        first = false;
+    }
+    return out;
+}
+
+std::map<std::string, clients::CustomValue> CustomValues(const Record& r) {
+    std::map<std::string, clients::CustomValue> out;
+    for (const auto& [field, values] : r.values)
+        if (field.rfind("custom.", 0) == 0 && !values.empty()) out[field.substr(7)] = CustomOf(values.front());
+    return out;
+}
+
+// A merge: the row's data belongs to an existing record. Noted on that record's timeline (idempotent per row).
+void NoteMerge(RowContext& c, const std::string& type, core::Id id) {
+    const std::string ref = "import:" + std::to_string(c.import_id) + ":" + std::to_string(c.row_no);
+    clients::ClientsService::AddTimelineEvent(
+        c.sql, c.actor.workspace_id, type, id, "import_merged", "import",
+        "import #" + std::to_string(c.import_id) + ", row " + std::to_string(c.row_no),
+        json::serialize(json::object{{"import_id", c.import_id}, {"row", c.row_no}}), ref, c.now, c.actor.user_id);
+}
+
+std::optional<core::Id> FirstOf(const std::vector<clients::store::Match>& m, const char* type) {
+    for (const auto& x : m)
+        if (x.type == type) return x.id;
+    return std::nullopt;
+}
+
+Written Fail(const Error& e) {
+    Written w;
+    w.outcome = Outcome::kRejected;
+    w.reasons = e.fields;
+    if (w.reasons.empty())
+        w.reasons.push_back({"", e.message_key.empty() ? std::string(core::ErrorCodeName(e.code)) : e.message_key, ""});
+    return w;
+}
+
+Written WriteCompany(RowContext& c, const Record& r) {
+    const core::Id ws = c.actor.workspace_id;
+    std::optional<core::Id> match;
+    if (auto inn = r.First("inn"); !inn.empty())
+        match = FirstOf(clients::ClientsService::FindCompanyByInn(c.sql, ws, inn), "company");
+    if (!match && !r.points.empty()) {
+        match = FirstOf(clients::ClientsService::FindByContactPoints(c.sql, ws, Raws(r, "phone"), Raws(r, "email")),
+                        "company");
+    }
+    if (match) {
+        NoteMerge(c, "company", *match);
+        return {Outcome::kMerged, {}};
+    }
+    clients::CompanyInput in;
+    in.name = r.First("name");
+    if (auto f = r.First("legal_form"); !f.empty()) in.legal_form = LegalFormOf(f);
+    if (auto v = r.First("inn"); !v.empty()) {
+        in.set_inn = true;
+        in.inn = v;
+    }
+    if (auto v = r.First("kpp"); !v.empty()) {
+        in.set_kpp = true;
+        in.kpp = v;
+    }
+    if (auto v = r.First("ogrn"); !v.empty()) {
+        in.set_ogrn = true;
+        in.ogrn = v;
+    }
+    if (auto v = r.First("address"); !v.empty()) in.actual_address = v;
+    if (auto v = r.First("legal_address"); !v.empty()) in.legal_address = v;
+    if (auto v = r.First("website"); !v.empty()) in.website = v;
+    if (auto it = r.values.find("tags"); it != r.values.end()) in.tags = it->second;
+    if (auto v = JoinValues(r, "notes", "\n"); !v.empty()) in.notes = v;
+    if (auto cv = CustomValues(r); !cv.empty()) in.custom = cv;
+    if (c.owner) {
+        in.set_owner = true;
+        in.owner_user_id = c.owner;
+    }
+    in.points = PointsOf(r);
+    auto created = clients::ClientsService::CreateCompanyInTx(c.sql, c.actor, c.now, in);
+    if (!created) return Fail(created.error());
+    return {Outcome::kCreated, {}};
+}
+
+// The company a contact row names (INN first, then the exact name); created when named but unknown.
+core::Result<std::optional<core::Id>> CompanyForContact(RowContext& c, const Record& r) {
+    const core::Id ws = c.actor.workspace_id;
+    const std::string inn = r.First("company_inn"), name = r.First("company_name");
+    if (!inn.empty()) {
+        if (auto id = FirstOf(clients::ClientsService::FindCompanyByInn(c.sql, ws, inn), "company"))
+            return std::optional<core::Id>(id);
+    }
+    if (!name.empty()) {
+        if (auto id = FirstOf(clients::store::FindCompaniesByName(c.sql, ws, name), "company"))
+            return std::optional<core::Id>(id);
+    }
+    if (name.empty()) return std::optional<core::Id>();
+    clients::CompanyInput in;
+    in.name = name;
+    if (!inn.empty()) {
+        in.set_inn = true;
+        in.inn = inn;
+    }
+    if (c.owner) {
+        in.set_owner = true;
+        in.owner_user_id = c.owner;
+    }
+    auto created = clients::ClientsService::CreateCompanyInTx(c.sql, c.actor, c.now, in);
+    if (!created) {
+        Error e = created.take_error();
+        for (auto& f : e.fields) f.field = "company_" + f.field;
+        return e;
+    }
+    return std::optional<core::Id>(created->company.id);
+}
+
+Written WriteContact(RowContext& c, const Record& r) {
+    const core::Id ws = c.actor.workspace_id;
+    if (!r.points.empty()) {
+        if (auto match =
+                FirstOf(clients::ClientsService::FindByContactPoints(c.sql, ws, Raws(r, "phone"), Raws(r, "email")),
+                        "contact")) {
+            NoteMerge(c, "contact", *match);
+            return {Outcome::kMerged, {}};
+        }
+    }
+    auto company = CompanyForContact(c, r);
+    if (!company) return Fail(company.error());
+    clients::ContactInput in;
+    in.last_name = r.First("last_name");
+    in.first_name = r.First("first_name");
+    in.middle_name = r.First("middle_name");
+    if (auto v = r.First("birthday"); !v.empty()) {
+        in.set_birthday = true;
+        in.birthday = v;
+    }
+    if (auto it = r.values.find("tags"); it != r.values.end()) in.tags = it->second;
+    if (auto v = JoinValues(r, "notes", "\n"); !v.empty()) in.notes = v;
+    if (auto cv = CustomValues(r); !cv.empty()) in.custom = cv;
+    if (c.owner) {
+        in.set_owner = true;
+        in.owner_user_id = c.owner;
+    }
+    in.points = PointsOf(r);
+    auto created = clients::ClientsService::CreateContactInTx(c.sql, c.actor, c.now, in);
+    if (!created) return Fail(created.error());
+    if (*company) {
+        clients::Link link;
+        link.company_id = **company;
+        link.contact_id = created->contact.id;
+        link.position = r.First("position");
+        link.is_primary = true;
+        auto linked = clients::ClientsService::LinkContact(c.sql, c.actor, c.now, link);
+        if (!linked) return Fail(linked.error());
+    }
+    return {Outcome::kCreated, {}};
+}
+
+Written WriteLead(RowContext& c, const Record& r) {
+    leads::IncomingLead in;
+    in.workspace_id = c.actor.workspace_id;
+    in.channel = "import";
+    // The row's identity: a resumed batch finds what it already stored instead of storing it twice.
+    in.external_ref = "import:" + std::to_string(c.import_id) + ":" + std::to_string(c.row_no);
+    in.occurred_at = c.now;
+    in.contact_name = r.First("contact_name");
+    in.company_name = r.First("company_name");
+    in.inn = r.First("inn");
+    in.phones = Raws(r, "phone");
+    in.emails = Raws(r, "email");
+    in.request_text = JoinValues(r, "request_text", "\n");
+    in.title = r.First("title");
+    in.campaign = r.First("source");
+    in.utm_source = r.First("utm_source");
+    in.utm_medium = r.First("utm_medium");
+    in.utm_campaign = r.First("utm_campaign");
+    in.utm_content = r.First("utm_content");
+    in.utm_term = r.First("utm_term");
+    for (const auto& [field, values] : r.values)
+        if (field.rfind("custom.", 0) == 0 && !values.empty()) in.custom[field.substr(7)] = values.front();
+    in.default_owner_user_id = c.owner ? c.owner : std::optional<core::Id>(c.actor.user_id);
+    in.request_id = c.actor.request_id;
+    if (auto v = leads::ValidateIncoming(in); !v) return Fail(v.error());
+    auto out = c.intake.AcceptInTx(c.sql, in);
+    if (!out) return Fail(out.error());
+    return {out->kind == leads::IntakeKind::kCreatedLead ? Outcome::kCreated : Outcome::kMerged, {}};
+}
+
+struct Batch {
+    std::vector<Row> rows;
+};
+
+}  // namespace
+
+core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const RunOptions& options) {
+    auto loaded = db_.Read([&](soci::session& sql) { return store::GetImport(sql, ws, id); });
+    if (!loaded) return Error::Of(ErrorCode::kNotFound);
+    store::ImportRow run = *loaded;
+    if (run.status != "queued" && run.status != "running") return run;
+    const auto entity = ParseEntity(run.entity);
+    if (!entity) return Error::Of(ErrorCode::kInternal);
+
+    // Who the rows are written as: the user who started the import, with their rights.
+    core::Actor actor = core::Actor::System(ws);
+    db_.Read([&](soci::session& sql) {
+        if (!run.created_by) return 0;
+        int is_admin = 0;
+        std::string locale;
+        long long w = ws, uid = *run.created_by;
+        sql << kUserOfImport, soci::use(w, "ws"), soci::use(uid, "id"), soci::into(is_admin), soci::into(locale);
+        if (sql.got_data()) {
+            actor = core::Actor::SignedIn(core::ActorKind::kUser, ws, uid, is_admin != 0, core::ParseLang(locale),
+                                          "import:" + std::to_string(id), "", "");
+        }
+        return 0;
+    });
+
+    const core::Millis started = clock_.NowMs();
+    db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        store::SetRunning(sql, ws, id, started);
+        if (run.status == "queued") {
+            events::WriteAudit(
+                sql, actor, started,
+                {"import.start", "import", id, std::nullopt,
+                 json::object{{"entity", run.entity}, {"file_name", run.file_name}, {"dry_run", run.dry_run}}});
+        }
+        return core::Ok();
+    });
+
+    auto finish = [&](const std::string& status, const std::string& error) -> core::Result<store::ImportRow> {
+        db_.InTx([&](soci::session& sql) -> core::Result<void> {
+            store::Finish(sql, ws, id, status, error, clock_.NowMs());
+            auto now_row = store::GetImport(sql, ws, id);
+            events::WriteAudit(sql, actor, clock_.NowMs(),
+                               {"import.finish", "import", id, std::nullopt,
+                                json::object{{"status", now_row ? now_row->status : status},
+                                             {"error", error},
+                                             {"processed_rows", now_row ? now_row->processed_rows : 0},
+                                             {"created_rows", now_row ? now_row->created_rows : 0},
+                                             {"merged_rows", now_row ? now_row->merged_rows : 0},
+                                             {"rejected_rows", now_row ? now_row->rejected_rows : 0},
+                                             {"dry_run", run.dry_run}}});
+            return core::Ok();
+        });
+        auto after = db_.Read([&](soci::session& sql) { return store::GetImport(sql, ws, id); });
+        return after ? core::Result<store::ImportRow>(*after) : Error::Of(ErrorCode::kNotFound);
+    };
+
+    FileFormat fmt{run.format, run.encoding, run.delimiter};
+    std::string error;
+    auto reader = OpenRows(run.stored_path, fmt, options.xlsx, error);
+    if (!reader) return finish("failed", error);
+
+    Row header;
+    if (!reader->Next(header)) {
+        const std::string e = ReaderError(*reader);
+        return finish(e.empty() ? "done" : "failed", e);
+    }
+    if (!header.error.empty()) return finish("failed", "bad_header");
+
+    ColumnMap columns;
+    try {
+        const auto def = json::parse(run.mapping).as_object();
+        if (auto it = def.find("columns"); it != def.end() && it->value().is_object())
+            for (const auto& [h, f] : it->value().as_object())
+                if (f.is_string()) columns[std::string(h)] = std::string(f.as_string());
+    } catch (const std::exception&) {
+        return finish("failed", "bad_mapping");
+    }
+    const std::vector<std::string> fields = ResolveColumns(columns, header.cells);
+
+    // Skip what committed batches already handled: the checkpoint counts data rows.
+    std::int64_t processed = run.processed_rows;
+    Row row;
+    for (std::int64_t skipped = 0; skipped < processed; ++skipped) {
+        if (!reader->Next(row)) break;
+    }
+
+    std::map<std::string, std::optional<core::Id>> owners;  // owner column value → user
+    int batches = 0;
+    const bool assign_others = actor.is_admin || actor.kind == core::ActorKind::kSystem;
+    std::string object_type = *entity == Entity::kLead ? "lead" : "client";
+    bool may_assign = assign_others;
+    if (!assign_others) {
+        may_assign = db_.Read([&](soci::session& sql) {
+            return auth::BuildVisibility(sql, actor, "1970-01-01").Can(auth::Action::kAssign, object_type);
+        });
+    }
+
+    for (;;) {
+        Batch batch;
+        while (static_cast<int>(batch.rows.size()) < options.batch_size && reader->Next(row))
+            batch.rows.push_back(std::move(row));
+        if (batch.rows.empty()) break;
+
+        // One transaction: the batch's records, its rejects and the checkpoint commit together.
+        auto process = [&](bool careful) -> core::Result<bool> {
+            return db_.InTx([&](soci::session& sql) -> core::Result<bool> {
+                if (store::StatusOf(sql, ws, id) != "running") return false;
+                const core::Millis now = clock_.NowMs();
+                if (run.dry_run) sql << "SAVEPOINT import_dry";
+                std::int64_t created = 0, merged = 0;
+                std::vector<store::RejectRow> rejects;
+                for (const Row& r : batch.rows) {
+                    std::vector<FieldError> reasons;
+                    if (!r.error.empty()) reasons.push_back({"", r.error, ""});
+                    Record rec;
+                    if (reasons.empty()) rec = MapRow(*entity, fields, r.cells, reasons);
+                    std::optional<core::Id> owner;
+                    if (reasons.empty()) {
+                        if (auto o = rec.First("owner_email"); !o.empty()) {
+                            auto it = owners.find(o);
+                            if (it == owners.end()) it = owners.emplace(o, store::FindUserForOwner(sql, ws, o)).first;
+                            owner = it->second;
+                            if (!owner) {
+                                reasons.push_back({"owner_email", "unknown_owner", o});
+                            } else if (*owner != actor.user_id && !may_assign) {
+                                reasons.push_back({"owner_email", "owner_not_allowed", o});
+                            }
+                        }
+                    }
+                    Written w;
+                    if (reasons.empty()) {
+                        RowContext ctx{sql, actor, now, id, r.number, owner, intake_};
+                        if (careful) {
+                            sql << "SAVEPOINT import_row";
+                            try {
+                                w = *entity == Entity::kCompany   ? WriteCompany(ctx, rec)
+                                    : *entity == Entity::kContact ? WriteContact(ctx, rec)
+                                                                  : WriteLead(ctx, rec);
+                                sql << "RELEASE SAVEPOINT import_row";
+                            } catch (const std::exception&) {
+                                sql << "ROLLBACK TO SAVEPOINT import_row";
+                                sql << "RELEASE SAVEPOINT import_row";
+                                w = Written{Outcome::kRejected, {{"", "write_failed", ""}}};
+                            }
+                        } else {
+                            w = *entity == Entity::kCompany   ? WriteCompany(ctx, rec)
+                                : *entity == Entity::kContact ? WriteContact(ctx, rec)
+                                                              : WriteLead(ctx, rec);
+                        }
+                    } else {
+                        w = Written{Outcome::kRejected, std::move(reasons)};
+                    }
+                    if (w.outcome == Outcome::kCreated) ++created;
+                    if (w.outcome == Outcome::kMerged) ++merged;
+                    if (w.outcome == Outcome::kRejected)
+                        rejects.push_back({r.number, ReasonsJson(w.reasons), RawJson(r.cells)});
+                }
+                if (run.dry_run) {
+                    sql << "ROLLBACK TO SAVEPOINT import_dry";
+                    sql << "RELEASE SAVEPOINT import_dry";
+                }
+                store::InsertRejects(sql, ws, id, rejects);
+                store::AdvanceCheckpoint(sql, ws, id, processed + static_cast<std::int64_t>(batch.rows.size()), created,
+                                         merged, static_cast<std::int64_t>(rejects.size()), now);
+                return true;
+            });
+        };
+        core::Result<bool> went = false;
+        try {
+            went = process(false);
+        } catch (const std::exception&) {
+            // Something in the batch threw: do it again row by row, each in a savepoint, rejecting the culprit.
+            went = process(true);
+        }
+        if (!went) return went.take_error();
+        if (!*went) {
+            auto after = db_.Read([&](soci::session& sql) { return store::GetImport(sql, ws, id); });
+            return after ? core::Result<store::ImportRow>(*after) : Error::Of(ErrorCode::kNotFound);
+        }
+        processed += static_cast<std::int64_t>(batch.rows.size());
+        ++batches;
+        if (options.on_progress) {
+            auto now_row = db_.Read([&](soci::session& sql) { return store::GetImport(sql, ws, id); });
+            if (now_row) options.on_progress(*now_row);
+        }
+        if (options.stop_after_batches && batches >= *options.stop_after_batches) {
+            auto after = db_.Read([&](soci::session& sql) { return store::GetImport(sql, ws, id); });
+            return after ? core::Result<store::ImportRow>(*after) : Error::Of(ErrorCode::kNotFound);
+        }
+    }
+    const std::string e = ReaderError(*reader);
+    return finish(e.empty() ? "done" : "failed", e);
+}
+
+}  // namespace otdel::imports

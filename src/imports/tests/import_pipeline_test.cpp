@@ -1,0 +1,317 @@
+// The import pipeline on SQLite and (with OTDEL_TEST_PG_DSN) PostgreSQL: dedupe against the base and inside the
+// file, rejected rows with reasons, resume after a stop between batches ending like a clean run, dry runs writing
+// nothing, contacts linked to companies, leads through lead intake, owners by e-mail and the right to assign.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "auth/auth_service.hpp"
+#include "clients/clients_service.hpp"
+#include "core/clock.hpp"
+#include "db/testing/test_db.hpp"
+#include "imports/import_service.hpp"
+#include "leads/lead_intake.hpp"
+#include "org/org_service.hpp"
+
+namespace otdel::imports {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr core::Millis kStart = 1'751'360'400'000;  // 2025-07-01T09:00:00Z
+
+class ImportPipelineTest : public ::testing::TestWithParam<db::Engine> {
+protected:
+    ImportPipelineTest() : tdb_(GetParam()), clock_(kStart) {}
+
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("otdel_imports_" + std::to_string(::getpid()) + "_" + std::string(db::EngineName(GetParam())));
+        fs::remove_all(dir_);
+        auth::AuthConfig c;
+        c.argon2_t_cost = 1;
+        c.argon2_m_cost_kib = 1024;
+        auth_ = std::make_unique<auth::AuthService>(tdb_.db(), clock_, c);
+        org_ = std::make_unique<org::OrgService>(tdb_.db(), clock_, *auth_, registry_);
+        intake_ = std::make_unique<leads::LeadIntake>(tdb_.db(), clock_);
+        ImportsConfig cfg;
+        cfg.dir = dir_.string();
+        cfg.batch_size = 4;
+        imports_ = std::make_unique<ImportService>(tdb_.db(), clock_, *intake_, cfg);
+        auto ws = auth_->CreateWorkspace(auth::NewWorkspace{"Ромашка", "romashka"}, core::Actor::System(0));
+        ASSERT_TRUE(ws.ok());
+        ws_ = *ws;
+        sys_ = core::Actor::System(ws_);
+        for (const auto& r : *org_->ListRoles(sys_, false)) roles_[r.code] = r.id;
+        org::DepartmentInput top;
+        top.name = "Продажи";
+        top.set_parent = true;
+        sales_ = org_->CreateDepartment(sys_, top)->id;
+        admin_ = Person("admin@r.ru", "head_of_sales", true);
+        seller_ = Person("anna@r.ru", "sales_manager", false);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    core::Actor Person(const std::string& email, const std::string& role, bool admin) {
+        org::EmployeeInput in;
+        in.new_user = auth::NewUser{ws_, email, email, "password-123", "ru", admin};
+        in.role_id = roles_.at(role);
+        in.department_id = sales_;
+        auto e = org_->CreateEmployee(sys_, in);
+        EXPECT_TRUE(e.ok());
+        return core::Actor::SignedIn(core::ActorKind::kUser, ws_, e->employee.user_id, admin, core::Lang::kRu, "t",
+                                     "127.0.0.1", "c");
+    }
+
+    long long Count(const std::string& text) {
+        long long n = 0;
+        tdb_.db().Read([&](soci::session& sql) {
+            sql << text, soci::into(n);
+            return 0;
+        });
+        return n;
+    }
+
+    // Uploads and starts; returns the run id.
+    core::Id Upload(const core::Actor& a, const std::string& entity, const std::string& csv, ColumnMap columns,
+                    bool dry_run = false) {
+        auto up = imports_->UploadFile(a, entity, "file.csv", "", csv);
+        EXPECT_TRUE(up.ok()) << (up.ok() ? "" : core::ErrorCodeName(up.error().code));
+        if (!up.ok()) return 0;
+        StartInput in;
+        in.columns = std::move(columns);
+        in.dry_run = dry_run;
+        auto started = imports_->Start(a, up->run.id, in);
+        EXPECT_TRUE(started.ok());
+        return up->run.id;
+    }
+
+    store::ImportRow Run(core::Id id, std::optional<int> stop_after = std::nullopt) {
+        RunOptions o;
+        o.batch_size = 4;
+        o.stop_after_batches = stop_after;
+        auto r = imports_->RunNow(ws_, id, o);
+        EXPECT_TRUE(r.ok());
+        return r.ok() ? *r : store::ImportRow{};
+    }
+
+    std::vector<std::int64_t> RejectedRows(core::Id id) {
+        std::vector<std::int64_t> out;
+        tdb_.db().Read([&](soci::session& sql) {
+            for (const auto& r : store::ListRejects(sql, ws_, id, 0, 1000)) out.push_back(r.row_no);
+            return 0;
+        });
+        return out;
+    }
+
+    static const ColumnMap& CompanyColumns() {
+        static const ColumnMap k = {{"Название", "name"}, {"ИНН", "inn"}, {"Телефон", "phone"}, {"Почта", "email"}};
+        return k;
+    }
+
+    testing::TestDatabase tdb_;
+    core::ManualClock clock_;
+    fs::path dir_;
+    org::HandoverRegistry registry_;
+    std::unique_ptr<auth::AuthService> auth_;
+    std::unique_ptr<org::OrgService> org_;
+    std::unique_ptr<leads::LeadIntake> intake_;
+    std::unique_ptr<ImportService> imports_;
+    core::Id ws_ = 0, sales_ = 0;
+    core::Actor sys_, admin_, seller_;
+    std::map<std::string, core::Id> roles_;
+};
+
+const std::string kCompanies =
+    "Название;ИНН;Телефон;Почта\n"
+    "ООО Альфа;7707083893;+7 912 000-00-01;alfa@example.ru\n"  // 2: new
+    "ООО Бета;;8 (912) 000-00-02;\n"                           // 3: new
+    "Альфа (дубль в файле);;89120000001;\n"                    // 4: same phone as row 2 → merged
+    "ООО Гамма;1234567890;;\n"                                 // 5: bad INN → rejected
+    "ООО Старый клиент;;;old@example.ru\n"                     // 6: matches the base → merged
+    "ООО Дельта;;+7 912 000 00 03;delta@example.ru\n"          // 7: new
+    ";;+7 912 000 00 09;\n"                                    // 8: no name → rejected
+    "ООО Эпсилон;;12;\n";                                      // 9: impossible phone → rejected
+
+TEST_P(ImportPipelineTest, CompaniesWithDedupeAndRejects) {
+    clients::CompanyInput old;
+    old.name = "Старый клиент";
+    old.points = std::vector<clients::PointInput>{{"email", "work", "OLD@example.ru", true}};
+    ASSERT_TRUE(tdb_.db()
+                    .InTx([&](soci::session& sql) {
+                        auto r = clients::ClientsService::CreateCompanyInTx(sql, admin_, kStart, old);
+                        return r.ok() ? core::Result<void>() : core::Result<void>(r.error());
+                    })
+                    .ok());
+
+    const core::Id id = Upload(admin_, "company", kCompanies, CompanyColumns());
+    const auto run = Run(id);
+    EXPECT_EQ(run.status, "done");
+    EXPECT_EQ(run.processed_rows, 8);
+    EXPECT_EQ(run.created_rows, 3);
+    EXPECT_EQ(run.merged_rows, 2);
+    EXPECT_EQ(run.rejected_rows, 3);
+    EXPECT_EQ(RejectedRows(id), (std::vector<std::int64_t>{5, 8, 9}));
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM companies"), 4);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM timeline_events WHERE kind = 'import_merged'"), 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.start'"), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.finish'"), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'company.create'"), 4);
+
+    // The report names each reason in the reader's language and keeps the original cells, neutralised.
+    auto report = imports_->ErrorReport(admin_, id, core::Lang::kEn);
+    ASSERT_TRUE(report.ok());
+    EXPECT_NE(report->find("5,inn: An INN has 10 or 12 digits"), std::string::npos) << *report;
+    EXPECT_NE(report->find("'+7 912 000 00 09"), std::string::npos);
+    EXPECT_NE(report->find("9,phone: This does not look like a phone number"), std::string::npos);
+}
+
+TEST_P(ImportPipelineTest, ResumeAfterAStopEndsLikeACleanRun) {
+    std::string csv = "Название;Телефон\n";
+    for (int i = 0; i < 23; ++i) {
+        csv += "Компания " + std::to_string(i) + ";+7 913 000 00 " + (i < 10 ? "0" : "") + std::to_string(i) + "\n";
+        if (i % 7 == 3)
+            csv += "Дубль " + std::to_string(i) + ";8913000 00 " + (i < 10 ? "0" : "") + std::to_string(i) + "\n";
+        if (i % 9 == 4) csv += "Плохой;+7 1\n";
+    }
+    const ColumnMap cols = {{"Название", "name"}, {"Телефон", "phone"}};
+    const core::Id id = Upload(admin_, "company", csv, cols);
+    auto part = Run(id, 2);  // stops (as if killed) after two committed batches
+    EXPECT_EQ(part.status, "running");
+    EXPECT_EQ(part.processed_rows, 8);
+    auto done = Run(id);
+    EXPECT_EQ(done.status, "done");
+    EXPECT_EQ(done.processed_rows, 23 + 3 + 3);
+    EXPECT_EQ(done.created_rows, 23);
+    EXPECT_EQ(done.merged_rows, 3);
+    EXPECT_EQ(done.rejected_rows, 3);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM companies"), 23);
+    EXPECT_EQ(Count("SELECT COUNT(DISTINCT name) FROM companies"), 23);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM import_rejects"), 3);
+
+    // A clean run of the same file in the same base merges everything it would have created.
+    const core::Id again = Upload(admin_, "company", csv, cols);
+    auto second = Run(again);
+    EXPECT_EQ(second.created_rows, 0);
+    EXPECT_EQ(second.merged_rows, 26);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM companies"), 23);
+}
+
+TEST_P(ImportPipelineTest, DryRunWritesOnlyTheReport) {
+    const long long audit_before = Count("SELECT COUNT(*) FROM audit_log");
+    const core::Id id = Upload(admin_, "company", kCompanies, CompanyColumns(), true);
+    const long long audit_after_start = Count("SELECT COUNT(*) FROM audit_log");
+    const auto run = Run(id);
+    EXPECT_EQ(run.status, "done");
+    EXPECT_TRUE(run.dry_run);
+    EXPECT_EQ(run.created_rows, 4);  // row 6 has no twin in an empty base
+    EXPECT_EQ(run.merged_rows, 1);   // row 4 repeats row 2 inside the same batch
+    EXPECT_EQ(run.rejected_rows, 3);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM companies"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM contact_points"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM search_docs"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM import_rejects"), 3);
+    // Only the import's own start and finish rows join the audit log.
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log") - audit_after_start, 2);
+    EXPECT_GE(audit_after_start, audit_before);
+}
+
+TEST_P(ImportPipelineTest, ContactsLinkToCompaniesWithTheBitrixMapping) {
+    const std::string csv =
+        "Имя,Фамилия,Отчество,Мобильный телефон,Рабочий e-mail,Компания,Должность,Дата рождения\n"
+        "Иван,Петров,Сергеевич,+7 914 000 00 01,ivan@alfa.ru,ООО Альфа,Директор,07.03.1985\n"
+        "Мария,Сидорова,,+7 914 000 00 02,,ООО Альфа,Бухгалтер,\n"
+        "Пётр,Иванов,,+7 (914) 000-00-01,,,,\n"  // Иван's phone → merged
+        "Олег,,,,,,,31.02.1990\n";               // impossible date → rejected
+    auto list = imports_->ListMappings(admin_, "contact");
+    ASSERT_TRUE(list.ok());
+    std::optional<core::Id> bitrix;
+    for (const auto& m : *list)
+        if (m.name == "Bitrix24" && m.builtin) bitrix = m.id;
+    ASSERT_TRUE(bitrix);
+    auto up = imports_->UploadFile(admin_, "contact", "bitrix.csv", "", csv);
+    ASSERT_TRUE(up.ok());
+    EXPECT_EQ(up->suggested.at("Мобильный телефон"), "phone_mobile");
+    StartInput in;
+    in.mapping_id = *bitrix;
+    ASSERT_TRUE(imports_->Start(admin_, up->run.id, in).ok());
+    auto run = Run(up->run.id);
+    EXPECT_EQ(run.created_rows, 2);
+    EXPECT_EQ(run.merged_rows, 1);
+    EXPECT_EQ(run.rejected_rows, 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM companies WHERE name = 'ООО Альфа'"), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM company_contacts"), 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM contacts WHERE birthday = '1985-03-07' AND middle_name = 'Сергеевич'"), 1);
+    // A ready mapping is read-only.
+    auto changed = imports_->UpdateMapping(admin_, *bitrix, std::string("Мой"), std::nullopt);
+    ASSERT_FALSE(changed.ok());
+    EXPECT_EQ(changed.error().code, core::ErrorCode::kConflict);
+}
+
+TEST_P(ImportPipelineTest, LeadsGoThroughIntakeAndAttachRepeats) {
+    const std::string csv =
+        "Имя,Телефон,Заявка\n"
+        "Иван,+7 915 000 00 01,Нужен шкаф-купе 2 м\n"
+        "Анна,+7 915 000 00 02,Кухня\n"
+        "Иван снова,8 915 000 00 01,Ещё вопрос\n";
+    const core::Id id =
+        Upload(admin_, "lead", csv, {{"Имя", "contact_name"}, {"Телефон", "phone"}, {"Заявка", "request_text"}});
+    auto run = Run(id);
+    EXPECT_EQ(run.created_rows, 2);
+    EXPECT_EQ(run.merged_rows, 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM leads WHERE channel = 'import'"), 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM leads WHERE repeat_count = 1"), 1);
+}
+
+TEST_P(ImportPipelineTest, OwnersByEmailAndTheRightToAssign) {
+    const std::string csv =
+        "Название,Ответственный\n"
+        "ООО Один,anna@r.ru\n"
+        "ООО Два,nobody@r.ru\n"
+        "ООО Три,\n";
+    const ColumnMap cols = {{"Название", "name"}, {"Ответственный", "owner_email"}};
+    auto run = Run(Upload(admin_, "company", csv, cols));
+    EXPECT_EQ(run.created_rows, 2);
+    EXPECT_EQ(run.rejected_rows, 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM companies c JOIN users u ON u.id = c.owner_user_id "
+                    "WHERE c.name = 'ООО Один' AND u.email = 'anna@r.ru'"),
+              1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM companies c JOIN users u ON u.id = c.owner_user_id "
+                    "WHERE c.name = 'ООО Три' AND u.email = 'admin@r.ru'"),
+              1);
+    // A seller (scope own, no "assign") may import for herself but not give rows to others.
+    const std::string csv2 = "Название,Ответственный\nООО Четыре,admin@r.ru\nООО Пять,anna@r.ru\n";
+    auto mine = Run(Upload(seller_, "company", csv2, cols));
+    EXPECT_EQ(mine.created_rows, 1);
+    EXPECT_EQ(mine.rejected_rows, 1);
+    // Her runs are hers: the administrator sees them, she does not see the administrator's.
+    EXPECT_TRUE(imports_->Get(admin_, mine.id).ok());
+    EXPECT_EQ(imports_->Get(seller_, run.id).error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_P(ImportPipelineTest, UploadChecksTheFile) {
+    auto empty = imports_->UploadFile(admin_, "company", "e.csv", "", "");
+    ASSERT_FALSE(empty.ok());
+    EXPECT_EQ(empty.error().fields.at(0).code, "empty_file");
+    auto fake = imports_->UploadFile(admin_, "company", "x.xlsx", "", std::string("PK\x03\x04garbage", 11));
+    ASSERT_FALSE(fake.ok());
+    EXPECT_EQ(fake.error().fields.at(0).code, "not_xlsx");
+    auto entity = imports_->UploadFile(admin_, "deals", "x.csv", "", "a\n1\n");
+    ASSERT_FALSE(entity.ok());
+    EXPECT_EQ(entity.error().fields.at(0).field, "entity");
+    auto cp =
+        imports_->UploadFile(admin_, "company", "cp.csv", "",
+                             "\xCD\xE0\xE7\xE2\xE0\xED\xE8\xE5;\xC8\xCD\xCD\n\xCE\xCE\xCE \xC0\xEB\xFC\xF4\xE0;1\n");
+    ASSERT_TRUE(cp.ok());
+    EXPECT_EQ(cp->run.encoding, "cp1251");
+    EXPECT_EQ(cp->run.delimiter, ";");
+    EXPECT_EQ(cp->headers, (std::vector<std::string>{"Название", "ИНН"}));
+    EXPECT_EQ(cp->suggested.at("Название"), "name");
+    EXPECT_EQ(cp->preview.at(0).cells.at(0), "ООО Альфа");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ImportPipelineTest, ::testing::ValuesIn(testing::Engines()),
+                         [](const auto& info) { return testing::EngineParamName(info.param); });
+
+}  // namespace
+}  // namespace otdel::imports
