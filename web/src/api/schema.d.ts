@@ -1236,6 +1236,406 @@ export interface paths {
         patch: operations["updateSavedView"];
         trace?: never;
     };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lead inbox — open leads by priority, newest first inside a score.
+         * @description Visibility follows the org tree (own leads for sellers, the subtree for heads, all for administrators and read-all roles); a role without `lead:read` gets 403. By default the open statuses (new, in_work, qualified) are listed; `status` takes a comma-separated list or `all`. `q` matches names, the request text, e-mails, the INN and phones in any spelling (case-insensitive, inside words). The cursor encodes the sort key (priority and id), so pages stay stable while new leads arrive.
+         */
+        get: operations["listLeads"];
+        put?: never;
+        /**
+         * Enter a lead by hand, with duplicate warnings.
+         * @description Phones are normalised to E.164 and e-mails lower-cased; an impossible phone, a malformed e-mail or an INN with wrong check digits is a field error (`phones/<i>`, `emails/<i>`, `inn`). The lead is created and the open leads, companies and contacts sharing a phone, an e-mail or the INN come back as `duplicates` — nothing is merged silently. With `attach_to` (an open lead) the entry is added to that lead as a repeat request instead (200, `attached: true`). The owner defaults to the caller; naming someone else needs `lead:assign`. Needs `lead:create` (403 otherwise).
+         */
+        post: operations["createLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One lead with its phones, e-mails and explained priority.
+         * @description A lead outside the caller's visibility answers 404. A soft-deleted or merged lead is returned with `deleted_at` / `merged_into_id` set.
+         */
+        get: operations["getLead"];
+        put?: never;
+        post?: never;
+        /**
+         * Move a lead to the bin (soft delete; restore brings it back).
+         * @description Needs `lead:delete` and a lead the caller may change (404 otherwise). The lead leaves the inbox and search; its history stays.
+         */
+        delete: operations["deleteLead"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a lead's fields; the priority is scored again.
+         * @description Only the fields sent change. `phones` replaces the lead's phones and `emails` its e-mails. Changing `owner_user_id` needs `lead:assign`. Audited with before/after.
+         */
+        patch: operations["updateLead"];
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring a lead back from the bin.
+         * @description A lead that is not in the bin (or was merged into another) answers 409.
+         */
+        post: operations["restoreLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a lead between statuses.
+         * @description new ⇄ in_work → qualified (and back to in_work); any open status → junk with a reason from the list; junk → new (reopen). `converted` is reached only through convert (409), and a converted lead keeps its status (409). The same status again is 409.
+         */
+        post: operations["setLeadStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What happened to a lead — its audit rows, repeat requests, calls and messages, merged leads' history.
+         * @description Newest first, keyset pages; the same item shape as the client cards' timeline. A lead outside the caller's visibility answers 404.
+         */
+        get: operations["getLeadTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn a lead into a client and contact in one step.
+         * @description Give a new `company` or an existing `company_id`, and/or a new `contact` or an existing `contact_id`. New ones get the lead's phones and e-mails (the contact when there is one, else the company) and its INN; names default to the lead's. Everything — client, contact, their link, the lead's status `converted` and `converted_*` ids, audit rows and a "converted from lead #N" event on the client card — is one transaction. Converting again is 409.
+         */
+        post: operations["convertLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Absorb a duplicate lead into this one.
+         * @description The survivor gets every phone and e-mail (deduplicated), the timeline events and the request text of `merged_id`; a merge record keeps the duplicate's snapshot; the duplicate keeps its id with `merged_into_id` and `deleted_at`, and its audit rows show on the survivor's timeline. Both leads must be writable by the caller; a converted duplicate is 409.
+         */
+        post: operations["mergeLeads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Website forms of the workspace (settings).
+         * @description Administrators and roles holding `org` update (heads of sales, leaders). Oldest first, keyset pagination.
+         */
+        get: operations["listIntakeForms"];
+        put?: never;
+        /**
+         * Create a website form with a new public key.
+         * @description Origins are normalised (`HTTPS://Shop.ru:443/` becomes `https://shop.ru`); a path, query or credentials make an origin invalid. Audited.
+         */
+        post: operations["createIntakeForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One website form.
+         * @description A form of the caller's workspace; another workspace's form is not found.
+         */
+        get: operations["getIntakeForm"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a form; its public URL stops answering. Leads it brought stay.
+         * @description Audited. To pause a form without losing its key, set `active: false` instead.
+         */
+        delete: operations["deleteIntakeForm"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a form's settings (only the fields sent).
+         * @description Every field error is reported at once and nothing is changed then. `default_owner_user_id: null` clears the owner. Audited with before/after.
+         */
+        patch: operations["updateIntakeForm"];
+        trace?: never;
+    };
+    "/api/v1/intake/forms/{id}/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the form a new public key; the old URL and snippet stop working at once.
+         * @description Use it when the key is abused; paste the new snippet into the site. Audited.
+         */
+        post: operations["rotateIntakeFormKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/forms/{id}/snippet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The HTML to paste into a site page (a form that also works without JavaScript, plus the script tag).
+         * @description URLs are built from the address the caller reached the server at (Host; https when a trusted proxy says so).
+         */
+        get: operations["getIntakeFormSnippet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Telephony, Telegram, generic webhook and IMAP channels of the workspace (settings).
+         * @description Administrators and roles holding `org` update. Oldest first, keyset pagination; `has_secret` tells whether a secret is set.
+         */
+        get: operations["listIntakeChannels"];
+        put?: never;
+        /**
+         * Create a channel. The secret is write-only.
+         * @description `secret`: the HMAC key of telephony and generic webhooks (at least 16 characters), Telegram's `secret_token` (1–256 of A–Z a–z 0–9 _ -), or the IMAP password. `config` for imap: `{host, port, tls: none|starttls|tls, user, folder, poll_minutes}`.
+         */
+        post: operations["createIntakeChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One channel (without its secret).
+         * @description Includes the IMAP polling state (`poll_cursor`, `last_error`, `last_polled_at`).
+         */
+        get: operations["getIntakeChannel"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a channel; its public URL stops answering.
+         * @description Audited. Leads it brought stay.
+         */
+        delete: operations["deleteIntakeChannel"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a channel (only the fields sent; the kind cannot change).
+         * @description A new secret replaces the old one at once; the audit row says only that it changed. A different IMAP mailbox starts polling from its beginning.
+         */
+        patch: operations["updateIntakeChannel"];
+        trace?: never;
+    };
+    "/api/v1/public/forms/{key}/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A website visitor's request (no session, no CSRF).
+         * @description JSON or application/x-www-form-urlencoded, at most 16 KiB. Fields: name, phone, email, company, inn, message, product, region, utm_source, utm_medium, utm_campaign, utm_content, utm_term, page_url (its query also fills missing utm_*), referrer, consent, custom.<code> (or a `custom` object in JSON). A phone or an e-mail is required. A browser Origin must be on the form's allow-list (403 otherwise). A filled honeypot field is answered 200 and dropped. Rate limits per IP and per form (429 with Retry-After). `Idempotency-Key`: the same key with the same body replays the first answer (header `Idempotency-Replayed: true`); with another body it is a 422. A plain HTML post (urlencoded, Accept text/html) to a form with `success_url` is redirected there (303). The answer carries a receipt, never the lead's id.
+         */
+        post: operations["submitPublicFormLead"];
+        delete?: never;
+        /**
+         * CORS preflight of a website form.
+         * @description For an Origin on the form's allow-list: `Access-Control-Allow-Origin` echoing it, `Vary: Origin`, allowed method POST and headers Content-Type, Idempotency-Key, Accept-Language. For any other Origin: no CORS headers.
+         */
+        options: operations["preflightPublicFormLead"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/forms/{key}/embed.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The embeddable script of a form (plain JavaScript, cacheable for 5 minutes).
+         * @description Finds `form[data-otdel-form="<key>"]` (or renders a small accessible form where the script tag is, or into `[data-otdel-form-container="<key>"]`), adds the hidden honeypot field, and submits with fetch, an Idempotency-Key per attempt and the page's language; shows success and error texts in Russian or English.
+         */
+        get: operations["getPublicFormScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/hooks/telephony/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A call event from a PBX or a telephony provider.
+         * @description Signed: `X-Otdel-Timestamp` (Unix seconds, within ±5 minutes of the server clock) and `X-Otdel-Signature` = hex HMAC-SHA256 of `<timestamp>.<raw body>` with the channel's secret. Each `event_id` is accepted once (409 for a replay). A missed call from an unknown number becomes a lead; a known number lands on the client's timeline.
+         */
+        post: operations["telephonyWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/hooks/telegram/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Telegram Bot API update (set this URL with setWebhook and the channel secret as secret_token).
+         * @description Checks `X-Telegram-Bot-Api-Secret-Token`. A message or edited message (text, caption, shared contact) becomes a lead or attaches to the sender's open lead or client; `update_id` makes redeliveries harmless. Updates without a message are answered `accepted: false` so Telegram does not retry them.
+         */
+        post: operations["telegramWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/hooks/generic/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A lead from another network or a marketplace, signed like the telephony webhook.
+         * @description Payload `{external_id, source, name, company, phones[], emails[], message, product, region, utm{source, medium, campaign, content, term}, custom{}, occurred_at}`; a phone or an e-mail is required. `source:external_id` is the lead's external reference, so a redelivery is recognised; the same signed request is accepted once (409 for a replay).
+         */
+        post: operations["genericWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2064,6 +2464,261 @@ export interface components {
             shared?: boolean;
             definition?: Record<string, never>;
         };
+        Lead: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            status: "new" | "in_work" | "qualified" | "converted" | "junk";
+            /** @enum {string|null} */
+            junk_reason: "spam" | "duplicate" | "not_our_product" | "no_contact" | "test" | "other" | null;
+            junk_comment: string;
+            title: string;
+            /** @description The request as the client wrote or said it; contact data that could not be recognised is kept here. */
+            request_text: string;
+            contact_name: string;
+            company_name: string;
+            inn: string | null;
+            /** @enum {string} */
+            channel: "form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import";
+            /** Format: int64 */
+            intake_form_id: number | null;
+            /** Format: int64 */
+            intake_channel_id: number | null;
+            external_ref: string | null;
+            campaign: string;
+            utm: {
+                source: string;
+                medium: string;
+                campaign: string;
+                content: string;
+                term: string;
+            };
+            referrer: string;
+            region: string;
+            product: string;
+            custom: Record<string, never>;
+            priority: components["schemas"]["LeadPriority"];
+            points: components["schemas"]["LeadPoint"][];
+            /** Format: int64 */
+            owner_user_id: number | null;
+            /**
+             * Format: int64
+             * @description The known client this lead belongs to.
+             */
+            company_id: number | null;
+            /** Format: int64 */
+            contact_id: number | null;
+            /** Format: int64 */
+            converted_at: number | null;
+            /** Format: int64 */
+            converted_company_id: number | null;
+            /** Format: int64 */
+            converted_contact_id: number | null;
+            /** @description Repeat requests attached to this lead instead of opening new ones. */
+            repeat_count: number;
+            /** Format: int64 */
+            last_request_at: number;
+            /** Format: int64 */
+            merged_into_id: number | null;
+            /** Format: int64 */
+            deleted_at: number | null;
+            /** Format: int64 */
+            created_by: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+            /** @description First-response SLA (LEAD-5); filled by the routing issue. */
+            sla: null;
+        };
+        LeadPriority: {
+            score: number;
+            reasons: {
+                /** @enum {string} */
+                code: "product" | "quantity" | "budget" | "deadline" | "phone" | "email" | "inn" | "company" | "detailed" | "vague";
+                points: number;
+                /** @description In the caller's language, e.g. "+20 указан бюджет: 300 000 ₽". */
+                text: string;
+                params: {
+                    [key: string]: string;
+                };
+            }[];
+        };
+        LeadPoint: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "phone" | "email";
+            label: string;
+            /** @description As given. */
+            raw: string;
+            /** @description Normalised: E.164 or a lower-cased e-mail. */
+            value: string;
+            is_primary: boolean;
+        };
+        LeadWrite: {
+            title?: string;
+            request_text?: string;
+            contact_name?: string;
+            company_name?: string;
+            inn?: string | null;
+            product?: string;
+            region?: string;
+            campaign?: string;
+            /** Format: int64 */
+            owner_user_id?: number | null;
+            phones?: string[];
+            emails?: string[];
+            custom?: Record<string, never>;
+        };
+        LeadCreated: {
+            lead: components["schemas"]["Lead"];
+            attached: boolean;
+            duplicates: {
+                /** @enum {string} */
+                type: "lead" | "company" | "contact";
+                /** Format: int64 */
+                id: number;
+                /** @description Null when the caller may not see the record. */
+                title: string | null;
+                /** @enum {string} */
+                match: "phone" | "email" | "inn" | "name";
+                value: string;
+                visible: boolean;
+            }[];
+        };
+        IntakeForm: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description Goes into the public URL and the snippet. */
+            public_key: string;
+            /** @description Origins allowed by CORS, e.g. https://shop.ru; empty: server-to-server only. */
+            allowed_origins: string[];
+            honeypot_field: string;
+            rate_per_ip_per_min: number;
+            rate_per_key_per_min: number;
+            campaign: string;
+            /** Format: int64 */
+            default_owner_user_id: number | null;
+            success_url: string;
+            active: boolean;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        IntakeFormInput: {
+            name?: string;
+            allowed_origins?: string[];
+            honeypot_field?: string;
+            rate_per_ip_per_min?: number;
+            rate_per_key_per_min?: number;
+            campaign?: string;
+            /** Format: int64 */
+            default_owner_user_id?: number | null;
+            success_url?: string;
+            active?: boolean;
+        };
+        IntakeChannel: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "telephony" | "telegram" | "webhook" | "imap";
+            name: string;
+            public_token: string;
+            /** @description The public URL path of a webhook channel (null for imap). */
+            hook_path: string | null;
+            config: Record<string, never>;
+            has_secret: boolean;
+            /** @description IMAP position: {uidvalidity, last_uid}. */
+            poll_cursor: Record<string, never>;
+            /** Format: int64 */
+            default_owner_user_id: number | null;
+            last_error: string;
+            /** Format: int64 */
+            last_polled_at: number | null;
+            active: boolean;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        IntakeChannelInput: {
+            /** @enum {string} */
+            kind?: "telephony" | "telegram" | "webhook" | "imap";
+            name?: string;
+            secret?: string;
+            config?: Record<string, never>;
+            /** Format: int64 */
+            default_owner_user_id?: number | null;
+            active?: boolean;
+        };
+        PublicFormSubmission: {
+            name?: string;
+            phone?: string;
+            email?: string;
+            company?: string;
+            inn?: string;
+            message?: string;
+            product?: string;
+            region?: string;
+            utm_source?: string;
+            utm_medium?: string;
+            utm_campaign?: string;
+            utm_content?: string;
+            utm_term?: string;
+            page_url?: string;
+            referrer?: string;
+            consent?: string | boolean;
+            custom?: {
+                [key: string]: string;
+            };
+        };
+        PublicFormReceipt: {
+            /** @constant */
+            accepted: true;
+            /** @description An opaque reference for the visitor's records (not the lead id). */
+            receipt: string;
+        };
+        TelephonyEvent: {
+            event_id: string | number;
+            /** @enum {string} */
+            type: "incoming" | "missed" | "finished";
+            from: string | number;
+            to?: string | number;
+            /** @description Unix seconds or an RFC 3339 instant. */
+            started_at?: number | string;
+            duration_s?: number;
+            recording_url?: string;
+        };
+        GenericLeadPayload: {
+            external_id: string;
+            source?: string;
+            name?: string;
+            company?: string;
+            phones?: string[];
+            emails?: string[];
+            message?: string;
+            product?: string;
+            region?: string;
+            utm?: {
+                source?: string;
+                medium?: string;
+                campaign?: string;
+                content?: string;
+                term?: string;
+            };
+            custom?: {
+                [key: string]: string;
+            };
+            occurred_at?: number | string;
+        };
+        HookAnswer: {
+            accepted: boolean;
+            /** @enum {string} */
+            outcome: "created_lead" | "attached_to_lead" | "attached_to_client" | "duplicate_delivery" | "ignored";
+        };
     };
     responses: {
         /** @description An error (RFC 9457 problem details). */
@@ -2080,6 +2735,10 @@ export interface components {
         /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
         CsrfToken: string;
         Id: number;
+        /** @description The form's public key. */
+        FormKey: string;
+        /** @description The channel's public token. */
+        ChannelToken: string;
         /** @description Opaque cursor from the previous page's `next_cursor`. */
         Cursor: string;
         Limit: number;
@@ -4601,6 +5260,931 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listLeads: {
+        parameters: {
+            query?: {
+                status?: string;
+                channel?: "form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import";
+                /** @description "me", "none" (unassigned) or a user id. */
+                owner?: string;
+                form_id?: number;
+                /** @description Unix ms (inclusive). */
+                created_from?: number;
+                /** @description Unix ms (exclusive). */
+                created_to?: number;
+                q?: string;
+                /** @description true: the bin (soft-deleted leads). */
+                deleted?: boolean;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of leads. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Lead"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadWrite"] & {
+                    /**
+                     * @description Where the person heard from the client.
+                     * @default manual
+                     * @enum {string}
+                     */
+                    channel?: "manual" | "phone" | "email" | "telegram" | "webhook" | "form";
+                    /** Format: int64 */
+                    attach_to?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Attached to the open lead `attach_to`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadCreated"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadCreated"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted lead. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadWrite"];
+            };
+        };
+        responses: {
+            /** @description The changed lead. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    restoreLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored lead. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    setLeadStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "new" | "in_work" | "qualified" | "converted" | "junk";
+                    /** @enum {string|null} */
+                    junk_reason?: "spam" | "duplicate" | "not_our_product" | "no_contact" | "test" | "other" | null;
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The lead in its new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getLeadTimeline: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the timeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    convertLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    company_id?: number;
+                    /** Format: int64 */
+                    contact_id?: number;
+                    company?: {
+                        name?: string;
+                        full_name?: string;
+                        /** @enum {string} */
+                        legal_form?: "ooo" | "ao" | "pao" | "ip" | "gov" | "other" | "";
+                        inn?: string;
+                        kpp?: string;
+                        notes?: string;
+                    };
+                    contact?: {
+                        last_name?: string;
+                        first_name?: string;
+                        middle_name?: string;
+                        notes?: string;
+                    };
+                    /** @description The contact's position in the company. */
+                    position?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The converted lead and the client it became. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lead: components["schemas"]["Lead"];
+                        /** Format: int64 */
+                        company_id: number | null;
+                        /** Format: int64 */
+                        contact_id: number | null;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    mergeLeads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    merged_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The survivor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listIntakeForms: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of forms. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["IntakeForm"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createIntakeForm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntakeFormInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeForm"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getIntakeForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeForm"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteIntakeForm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateIntakeForm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntakeFormInput"];
+            };
+        };
+        responses: {
+            /** @description The changed form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeForm"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    rotateIntakeFormKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form with its new key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeForm"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getIntakeFormSnippet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snippet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        html: string;
+                        script_url: string;
+                        endpoint_url: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listIntakeChannels: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of channels; secrets are never returned. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["IntakeChannel"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createIntakeChannel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntakeChannelInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeChannel"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getIntakeChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeChannel"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteIntakeChannel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateIntakeChannel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntakeChannelInput"];
+            };
+        };
+        responses: {
+            /** @description The changed channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeChannel"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    submitPublicFormLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The form's public key. */
+                key: components["parameters"]["FormKey"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicFormSubmission"];
+                "application/x-www-form-urlencoded": components["schemas"]["PublicFormSubmission"];
+            };
+        };
+        responses: {
+            /** @description Accepted and dropped (honeypot). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicFormReceipt"];
+                };
+            };
+            /** @description Accepted (stored durably before this answer). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicFormReceipt"];
+                };
+            };
+            /** @description Accepted; go to the form's success_url (plain HTML posts). */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    preflightPublicFormLead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's public key. */
+                key: components["parameters"]["FormKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Preflight answer. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    getPublicFormScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's public key. */
+                key: components["parameters"]["FormKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    telephonyWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's public token. */
+                token: components["parameters"]["ChannelToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelephonyEvent"];
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookAnswer"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    telegramWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's public token. */
+                token: components["parameters"]["ChannelToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Accepted or ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookAnswer"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    genericWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The channel's public token. */
+                token: components["parameters"]["ChannelToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenericLeadPayload"];
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookAnswer"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
         };
     };

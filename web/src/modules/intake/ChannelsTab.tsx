@@ -47,10 +47,10 @@ interface Values {
 
 /** The address a channel's provider posts to, absolute so it can be pasted into their settings. */
 function publicUrl(channel: IntakeChannel): string {
-  if (!channel.public_url) return '';
-  return channel.public_url.startsWith('http')
-    ? channel.public_url
-    : `${window.location.origin}${channel.public_url}`;
+  if (!channel.hook_path) return '';
+  return channel.hook_path.startsWith('http')
+    ? channel.hook_path
+    : `${window.location.origin}${channel.hook_path}`;
 }
 
 function ChannelDrawer({
@@ -70,7 +70,7 @@ function ChannelDrawer({
     (v: Values) => {
       const body: IntakeChannelInput = {
         name: v.name.trim(),
-        config: v.config ?? {},
+        config: (v.config ?? {}) as IntakeChannelInput['config'],
         default_owner_user_id: v.default_owner_user_id ?? null,
         active: v.active,
       };
@@ -111,7 +111,7 @@ function ChannelDrawer({
           message={errorMessage(save.error, t)}
         />
       )}
-      {channel?.public_url && (
+      {channel?.hook_path && (
         <Alert
           type="info"
           style={{ marginBottom: 12 }}
@@ -131,7 +131,7 @@ function ChannelDrawer({
         initialValues={{
           kind: channel?.kind ?? 'webhook',
           name: channel?.name ?? '',
-          config: { ...(channel?.config ?? {}) },
+          config: { ...((channel?.config ?? {}) as Record<string, unknown>) },
           default_owner_user_id: channel?.default_owner_user_id ?? null,
           active: channel?.active ?? true,
         }}
@@ -235,7 +235,7 @@ export function ChannelsTab() {
             key: 'url',
             title: t('intake.publicUrl'),
             render: (_, c) =>
-              c.public_url ? (
+              c.hook_path ? (
                 <Typography.Text copyable style={{ fontSize: 12 }}>
                   {publicUrl(c)}
                 </Typography.Text>

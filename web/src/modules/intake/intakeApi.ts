@@ -1,56 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, type ApiError } from '../../api';
+import { api, type ApiError, type Schemas } from '../../api';
 
-export interface IntakeForm {
-  id: number;
-  name: string;
-  public_key: string;
-  allowed_origins: string[];
-  honeypot_field: string;
-  rate_per_ip_per_min: number;
-  rate_per_key_per_min: number;
-  campaign: string;
-  default_owner_user_id: number | null;
-  success_url: string;
-  active: boolean;
-  submit_url?: string;
-  created_at: number;
-  updated_at: number;
-}
-export type IntakeFormInput = Partial<
-  Omit<IntakeForm, 'id' | 'public_key' | 'submit_url' | 'created_at' | 'updated_at'>
->;
+export type IntakeForm = Schemas['IntakeForm'];
+export type IntakeFormInput = Schemas['IntakeFormInput'];
+export type IntakeChannel = Schemas['IntakeChannel'];
+export type IntakeChannelInput = Schemas['IntakeChannelInput'];
+export type ChannelKind = IntakeChannel['kind'];
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['telephony', 'telegram', 'webhook', 'imap'];
 
 export interface Snippet {
   html: string;
   script_url: string;
-}
-
-export const CHANNEL_KINDS = ['telephony', 'telegram', 'webhook', 'imap'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-
-export interface IntakeChannel {
-  id: number;
-  kind: ChannelKind;
-  name: string;
-  public_url?: string;
-  public_token?: string;
-  has_secret?: boolean;
-  config: Record<string, unknown>;
-  default_owner_user_id: number | null;
-  active: boolean;
-  last_error?: string;
-  last_polled_at?: number | null;
-  created_at: number;
-  updated_at: number;
-}
-export interface IntakeChannelInput {
-  kind?: ChannelKind;
-  name?: string;
-  secret?: string;
-  config?: Record<string, unknown>;
-  default_owner_user_id?: number | null;
-  active?: boolean;
+  endpoint_url: string;
 }
 
 export const INTAKE_KEY = ['intake'] as const;

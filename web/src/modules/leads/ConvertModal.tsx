@@ -27,7 +27,7 @@ import {
 import { DuplicateWarnings } from '../clients/DuplicateWarnings';
 import { duplicateQuery } from '../clients/duplicates';
 import { useDebounced, useDuplicateCheck } from '../clients/useDuplicateCheck';
-import { leadsApi, useLeadsMutation, type Conversion, type Lead } from './leadsApi';
+import { leadPoints, leadsApi, useLeadsMutation, type Conversion, type Lead } from './leadsApi';
 import { conversionDefaults } from './priority';
 
 interface Values {
@@ -36,7 +36,8 @@ interface Values {
   company: { name: string; inn?: string };
   contact_mode: 'new' | 'existing';
   contact_id?: number;
-  contact: { full_name: string; phone?: string; email?: string; position?: string };
+  contact: { last_name?: string; first_name?: string; middle_name?: string };
+  position?: string;
 }
 
 /** Picks an existing company or contact by name (server-side search on the list endpoint). */
@@ -87,12 +88,11 @@ export function ConvertModal({ lead, onClose }: { lead: Lead; onClose: () => voi
   const defaults = conversionDefaults(lead);
   const duplicates = useDuplicateCheck(
     duplicateQuery({
-      phones: defaults.contact.phones,
-      emails: defaults.contact.emails,
+      phones: leadPoints(lead, 'phone').map((p) => p.raw || p.value),
+      emails: leadPoints(lead, 'email').map((p) => p.value),
       inn: defaults.company.inn,
       name: defaults.company.name,
     }),
-    undefined,
   );
   const matches = duplicates.data?.filter((m) => m.type !== 'lead');
   const companyMode = Form.useWatch('company_mode', form);
@@ -116,13 +116,16 @@ export function ConvertModal({ lead, onClose }: { lead: Lead; onClose: () => voi
           ...(v.company.inn?.trim() ? { inn: v.company.inn.trim() } : {}),
         };
       if (v.contact_mode === 'existing') body.contact_id = v.contact_id;
-      else
-        body.contact = {
-          full_name: v.contact.full_name.trim(),
-          ...(v.contact.phone?.trim() ? { phones: [v.contact.phone.trim()] } : {}),
-          ...(v.contact.email?.trim() ? { emails: [v.contact.email.trim()] } : {}),
-          ...(v.contact.position?.trim() ? { position: v.contact.position.trim() } : {}),
-        };
+      else {
+        // Empty name parts: the server takes the name from the lead.
+        const contact: NonNullable<Conversion['contact']> = {};
+        for (const part of ['last_name', 'first_name', 'middle_name'] as const) {
+          const value = v.contact?.[part]?.trim();
+          if (value) contact[part] = value;
+        }
+        body.contact = contact;
+      }
+      if (v.position?.trim()) body.position = v.position.trim();
       return leadsApi.convert(lead.id, body);
     },
     {
@@ -182,11 +185,7 @@ export function ConvertModal({ lead, onClose }: { lead: Lead; onClose: () => voi
           company_mode: defaults.company.name ? 'new' : 'none',
           company: { name: defaults.company.name, inn: defaults.company.inn },
           contact_mode: 'new',
-          contact: {
-            full_name: defaults.contact.full_name,
-            phone: defaults.contact.phones[0],
-            email: defaults.contact.emails[0],
-          },
+          contact: {},
         }}
       >
         <Typography.Title level={5}>{t('leads.field.company')}</Typography.Title>
@@ -243,23 +242,26 @@ export function ConvertModal({ lead, onClose }: { lead: Lead; onClose: () => voi
           </Form.Item>
         ) : (
           <>
-            <Form.Item
-              name={['contact', 'full_name']}
-              label={t('clients.field.full_name')}
-              rules={[{ required: true, whitespace: true, message: t('clients.nameRequired') }]}
-            >
-              <Input data-testid="convert-contact-name" maxLength={200} />
+            {defaults.contactName && (
+              <Typography.Paragraph type="secondary" data-testid="convert-contact-hint">
+                {t('leads.contactNameHint', { name: defaults.contactName })}
+              </Typography.Paragraph>
+            )}
+            <Form.Item name={['contact', 'last_name']} label={t('clients.field.last_name')}>
+              <Input data-testid="convert-contact-last-name" maxLength={200} />
             </Form.Item>
-            <Form.Item name={['contact', 'phone']} label={t('clients.field.phone')}>
-              <Input inputMode="tel" maxLength={50} />
+            <Form.Item name={['contact', 'first_name']} label={t('clients.field.first_name')}>
+              <Input data-testid="convert-contact-first-name" maxLength={200} />
             </Form.Item>
-            <Form.Item name={['contact', 'email']} label={t('clients.field.email')}>
-              <Input inputMode="email" maxLength={254} />
-            </Form.Item>
-            <Form.Item name={['contact', 'position']} label={t('clients.field.position')}>
+            <Form.Item name={['contact', 'middle_name']} label={t('clients.field.middle_name')}>
               <Input maxLength={200} />
             </Form.Item>
           </>
+        )}
+        {companyMode !== 'none' && (
+          <Form.Item name="position" label={t('leads.positionLabel')}>
+            <Input maxLength={200} />
+          </Form.Item>
         )}
       </Form>
     </Modal>

@@ -20,11 +20,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../i18n/format';
+import { usePeople } from '../clients/people';
 import { CardTimeline } from '../clients/Timeline';
 import { ChannelTag } from './ChannelTag';
 import { ConvertModal } from './ConvertModal';
 import {
   JUNK_REASONS,
+  leadPoints,
   leadsApi,
   useLead,
   useLeadsMutation,
@@ -43,7 +45,8 @@ export function LeadDrawer({ id, onClose }: { id: number | null; onClose: () => 
   const lead = useLead(id);
   const [junking, setJunking] = useState(false);
   const [converting, setConverting] = useState(false);
-  const [junkForm] = Form.useForm<{ junk_reason: string; comment?: string }>();
+  const [junkForm] = Form.useForm<{ junk_reason: StatusChange['junk_reason']; comment?: string }>();
+  const people = usePeople();
 
   const setStatus = useLeadsMutation((body: StatusChange) => leadsApi.setStatus(id!, body), {
     onSuccess: (updated) => {
@@ -64,6 +67,10 @@ export function LeadDrawer({ id, onClose }: { id: number | null; onClose: () => 
   });
 
   const data = lead.data;
+  const ownerName = data?.owner_user_id
+    ? (people.data?.find((p) => p.user_id === data.owner_user_id)?.full_name ??
+      `#${data.owner_user_id}`)
+    : '';
   const moveTo = (status: LeadStatus) => {
     if (status === 'junk') setJunking(true);
     else setStatus.mutate({ status });
@@ -133,10 +140,14 @@ export function LeadDrawer({ id, onClose }: { id: number | null; onClose: () => 
               {data.company_name}
             </Descriptions.Item>
             <Descriptions.Item label={t('leads.field.phones')}>
-              {data.phones.map((p) => p.raw ?? p.value).join(', ')}
+              {leadPoints(data, 'phone')
+                .map((p) => p.raw || p.value)
+                .join(', ')}
             </Descriptions.Item>
             <Descriptions.Item label={t('leads.field.emails')}>
-              {data.emails.map((p) => p.raw ?? p.value).join(', ')}
+              {leadPoints(data, 'email')
+                .map((p) => p.raw || p.value)
+                .join(', ')}
             </Descriptions.Item>
             {data.inn && (
               <Descriptions.Item label={t('leads.field.inn')}>{data.inn}</Descriptions.Item>
@@ -144,13 +155,16 @@ export function LeadDrawer({ id, onClose }: { id: number | null; onClose: () => 
             {data.campaign && (
               <Descriptions.Item label={t('leads.col.campaign')}>{data.campaign}</Descriptions.Item>
             )}
-            {(data.utm_source || data.utm_campaign) && (
+            {(data.utm.source || data.utm.campaign) && (
               <Descriptions.Item label="UTM">
-                {[data.utm_source, data.utm_medium, data.utm_campaign].filter(Boolean).join(' / ')}
+                {[data.utm.source, data.utm.medium, data.utm.campaign].filter(Boolean).join(' / ')}
               </Descriptions.Item>
             )}
-            {data.owner_name && (
-              <Descriptions.Item label={t('leads.col.owner')}>{data.owner_name}</Descriptions.Item>
+            {data.product && (
+              <Descriptions.Item label={t('leads.field.product')}>{data.product}</Descriptions.Item>
+            )}
+            {ownerName && (
+              <Descriptions.Item label={t('leads.col.owner')}>{ownerName}</Descriptions.Item>
             )}
             <Descriptions.Item label={t('leads.col.created')}>
               {formatDateTime(data.created_at, i18n.language)}

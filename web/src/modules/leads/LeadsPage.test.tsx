@@ -31,16 +31,31 @@ const LEAD = {
   contact_name: 'Ольга',
   company_name: '',
   inn: null,
-  phones: [{ kind: 'phone', label: 'mobile', raw: '8 912 345-67-89', value: '+79123456789' }],
-  emails: [],
+  points: [
+    {
+      id: 1,
+      kind: 'phone',
+      label: 'mobile',
+      raw: '8 912 345-67-89',
+      value: '+79123456789',
+      is_primary: true,
+    },
+  ],
+  utm: { source: '', medium: '', campaign: '', content: '', term: '' },
+  sla: null,
   channel: 'form',
   campaign: 'spring',
   priority: {
     score: 70,
     reasons: [
-      { code: 'phone', points: 10, text: 'указан телефон' },
-      { code: 'product', points: 25, text: 'назван товар: кухня' },
-      { code: 'budget', points: 20, text: 'указан бюджет: 300 000 ₽' },
+      { code: 'phone', points: 10, text: '+10 указан телефон', params: {} },
+      {
+        code: 'product',
+        points: 25,
+        text: '+25 назван товар: кухня',
+        params: { product: 'кухня' },
+      },
+      { code: 'budget', points: 20, text: '+20 указан бюджет: 300 000 ₽', params: {} },
     ],
   },
   owner_user_id: null,
@@ -121,9 +136,9 @@ describe('lead inbox', () => {
         .getAllByRole('listitem')
         .map((li) => li.textContent);
       expect(lines).toEqual([
-        '+25назван товар: кухня',
-        '+20указан бюджет: 300 000 ₽',
-        '+10указан телефон',
+        '+25 назван товар: кухня',
+        '+20 указан бюджет: 300 000 ₽',
+        '+10 указан телефон',
       ]);
     },
   );

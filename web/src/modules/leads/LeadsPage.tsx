@@ -18,6 +18,7 @@ import {
   INBOX_REFRESH_MS,
   LEAD_STATUSES,
   leadKeys,
+  leadPoints,
   leadsApi,
   type Lead,
 } from './leadsApi';
@@ -26,7 +27,7 @@ import { PriorityReasons, PriorityTag } from './PriorityTag';
 import { firstRaw } from './priority';
 import { StatusTag } from './StatusTag';
 
-const FILTERS = ['status', 'channel', 'owner_user_id', 'q'] as const;
+const FILTERS = ['status', 'channel', 'owner', 'q'] as const;
 const ALL_COLUMNS = [
   'priority',
   'title',
@@ -96,7 +97,6 @@ export default function LeadsPage() {
   const rows = inbox.data?.pages.flatMap((p) => p.items) ?? [];
   const shown = visibleColumns(ALL_COLUMNS, columns, DEFAULT_COLUMNS, FIXED_COLUMNS);
   const ownerName = (lead: Lead) =>
-    lead.owner_name ??
     people.data?.find((p) => p.user_id === lead.owner_user_id)?.full_name ??
     (lead.owner_user_id ? `#${lead.owner_user_id}` : '');
 
@@ -142,7 +142,7 @@ export default function LeadsPage() {
         <div>
           <div>{lead.contact_name || lead.company_name}</div>
           <Typography.Text type="secondary">
-            {firstRaw(lead.phones) || firstRaw(lead.emails)}
+            {firstRaw(leadPoints(lead, 'phone')) || firstRaw(leadPoints(lead, 'email'))}
           </Typography.Text>
         </div>
       ),
@@ -210,11 +210,14 @@ export default function LeadsPage() {
           <Select
             allowClear
             data-testid="lead-filter-status"
-            placeholder={t('leads.col.status')}
+            placeholder={t('leads.openStatuses')}
             style={{ width: 160 }}
             value={filters.status}
             onChange={(status?: string) => setParam({ status })}
-            options={LEAD_STATUSES.map((s) => ({ value: s, label: t(`leads.status.${s}`) }))}
+            options={[
+              ...LEAD_STATUSES.map((s) => ({ value: s, label: t(`leads.status.${s}`) })),
+              { value: 'all', label: t('leads.allStatuses') },
+            ]}
           />
           <Select
             allowClear
@@ -232,9 +235,13 @@ export default function LeadsPage() {
             data-testid="lead-filter-owner"
             placeholder={t('leads.col.owner')}
             style={{ width: 200 }}
-            value={filters.owner_user_id ? Number(filters.owner_user_id) : undefined}
-            onChange={(owner?: number) => setParam({ owner_user_id: owner ? String(owner) : null })}
-            options={(people.data ?? []).map((p) => ({ value: p.user_id, label: p.full_name }))}
+            value={filters.owner}
+            onChange={(owner?: string) => setParam({ owner })}
+            options={[
+              { value: 'me', label: t('leads.ownerMe') },
+              { value: 'none', label: t('leads.ownerNone') },
+              ...(people.data ?? []).map((p) => ({ value: String(p.user_id), label: p.full_name })),
+            ]}
           />
           <div style={{ flex: 1 }} />
           <Space>

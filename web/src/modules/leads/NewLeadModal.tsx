@@ -43,11 +43,14 @@ export function NewLeadModal({
       return leadsApi.create(body);
     },
     {
-      onSuccess: (lead) => {
-        if (lead.duplicates?.length)
-          void message.warning(t('leads.createdWithDuplicates', { count: lead.duplicates.length }));
+      onSuccess: (created) => {
+        if (created.attached) void message.info(t('leads.attached'));
+        else if (created.duplicates.length)
+          void message.warning(
+            t('leads.createdWithDuplicates', { count: created.duplicates.length }),
+          );
         else void message.success(t('leads.created'));
-        onCreated(lead);
+        onCreated(created.lead);
       },
       onError: (error) => {
         const fields = error.errors

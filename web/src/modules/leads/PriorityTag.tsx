@@ -1,7 +1,7 @@
 import { List, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Priority } from './leadsApi';
-import { formatPoints, priorityColor, sortedReasons } from './priority';
+import { priorityColor, reasonLine, sortedReasons } from './priority';
 
 /** Why a lead has its score: one line per reason with its points. */
 export function PriorityReasons({ priority }: { priority: Priority }) {
@@ -15,13 +15,9 @@ export function PriorityReasons({ priority }: { priority: Priority }) {
       dataSource={sortedReasons(priority.reasons)}
       renderItem={(r) => (
         <List.Item style={{ padding: '2px 0' }}>
-          <Typography.Text
-            type={r.points < 0 ? 'danger' : undefined}
-            style={{ width: 40, display: 'inline-block' }}
-          >
-            {formatPoints(r.points)}
+          <Typography.Text type={r.points < 0 ? 'danger' : undefined}>
+            {reasonLine(r)}
           </Typography.Text>
-          <span style={{ flex: 1 }}>{r.text || r.code}</span>
         </List.Item>
       )}
     />
@@ -39,9 +35,7 @@ export function PriorityTag({ priority }: { priority: Priority }) {
             {t('leads.priority.title', { score: priority.score })}
           </div>
           {sortedReasons(priority.reasons).map((r) => (
-            <div key={r.code}>
-              {formatPoints(r.points)} {r.text || r.code}
-            </div>
+            <div key={r.code}>{reasonLine(r)}</div>
           ))}
           {priority.reasons.length === 0 && t('leads.priority.noReasons')}
         </div>

@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type ApiError, type Page } from '../../api';
-import { CLIENTS_KEY, type ContactPoint, type DuplicateMatch } from '../clients/clientsApi';
+import { api, type ApiError, type Page, type Schemas } from '../../api';
+import { CLIENTS_KEY } from '../clients/clientsApi';
 
 export const LEAD_STATUSES = ['new', 'in_work', 'qualified', 'converted', 'junk'] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const JUNK_REASONS = [
   'spam',
   'duplicate',
@@ -22,80 +21,36 @@ export const CHANNELS = [
   'import',
 ] as const;
 
-export interface PriorityReason {
-  code: string;
-  points: number;
-  text: string;
-}
-export interface Priority {
-  score: number;
-  reasons: PriorityReason[];
-}
-
-export interface Lead {
-  id: number;
-  status: LeadStatus;
-  junk_reason: string | null;
-  junk_comment?: string;
-  title: string;
-  request_text: string;
-  contact_name: string;
-  company_name: string;
-  inn: string | null;
-  phones: ContactPoint[];
-  emails: ContactPoint[];
-  channel: string;
-  campaign: string;
-  utm_source?: string;
-  utm_medium?: string;
-  utm_campaign?: string;
-  product?: string;
-  region?: string;
-  priority: Priority;
-  owner_user_id: number | null;
-  owner_name?: string | null;
-  company_id: number | null;
-  contact_id: number | null;
-  converted_company_id: number | null;
-  converted_contact_id: number | null;
-  repeat_count: number;
-  last_request_at: number;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface LeadCreate {
-  title?: string;
-  request_text?: string;
-  contact_name?: string;
-  company_name?: string;
-  inn?: string;
-  phones?: string[];
-  emails?: string[];
-  campaign?: string;
-  owner_user_id?: number | null;
-}
-
-export interface LeadCreated extends Lead {
-  duplicates?: DuplicateMatch[];
-}
+export type Lead = Schemas['Lead'];
+export type LeadStatus = Lead['status'];
+export type Priority = Schemas['LeadPriority'];
+export type PriorityReason = Priority['reasons'][number];
+export type LeadPoint = Schemas['LeadPoint'];
+export type LeadCreate = Schemas['LeadWrite'] & { channel?: string; attach_to?: number };
+export type LeadCreated = Schemas['LeadCreated'];
 
 export interface StatusChange {
   status: LeadStatus;
-  junk_reason?: string;
+  junk_reason?: (typeof JUNK_REASONS)[number];
   comment?: string;
 }
 
 export interface Conversion {
-  company?: { name: string; inn?: string; phones?: string[]; emails?: string[] };
   company_id?: number;
-  contact?: { full_name: string; phones?: string[]; emails?: string[]; position?: string };
   contact_id?: number;
+  company?: { name?: string; inn?: string; legal_form?: string };
+  contact?: { last_name?: string; first_name?: string; middle_name?: string };
+  position?: string;
 }
 export interface Converted {
   lead: Lead;
   company_id: number | null;
   contact_id: number | null;
+}
+
+/** The lead's phones or e-mails (the API keeps both in `points`). */
+export function leadPoints(lead: Pick<Lead, 'points'>, kind: 'phone' | 'email'): LeadPoint[] {
+  return (lead.points ?? []).filter((p) => p.kind === kind);
 }
 
 export const LEADS_KEY = ['leads'] as const;
@@ -109,13 +64,13 @@ export const leadsApi = {
     api.request<Page<Lead>>('/api/v1/leads', { query: { ...filters, cursor, limit: 50 } }),
   lead: (id: number) => api.request<Lead>(`/api/v1/leads/${id}`),
   create: (body: LeadCreate) => api.request<LeadCreated>('/api/v1/leads', { method: 'POST', body }),
-  update: (id: number, body: Partial<LeadCreate>) =>
+  update: (id: number, body: Schemas['LeadWrite']) =>
     api.request<Lead>(`/api/v1/leads/${id}`, { method: 'PATCH', body }),
   setStatus: (id: number, body: StatusChange) =>
     api.request<Lead>(`/api/v1/leads/${id}/status`, { method: 'POST', body }),
   convert: (id: number, body: Conversion) =>
     api.request<Converted>(`/api/v1/leads/${id}/convert`, { method: 'POST', body }),
-  remove: (id: number) => api.request<void>(`/api/v1/leads/${id}`, { method: 'DELETE' }),
+  remove: (id: number) => api.request<Lead>(`/api/v1/leads/${id}`, { method: 'DELETE' }),
 };
 
 /** Time between inbox refreshes while it is open: a new lead shows up within a second. */

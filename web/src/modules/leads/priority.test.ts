@@ -5,9 +5,9 @@ import {
   formatPoints,
   nextStatuses,
   priorityColor,
+  reasonLine,
   sortedReasons,
 } from './priority';
-import type { Lead } from './leadsApi';
 
 describe('lead priority and status helpers', () => {
   it('colours the score by band', () => {
@@ -20,9 +20,9 @@ describe('lead priority and status helpers', () => {
 
   it('lists the strongest reasons first and signs the points', () => {
     const sorted = sortedReasons([
-      { code: 'vague', points: -10, text: 'Расплывчатый запрос' },
-      { code: 'phone', points: 10, text: 'Указан телефон' },
-      { code: 'budget', points: 25, text: 'Назван бюджет' },
+      { code: 'vague', points: -10, text: 'Расплывчатый запрос', params: {} },
+      { code: 'phone', points: 10, text: 'Указан телефон', params: {} },
+      { code: 'budget', points: 25, text: 'Назван бюджет', params: {} },
     ]);
     expect(sorted.map((r) => r.code)).toEqual(['budget', 'phone', 'vague']);
     expect(formatPoints(25)).toBe('+25');
@@ -39,21 +39,27 @@ describe('lead priority and status helpers', () => {
     expect(canConvert({ status: 'converted' })).toBe(false);
   });
 
+  it('writes one line per reason with its points once', () => {
+    expect(reasonLine({ code: 'budget', points: 20, text: '+20 указан бюджет: 300 000 ₽' })).toBe(
+      '+20 указан бюджет: 300 000 ₽',
+    );
+    expect(reasonLine({ code: 'vague', points: -15, text: '−15 расплывчатый вопрос' })).toBe(
+      '−15 расплывчатый вопрос',
+    );
+    expect(reasonLine({ code: 'phone', points: 10, text: 'указан телефон' })).toBe(
+      '+10 указан телефон',
+    );
+    expect(reasonLine({ code: 'inn', points: 10, text: '' })).toBe('+10 inn');
+  });
+
   it('pre-fills the conversion from the lead', () => {
-    const lead = {
-      company_name: 'ООО Ромашка',
-      contact_name: 'Иван Петров',
-      inn: '7707083893',
-      phones: [{ raw: '8 912 345-67-89', value: '+79123456789' }],
-      emails: [{ value: 'ivan@example.ru' }],
-    } as unknown as Lead;
+    const lead = { company_name: 'ООО Ромашка', contact_name: 'Иван Петров', inn: '7707083893' };
     expect(conversionDefaults(lead)).toEqual({
-      company: { name: 'ООО Ромашка', inn: '7707083893', phones: ['8 912 345-67-89'], emails: [] },
-      contact: {
-        full_name: 'Иван Петров',
-        phones: ['8 912 345-67-89'],
-        emails: ['ivan@example.ru'],
-      },
+      company: { name: 'ООО Ромашка', inn: '7707083893' },
+      contactName: 'Иван Петров',
     });
+    expect(conversionDefaults({ company_name: '', contact_name: '', inn: null }).company.inn).toBe(
+      '',
+    );
   });
 });

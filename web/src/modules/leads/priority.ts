@@ -43,24 +43,19 @@ export function canConvert(lead: Pick<Lead, 'status'>): boolean {
 /** The first phone/e-mail of a lead as the user typed it. */
 export function firstRaw(points: readonly { raw?: string; value: string }[] | undefined): string {
   const p = points?.[0];
-  return p ? (p.raw ?? p.value) : '';
+  return p ? p.raw || p.value : '';
 }
 
-/** Company and contact pre-filled from the lead for the convert dialog. */
-export function conversionDefaults(lead: Lead) {
-  const phones = (lead.phones ?? []).map((p) => p.raw ?? p.value);
-  const emails = (lead.emails ?? []).map((p) => p.raw ?? p.value);
+/** A reason as one line: the server's text already carries the points ("+20 …"); add them if not. */
+export function reasonLine(reason: Pick<PriorityReason, 'points' | 'text' | 'code'>): string {
+  const text = reason.text || reason.code;
+  return /^[+\-−]?\d/.test(text.trim()) ? text : `${formatPoints(reason.points)} ${text}`;
+}
+
+/** What the convert dialog starts from: the lead's company name and INN. */
+export function conversionDefaults(lead: Pick<Lead, 'company_name' | 'inn' | 'contact_name'>) {
   return {
-    company: {
-      name: lead.company_name || '',
-      inn: lead.inn ?? '',
-      phones,
-      emails: [] as string[],
-    },
-    contact: {
-      full_name: lead.contact_name || '',
-      phones,
-      emails,
-    },
+    company: { name: lead.company_name || '', inn: lead.inn ?? '' },
+    contactName: lead.contact_name || '',
   };
 }
