@@ -43,7 +43,9 @@ CREATE TABLE companies (
 );
 CREATE INDEX companies_owner_idx ON companies (workspace_id, owner_user_id, id);
 CREATE INDEX companies_inn_idx ON companies (workspace_id, inn);
-CREATE INDEX companies_name_idx ON companies (workspace_id, name);
+CREATE INDEX companies_name_idx ON companies (workspace_id, name, id);
+-- A seller's own list sorted by name: the owner's rows come out in order, no sort step (scope own).
+CREATE INDEX companies_owner_name_idx ON companies (workspace_id, owner_user_id, name, id);
 CREATE INDEX companies_updated_idx ON companies (workspace_id, updated_at, id);
 
 CREATE TABLE contacts (
@@ -72,7 +74,8 @@ CREATE TABLE contacts (
     FOREIGN KEY (workspace_id, merged_into_id) REFERENCES contacts (workspace_id, id)
 );
 CREATE INDEX contacts_owner_idx ON contacts (workspace_id, owner_user_id, id);
-CREATE INDEX contacts_name_idx ON contacts (workspace_id, full_name);
+CREATE INDEX contacts_name_idx ON contacts (workspace_id, full_name, id);
+CREATE INDEX contacts_owner_name_idx ON contacts (workspace_id, owner_user_id, full_name, id);
 CREATE INDEX contacts_updated_idx ON contacts (workspace_id, updated_at, id);
 
 -- A person's place in a company: position, and whether they take part in the buying decision.

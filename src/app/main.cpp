@@ -133,7 +133,8 @@ int main(int argc, char** argv) {
         otdel::org::OrgService org(*db, clock, auth, handovers);
 
         if (seed->parsed()) {
-            auto logins = otdel::app::SeedDemo(auth, org);
+            otdel::clients::ClientsService clients(*db, clock);
+            auto logins = otdel::app::SeedDemo(auth, org, &clients);
             std::cout << "Demo workspace is ready. Sign in with:\n";
             for (const auto& l : logins) std::cout << "  " << l.role << ": " << l.email << " / " << l.password << "\n";
             return 0;

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "clients/clients_demo.hpp"
 #include "core/messages.hpp"
 
 namespace otdel::app {
@@ -148,7 +149,7 @@ void SeedOrg(org::OrgService& org, core::Id ws) {
 
 }  // namespace
 
-std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org) {
+std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, clients::ClientsService* clients) {
     const core::Actor system = core::Actor::System(0);
     constexpr const char* kDemoName = "Кухни «Северный свет» (демо)";
     core::Id ws = 0;
@@ -180,6 +181,13 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org) {
         logins.push_back({p.role, p.email, p.password});
     }
     SeedOrg(org, ws);
+    if (clients) {
+        std::vector<core::Id> sellers;
+        for (const char* e : {"sales@otdel.demo", "designer@otdel.demo", "designer2@otdel.demo", "designer3@otdel.demo",
+                              "lead@otdel.demo", "lead2@otdel.demo"})
+            if (auto uid = org.UserIdByEmail(ws, e)) sellers.push_back(*uid);
+        clients::SeedDemoClients(*clients, ws, sellers);
+    }
     return logins;
 }
 

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "auth/auth_service.hpp"
+#include "clients/clients_service.hpp"
 #include "org/org_service.hpp"
 
 namespace otdel::app {
@@ -16,6 +17,8 @@ struct DemoLogin {
 /// Creates the demo workspace with its people and sales department, once: a second run finds it and changes
 /// nothing.
 /// Returns the logins to print.
-std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org);
+/// With `clients`, also the demo client base (companies, contacts, a few duplicates for the merge screen).
+std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org,
+                                clients::ClientsService* clients = nullptr);
 
 }  // namespace otdel::app

@@ -55,7 +55,8 @@ test('visibility: sellers see only their own companies (404 by id), heads and ad
     assert.equal((await seller2.get(`/api/v1/companies/${mine.id}`)).status, 404);
     assert.equal((await seller2.patch(`/api/v1/companies/${mine.id}`, { notes: 'x' })).status, 404);
     assert.ok(!(await seller2.get('/api/v1/companies?limit=200')).body.items.some((c) => c.id === mine.id));
-    assert.equal((await seller2.get('/api/v1/search?q=интерьер')).body.items.length, 0);
+    assert.ok(!(await seller2.get(`/api/v1/search?q=${encodeURIComponent('интерьер-плюс')}`)).body.items.some((i) => i.id === mine.id));
+    assert.ok((await seller.get(`/api/v1/search?q=${encodeURIComponent('интерьер-плюс')}`)).body.items.some((i) => i.id === mine.id));
     assert.equal((await rop.get(`/api/v1/companies/${mine.id}`)).status, 200);
     assert.equal((await admin.get(`/api/v1/companies/${mine.id}`)).status, 200);
     assert.equal((await analyst.get(`/api/v1/companies/${mine.id}`)).status, 200);
@@ -217,3 +218,22 @@ test('lists: keyset pages by name, filters validated, saved views personal or sh
   assert.equal((await seller2.delete(`/api/v1/saved-views/${mine.body.id}`)).status, 404);
   assert.equal((await seller.delete(`/api/v1/saved-views/${mine.body.id}`)).status, 204);
 });
+
+test('the demo base: believable companies with valid INNs spread over sellers, duplicates waiting on the merge screen',
+  async () => {
+    const all = [];
+    let cursor = null;
+    do {
+      const r = await admin.get(`/api/v1/companies?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...r.body.items);
+      cursor = r.body.next_cursor;
+    } while (cursor);
+    const demo = all.filter((c) => /квартал|гавань|Вольск|Кухонный двор/.test(c.name));
+    assert.ok(demo.length >= 6, 'demo companies are seeded');
+    assert.ok(new Set(all.map((c) => c.owner_user_id)).size >= 4, 'owners spread over the sellers');
+    const groups = (await rop.get('/api/v1/duplicates?entity=company')).body.groups;
+    assert.ok(groups.some((g) => g.match === 'phone' && g.value === '+74956102140'));
+    assert.ok(groups.some((g) => g.match === 'inn'));
+    const mine = (await seller.get('/api/v1/companies?limit=200')).body.items;
+    assert.ok(mine.length > 0 && mine.length < all.length, 'a seller sees only their share');
+  });
