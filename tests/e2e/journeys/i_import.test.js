@@ -60,14 +60,16 @@ describe('import wizard', () => {
     const target = async (header, label) => {
       await page.locator(`[data-testid="import-column-target"][data-header="${header}"]`).click();
       await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', {
+          hasText: new RegExp(`^${label}$`),
+        })
         .first()
         .click();
     };
     await target('Название', 'Название');
     await target('ИНН', 'ИНН');
     await target('Телефон', 'Телефон');
-    await target('Комментарий', 'Заметки');
+    await target('Комментарий', 'Примечание');
 
     // Dry run: counters, one rejected row, nothing written.
     await page.getByTestId('import-dry-run').click();

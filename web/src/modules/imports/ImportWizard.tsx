@@ -38,6 +38,7 @@ import {
   type ImportEntity,
   type ImportMapping,
   type ImportRun,
+  type TargetField,
   type Upload as Uploaded,
 } from './importsApi';
 
@@ -62,37 +63,46 @@ function Counters({ run }: { run: ImportRun }) {
 
 /** Upload → map columns → dry run or real run → progress → result with the error report. */
 export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [entity, setEntity] = useState<ImportEntity>(initialEntity);
   const [uploaded, setUploaded] = useState<Uploaded | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
+  // Which saved mapping was laid over the columns (the columns themselves are always sent).
   const [mappingId, setMappingId] = useState<number | undefined>();
   const [saveAs, setSaveAs] = useState('');
   const [saveMapping, setSaveMapping] = useState(false);
   const [runId, setRunId] = useState<number | null>(null);
+  // The chosen file stays here: a dry run uses up its upload, so the real run uploads it again.
+  const [file, setFile] = useState<File | null>(null);
   const step = runId !== null ? 2 : uploaded ? 1 : 0;
 
   const upload = useMutation<Uploaded, ApiError, File>({
-    mutationFn: (file) => importsApi.upload(entity, file),
-    onSuccess: (u) => {
+    mutationFn: (chosen) => importsApi.upload(entity, chosen),
+    onSuccess: (u, chosen) => {
+      setFile(chosen);
       setUploaded(u);
-      setMapping(applyMapping(u.headers, u.suggested_mapping ?? {}));
+      setMapping(applyMapping(u.headers, u.suggested_mapping?.columns ?? {}));
     },
   });
-  const mappings = useQuery<ImportMapping[], ApiError>({
+  const mappings = useQuery<{ items: ImportMapping[]; target_fields: TargetField[] }, ApiError>({
     queryKey: [...IMPORTS_KEY, 'mappings', entity],
-    queryFn: async () => (await importsApi.mappings(entity)).items,
+    queryFn: () => importsApi.mappings(entity),
     enabled: uploaded !== null,
   });
-  const start = useMutation<ImportRun, ApiError, boolean>({
-    mutationFn: (dryRun) =>
-      importsApi.start(uploaded!.id, {
-        mapping: compactMapping(mapping),
-        ...(mappingId ? { mapping_id: mappingId } : {}),
+  const start = useMutation<ImportRun, ApiError, { dryRun: boolean; reupload?: boolean }>({
+    mutationFn: async ({ dryRun, reupload }) => {
+      let target = uploaded!;
+      if (reupload && file) {
+        target = await importsApi.upload(entity, file);
+        setUploaded(target);
+      }
+      return importsApi.start(target.id, {
+        mapping: { columns: compactMapping(mapping) },
         dry_run: dryRun,
         ...(saveMapping && saveAs.trim() && !dryRun ? { save_mapping_as: saveAs.trim() } : {}),
-      }),
+      });
+    },
     onSuccess: (run) => {
       setRunId(run.id);
       queryClient.setQueryData([...IMPORTS_KEY, 'run', run.id], run);
@@ -117,6 +127,7 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
   });
 
   const reset = () => {
+    setFile(null);
     setUploaded(null);
     setMapping({});
     setMappingId(undefined);
@@ -127,8 +138,17 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
     start.reset();
   };
 
-  const targets = uploaded?.targets?.length ? uploaded.targets : DEFAULT_TARGETS[entity];
-  const doubled = duplicateTargets(mapping);
+  const fields: TargetField[] =
+    uploaded?.target_fields ??
+    mappings.data?.target_fields ??
+    DEFAULT_TARGETS[entity].map((code) => ({ code, label_ru: '', label_en: '', repeated: false }));
+  const repeated = new Set(fields.filter((f) => f.repeated).map((f) => f.code));
+  const doubled = duplicateTargets(mapping, repeated);
+  const fieldName = (code: string) => {
+    const f = fields.find((x) => x.code === code);
+    const label = f && (i18n.language === 'en' ? f.label_en : f.label_ru);
+    return label || t(`imports.target.${code}`, code);
+  };
   const mappedCount = Object.values(mapping).filter(Boolean).length;
   const current = run.data;
 
@@ -201,10 +221,10 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
               placeholder={t('imports.pickMapping')}
               onChange={(id) => {
                 setMappingId(id);
-                const m = mappings.data?.find((x) => x.id === id);
-                if (m) setMapping(applyMapping(uploaded.headers, m.definition.columns));
+                const m = mappings.data?.items.find((x) => x.id === id);
+                if (m) setMapping(applyMapping(uploaded.headers, m.columns));
               }}
-              options={(mappings.data ?? []).map((m) => ({
+              options={(mappings.data?.items ?? []).map((m) => ({
                 value: m.id,
                 label: m.builtin ? `${m.name} · ${t('imports.builtin')}` : m.name,
               }))}
@@ -217,9 +237,9 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
             scroll={{ x: 'max-content' }}
             data-testid="import-preview"
             rowKey="__row"
-            dataSource={uploaded.preview.map((cells, i) => ({
-              __row: String(i),
-              ...Object.fromEntries(uploaded.headers.map((h, j) => [h, cells[j] ?? ''])),
+            dataSource={uploaded.preview.map((p) => ({
+              __row: String(p.row),
+              ...Object.fromEntries(uploaded.headers.map((h, j) => [h, p.cells[j] ?? ''])),
             }))}
             columns={uploaded.headers.map((h) => ({
               key: h,
@@ -237,7 +257,7 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
                     onChange={(f: string) => setMapping((old) => ({ ...old, [h]: f }))}
                     options={[
                       { value: '', label: t('imports.skip') },
-                      ...targets.map((f) => ({ value: f, label: t(`imports.target.${f}`, f) })),
+                      ...fields.map((f) => ({ value: f.code, label: fieldName(f.code) })),
                     ]}
                   />
                 </Flex>
@@ -249,7 +269,7 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
               type="warning"
               showIcon
               message={t('imports.doubled', {
-                fields: doubled.map((f) => t(`imports.target.${f}`, f)).join(', '),
+                fields: doubled.map(fieldName).join(', '),
               })}
             />
           )}
@@ -280,8 +300,8 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
             <Button
               data-testid="import-dry-run"
               disabled={mappedCount === 0 || doubled.length > 0}
-              loading={start.isPending && start.variables === true}
-              onClick={() => start.mutate(true)}
+              loading={start.isPending && start.variables?.dryRun === true}
+              onClick={() => start.mutate({ dryRun: true })}
             >
               {t('imports.dryRun')}
             </Button>
@@ -289,8 +309,8 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
               type="primary"
               data-testid="import-run"
               disabled={mappedCount === 0 || doubled.length > 0}
-              loading={start.isPending && start.variables === false}
-              onClick={() => start.mutate(false)}
+              loading={start.isPending && start.variables?.dryRun === false}
+              onClick={() => start.mutate({ dryRun: false })}
             >
               {t('imports.run')}
             </Button>
@@ -330,7 +350,7 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
                 <Space wrap>
                   {current.rejected_rows > 0 && (
                     <a
-                      href={current.errors_url ?? importsApi.errorsUrl(current.id)}
+                      href={importsApi.errorsUrl(current.id)}
                       download
                       data-testid="import-errors-link"
                     >
@@ -343,8 +363,7 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
                       data-testid="import-run-after-dry"
                       loading={start.isPending}
                       onClick={() => {
-                        setRunId(null);
-                        start.mutate(false);
+                        start.mutate({ dryRun: false, reupload: true });
                       }}
                     >
                       {t('imports.runForReal')}

@@ -87,7 +87,7 @@ export default function ImportsPage() {
             title: '',
             render: (_, r) =>
               r.rejected_rows > 0 ? (
-                <a href={r.errors_url ?? importsApi.errorsUrl(r.id)} download>
+                <a href={importsApi.errorsUrl(r.id)} download>
                   {t('imports.errorsFile')}
                 </a>
               ) : null,

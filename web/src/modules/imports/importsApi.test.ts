@@ -20,7 +20,10 @@ describe('import wizard helpers', () => {
 
   it('sends only mapped columns and spots a field used twice', () => {
     expect(compactMapping({ a: 'name', b: '', c: 'phone' })).toEqual({ a: 'name', c: 'phone' });
-    expect(duplicateTargets({ a: 'name', b: 'name', c: 'phone', d: 'phone' })).toEqual(['name']);
+    expect(
+      duplicateTargets({ a: 'name', b: 'name', c: 'phone', d: 'phone' }, new Set(['phone'])),
+    ).toEqual(['name']);
+    expect(duplicateTargets({ c: 'phone', d: 'phone' }, new Set())).toEqual(['phone']);
   });
 
   it('reports progress', () => {

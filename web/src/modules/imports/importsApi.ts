@@ -7,6 +7,20 @@ export const IMPORT_ENTITIES: readonly ImportEntity[] = ['company', 'contact', '
 /** header → target field; an empty target skips the column. */
 export type ColumnMapping = Record<string, string>;
 
+/** A field a column may go to; `repeated` ones (phone, e-mail) may take several columns. */
+export interface TargetField {
+  code: string;
+  label_ru: string;
+  label_en: string;
+  repeated: boolean;
+}
+
+export interface PreviewRow {
+  row: number;
+  cells: string[];
+  error: string;
+}
+
 export interface Upload {
   id: number;
   entity: ImportEntity;
@@ -15,10 +29,9 @@ export interface Upload {
   encoding?: string;
   delimiter?: string;
   headers: string[];
-  preview: string[][];
-  suggested_mapping?: ColumnMapping;
-  /** Fields a column may go to, when the server lists them. */
-  targets?: string[];
+  preview: PreviewRow[];
+  suggested_mapping?: { columns: ColumnMapping };
+  target_fields?: TargetField[];
 }
 
 export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -34,7 +47,6 @@ export interface ImportRun {
   merged_rows: number;
   rejected_rows: number;
   error: string;
-  errors_url?: string | null;
   created_at: number;
   updated_at?: number;
   finished_at?: number | null;
@@ -45,11 +57,11 @@ export interface ImportMapping {
   entity: ImportEntity;
   name: string;
   builtin: boolean;
-  definition: { columns: ColumnMapping; options?: Record<string, unknown> };
+  columns: ColumnMapping;
 }
 
 export interface StartImport {
-  mapping?: ColumnMapping;
+  mapping?: { columns: ColumnMapping };
   mapping_id?: number;
   dry_run: boolean;
   save_mapping_as?: string;
@@ -90,7 +102,10 @@ export const importsApi = {
   list: (cursor?: string | null) =>
     api.request<Page<ImportRun>>('/api/v1/imports', { query: { cursor, limit: 50 } }),
   mappings: (entity: ImportEntity) =>
-    api.request<{ items: ImportMapping[] }>('/api/v1/imports/mappings', { query: { entity } }),
+    api.request<{ items: ImportMapping[]; target_fields: TargetField[] }>(
+      '/api/v1/imports/mappings',
+      { query: { entity } },
+    ),
   errorsUrl: (id: number) => `/api/v1/imports/${id}/errors.csv`,
 };
 
@@ -158,12 +173,14 @@ export function compactMapping(mapping: ColumnMapping): ColumnMapping {
   return Object.fromEntries(Object.entries(mapping).filter(([, f]) => f));
 }
 
-/** Targets used by more than one column (a mistake the UI points out before the run). */
-export function duplicateTargets(mapping: ColumnMapping): string[] {
+/**
+ * Targets used by more than one column (a mistake the UI points out before the run); fields marked
+ * `repeated` (a card holds several phones or e-mails) may take several columns.
+ */
+export function duplicateTargets(mapping: ColumnMapping, repeated: ReadonlySet<string>): string[] {
   const seen = new Map<string, number>();
   for (const f of Object.values(mapping)) if (f) seen.set(f, (seen.get(f) ?? 0) + 1);
-  // Several phone or e-mail columns are fine: a card holds several.
-  return [...seen].filter(([f, n]) => n > 1 && f !== 'phone' && f !== 'email').map(([f]) => f);
+  return [...seen].filter(([f, n]) => n > 1 && !repeated.has(f)).map(([f]) => f);
 }
 
 /** Percent done; unknown totals (still counting) show as 0 until the first checkpoint. */
