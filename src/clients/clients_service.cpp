@@ -622,11 +622,17 @@ core::Result<CompanyCard> ClientsService::CreateCompanyInTx(soci::session& sql, 
     Company c = std::move(w->company);
     c.id = store::InsertCompany(sql, c, now);
     c.created_at = c.updated_at = now;
-    const std::vector<ContactPoint> points = w->points.value_or(std::vector<ContactPoint>{});
-    for (const auto& p : points) store::InsertPoint(sql, c.workspace_id, "company", c.id, p, now);
+    std::vector<ContactPoint> points = w->points.value_or(std::vector<ContactPoint>{});
+    for (auto& p : points) p.id = store::InsertPoint(sql, c.workspace_id, "company", c.id, p, now);
     events::WriteAudit(sql, by, now, {"company.create", "company", c.id, std::nullopt, CompanyAudit(c, points)});
     IndexCompany(sql, c, points, now);
-    return CompanyCardOf(sql, c);
+    // The card from what was just written: a new company has no links yet (cheap for bulk imports).
+    CompanyCard card;
+    card.company = std::move(c);
+    card.points = std::move(points);
+    if (card.company.owner_user_id)
+        card.owner_name = store::UserName(sql, card.company.workspace_id, *card.company.owner_user_id).value_or("");
+    return card;
 }
 
 core::Result<ContactCard> ClientsService::CreateContactInTx(soci::session& sql, const core::Actor& by, core::Millis now,
@@ -641,11 +647,16 @@ core::Result<ContactCard> ClientsService::CreateContactInTx(soci::session& sql, 
     Contact c = std::move(w->contact);
     c.id = store::InsertContact(sql, c, now);
     c.created_at = c.updated_at = now;
-    const std::vector<ContactPoint> points = w->points.value_or(std::vector<ContactPoint>{});
-    for (const auto& p : points) store::InsertPoint(sql, c.workspace_id, "contact", c.id, p, now);
+    std::vector<ContactPoint> points = w->points.value_or(std::vector<ContactPoint>{});
+    for (auto& p : points) p.id = store::InsertPoint(sql, c.workspace_id, "contact", c.id, p, now);
     events::WriteAudit(sql, by, now, {"contact.create", "contact", c.id, std::nullopt, ContactAudit(c, points)});
     IndexContact(sql, c, points, now);
-    return ContactCardOf(sql, c);
+    ContactCard card;
+    card.contact = std::move(c);
+    card.points = std::move(points);
+    if (card.contact.owner_user_id)
+        card.owner_name = store::UserName(sql, card.contact.workspace_id, *card.contact.owner_user_id).value_or("");
+    return card;
 }
 
 core::Result<void> ClientsService::LinkContact(soci::session& sql, const core::Actor& by, core::Millis now,

@@ -223,6 +223,24 @@ TEST_P(ClientsServiceTest, VisibilityFollowsTheTreeForCardsListsAndSearch) {
     ASSERT_TRUE(clients_->UpdateCompany(head_, a, give).ok());
     EXPECT_EQ(clients_->GetCompany(seller_, a).error().code, core::ErrorCode::kNotFound);
     EXPECT_EQ(Found(other_, "северный"), std::vector<std::string>{"Северный свет"});
+
+    // Contacts follow the same rules: own, team, all, read_all — cards, lists and search.
+    ContactInput person;
+    person.last_name = "Звонарёва";
+    person.first_name = "Тамара";
+    auto tamara = clients_->CreateContact(seller_, person);
+    ASSERT_TRUE(tamara.ok());
+    const core::Id t = tamara->contact.id;
+    EXPECT_EQ(clients_->GetContact(other_, t).error().code, core::ErrorCode::kNotFound);
+    EXPECT_TRUE(clients_->ListContacts(other_, ListQuery{})->items.empty());
+    EXPECT_EQ(Found(other_, "звонарёва"), std::vector<std::string>{});
+    EXPECT_TRUE(clients_->GetContact(supervisor_, t).ok());
+    EXPECT_TRUE(clients_->GetContact(head_, t).ok());
+    EXPECT_EQ(Found(analyst_, "звонарёва"), std::vector<std::string>{"Звонарёва Тамара"});
+    ContactInput note;
+    note.notes = "x";
+    EXPECT_EQ(clients_->UpdateContact(analyst_, t, note).error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(clients_->Timeline(other_, "contact", t, std::nullopt, 10).error().code, core::ErrorCode::kNotFound);
 }
 
 TEST_P(ClientsServiceTest, SearchFindsPhonesInAnySpellingAndIgnoresCase) {
