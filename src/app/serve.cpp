@@ -15,6 +15,7 @@
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "imports/import_service.hpp"
 #include "intake/intake_service.hpp"
 #include "leads/lead_intake.hpp"
 #include "leads/lead_service.hpp"
@@ -63,7 +64,18 @@ int Serve(Config cfg, ServeFlags flags) {
     intake::IntakeService intake(*db, clock, [&lead_intake](std::span<const leads::IncomingLead> items) {
         return lead_intake.AcceptBatch(items);
     });
+    intake.SetTxSink([&lead_intake](soci::session& sql, const leads::IncomingLead& in) {
+        return lead_intake.AcceptInTx(sql, in);
+    });
     intake.RegisterJobs(scheduler);
+    imports::ImportsConfig import_cfg;
+    import_cfg.dir = cfg.imports_dir;
+    import_cfg.max_upload_bytes = cfg.import_max_upload_bytes;
+    imports::ImportService imports(*db, clock, lead_intake, import_cfg);
+    imports.AttachScheduler(scheduler);
+    // Uploads are read up to the import limit (+1 byte, so a larger file is told 413 by the service, not cut).
+    cfg.server.body_limit_routes.emplace_back("POST /api/v1/imports",
+                                              static_cast<std::size_t>(cfg.import_max_upload_bytes) + 1);
 
     http::Router router;
     RegisterSystemApi(router, *db, clock, report.to_version);
@@ -75,6 +87,7 @@ int Serve(Config cfg, ServeFlags flags) {
     clients.Register(router);
     leads.Register(router);
     intake.Register(router);
+    imports.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());

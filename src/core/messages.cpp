@@ -196,6 +196,9 @@ const std::map<std::string, Text, std::less<>>& Details() {
         {"intake.telegram_secret",
          {"Секретный токен Telegram не совпадает с настройками канала.",
           "The Telegram secret token does not match the channel settings."}},
+        {"intake.imap_failed",
+         {"Не удалось прочитать почтовый ящик: проверьте сервер, порт, шифрование, логин и пароль.",
+          "The mailbox could not be read: check the server, port, encryption, user name and password."}},
         // ---- intake messages (insert above this line) ----
         {"imports.not_startable",
          {"Этот импорт уже запущен или завершён; загрузите файл заново.",

@@ -69,8 +69,8 @@ private:
 
 }  // namespace
 
-core::Result<FetchResult> FetchNewMail(const ImapConfig& config, std::uint32_t known_uidvalidity, std::uint32_t last_uid,
-                                       std::size_t max_messages, std::string* detail) {
+core::Result<FetchResult> FetchNewMail(const ImapConfig& config, std::uint32_t known_uidvalidity,
+                                       std::uint32_t last_uid, std::size_t max_messages, std::string* detail) {
     InitVmime();
     vmime::shared_ptr<vmime::net::store> store;
     try {

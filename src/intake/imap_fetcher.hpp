@@ -34,7 +34,7 @@ struct FetchResult {
 /// `known_uidvalidity` / `last_uid`: the stored cursor (0 when none). At most `max_messages` are fetched per call
 /// (the rest on the next poll). Connection and protocol failures are kUnavailable with the server's words in the
 /// message key's place (Error::message_key holds "intake.imap_failed"; `detail` is logged).
-core::Result<FetchResult> FetchNewMail(const ImapConfig& config, std::uint32_t known_uidvalidity, std::uint32_t last_uid,
-                                       std::size_t max_messages, std::string* detail);
+core::Result<FetchResult> FetchNewMail(const ImapConfig& config, std::uint32_t known_uidvalidity,
+                                       std::uint32_t last_uid, std::size_t max_messages, std::string* detail);
 
 }  // namespace otdel::intake

@@ -22,7 +22,8 @@ constexpr core::Millis kMaxBackoffMs = 3600LL * 1000;
 std::uint32_t U32(const json::object& o, std::string_view k) {
     auto it = o.find(k);
     if (it == o.end()) return 0;
-    if (it->value().is_int64() && it->value().as_int64() >= 0) return static_cast<std::uint32_t>(it->value().as_int64());
+    if (it->value().is_int64() && it->value().as_int64() >= 0)
+        return static_cast<std::uint32_t>(it->value().as_int64());
     if (it->value().is_uint64()) return static_cast<std::uint32_t>(it->value().as_uint64());
     return 0;
 }
@@ -39,8 +40,8 @@ leads::IncomingLead FromMail(const store::ChannelRow& ch, const MailMessage& m, 
     in.workspace_id = ch.workspace_id;
     in.channel = "email";
     in.intake_channel_id = ch.id;
-    in.external_ref = !m.message_id.empty() ? m.message_id
-                                            : "uid:" + std::to_string(uidvalidity) + ":" + std::to_string(uid);
+    in.external_ref =
+        !m.message_id.empty() ? m.message_id : "uid:" + std::to_string(uidvalidity) + ":" + std::to_string(uid);
     in.occurred_at = m.date;
     in.contact_name = m.from_name;
     if (!m.from_email.empty()) in.emails.push_back(m.from_email);
@@ -95,9 +96,10 @@ PollReport IntakeService::PollMailbox(core::Id workspace_id, core::Id channel_id
     }
     report.fetched = static_cast<int>(fetched->messages.size());
     if (fetched->uidvalidity != known_validity && known_validity != 0)
-        spdlog::warn("intake: mailbox {} UIDVALIDITY changed {} -> {}: reading it again (Message-IDs keep duplicates "
-                     "out)",
-                     ch->id, known_validity, fetched->uidvalidity);
+        spdlog::warn(
+            "intake: mailbox {} UIDVALIDITY changed {} -> {}: reading it again (Message-IDs keep duplicates "
+            "out)",
+            ch->id, known_validity, fetched->uidvalidity);
     std::uint32_t cursor_uid = fetched->uidvalidity == known_validity ? last_uid : 0;
     auto cursor_text = [&](std::uint32_t uid) {
         return json::serialize(json::object{{"uidvalidity", fetched->uidvalidity}, {"last_uid", uid}});
@@ -110,14 +112,14 @@ PollReport IntakeService::PollMailbox(core::Id workspace_id, core::Id channel_id
             auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
                 auto valid = leads::ValidateIncoming(in);
                 if (valid) {
-                    auto outcome = tx_sink_ ? tx_sink_(sql, in) : core::Result<leads::IntakeOutcome>(
-                                                                       core::Error::Of(core::ErrorCode::kUnavailable));
+                    auto outcome =
+                        tx_sink_ ? tx_sink_(sql, in)
+                                 : core::Result<leads::IntakeOutcome>(core::Error::Of(core::ErrorCode::kUnavailable));
                     if (!outcome && outcome.error().code == core::ErrorCode::kUnavailable) return outcome.take_error();
                     accepted = outcome.ok();
                 }
                 // A message intake refuses is logged and passed over, or it would block the mailbox forever.
-                if (!accepted)
-                    spdlog::warn("intake: mailbox {} message uid {} not accepted as a lead", ch->id, fm.uid);
+                if (!accepted) spdlog::warn("intake: mailbox {} message uid {} not accepted as a lead", ch->id, fm.uid);
                 store::UpdatePollState(sql, ch->workspace_id, ch->id, cursor_text(fm.uid), "", now);
                 return core::Ok();
             });
@@ -148,19 +150,17 @@ PollReport IntakeService::PollMailbox(core::Id workspace_id, core::Id channel_id
 void IntakeService::RegisterPollJob(jobs::Scheduler& scheduler) {
     scheduler.Register(kImapPollJob, [this](const jobs::JobContext& ctx) -> core::Result<void> {
         const json::object& p = ctx.job.payload;
-        const core::Id channel_id = p.contains("channel_id") && p.at("channel_id").is_int64()
-                                        ? p.at("channel_id").as_int64()
-                                        : 0;
-        const int failures = p.contains("failures") && p.at("failures").is_int64()
-                                 ? static_cast<int>(p.at("failures").as_int64())
-                                 : 0;
-        auto ch = db_.Read(
-            [&](soci::session& sql) { return store::SelectChannel(sql, ctx.job.workspace_id, channel_id); });
+        const core::Id channel_id =
+            p.contains("channel_id") && p.at("channel_id").is_int64() ? p.at("channel_id").as_int64() : 0;
+        const int failures =
+            p.contains("failures") && p.at("failures").is_int64() ? static_cast<int>(p.at("failures").as_int64()) : 0;
+        auto ch =
+            db_.Read([&](soci::session& sql) { return store::SelectChannel(sql, ctx.job.workspace_id, channel_id); });
         if (!ch || ch->kind != "imap" || !ch->active) return core::Ok();  // deleted or paused: stop polling
         const PollReport report = PollMailbox(ctx.job.workspace_id, channel_id);
         const json::object cfg = ParseObj(ch->config);
-        const core::Millis every = static_cast<core::Millis>(std::max<std::uint32_t>(1, U32(cfg, "poll_minutes"))) *
-                                   60'000;
+        const core::Millis every =
+            static_cast<core::Millis>(std::max<std::uint32_t>(1, U32(cfg, "poll_minutes"))) * 60'000;
         core::Millis next = every;
         int next_failures = 0;
         if (!report.error.empty()) {
@@ -174,7 +174,8 @@ void IntakeService::RegisterPollJob(jobs::Scheduler& scheduler) {
     });
     // Mailboxes created before this start (or whose job was lost) get a poll now.
     auto r = db_.InTx([&](soci::session& sql) -> core::Result<void> {
-        for (const auto& c : store::ListActiveImapChannels(sql)) SchedulePoll(sql, c.workspace_id, c.id, clock_.NowMs(), 0);
+        for (const auto& c : store::ListActiveImapChannels(sql))
+            SchedulePoll(sql, c.workspace_id, c.id, clock_.NowMs(), 0);
         return core::Ok();
     });
     (void)r;

@@ -504,8 +504,7 @@ std::vector<core::Result<leads::IntakeOutcome>> IntakeService::CommitBatch(std::
     return results;
 }
 
-void IntakeService::SchedulePoll(soci::session& sql, core::Id ws, core::Id channel_id, core::Millis at,
-                                 int failures) {
+void IntakeService::SchedulePoll(soci::session& sql, core::Id ws, core::Id channel_id, core::Millis at, int failures) {
     jobs::JobSpec spec;
     spec.workspace_id = ws;
     spec.kind = kImapPollJob;
@@ -513,6 +512,7 @@ void IntakeService::SchedulePoll(soci::session& sql, core::Id ws, core::Id chann
     spec.run_at = at;
     spec.dedupe_key = "imap:" + std::to_string(channel_id);
     jobs::JobStore::Schedule(sql, spec, clock_.NowMs());
+    store::PullPendingJobForward(sql, ws, kImapPollJob, *spec.dedupe_key, at, json::serialize(spec.payload));
 }
 
 void IntakeService::Prune(core::Millis now) {

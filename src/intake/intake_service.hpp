@@ -83,7 +83,7 @@ using LeadTxSink = std::function<core::Result<leads::IntakeOutcome>(soci::sessio
 struct PollReport {
     int fetched = 0;
     int accepted = 0;
-    int skipped = 0;  // messages lead intake refused (logged; the cursor moves past them)
+    int skipped = 0;    // messages lead intake refused (logged; the cursor moves past them)
     std::string error;  // connection or protocol failure ("" when fine)
 };
 

@@ -49,6 +49,9 @@ constexpr const char* kUpdatePollState =
     "UPDATE intake_channels SET poll_cursor = :cursor, last_error = :err, last_polled_at = :at "
     "WHERE workspace_id = :ws AND id = :id";
 
+constexpr const char* kPullJobForward =
+    "UPDATE jobs SET run_at = :at, payload = :payload, updated_at = :at WHERE workspace_id = :ws AND kind = :kind "
+    "AND dedupe_key = :key AND status = 'pending' AND run_at > :at";
 constexpr const char* kInsertReplay =
     "INSERT INTO intake_replay (workspace_id, channel_id, nonce, received_at) VALUES (:ws, :ch, :nonce, :at) "
     "ON CONFLICT DO NOTHING";
@@ -240,6 +243,13 @@ void UpdatePollState(soci::session& sql, core::Id ws, core::Id id, const std::st
     long long w = ws, key = id, when = at;
     sql << kUpdatePollState, soci::use(cursor, "cursor"), soci::use(last_error, "err"), soci::use(when, "at"),
         soci::use(w, "ws"), soci::use(key, "id");
+}
+
+void PullPendingJobForward(soci::session& sql, core::Id ws, const std::string& kind, const std::string& dedupe_key,
+                           core::Millis at, const std::string& payload) {
+    long long w = ws, when = at;
+    sql << kPullJobForward, soci::use(when, "at"), soci::use(payload, "payload"), soci::use(w, "ws"),
+        soci::use(kind, "kind"), soci::use(dedupe_key, "key");
 }
 
 bool InsertReplay(soci::session& sql, core::Id ws, core::Id channel_id, const std::string& nonce, core::Millis at) {

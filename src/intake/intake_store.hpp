@@ -66,6 +66,11 @@ bool DeleteChannel(soci::session& sql, core::Id ws, core::Id id);
 void UpdatePollState(soci::session& sql, core::Id ws, core::Id id, const std::string& cursor,
                      const std::string& last_error, core::Millis at);
 
+/// Moves a pending job of `kind` with `dedupe_key` to `at` (and its payload) when it is due later: a mailbox whose
+/// settings changed is polled now, not after its back-off.
+void PullPendingJobForward(soci::session& sql, core::Id ws, const std::string& kind, const std::string& dedupe_key,
+                           core::Millis at, const std::string& payload);
+
 /// Records a (channel, nonce); false when it was already there (a replay).
 bool InsertReplay(soci::session& sql, core::Id ws, core::Id channel_id, const std::string& nonce, core::Millis at);
 void DeleteReplay(soci::session& sql, core::Id ws, core::Id channel_id, const std::string& nonce);

@@ -110,8 +110,8 @@ std::string HtmlToText(std::string_view html) {
         }
         if (html[i] == '&') {
             static const std::pair<std::string_view, std::string_view> kEntities[] = {
-                {"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"},
-                {"&laquo;", "«"}, {"&raquo;", "»"}, {"&mdash;", "—"}, {"&ndash;", "–"}};
+                {"&nbsp;", " "}, {"&amp;", "&"},   {"&lt;", "<"},    {"&gt;", ">"},    {"&quot;", "\""},
+                {"&#39;", "'"},  {"&laquo;", "«"}, {"&raquo;", "»"}, {"&mdash;", "—"}, {"&ndash;", "–"}};
             bool matched = false;
             for (const auto& [e, v] : kEntities) {
                 if (html.substr(i, e.size()) == e) {
@@ -158,11 +158,10 @@ MailMessage ParseMail(std::string_view raw) {
                     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
                     return era * 146097 + static_cast<int>(doe) - 719468;
                 };
-                const long long secs =
-                    static_cast<long long>(days(utc.getYear(), static_cast<unsigned>(utc.getMonth()),
-                                                static_cast<unsigned>(utc.getDay()))) *
-                        86400 +
-                    utc.getHour() * 3600 + utc.getMinute() * 60 + utc.getSecond();
+                const long long secs = static_cast<long long>(days(utc.getYear(), static_cast<unsigned>(utc.getMonth()),
+                                                                   static_cast<unsigned>(utc.getDay()))) *
+                                           86400 +
+                                       utc.getHour() * 3600 + utc.getMinute() * 60 + utc.getSecond();
                 if (utc.getYear() > 1971) m.date = secs * 1000;
             }
         }
@@ -194,8 +193,8 @@ MailMessage ParseMail(std::string_view raw) {
         m.text = Clip(m.text, kMaxText);
         m.subject = Clip(SanitizeUtf8(m.subject), 500);
         m.from_name = Clip(SanitizeUtf8(m.from_name), 300);
-        if (m.from_email.find('@') == std::string::npos || m.from_email.find('@') == 0 ||
-            m.from_email.back() == '@' || m.from_email == "invalid@invalid")  // vmime's stand-in for none
+        if (m.from_email.find('@') == std::string::npos || m.from_email.find('@') == 0 || m.from_email.back() == '@' ||
+            m.from_email == "invalid@invalid")  // vmime's stand-in for none
             m.from_email.clear();
     } catch (const std::exception&) {
         m = MailMessage{};
