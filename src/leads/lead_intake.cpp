@@ -174,10 +174,11 @@ std::vector<core::Result<IntakeOutcome>> LeadIntake::AcceptBatch(std::span<const
     if (valid.empty()) return results;
     try {
         auto done = db_.InTx([&](soci::session& sql) -> core::Result<bool> {
+            auto writer = std::make_unique<store::LeadWriter>(sql);
             for (std::size_t i : valid) {
                 sql << "SAVEPOINT lead_item";
                 try {
-                    auto r = AcceptInTx(sql, items[i]);
+                    auto r = AcceptOne(sql, items[i], writer.get());
                     if (r) {
                         sql << "RELEASE SAVEPOINT lead_item";
                     } else {
@@ -190,6 +191,8 @@ std::vector<core::Result<IntakeOutcome>> LeadIntake::AcceptBatch(std::span<const
                     sql << "ROLLBACK TO SAVEPOINT lead_item";
                     sql << "RELEASE SAVEPOINT lead_item";
                     results[i] = Error::Of(ErrorCode::kInternal);
+                    // A statement that failed may keep its state (SOCI's PostgreSQL backend does): prepare afresh.
+                    writer = std::make_unique<store::LeadWriter>(sql);
                 }
             }
             return true;
@@ -198,6 +201,7 @@ std::vector<core::Result<IntakeOutcome>> LeadIntake::AcceptBatch(std::span<const
     } catch (const std::exception& e) {
         // The transaction itself failed (commit, lost connection): nothing of it is stored; try one by one.
         spdlog::warn("lead intake: a batch of {} failed ({}); storing its items one by one", valid.size(), e.what());
+        fallbacks_.fetch_add(1);
         for (std::size_t i : valid) {
             try {
                 results[i] = db_.InTx([&](soci::session& sql) { return AcceptInTx(sql, items[i]); });
@@ -211,6 +215,11 @@ std::vector<core::Result<IntakeOutcome>> LeadIntake::AcceptBatch(std::span<const
 }
 
 core::Result<IntakeOutcome> LeadIntake::AcceptInTx(soci::session& sql, const IncomingLead& in) {
+    return AcceptOne(sql, in, nullptr);
+}
+
+core::Result<IntakeOutcome> LeadIntake::AcceptOne(soci::session& sql, const IncomingLead& in,
+                                                  store::LeadWriter* writer) {
     const core::Millis now = clock_.NowMs();
     const core::Millis at = in.occurred_at > 0 ? in.occurred_at : now;
     const core::Id ws = in.workspace_id;
@@ -252,7 +261,11 @@ core::Result<IntakeOutcome> LeadIntake::AcceptInTx(soci::session& sql, const Inc
             for (auto p : n.points) {
                 if (have.contains(p.kind + ":" + p.value)) continue;
                 p.is_primary = false;
-                store::InsertPoint(sql, ws, l.id, p, now);
+                if (writer) {
+                    writer->InsertPoint(ws, l.id, p, now);
+                } else {
+                    store::InsertPoint(sql, ws, l.id, p, now);
+                }
             }
             if (l.contact_name.empty()) l.contact_name = in.contact_name;
             if (l.company_name.empty()) l.company_name = in.company_name;
@@ -334,8 +347,14 @@ core::Result<IntakeOutcome> LeadIntake::AcceptInTx(soci::session& sql, const Inc
     l.created_at = now;
     l.updated_at = now;
     Rescore(l, vocabulary_);
-    l.id = store::InsertLead(sql, l);
-    for (const auto& p : l.points) store::InsertPoint(sql, ws, l.id, p, now);
+    l.id = writer ? writer->InsertLead(l) : store::InsertLead(sql, l);
+    for (const auto& p : l.points) {
+        if (writer) {
+            writer->InsertPoint(ws, l.id, p, now);
+        } else {
+            store::InsertPoint(sql, ws, l.id, p, now);
+        }
+    }
     if (in.event_kind != "request")
         clients::ClientsService::AddTimelineEvent(sql, ws, "lead", l.id, in.event_kind, in.channel, summary, payload,
                                                   std::nullopt, at);

@@ -17,7 +17,9 @@
 ///     there; with no hook the owner is default_owner_user_id or nobody).
 #include <soci/soci.h>
 
+#include <atomic>
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
@@ -32,6 +34,10 @@
 #include "leads/priority.hpp"
 
 namespace otdel::leads {
+
+namespace store {
+class LeadWriter;
+}  // namespace store
 
 /// What a channel received, before any normalisation. Strings are as the channel gave them.
 struct IncomingLead {
@@ -110,14 +116,21 @@ public:
     /// fails, the items are retried one by one. Results are in input order.
     std::vector<core::Result<IntakeOutcome>> AcceptBatch(std::span<const IncomingLead> items);
 
+    /// Batches whose transaction failed as a whole and were stored one by one (should stay 0; for tests/metrics).
+    std::uint64_t fallbacks() const { return fallbacks_.load(); }
+
     /// The same inside the caller's open transaction (the importer's batches; manual entry). No validation.
     core::Result<IntakeOutcome> AcceptInTx(soci::session& sql, const IncomingLead& in);
 
 private:
+    /// `writer`: the batch's prepared inserts, or nullptr for one-off statements.
+    core::Result<IntakeOutcome> AcceptOne(soci::session& sql, const IncomingLead& in, store::LeadWriter* writer);
+
     db::Database& db_;
     const core::Clock& clock_;
     RoutingHook routing_;
     Vocabulary vocabulary_ = DefaultVocabulary();
+    std::atomic<std::uint64_t> fallbacks_{0};
 };
 
 }  // namespace otdel::leads

@@ -190,6 +190,100 @@ void InsertPoint(soci::session& sql, core::Id ws_id, core::Id lead_id, const Lea
         soci::use(primary, "primary"), soci::use(at, "now");
 }
 
+struct LeadWriter::Buffers {
+    // Insert-lead parameters, in kInsertLead order.
+    long long ws = 0, score = 0, repeats = 0, last_req = 0, created = 0, updated = 0, id = 0;
+    std::string status, junk_comment, title, request_text, contact_name, company_name, channel, campaign, utm_source,
+        utm_medium, utm_campaign, utm_content, utm_term, referrer, region, product, reasons, custom;
+    NullText junk{std::nullopt}, inn{std::nullopt}, ext{std::nullopt};
+    NullId form{std::nullopt}, chan{std::nullopt}, owner{std::nullopt}, company{std::nullopt}, contact{std::nullopt},
+        by{std::nullopt};
+    // Insert-point parameters.
+    long long p_ws = 0, p_lead = 0, p_at = 0;
+    int p_primary = 0;
+    std::string p_kind, p_label, p_raw, p_value;
+    soci::statement lead_st;
+    soci::statement point_st;
+
+    explicit Buffers(soci::session& sql)
+        : lead_st((sql.prepare << kInsertLead, soci::use(ws, "ws"), soci::use(status, "status"),
+                   soci::use(junk.v, junk.ind, "junk_reason"), soci::use(junk_comment, "junk_comment"),
+                   soci::use(title, "title"), soci::use(request_text, "request_text"),
+                   soci::use(contact_name, "contact_name"), soci::use(company_name, "company_name"),
+                   soci::use(inn.v, inn.ind, "inn"), soci::use(channel, "channel"), soci::use(form.v, form.ind, "form"),
+                   soci::use(chan.v, chan.ind, "chan"), soci::use(ext.v, ext.ind, "ext"),
+                   soci::use(campaign, "campaign"), soci::use(utm_source, "utm_source"),
+                   soci::use(utm_medium, "utm_medium"), soci::use(utm_campaign, "utm_campaign"),
+                   soci::use(utm_content, "utm_content"), soci::use(utm_term, "utm_term"),
+                   soci::use(referrer, "referrer"), soci::use(region, "region"), soci::use(product, "product"),
+                   soci::use(score, "score"), soci::use(reasons, "reasons"), soci::use(custom, "custom"),
+                   soci::use(owner.v, owner.ind, "owner"), soci::use(company.v, company.ind, "company"),
+                   soci::use(contact.v, contact.ind, "contact"), soci::use(repeats, "repeats"),
+                   soci::use(last_req, "last_req"), soci::use(by.v, by.ind, "by"), soci::use(created, "created"),
+                   soci::use(updated, "updated"), soci::into(id))),
+          point_st((sql.prepare << kInsertPoint, soci::use(p_ws, "ws"), soci::use(p_lead, "lead"),
+                    soci::use(p_kind, "kind"), soci::use(p_label, "label"), soci::use(p_raw, "raw"),
+                    soci::use(p_value, "value"), soci::use(p_primary, "primary"), soci::use(p_at, "now"))) {}
+};
+
+LeadWriter::LeadWriter(soci::session& sql) : b_(std::make_unique<Buffers>(sql)) {}
+LeadWriter::~LeadWriter() = default;
+
+core::Id LeadWriter::InsertLead(const Lead& l) {
+    Buffers& b = *b_;
+    b.ws = l.workspace_id;
+    b.status = l.status;
+    b.junk = NullText(l.junk_reason);
+    b.junk_comment = l.junk_comment;
+    b.title = l.title;
+    b.request_text = l.request_text;
+    b.contact_name = l.contact_name;
+    b.company_name = l.company_name;
+    b.inn = NullText(l.inn);
+    b.channel = l.channel;
+    b.form = NullId(l.intake_form_id);
+    b.chan = NullId(l.intake_channel_id);
+    b.ext = NullText(l.external_ref);
+    b.campaign = l.campaign;
+    b.utm_source = l.utm_source;
+    b.utm_medium = l.utm_medium;
+    b.utm_campaign = l.utm_campaign;
+    b.utm_content = l.utm_content;
+    b.utm_term = l.utm_term;
+    b.referrer = l.referrer;
+    b.region = l.region;
+    b.product = l.product;
+    b.score = l.priority_score;
+    b.reasons = l.priority_reasons;
+    b.custom = l.custom;
+    b.owner = NullId(l.owner_user_id);
+    b.company = NullId(l.company_id);
+    b.contact = NullId(l.contact_id);
+    b.repeats = l.repeat_count;
+    b.last_req = l.last_request_at;
+    b.by = NullId(l.created_by);
+    b.created = l.created_at;
+    b.updated = l.updated_at;
+    b.lead_st.execute(true);
+    // Step past the RETURNING row: SQLite refuses to release a savepoint while a statement is still active.
+    while (b.lead_st.fetch()) {
+    }
+    return b.id;
+}
+
+void LeadWriter::InsertPoint(core::Id ws, core::Id lead_id, const LeadPoint& p, core::Millis now) {
+    Buffers& b = *b_;
+    b.p_ws = ws;
+    b.p_lead = lead_id;
+    b.p_kind = p.kind;
+    b.p_label = p.label;
+    b.p_raw = p.raw;
+    b.p_value = p.value;
+    b.p_primary = p.is_primary ? 1 : 0;
+    b.p_at = now;
+    b.point_st.execute(true);
+}
+
 std::vector<LeadPoint> SelectPoints(soci::session& sql, core::Id ws_id, core::Id lead_id) {
     long long ws = ws_id, lead = lead_id;
     std::vector<LeadPoint> out;

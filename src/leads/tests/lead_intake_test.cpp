@@ -212,6 +212,7 @@ TEST_P(LeadIntakeTest, BatchWithOneInvalidItemCommitsTheRest) {
     EXPECT_EQ(rs[1].error().code, core::ErrorCode::kValidation);
     EXPECT_TRUE(rs[2].ok());
     EXPECT_EQ(Count("SELECT COUNT(*) FROM leads"), 2);
+    EXPECT_EQ(intake_->fallbacks(), 0u) << "one transaction for the batch, not the one-by-one fallback";
 }
 
 TEST_P(LeadIntakeTest, BatchItemFailingWhileWritingIsRolledBackAlone) {
@@ -226,6 +227,7 @@ TEST_P(LeadIntakeTest, BatchItemFailingWhileWritingIsRolledBackAlone) {
     EXPECT_TRUE(rs[2].ok());
     EXPECT_EQ(Count("SELECT COUNT(*) FROM leads"), 2);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM contact_points WHERE value = '+79000000002'"), 0);
+    EXPECT_EQ(intake_->fallbacks(), 0u) << "the bad item rolled back to its savepoint, the batch committed";
 }
 
 TEST_P(LeadIntakeTest, RepeatsInsideOneBatchAttachToTheLeadCreatedEarlierInIt) {
@@ -234,6 +236,7 @@ TEST_P(LeadIntakeTest, RepeatsInsideOneBatchAttachToTheLeadCreatedEarlierInIt) {
     ASSERT_TRUE(rs[0].ok() && rs[1].ok());
     EXPECT_EQ(rs[1]->kind, IntakeKind::kAttachedToLead);
     EXPECT_EQ(rs[1]->lead_id, rs[0]->lead_id);
+    EXPECT_EQ(intake_->fallbacks(), 0u);
 }
 
 TEST_P(LeadIntakeTest, RoutingHookSeesTheNewLeadInsideTheTransaction) {
