@@ -3,6 +3,7 @@
 /// One table of options drives all four, so every option is documented in `otdel serve --help`.
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct Config {
     auth::AuthConfig auth;
     std::string log_level = "info";
     std::string config_file;
+    /// Imports: where uploaded files are kept, and the largest accepted upload (413 above it).
+    std::string imports_dir = "var/imports";
+    std::int64_t import_max_upload_bytes = 100LL << 20;
 };
 
 /// Binds every option of the table to `app` as a flag (e.g. --port) and remembers what was given.

@@ -1,4 +1,4 @@
-// otdel: the one binary. Sub-commands: serve, migrate, seed-demo, user add|passwd, backup.
+// otdel: the one binary. Sub-commands: serve, migrate, seed-demo, user add|passwd, backup, import.
 #include <spdlog/spdlog.h>
 #include <termios.h>
 #include <unistd.h>
@@ -12,6 +12,8 @@
 #include "app/serve.hpp"
 #include "core/messages.hpp"
 #include "db/migrations.hpp"
+#include "imports/import_service.hpp"
+#include "leads/lead_intake.hpp"
 
 namespace {
 
@@ -103,6 +105,22 @@ int main(int argc, char** argv) {
     std::string backup_out;
     backup->add_option("--out", backup_out, "Destination file, e.g. backups/otdel-2026-11-23.db")->required();
 
+    auto* import = app.add_subcommand("import", "Import clients (companies), contacts or leads from a CSV/XLSX file");
+    otdel::app::ConfigBinder import_cfg(*import, false);
+    otdel::imports::CliImport import_args;
+    int import_batch = 5000;
+    import->add_option("entity", import_args.entity, "clients | contacts | leads")
+        ->required()
+        ->check(CLI::IsMember({"clients", "companies", "contacts", "leads"}));
+    import->add_option("file", import_args.file, "The CSV or XLSX file")->required();
+    import->add_option("--mapping", import_args.mapping,
+                       "A saved or ready mapping's name (Bitrix24, amoCRM), or 'auto' to map by header names")
+        ->required();
+    import->add_flag("--dry-run", import_args.dry_run, "Check every row and write only the report");
+    import->add_option("--workspace", import_args.workspace_slug, "Workspace slug (default: the first workspace)");
+    import->add_option("--as", import_args.as_email, "Import as this user (default: the first administrator)");
+    import->add_option("--batch-size", import_batch, "Rows per transaction (5000)")->check(CLI::Range(1, 100000));
+
     CLI11_PARSE(app, argc, argv);
 
     Config cfg;
@@ -113,6 +131,7 @@ int main(int argc, char** argv) {
         if (user_add->parsed()) user_add_cfg.Resolve(cfg);
         if (user_passwd->parsed()) user_passwd_cfg.Resolve(cfg);
         if (backup->parsed()) backup_cfg.Resolve(cfg);
+        if (import->parsed()) import_cfg.Resolve(cfg);
         SetupLogging(cfg);
 
         if (serve->parsed()) return otdel::app::Serve(cfg, {manual_clock, bench_endpoints});
@@ -159,6 +178,15 @@ int main(int argc, char** argv) {
             if (!r) return Fail(r.error());
             std::cout << "password changed; the user's sessions were ended\n";
             return 0;
+        }
+        if (import->parsed()) {
+            // The same pipeline as the API's job, run here; an interrupted run of the same file resumes.
+            otdel::leads::LeadIntake lead_intake(*db, clock);
+            otdel::imports::ImportsConfig icfg;
+            icfg.dir = cfg.imports_dir;
+            icfg.batch_size = import_batch;
+            otdel::imports::ImportService imports(*db, clock, lead_intake, icfg);
+            return imports.RunCli(import_args);
         }
         if (backup->parsed()) {
             if (db->engine() == otdel::db::Engine::kPostgres) {

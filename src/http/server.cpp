@@ -152,8 +152,31 @@ private:
         parser_->body_limit(srv_.cfg.body_limit);
         parser_->header_limit(static_cast<std::uint32_t>(srv_.cfg.header_limit));
         stream_.expires_after(std::chrono::milliseconds(first ? srv_.cfg.read_timeout_ms : srv_.cfg.keep_alive_ms));
-        bhttp::async_read(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+        if (srv_.cfg.body_limit_routes.empty()) {
+            bhttp::async_read(stream_, buffer_, *parser_,
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+            return;
+        }
+        // Some routes (file uploads) take larger bodies: read the header first, then choose the limit.
+        bhttp::async_read_header(stream_, buffer_, *parser_,
+                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                     if (ec) return self->OnRead(ec);
+                                     self->parser_->body_limit(self->BodyLimitFor(self->parser_->get()));
+                                     bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+                                                       [self](beast::error_code ec2, std::size_t) { self->OnRead(ec2); });
+                                 });
+    }
+
+    std::uint64_t BodyLimitFor(const bhttp::request<bhttp::string_body>& h) const {
+        const std::string_view target(h.target().data(), h.target().size());
+        const std::string_view path = target.substr(0, target.find('?'));
+        for (const auto& [route, limit] : srv_.cfg.body_limit_routes) {
+            const auto space = route.find(' ');
+            if (h.method_string() == std::string_view(route).substr(0, space) &&
+                path == std::string_view(route).substr(space + 1))
+                return limit;
+        }
+        return srv_.cfg.body_limit;
     }
 
     void OnRead(beast::error_code ec) {

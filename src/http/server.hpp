@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/dispatcher.hpp"
 #include "http/static_files.hpp"
@@ -18,6 +20,8 @@ struct ServerConfig {
     int io_threads = 2;
     int worker_threads = 8;
     std::size_t body_limit = 1 << 20;     // bytes
+    /// Routes with their own body limit, as "METHOD /exact/path" → bytes (file uploads); others use body_limit.
+    std::vector<std::pair<std::string, std::size_t>> body_limit_routes;
     std::size_t header_limit = 16 << 10;  // bytes
     int read_timeout_ms = 30'000;         // one whole request (headers + body) must arrive within this
     int write_timeout_ms = 30'000;
