@@ -141,7 +141,9 @@ function FormDrawer({ form: existing, onClose }: { form: IntakeForm | null; onCl
       data-testid="intake-form-drawer"
       extra={
         <Space>
-          <Button onClick={onClose}>{t('intake.close')}</Button>
+          <Button onClick={onClose} data-testid="intake-form-close">
+            {t('intake.close')}
+          </Button>
           <Button
             type="primary"
             loading={save.isPending}

@@ -74,7 +74,7 @@ export const leadsApi = {
 };
 
 /** Time between inbox refreshes while it is open: a new lead shows up within a second. */
-export const INBOX_REFRESH_MS = 700;
+export const INBOX_REFRESH_MS = 500;
 
 export function useLead(id: number | null) {
   return useQuery<Lead, ApiError>({
