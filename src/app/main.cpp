@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
 
         if (seed->parsed()) {
             otdel::clients::ClientsService clients(*db, clock);
-            auto logins = otdel::app::SeedDemo(auth, org, &clients);
+            auto logins = otdel::app::SeedDemo(auth, org, &clients, db.get(), &clock);
             std::cout << "Demo workspace is ready. Sign in with:\n";
             for (const auto& l : logins) std::cout << "  " << l.role << ": " << l.email << " / " << l.password << "\n";
             return 0;

@@ -8,6 +8,7 @@
 
 #include "clients/clients_demo.hpp"
 #include "core/messages.hpp"
+#include "leads/leads_demo.hpp"
 
 namespace otdel::app {
 namespace {
@@ -149,7 +150,8 @@ void SeedOrg(org::OrgService& org, core::Id ws) {
 
 }  // namespace
 
-std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, clients::ClientsService* clients) {
+std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, clients::ClientsService* clients,
+                                db::Database* db, const core::Clock* clock) {
     const core::Actor system = core::Actor::System(0);
     constexpr const char* kDemoName = "Кухни «Северный свет» (демо)";
     core::Id ws = 0;
@@ -187,6 +189,10 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, c
                               "lead@otdel.demo", "lead2@otdel.demo"})
             if (auto uid = org.UserIdByEmail(ws, e)) sellers.push_back(*uid);
         clients::SeedDemoClients(*clients, ws, sellers);
+        std::vector<core::Id> lead_managers;
+        for (const char* e : {"lead@otdel.demo", "lead2@otdel.demo"})
+            if (auto uid = org.UserIdByEmail(ws, e)) lead_managers.push_back(*uid);
+        if (db && clock) leads::SeedDemoLeads(*db, *clock, *clients, ws, lead_managers);
     }
     return logins;
 }

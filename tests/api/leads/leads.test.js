@@ -121,7 +121,7 @@ test('a duplicate entered by hand is reported, not merged; attach_to adds it to 
 
 test('the inbox: open leads by priority then newest, a stable cursor, filters by status, channel, owner and text', async () => {
   const made = [];
-  for (const text of ['Сколько стоит?', 'Кухня, бюджет 200 тыс, срочно', 'Нужен комод', 'Нужен стеллаж']) {
+  for (const text of ['Сколько стоит?', 'Кухня, бюджет 200 тыс, срочно', 'Нужен комод на балкон', 'Нужен стеллаж']) {
     const r = await admin.post('/api/v1/leads', { request_text: text, owner_user_id: null });
     assert.equal(r.status, 201, r.text);
     made.push(r.body.lead);
@@ -142,7 +142,7 @@ test('the inbox: open leads by priority then newest, a stable cursor, filters by
   assert.equal(new Set(pages.map((l) => l.id)).size, pages.length, 'no lead twice across pages');
   for (const l of made) assert.ok(pages.some((p) => p.id === l.id));
 
-  const found = await admin.get(`/api/v1/leads?q=${encodeURIComponent('КОМОД')}`);
+  const found = await admin.get(`/api/v1/leads?q=${encodeURIComponent('БАЛКОН')}`);
   assert.deepEqual(found.body.items.map((l) => l.id), [made[2].id]);
   const manual = await admin.get('/api/v1/leads?channel=manual&limit=200');
   assert.ok(manual.body.items.every((l) => l.channel === 'manual'));
