@@ -46,7 +46,7 @@ describe('import wizard', () => {
     await page.goto('/imports?entity=company');
     await page.getByTestId('import-wizard').waitFor();
     await page
-      .getByTestId('import-upload')
+      .getByTestId('import-wizard')
       .locator('input[type="file"]')
       .setInputFiles({
         name: `companies-${stamp}.csv`,
@@ -58,7 +58,12 @@ describe('import wizard', () => {
 
     // Map each column by hand (the suggestion may already have done some of it).
     const target = async (header, label) => {
-      await page.locator(`[data-testid="import-column-target"][data-header="${header}"]`).click();
+      // A scrolling table renders its header twice (one copy measures widths): take the first.
+      await page
+        .locator(`[data-testid="import-column-target"][data-header="${header}"]`)
+        .first()
+        .click();
+      await page.keyboard.type(label);
       await page
         .locator('.ant-select-dropdown:visible .ant-select-item-option', {
           hasText: new RegExp(`^${label}$`),

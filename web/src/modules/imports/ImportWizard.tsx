@@ -252,6 +252,8 @@ export function ImportWizard({ initialEntity }: { initialEntity: ImportEntity })
                     style={{ minWidth: 150 }}
                     data-testid="import-column-target"
                     data-header={h}
+                    showSearch
+                    optionFilterProp="label"
                     value={mapping[h] ?? ''}
                     status={doubled.includes(mapping[h] ?? '') ? 'error' : undefined}
                     onChange={(f: string) => setMapping((old) => ({ ...old, [h]: f }))}
