@@ -237,7 +237,12 @@ IntakeService::~IntakeService() {
 }
 
 void IntakeService::Stop() {
-    if (batcher_) batcher_->Stop();
+    if (!batcher_ || stopped_.exchange(true)) return;
+    batcher_->Stop();
+    const BatcherStats st = batcher_->stats();
+    if (st.items > 0)
+        spdlog::info("intake group commit: {} items in {} transactions (largest {}, {} retried one by one)", st.items,
+                     st.batches, st.largest_batch, st.fallbacks);
 }
 
 bool IntakeService::CanManage(soci::session& sql, const core::Actor& a) {

@@ -2,6 +2,7 @@
 /// Intake channels (LEAD-1 a–d): settings of website forms and channels (administrators and roles holding "org"
 /// update), and the public side — form submissions, signed telephony / generic webhooks, Telegram updates — which
 /// turns what arrived into leads::IncomingLead and hands it to the lead intake through the group committer.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -155,6 +156,7 @@ private:
     IntakeOptions options_;
     RateLimiter limiter_;
     std::unique_ptr<GroupCommitter<PendingLead, leads::IntakeOutcome>> batcher_;
+    std::atomic<bool> stopped_{false};
 };
 
 /// "https://example.ru" from "HTTPS://Example.ru:443/"; nullopt when it is not an http(s) origin (no path, query,
