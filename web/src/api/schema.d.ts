@@ -1636,6 +1636,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Import runs the caller may see, newest first.
+         * @description Visibility goes by the run's author: administrators see every run, heads their team's, sellers their own.
+         */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Upload a CSV or XLSX file to import; answers the detected format, headers, a preview and a suggested mapping.
+         * @description The body is the file itself (`application/octet-stream`). XLSX is recognised by its zip signature, anything else is read as CSV: UTF-8 with or without BOM or Windows-1251 (detected unless `encoding` is given), delimiter `,` `;` or tab sniffed outside quotes. The first row holds the headers; `preview` has the next 20 rows (a row that cannot be read carries its `error`). Needs `create` on the entity's object (`client` for companies and contacts, `lead`). Files above the configured limit (100 MB by default) answer 413; an XLSX that unpacks to far more than it weighs (zip bomb), a broken workbook or an empty file answer 422 with the field `file`.
+         */
+        post: operations["uploadImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Saved and ready-made column mappings of one entity, with its target fields.
+         * @description The ready mappings for Bitrix24 and amoCRM exports (`builtin: true`, read-only) are added to the workspace on first use.
+         */
+        get: operations["listImportMappings"];
+        put?: never;
+        /**
+         * Save a column mapping under a name (unique per entity).
+         * @description Needs `create` on the entity's object. Unknown target fields answer 422 naming the header. Audited.
+         */
+        post: operations["createImportMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved mapping (ready-made ones answer 409).
+         * @description Runs that used it keep their own copy of the columns. Audited.
+         */
+        delete: operations["deleteImportMapping"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a saved mapping or replace its columns (ready-made ones answer 409).
+         * @description Only the fields sent change. Audited with before/after.
+         */
+        patch: operations["updateImportMapping"];
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One run with its progress counters (the UI polls this while it runs).
+         * @description `processed_rows` moves with every committed batch; a run the caller may not see answers 404.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an uploaded run with a mapping (inline or saved), optionally as a dry run.
+         * @description Without `mapping` and `mapping_id` the suggested mapping is used. The run is a durable job: it commits every 5,000 rows together with its checkpoint, so a restart resumes after the last committed batch. Rows matching a live company or contact, or an open lead, by phone, e-mail or INN are merged into it; invalid rows go to the error report. A dry run does the same and keeps only the counters and the report.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a run; batches already committed stay.
+         * @description The job stops before its next batch. A finished run answers 409. Audited.
+         */
+        post: operations["cancelImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The error report of a run as CSV (UTF-8 with BOM).
+         * @description One line per rejected row: its row number, the reasons in the caller's language, then the row's original cells. Cells starting with `=`, `+`, `-` or `@` are prefixed with an apostrophe so a spreadsheet does not run them.
+         */
+        get: operations["getImportErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2718,6 +2870,96 @@ export interface components {
             accepted: boolean;
             /** @enum {string} */
             outcome: "created_lead" | "attached_to_lead" | "attached_to_client" | "duplicate_delivery" | "ignored";
+        };
+        /** @description Header of the file → target field (`name`, `phone_mobile`, `custom.<code>` …; "" skips the column). */
+        ImportColumns: {
+            [key: string]: string;
+        };
+        ImportTargetField: {
+            code: string;
+            label_ru: string;
+            label_en: string;
+            /** @description Several columns may feed it (phones */
+            repeated: boolean;
+        };
+        ImportMapping: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            entity: "company" | "contact" | "lead";
+            name: string;
+            builtin: boolean;
+            columns: components["schemas"]["ImportColumns"];
+            /** Format: int64 */
+            created_by: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        Import: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            entity: "company" | "contact" | "lead";
+            file_name: string;
+            /** Format: int64 */
+            file_size: number;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @description CSV: utf-8 or cp1251; "" for XLSX. */
+            encoding: string;
+            /** @description CSV: "," ";" or a tab; "" for XLSX. */
+            delimiter: string;
+            mapping: {
+                columns: components["schemas"]["ImportColumns"];
+            };
+            /** Format: int64 */
+            mapping_id: number | null;
+            dry_run: boolean;
+            /** @enum {string} */
+            status: "uploaded" | "queued" | "running" | "done" | "failed" | "cancelled";
+            /**
+             * Format: int64
+             * @description Known when the run has finished.
+             */
+            total_rows: number | null;
+            /**
+             * Format: int64
+             * @description Data rows handled so far (the checkpoint).
+             */
+            processed_rows: number;
+            /** Format: int64 */
+            created_rows: number;
+            /** Format: int64 */
+            merged_rows: number;
+            /** Format: int64 */
+            rejected_rows: number;
+            /** @description Why a failed run stopped (zip_bomb */
+            error: string;
+            /** Format: int64 */
+            created_by: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            started_at: number | null;
+            /** Format: int64 */
+            finished_at: number | null;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        ImportUpload: components["schemas"]["Import"] & {
+            headers: string[];
+            preview: {
+                /** Format: int64 */
+                row: number;
+                cells: string[];
+                error: string;
+            }[];
+            suggested_mapping: {
+                columns: components["schemas"]["ImportColumns"];
+            };
+            target_fields: components["schemas"]["ImportTargetField"][];
         };
     };
     responses: {
@@ -6186,6 +6428,322 @@ export interface operations {
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Import"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    uploadImport: {
+        parameters: {
+            query: {
+                entity: "company" | "contact" | "lead";
+                file_name: string;
+                /** @description Forces the CSV encoding instead of detecting it. */
+                encoding?: "utf-8" | "cp1251";
+            };
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Stored and previewed; start it with POST /imports/{id}/start. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportUpload"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listImportMappings: {
+        parameters: {
+            query: {
+                entity: "company" | "contact" | "lead";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mappings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportMapping"][];
+                        target_fields: components["schemas"]["ImportTargetField"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    createImportMapping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    entity: "company" | "contact" | "lead";
+                    name: string;
+                    columns: components["schemas"]["ImportColumns"];
+                };
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMapping"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteImportMapping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateImportMapping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    columns?: components["schemas"]["ImportColumns"];
+                };
+            };
+        };
+        responses: {
+            /** @description The mapping as saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMapping"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mapping?: {
+                        columns: components["schemas"]["ImportColumns"];
+                    };
+                    /** Format: int64 */
+                    mapping_id?: number;
+                    /** @default false */
+                    dry_run?: boolean;
+                    save_mapping_as?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    cancelImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getImportErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
 }

@@ -187,8 +187,12 @@ describe('company card', () => {
       fireEvent.click(await screen.findByTestId('client-edit', {}, { timeout: 20_000 }));
       const form = await screen.findByTestId('company-form');
       fireEvent.click(screen.getByTestId('client-save'));
+      // Validation, the request and the re-render take a few seconds in jsdom.
+      await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true), {
+        timeout: 10_000,
+      });
       expect(
-        await within(form).findByText('ИНН с неверной контрольной цифрой'),
+        await within(form).findByText('ИНН с неверной контрольной цифрой', {}, { timeout: 10_000 }),
       ).toBeInTheDocument();
       expect(within(form).getByText('БИК — 9 цифр')).toBeInTheDocument();
       const patch = calls.find((c) => c.method === 'PATCH');
