@@ -113,8 +113,9 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"clients", "companies", "contacts", "leads"}));
     import->add_option("file", import_args.file, "The CSV or XLSX file")->required();
-    import->add_option("--mapping", import_args.mapping,
-                       "A saved or ready mapping's name (Bitrix24, amoCRM), or 'auto' to map by header names")
+    import
+        ->add_option("--mapping", import_args.mapping,
+                     "A saved or ready mapping's name (Bitrix24, amoCRM), or 'auto' to map by header names")
         ->required();
     import->add_flag("--dry-run", import_args.dry_run, "Check every row and write only the report");
     import->add_option("--workspace", import_args.workspace_slug, "Workspace slug (default: the first workspace)");

@@ -17,10 +17,10 @@
 #include "http/static_files.hpp"
 #include "imports/import_service.hpp"
 #include "intake/intake_service.hpp"
-#include "leads/lead_intake.hpp"
-#include "leads/lead_service.hpp"
 #include "jobs/jobs_api.hpp"
 #include "jobs/scheduler.hpp"
+#include "leads/lead_intake.hpp"
+#include "leads/lead_service.hpp"
 #include "org/calendar_service.hpp"
 #include "org/org_service.hpp"
 
@@ -64,9 +64,8 @@ int Serve(Config cfg, ServeFlags flags) {
     intake::IntakeService intake(*db, clock, [&lead_intake](std::span<const leads::IncomingLead> items) {
         return lead_intake.AcceptBatch(items);
     });
-    intake.SetTxSink([&lead_intake](soci::session& sql, const leads::IncomingLead& in) {
-        return lead_intake.AcceptInTx(sql, in);
-    });
+    intake.SetTxSink(
+        [&lead_intake](soci::session& sql, const leads::IncomingLead& in) { return lead_intake.AcceptInTx(sql, in); });
     intake.RegisterJobs(scheduler);
     imports::ImportsConfig import_cfg;
     import_cfg.dir = cfg.imports_dir;

@@ -158,13 +158,13 @@ private:
             return;
         }
         // Some routes (file uploads) take larger bodies: read the header first, then choose the limit.
-        bhttp::async_read_header(stream_, buffer_, *parser_,
-                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                     if (ec) return self->OnRead(ec);
-                                     self->parser_->body_limit(self->BodyLimitFor(self->parser_->get()));
-                                     bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
-                                                       [self](beast::error_code ec2, std::size_t) { self->OnRead(ec2); });
-                                 });
+        bhttp::async_read_header(
+            stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) return self->OnRead(ec);
+                self->parser_->body_limit(self->BodyLimitFor(self->parser_->get()));
+                bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+                                  [self](beast::error_code ec2, std::size_t) { self->OnRead(ec2); });
+            });
     }
 
     std::uint64_t BodyLimitFor(const bhttp::request<bhttp::string_body>& h) const {

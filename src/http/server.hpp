@@ -19,7 +19,7 @@ struct ServerConfig {
     std::uint16_t port = 8080;
     int io_threads = 2;
     int worker_threads = 8;
-    std::size_t body_limit = 1 << 20;     // bytes
+    std::size_t body_limit = 1 << 20;  // bytes
     /// Routes with their own body limit, as "METHOD /exact/path" → bytes (file uploads); others use body_limit.
     std::vector<std::pair<std::string, std::size_t>> body_limit_routes;
     std::size_t header_limit = 16 << 10;  // bytes
