@@ -46,7 +46,11 @@ std::string_view Trim(std::string_view s) {
 
 }  // namespace
 
-std::optional<Phone> NormalizePhone(std::string_view raw, std::string_view default_region) {
+namespace {
+
+// One strict reading of a phone: enough digits, parsed by libphonenumber, valid (zone 7) or possible (elsewhere),
+// without its extension.
+std::optional<Phone> ReadPhone(std::string_view raw, std::string_view default_region) {
     raw = Trim(raw);
     // A phone has at least a few digits; libphonenumber would otherwise try hard on arbitrary text.
     int digits = 0;
@@ -66,6 +70,19 @@ std::optional<Phone> NormalizePhone(std::string_view raw, std::string_view defau
     util->Format(number, pn::PhoneNumberUtil::E164, &p.e164);
     p.country_code = number.country_code();
     util->GetNationalSignificantNumber(number, &p.national);
+    return p;
+}
+
+}  // namespace
+
+std::optional<Phone> NormalizePhone(std::string_view raw, std::string_view default_region) {
+    auto p = ReadPhone(raw, default_region);
+    if (!p) return std::nullopt;
+    // Dedupe needs the E.164 form to be a fixed point. Letters read as keypad digits, a stray '+' inside the text or
+    // a national prefix kept after the country code can yield a number that does not read back as itself
+    // ("Ivafro+4 (9 45-E,12)" -> "+4945", "+64007470074" -> "+6407470074" -> "+647470074"): refuse those.
+    auto again = ReadPhone(p->e164, default_region);
+    if (!again || again->e164 != p->e164) return std::nullopt;
     return p;
 }
 

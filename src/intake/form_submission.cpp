@@ -126,12 +126,18 @@ core::Result<Pairs> JsonPairs(std::string_view body) {
 core::Result<Pairs> UrlencodedPairs(std::string_view body) {
     // A trailing newline from hand-written requests is not part of the data.
     while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
-    if (!boost::urls::parse_query(body)) return Error::Of(ErrorCode::kBadRequest, "intake.bad_form_encoding");
+    // Boost.URL 1.81's parse_query re-measures its input with strlen (query_ref from a bare pointer), so it gets a
+    // NUL-terminated copy, and a raw NUL byte — never valid in this encoding — is refused before it.
+    if (body.find('\0') != std::string_view::npos)
+        return Error::Of(ErrorCode::kBadRequest, "intake.bad_form_encoding");
+    const std::string owned(body);
+    const boost::core::string_view view(owned.data(), owned.size());
+    if (!boost::urls::parse_query(view)) return Error::Of(ErrorCode::kBadRequest, "intake.bad_form_encoding");
     boost::urls::encoding_opts opt;
     opt.space_as_plus = true;
     Pairs out;
     try {
-        for (auto p : boost::urls::params_view(body, opt)) {
+        for (auto p : boost::urls::params_view(view, opt)) {
             if (p.key.empty()) continue;
             out.emplace_back(p.key, p.has_value ? p.value : std::string());
         }

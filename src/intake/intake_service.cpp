@@ -76,7 +76,7 @@ bool IsFieldName(std::string_view s) {
 }
 
 bool IsHttpUrl(std::string_view s) {
-    auto u = boost::urls::parse_absolute_uri(s);
+    auto u = boost::urls::parse_absolute_uri(boost::core::string_view(s.data(), s.size()));
     if (!u) return false;
     return (u->scheme() == "https" || u->scheme() == "http") && !u->host().empty();
 }
@@ -203,7 +203,7 @@ bool ValidSecret(const std::string& kind, const std::string& s) {
 }  // namespace
 
 std::optional<std::string> NormalizeOrigin(std::string_view text) {
-    auto u = boost::urls::parse_absolute_uri(text);
+    auto u = boost::urls::parse_absolute_uri(boost::core::string_view(text.data(), text.size()));
     if (!u) return std::nullopt;
     std::string scheme(u->scheme());
     for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -26,6 +26,20 @@ TEST(NormalizePhone, ImpossibleNumbersAreRejected) {
     }
 }
 
+// Found by fuzz_normalize: keypad letters and a kept national prefix gave E.164 forms that did not read back as
+// themselves, so one phone could have had two dedupe keys.
+TEST(NormalizePhone, TheE164FormIsAFixedPoint) {
+    EXPECT_FALSE(NormalizePhone("Ivafro+4 (9 45-E,12) "));
+    EXPECT_FALSE(NormalizePhone("+64007470074"));
+    for (const char* raw : {"8 912 345-67-89", "+1 650 253 0000", "+44 20 7946 0958", "+64 21 123 4567"}) {
+        const auto p = NormalizePhone(raw);
+        ASSERT_TRUE(p) << raw;
+        const auto again = NormalizePhone(p->e164);
+        ASSERT_TRUE(again) << raw;
+        EXPECT_EQ(again->e164, p->e164) << raw;
+    }
+}
+
 TEST(NormalizePhone, SearchTermsCoverTheUsualSpellings) {
     const auto p = NormalizePhone("8 912 345-67-89");
     EXPECT_EQ(PhoneSearchTerms(*p), "+79123456789 79123456789 89123456789 9123456789");

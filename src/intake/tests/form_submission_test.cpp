@@ -32,6 +32,20 @@ TEST(FormSubmission, UrlencodedCyrillicWithPlusAndPercentEscapes) {
     EXPECT_FALSE(s->honeypot_filled);
 }
 
+// Found by fuzz_form: the urlencoded parser was handed a buffer without a terminating NUL and Boost.URL read past
+// it. A view into a larger buffer must be parsed by its own bytes only, and a raw NUL byte is refused.
+TEST(FormSubmission, UrlencodedBodyIsReadWithinItsBytes) {
+    const std::string buffer = "name=Ivan&phone=89123456789&website=&message=ignored";
+    const std::string_view body(buffer.data(), buffer.find("&message"));
+    auto s = ParseFormSubmission(kUrlencoded, body);
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s->name, "Ivan");
+    EXPECT_EQ(s->message, "");
+    auto nul = ParseFormSubmission(kUrlencoded, std::string_view("name=Iv\0an&phone=89123456789", 29));
+    ASSERT_FALSE(nul.ok());
+    EXPECT_EQ(nul.error().message_key, "intake.bad_form_encoding");
+}
+
 TEST(FormSubmission, JsonWithNestedCustomAndNumbers) {
     auto s = ParseFormSubmission("application/json",
                                  R"({"name":"Anna","email":" Anna@Example.RU ","phone":79123456789,)"
