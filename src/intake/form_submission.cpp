@@ -128,8 +128,7 @@ core::Result<Pairs> UrlencodedPairs(std::string_view body) {
     while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
     // Boost.URL 1.81's parse_query re-measures its input with strlen (query_ref from a bare pointer), so it gets a
     // NUL-terminated copy, and a raw NUL byte — never valid in this encoding — is refused before it.
-    if (body.find('\0') != std::string_view::npos)
-        return Error::Of(ErrorCode::kBadRequest, "intake.bad_form_encoding");
+    if (body.find('\0') != std::string_view::npos) return Error::Of(ErrorCode::kBadRequest, "intake.bad_form_encoding");
     const std::string owned(body);
     const boost::core::string_view view(owned.data(), owned.size());
     if (!boost::urls::parse_query(view)) return Error::Of(ErrorCode::kBadRequest, "intake.bad_form_encoding");
