@@ -50,7 +50,12 @@ std::string_view EngineName(Engine e) {
 }
 
 Database::Database(DbConfig config, Engine engine) : config_(std::move(config)), engine_(engine) {}
-Database::~Database() = default;
+Database::~Database() {
+    if (pool_) {
+        for (std::size_t i = 0; i < caches_.size(); ++i) UnregisterCache(pool_->at(i));
+    }
+    caches_.clear();
+}
 
 std::unique_ptr<Database> Database::Open(const DbConfig& config) {
     Engine engine;
@@ -96,6 +101,10 @@ std::unique_ptr<Database> Database::Open(const DbConfig& config) {
         }
     } catch (const std::exception& e) {
         throw DbError(std::string("cannot open database: ") + e.what());
+    }
+    for (int i = 0; i < config.pool_size; ++i) {
+        db->caches_.push_back(std::make_unique<StatementCache>());
+        RegisterCache(db->pool_->at(static_cast<std::size_t>(i)), db->caches_.back().get());
     }
     return db;
 }

@@ -6,8 +6,10 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
+#include "db/prepared.hpp"
 
 namespace otdel::db {
 
@@ -47,7 +49,8 @@ public:
     /// and on exceptions (which propagate).
     template <class F>
     auto InTx(F&& f) -> decltype(f(std::declval<soci::session&>())) {
-        soci::session sql(*pool_);
+        Lease lease(*pool_);
+        soci::session& sql = lease.session();
         Begin(sql);
         try {
             auto result = f(sql);
@@ -69,17 +72,34 @@ public:
     /// Runs f(session) without an explicit transaction (single reads).
     template <class F>
     auto Read(F&& f) -> decltype(f(std::declval<soci::session&>())) {
-        soci::session sql(*pool_);
-        return f(sql);
+        Lease lease(*pool_);
+        return f(lease.session());
     }
 
 private:
+    /// A pooled connection held for one call. The pooled session itself (not SOCI's wrapper) is handed out, so the
+    /// statements prepared on it (db/prepared.hpp) stay valid across calls.
+    class Lease {
+    public:
+        explicit Lease(soci::connection_pool& pool) : pool_(pool), pos_(pool.lease()) {}
+        ~Lease() { pool_.give_back(pos_); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        soci::session& session() { return pool_.at(pos_); }
+
+    private:
+        soci::connection_pool& pool_;
+        std::size_t pos_;
+    };
+
     Database(DbConfig config, Engine engine);
     void Begin(soci::session& sql);
 
     DbConfig config_;
     Engine engine_;
     std::unique_ptr<soci::connection_pool> pool_;
+    /// One per pooled connection; destroyed (and unregistered) before the pool closes the connections.
+    std::vector<std::unique_ptr<StatementCache>> caches_;
 };
 
 /// libpq "key='value' ..." form of a PostgreSQL URL (SOCI 4.0 mangles URIs without a query string).

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "db/prepared.hpp"
+
 namespace otdel::events {
 namespace {
 
@@ -27,22 +29,43 @@ std::string_view ActorKindName(core::ActorKind k) {
 
 }  // namespace
 
+namespace {
+
+/// The audit INSERT, prepared once per pooled connection: every write in Otdel runs it.
+struct InsertAudit {
+    long long ws = 0, at = 0, uid = 0, oid = 0;
+    std::string kind, action, otype, before, after, rid, ip;
+    soci::indicator uid_ind = soci::i_null, oid_ind = soci::i_null, before_ind = soci::i_null, after_ind = soci::i_null;
+    soci::statement st;
+    explicit InsertAudit(soci::session& sql)
+        : st((sql.prepare << kInsertAudit, soci::use(ws, "ws"), soci::use(at, "at"), soci::use(kind, "kind"),
+              soci::use(uid, uid_ind, "uid"), soci::use(action, "action"), soci::use(otype, "otype"),
+              soci::use(oid, oid_ind, "oid"), soci::use(before, before_ind, "before"),
+              soci::use(after, after_ind, "after"), soci::use(rid, "rid"), soci::use(ip, "ip"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 void WriteAudit(soci::session& sql, const core::Actor& actor, core::Millis at, const AuditEntry& e) {
-    long long ws = actor.workspace_id;
-    long long at_ll = at;
-    std::string kind(ActorKindName(actor.kind));
-    long long uid = actor.user_id;
-    soci::indicator uid_ind = actor.user_id ? soci::i_ok : soci::i_null;
-    long long oid = e.object_id.value_or(0);
-    soci::indicator oid_ind = e.object_id ? soci::i_ok : soci::i_null;
-    std::string before = e.before ? boost::json::serialize(*e.before) : std::string();
-    std::string after = e.after ? boost::json::serialize(*e.after) : std::string();
-    soci::indicator before_ind = e.before ? soci::i_ok : soci::i_null;
-    soci::indicator after_ind = e.after ? soci::i_ok : soci::i_null;
-    sql << kInsertAudit, soci::use(ws, "ws"), soci::use(at_ll, "at"), soci::use(kind, "kind"),
-        soci::use(uid, uid_ind, "uid"), soci::use(e.action, "action"), soci::use(e.object_type, "otype"),
-        soci::use(oid, oid_ind, "oid"), soci::use(before, before_ind, "before"), soci::use(after, after_ind, "after"),
-        soci::use(actor.request_id, "rid"), soci::use(actor.ip, "ip");
+    db::WithPrepared<InsertAudit>(sql, [&](InsertAudit& q) {
+        q.ws = actor.workspace_id;
+        q.at = at;
+        q.kind = ActorKindName(actor.kind);
+        q.uid = actor.user_id;
+        q.uid_ind = actor.user_id ? soci::i_ok : soci::i_null;
+        q.oid = e.object_id.value_or(0);
+        q.oid_ind = e.object_id ? soci::i_ok : soci::i_null;
+        q.before = e.before ? boost::json::serialize(*e.before) : std::string();
+        q.after = e.after ? boost::json::serialize(*e.after) : std::string();
+        q.before_ind = e.before ? soci::i_ok : soci::i_null;
+        q.after_ind = e.after ? soci::i_ok : soci::i_null;
+        q.action = e.action;
+        q.otype = e.object_type;
+        q.rid = actor.request_id;
+        q.ip = actor.ip;
+        q.st.execute(true);
+    });
 }
 
 std::vector<AuditRow> ListAudit(soci::session& sql, core::Id workspace_id, std::optional<std::string> object_type,

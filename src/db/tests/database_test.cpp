@@ -237,6 +237,86 @@ TEST_P(DatabaseTest, BackupWorksOnlyOnSqlite) {
     fs::remove(dest);
 }
 
+// ---- Statements prepared once per pooled connection ----
+
+/// Counts how many times it is prepared, so a test can tell a reused set from a fresh one.
+struct SlugLookup {
+    static inline int prepared = 0;
+    std::string slug;
+    long long id = 0;
+    soci::statement st;
+    explicit SlugLookup(soci::session& sql)
+        : st((sql.prepare << "SELECT id FROM workspaces WHERE slug = :s", soci::use(slug, "s"), soci::into(id))) {
+        ++prepared;
+    }
+    void Reset(soci::session& sql) { ResetStatement(sql, st); }
+    long long Find(const std::string& s) {
+        slug = s;
+        id = 0;
+        st.execute(true);
+        return id;
+    }
+};
+
+TEST_P(DatabaseTest, APreparedSetIsReusedByLaterTransactionsOnTheSameConnection) {
+    auto one = Database::Open({t.url(), 1, 5000});  // a single pooled connection: every call gets the same one
+    one->InTx([&](soci::session& sql) -> core::Result<void> {
+        InsertWorkspace(sql, "first");
+        InsertWorkspace(sql, "second");
+        return core::Ok();
+    });
+    SlugLookup::prepared = 0;
+    std::vector<long long> found;
+    for (const char* slug : {"first", "second", "first", "missing"}) {
+        found.push_back(*one->InTx([&](soci::session& sql) -> core::Result<long long> {
+            return db::WithPrepared<SlugLookup>(sql, [&](SlugLookup& q) { return q.Find(slug); });
+        }));
+    }
+    EXPECT_EQ(SlugLookup::prepared, 1);
+    EXPECT_GT(found[0], 0);
+    EXPECT_GT(found[1], found[0]);
+    EXPECT_EQ(found[2], found[0]);
+    EXPECT_EQ(found[3], 0);
+}
+
+TEST_P(DatabaseTest, APreparedSetSurvivesARollbackAndIsDroppedWhenItsCallThrows) {
+    auto one = Database::Open({t.url(), 1, 5000});
+    SlugLookup::prepared = 0;
+    auto r = one->InTx([&](soci::session& sql) -> core::Result<void> {
+        InsertWorkspace(sql, "rolled-back");
+        EXPECT_GT(db::WithPrepared<SlugLookup>(sql, [&](SlugLookup& q) { return q.Find("rolled-back"); }), 0);
+        return core::Error::Of(core::ErrorCode::kConflict);
+    });
+    ASSERT_FALSE(r.ok());
+    // The rolled-back row is gone for the same prepared statement, and the connection is free for writers
+    // (a SELECT left mid-result on SQLite would keep its read snapshot).
+    EXPECT_EQ(one->Read([&](soci::session& sql) {
+        return db::WithPrepared<SlugLookup>(sql, [&](SlugLookup& q) { return q.Find("rolled-back"); });
+    }),
+              0);
+    EXPECT_EQ(SlugLookup::prepared, 1);
+    EXPECT_THROW(one->InTx([&](soci::session& sql) -> core::Result<void> {
+        db::WithPrepared<SlugLookup>(sql, [&](SlugLookup&) -> int { throw std::runtime_error("handler bug"); });
+        return core::Ok();
+    }),
+                 std::runtime_error);
+    auto after = one->InTx([&](soci::session& sql) -> core::Result<long long> {
+        InsertWorkspace(sql, "after-throw");
+        return db::WithPrepared<SlugLookup>(sql, [&](SlugLookup& q) { return q.Find("after-throw"); });
+    });
+    ASSERT_TRUE(after.ok());
+    EXPECT_GT(*after, 0);
+    EXPECT_EQ(SlugLookup::prepared, 2) << "the set of the call that threw is prepared again";
+}
+
+TEST_P(DatabaseTest, APreparedSetOnAnUnpooledSessionIsPreparedForTheOneCall) {
+    soci::session own(t->pool());  // SOCI's wrapper session is not one Database hands out
+    SlugLookup::prepared = 0;
+    EXPECT_EQ(db::WithPrepared<SlugLookup>(own, [&](SlugLookup& q) { return q.Find("nobody"); }), 0);
+    EXPECT_EQ(db::WithPrepared<SlugLookup>(own, [&](SlugLookup& q) { return q.Find("nobody"); }), 0);
+    EXPECT_EQ(SlugLookup::prepared, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, ::testing::ValuesIn(testing::Engines()),
                          [](const auto& info) { return testing::EngineParamName(info.param); });
 

@@ -97,7 +97,8 @@ describe('sign in', () => {
     await page.getByTestId('nav-leads').waitFor({ state: 'visible' });
     await page.getByTestId('nav-leads').click();
     await page.waitForURL('**/leads');
-    await page.getByText('Раздел «Лиды» скоро появится').waitFor();
+    await page.getByTestId('lead-new').waitFor();
+    assert.equal(await page.getByTestId('page-title').textContent(), 'Лиды');
     await page.waitForFunction(
       () => document.querySelector('[data-testid="side-menu"]').getBoundingClientRect().width === 0,
     );

@@ -199,6 +199,14 @@ describe('organisation', () => {
       .getByTestId('roles-table')
       .getByRole('columnheader', { name: 'Visibility' })
       .waitFor();
+    // Back to Russian: the language is saved to the profile, and the journeys after this one sign in as the
+    // same administrator.
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH',
+    );
+    await page.getByTestId('lang-ru').click();
+    assert.equal((await (await saved).json()).locale, 'ru');
+    await page.getByTestId('page-title').filter({ hasText: 'Организация' }).waitFor();
     assertNoProblems(opened.problems);
   });
 
