@@ -1,5 +1,7 @@
 #include "clients/clients_store.hpp"
 
+#include "db/prepared.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -806,18 +808,33 @@ void MovePoint(soci::session& sql, core::Id ws, core::Id point_id, core::Id to_s
     sql << kMovePoint, soci::use(to, "to"), soci::use(w, "ws"), soci::use(id, "id");
 }
 
+namespace {
+
+/// The contact-point lookup, prepared once per pooled connection: every intake item and import row runs it.
+struct FindByPointQuery {
+    long long ws = 0, id = 0, owner = 0;
+    std::string kind, value, type, title;
+    soci::indicator owner_ind = soci::i_null;
+    soci::statement st;
+    explicit FindByPointQuery(soci::session& sql)
+        : st((sql.prepare << kFindByPoint, soci::into(type), soci::into(id), soci::into(title),
+              soci::into(owner, owner_ind), soci::use(ws, "ws"), soci::use(kind, "kind"), soci::use(value, "value"),
+              soci::use(ws, "ws2"), soci::use(kind, "kind2"), soci::use(value, "value2"), soci::use(ws, "ws3"),
+              soci::use(kind, "kind3"), soci::use(value, "value3"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 std::vector<Match> FindByPoint(soci::session& sql, core::Id ws, const std::string& kind, const std::string& value) {
-    long long w = ws;
-    return Matches(sql, kFindByPoint, kind, value, [&](soci::statement& st) {
-        st.exchange(soci::use(w, "ws"));
-        st.exchange(soci::use(kind, "kind"));
-        st.exchange(soci::use(value, "value"));
-        st.exchange(soci::use(w, "ws2"));
-        st.exchange(soci::use(kind, "kind2"));
-        st.exchange(soci::use(value, "value2"));
-        st.exchange(soci::use(w, "ws3"));
-        st.exchange(soci::use(kind, "kind3"));
-        st.exchange(soci::use(value, "value3"));
+    return db::WithPrepared<FindByPointQuery>(sql, [&](FindByPointQuery& q) {
+        q.ws = ws;
+        q.kind = kind;
+        q.value = value;
+        std::vector<Match> out;
+        q.st.execute(false);
+        while (q.st.fetch()) out.push_back({q.type, q.id, q.title, Opt<core::Id>(q.owner, q.owner_ind), kind, value});
+        return out;
     });
 }
 
@@ -1206,19 +1223,50 @@ std::vector<SavedView> ListViews(soci::session& sql, core::Id ws, const std::str
                                       });
 }
 
+namespace {
+
+/// The search document's select-then-write, prepared once per pooled connection (every write of a card or lead).
+struct SearchDocStatements {
+    long long ws = 0, sid = 0, at = 0, doc = 0, owner = 0;
+    soci::indicator owner_ind = soci::i_null;
+    std::string type, title, body;
+    soci::statement select, update, insert;
+    explicit SearchDocStatements(soci::session& sql)
+        : select((sql.prepare << kSelectDoc, soci::use(ws, "ws"), soci::use(type, "type"), soci::use(sid, "sid"),
+                  soci::into(doc))),
+          update((sql.prepare << kUpdateDoc, soci::use(owner, owner_ind, "owner"), soci::use(title, "title"),
+                  soci::use(body, "body"), soci::use(at, "now"), soci::use(ws, "ws"), soci::use(doc, "id"))),
+          insert((sql.prepare << kInsertDoc, soci::use(ws, "ws"), soci::use(type, "type"), soci::use(sid, "sid"),
+                  soci::use(owner, owner_ind, "owner"), soci::use(title, "title"), soci::use(body, "body"),
+                  soci::use(at, "now"))) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, select);
+        db::ResetStatement(sql, update);
+        db::ResetStatement(sql, insert);
+    }
+};
+
+}  // namespace
+
 void UpsertSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id,
                      std::optional<core::Id> owner, const std::string& title, const std::string& body,
                      core::Millis now) {
-    long long w = ws, sid = id, at = now, doc = 0;
-    Nullable o(owner);
-    sql << kSelectDoc, soci::use(w, "ws"), soci::use(type, "type"), soci::use(sid, "sid"), soci::into(doc);
-    if (sql.got_data()) {
-        sql << kUpdateDoc, soci::use(o.v, o.ind, "owner"), soci::use(title, "title"), soci::use(body, "body"),
-            soci::use(at, "now"), soci::use(w, "ws"), soci::use(doc, "id");
-    } else {
-        sql << kInsertDoc, soci::use(w, "ws"), soci::use(type, "type"), soci::use(sid, "sid"),
-            soci::use(o.v, o.ind, "owner"), soci::use(title, "title"), soci::use(body, "body"), soci::use(at, "now");
-    }
+    db::WithPrepared<SearchDocStatements>(sql, [&](SearchDocStatements& q) {
+        q.ws = ws;
+        q.type = type;
+        q.sid = id;
+        q.at = now;
+        q.owner = owner.value_or(0);
+        q.owner_ind = owner ? soci::i_ok : soci::i_null;
+        q.title = title;
+        q.body = body;
+        q.doc = 0;
+        if (q.select.execute(true)) {
+            q.update.execute(true);
+        } else {
+            q.insert.execute(true);
+        }
+    });
 }
 
 void RemoveSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id) {

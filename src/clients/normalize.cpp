@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cctype>
+#include <string>
+#include <unordered_map>
 
 namespace otdel::clients {
 namespace pn = i18n::phonenumbers;
@@ -75,15 +77,57 @@ std::optional<Phone> ReadPhone(std::string_view raw, std::string_view default_re
 
 }  // namespace
 
+namespace {
+
+/// Recent readings of this thread. libphonenumber's parse is the dearest step of an intake item, and one item reads
+/// the same number several times (normalise, dedupe lookup, search document — the last two from its E.164 form).
+/// The reading is a pure function of (region, text), so a bounded cache cannot change a result.
+class PhoneMemo {
+public:
+    const std::optional<Phone>* Find(const std::string& key) const {
+        auto it = map_.find(key);
+        return it == map_.end() ? nullptr : &it->second;
+    }
+    void Put(std::string key, std::optional<Phone> value) {
+        if (map_.size() >= kMax) map_.clear();
+        map_.insert_or_assign(std::move(key), std::move(value));
+    }
+
+private:
+    static constexpr std::size_t kMax = 4096;
+    std::unordered_map<std::string, std::optional<Phone>> map_;
+};
+
+std::string MemoKey(std::string_view region, std::string_view raw) {
+    std::string key(region);
+    key.push_back('\n');
+    key.append(raw);
+    return key;
+}
+
+}  // namespace
+
 std::optional<Phone> NormalizePhone(std::string_view raw, std::string_view default_region) {
-    auto p = ReadPhone(raw, default_region);
-    if (!p) return std::nullopt;
-    // Dedupe needs the E.164 form to be a fixed point. Letters read as keypad digits, a stray '+' inside the text or
-    // a national prefix kept after the country code can yield a number that does not read back as itself
-    // ("Ivafro+4 (9 45-E,12)" -> "+4945", "+64007470074" -> "+6407470074" -> "+647470074"): refuse those.
-    auto again = ReadPhone(p->e164, default_region);
-    if (!again || again->e164 != p->e164) return std::nullopt;
-    return p;
+    raw = Trim(raw);
+    if (raw.size() > 64) return std::nullopt;  // as ReadPhone: not a phone, and not worth remembering
+    thread_local PhoneMemo memo;
+    std::string key = MemoKey(default_region, raw);
+    if (const auto* hit = memo.Find(key)) return *hit;
+    std::optional<Phone> result;
+    if (auto p = ReadPhone(raw, default_region)) {
+        // Dedupe needs the E.164 form to be a fixed point. Letters read as keypad digits, a stray '+' inside the
+        // text or a national prefix kept after the country code can yield a number that does not read back as
+        // itself ("Ivafro+4 (9 45-E,12)" -> "+4945", "+64007470074" -> "+6407470074" -> "+647470074"): refuse
+        // those.
+        auto again = ReadPhone(p->e164, default_region);
+        if (again && again->e164 == p->e164) {
+            // The E.164 text reads back as itself, so it normalises to this same reading: remember it too.
+            memo.Put(MemoKey(default_region, p->e164), again);
+            result = std::move(p);
+        }
+    }
+    memo.Put(std::move(key), result);
+    return result;
 }
 
 std::string PhoneSearchTerms(const Phone& p) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 namespace otdel::clients {
 namespace {
 
@@ -37,6 +39,25 @@ TEST(NormalizePhone, TheE164FormIsAFixedPoint) {
         const auto again = NormalizePhone(p->e164);
         ASSERT_TRUE(again) << raw;
         EXPECT_EQ(again->e164, p->e164) << raw;
+    }
+}
+
+TEST(NormalizePhone, ARepeatedReadingGivesTheSameAnswerAsTheFirst) {
+    // Readings are remembered per thread; asking again (or in another region, or beyond the memo's size) must not
+    // change any answer, refusals included.
+    for (int round = 0; round < 3; ++round) {
+        EXPECT_EQ(NormalizePhone("8 912 345-67-89")->e164, "+79123456789") << round;
+        EXPECT_EQ(NormalizePhone("  8 912 345-67-89\t")->national, "9123456789") << round;
+        EXPECT_EQ(NormalizePhone("+79123456789")->country_code, 7) << round;
+        EXPECT_FALSE(NormalizePhone("+64007470074")) << round;
+        EXPECT_FALSE(NormalizePhone("8 000 000")) << round;
+        EXPECT_EQ(NormalizePhone("020 7946 0958", "GB")->e164, "+442079460958") << round;
+        EXPECT_FALSE(NormalizePhone("020 7946 0958", "RU")) << round;
+        for (int i = 0; i < 5000; ++i) {  // more numbers than the memo keeps
+            char raw[32];
+            std::snprintf(raw, sizeof raw, "8 (916) %03d-%02d-%02d", i / 100, i % 100, (i * 7) % 100);
+            ASSERT_TRUE(NormalizePhone(raw)) << raw;
+        }
     }
 }
 
