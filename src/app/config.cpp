@@ -52,7 +52,7 @@ const std::vector<Entry>& Table() {
         {"server.port", "--port", "TCP port (8080; 0 picks a free one)", true, OTDEL_INT(server.port, 0, 65535)},
         {"server.io_threads", "--io-threads", "Threads reading and writing sockets (2)", true,
          OTDEL_INT(server.io_threads, 1, 256)},
-        {"server.worker_threads", "--workers", "Threads running handlers and database work (8)", true,
+        {"server.worker_threads", "--workers", "Threads running handlers and database work (64)", true,
          OTDEL_INT(server.worker_threads, 1, 1024)},
         {"server.body_limit_bytes", "--body-limit", "Largest accepted request body in bytes (1048576)", true,
          OTDEL_INT(server.body_limit, 1024, 1LL << 30)},

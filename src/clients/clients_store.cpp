@@ -747,19 +747,39 @@ std::vector<Contact> ListContacts(soci::session& sql, db::Engine engine, core::I
     return RunList<ContactInto, Contact>(sql, kContactColumns, q, visible);
 }
 
+namespace {
+
+/// A user's name and status by id: every card and every owner check asks, so prepared once per connection.
+struct UserLookup {
+    long long ws = 0, id = 0;
+    std::string name, status;
+    soci::statement by_name, by_status;
+    explicit UserLookup(soci::session& sql)
+        : by_name((sql.prepare << kUserName, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(name))),
+          by_status((sql.prepare << kUserStatus, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(status))) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, by_name);
+        db::ResetStatement(sql, by_status);
+    }
+};
+
+}  // namespace
+
 std::optional<std::string> UserName(soci::session& sql, core::Id ws, core::Id user_id) {
-    long long w = ws, id = user_id;
-    std::string name;
-    sql << kUserName, soci::use(w, "ws"), soci::use(id, "id"), soci::into(name);
-    if (!sql.got_data()) return std::nullopt;
-    return name;
+    return db::WithPrepared<UserLookup>(sql, [&](UserLookup& q) -> std::optional<std::string> {
+        q.ws = ws;
+        q.id = user_id;
+        if (!q.by_name.execute(true)) return std::nullopt;
+        return q.name;
+    });
 }
 
 bool UserIsActive(soci::session& sql, core::Id ws, core::Id user_id) {
-    long long w = ws, id = user_id;
-    std::string status;
-    sql << kUserStatus, soci::use(w, "ws"), soci::use(id, "id"), soci::into(status);
-    return sql.got_data() && status == "active";
+    return db::WithPrepared<UserLookup>(sql, [&](UserLookup& q) {
+        q.ws = ws;
+        q.id = user_id;
+        return q.by_status.execute(true) && q.status == "active";
+    });
 }
 
 std::string WorkspaceTimeZone(soci::session& sql, core::Id ws) {
@@ -769,14 +789,38 @@ std::string WorkspaceTimeZone(soci::session& sql, core::Id ws) {
     return sql.got_data() && !tz.empty() ? tz : "Europe/Moscow";
 }
 
+namespace {
+
+struct InsertPointStatement {
+    long long ws = 0, sid = 0, at = 0, id = 0;
+    int primary = 0;
+    std::string type, kind, label, raw, value;
+    soci::statement st;
+    explicit InsertPointStatement(soci::session& sql)
+        : st((sql.prepare << kInsertPoint, soci::use(ws, "ws"), soci::use(type, "type"), soci::use(sid, "sid"),
+              soci::use(kind, "kind"), soci::use(label, "label"), soci::use(raw, "raw"), soci::use(value, "value"),
+              soci::use(primary, "primary"), soci::use(at, "now"), soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 core::Id InsertPoint(soci::session& sql, core::Id ws, const std::string& subject_type, core::Id subject_id,
                      const ContactPoint& p, core::Millis now) {
-    long long w = ws, sid = subject_id, at = now, id = 0;
-    int primary = p.is_primary ? 1 : 0;
-    sql << kInsertPoint, soci::use(w, "ws"), soci::use(subject_type, "type"), soci::use(sid, "sid"),
-        soci::use(p.kind, "kind"), soci::use(p.label, "label"), soci::use(p.raw, "raw"), soci::use(p.value, "value"),
-        soci::use(primary, "primary"), soci::use(at, "now"), soci::into(id);
-    return id;
+    return db::WithPrepared<InsertPointStatement>(sql, [&](InsertPointStatement& q) {
+        q.ws = ws;
+        q.type = subject_type;
+        q.sid = subject_id;
+        q.kind = p.kind;
+        q.label = p.label;
+        q.raw = p.raw;
+        q.value = p.value;
+        q.primary = p.is_primary ? 1 : 0;
+        q.at = now;
+        q.id = 0;
+        q.st.execute(true);
+        return static_cast<core::Id>(q.id);
+    });
 }
 
 std::vector<ContactPoint> ListPoints(soci::session& sql, core::Id ws, const std::string& subject_type,
@@ -920,14 +964,29 @@ bool DeleteLink(soci::session& sql, core::Id ws, core::Id company_id, core::Id c
     return st.get_affected_rows() > 0;
 }
 
-std::optional<Link> SelectLink(soci::session& sql, core::Id ws, core::Id company_id, core::Id contact_id) {
-    long long w = ws, co = company_id, ct = contact_id;
-    std::string position, role;
+namespace {
+
+struct SelectLinkStatement {
+    long long ws = 0, co = 0, ct = 0;
     int primary = 0;
-    sql << kSelectLink, soci::use(w, "ws"), soci::use(co, "co"), soci::use(ct, "ct"), soci::into(position),
-        soci::into(role), soci::into(primary);
-    if (!sql.got_data()) return std::nullopt;
-    return Link{company_id, contact_id, position, role, primary != 0};
+    std::string position, role;
+    soci::statement st;
+    explicit SelectLinkStatement(soci::session& sql)
+        : st((sql.prepare << kSelectLink, soci::use(ws, "ws"), soci::use(co, "co"), soci::use(ct, "ct"),
+              soci::into(position), soci::into(role), soci::into(primary))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
+std::optional<Link> SelectLink(soci::session& sql, core::Id ws, core::Id company_id, core::Id contact_id) {
+    return db::WithPrepared<SelectLinkStatement>(sql, [&](SelectLinkStatement& q) -> std::optional<Link> {
+        q.ws = ws;
+        q.co = company_id;
+        q.ct = contact_id;
+        if (!q.st.execute(true)) return std::nullopt;
+        return Link{company_id, contact_id, q.position, q.role, q.primary != 0};
+    });
 }
 
 namespace {

@@ -18,7 +18,7 @@ struct ServerConfig {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
     int io_threads = 2;
-    int worker_threads = 8;
+    int worker_threads = 64;
     std::size_t body_limit = 1 << 20;  // bytes
     /// Routes with their own body limit, as "METHOD /exact/path" → bytes (file uploads); others use body_limit.
     std::vector<std::pair<std::string, std::size_t>> body_limit_routes;
