@@ -9,6 +9,8 @@
 #include "clients/clients_demo.hpp"
 #include "core/messages.hpp"
 #include "leads/leads_demo.hpp"
+#include "org/calendar_service.hpp"
+#include "routing/routing_service.hpp"
 
 namespace otdel::app {
 namespace {
@@ -148,6 +150,39 @@ void SeedOrg(org::OrgService& org, core::Id ws) {
     }
 }
 
+// Two routing rules for the lead desk: calls are hot (5 working minutes), everything written waits an hour.
+void SeedRouting(db::Database& db, const core::Clock& clock, org::OrgService& org, core::Id ws) {
+    org::CalendarService calendars(db, clock);
+    routing::RoutingService routing(db, clock, calendars);
+    const core::Actor system = core::Actor::System(ws);
+    auto existing = routing.ListRules(system);
+    if (!existing || !existing->empty()) return;
+    auto depts = org.ListDepartments(system, false);
+    if (!depts) Fail("cannot read departments", depts.error());
+    std::optional<core::Id> desk;
+    for (const auto& d : *depts)
+        if (d.name == "Лидогенерация") desk = d.id;
+    if (!desk) return;
+    routing::Rule calls;
+    calls.name = "Звонки — ответить за 5 минут";
+    calls.when.channels = {"phone"};
+    calls.department_id = desk;
+    calls.strategy = routing::Strategy::kRoundRobin;
+    calls.sla_minutes = 5;
+    calls.escalate_after = 1;
+    routing::Rule written;
+    written.name = "Сайт, почта и мессенджеры — ответить за час";
+    written.when.channels = {"form", "email", "telegram", "webhook"};
+    written.department_id = desk;
+    written.strategy = routing::Strategy::kRoundRobin;
+    written.sla_minutes = 60;
+    written.escalate_after = 2;
+    for (auto* r : {&calls, &written}) {
+        auto created = routing.CreateRule(system, *r);
+        if (!created) Fail("cannot create the demo routing rule " + r->name, created.error());
+    }
+}
+
 }  // namespace
 
 std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, clients::ClientsService* clients,
@@ -183,6 +218,7 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, c
         logins.push_back({p.role, p.email, p.password});
     }
     SeedOrg(org, ws);
+    if (db && clock) SeedRouting(*db, *clock, org, ws);
     if (clients) {
         std::vector<core::Id> sellers;
         for (const char* e : {"sales@otdel.demo", "designer@otdel.demo", "designer2@otdel.demo", "designer3@otdel.demo",

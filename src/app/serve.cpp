@@ -23,6 +23,7 @@
 #include "leads/lead_service.hpp"
 #include "org/calendar_service.hpp"
 #include "org/org_service.hpp"
+#include "routing/routing_service.hpp"
 
 namespace otdel::app {
 
@@ -60,6 +61,14 @@ int Serve(Config cfg, ServeFlags flags) {
     leads::LeadIntake lead_intake(*db, clock);  // the one entry point of every intake channel
     leads::LeadService leads(*db, clock, clients, lead_intake);
     handovers.Add(leads);
+    // Routing: every new lead from a channel is routed by the rules; its SLA clock follows the lead's life.
+    routing::RoutingService routing(*db, clock, calendars);
+    lead_intake.SetRoutingHook(
+        [&routing](soci::session& sql, core::Id ws, core::Id lead_id) { routing.OnNewLead(sql, ws, lead_id); });
+    leads.SetLifecycleHook([&routing](soci::session& sql, const leads::Lead& lead, leads::LeadEvent event,
+                                      const core::Actor& by,
+                                      core::Millis now) { routing.OnLeadEvent(sql, lead, event, by, now); });
+    routing.AttachScheduler(scheduler);
     // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
     intake::IntakeService intake(*db, clock, [&lead_intake](std::span<const leads::IncomingLead> items) {
         return lead_intake.AcceptBatch(items);
@@ -87,6 +96,7 @@ int Serve(Config cfg, ServeFlags flags) {
     leads.Register(router);
     intake.Register(router);
     imports.Register(router);
+    routing.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());

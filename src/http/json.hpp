@@ -39,6 +39,8 @@ public:
     /// A nested object (returned by pointer into the parsed body).
     const json::object* Object(std::string_view name, bool required);
     bool Has(std::string_view name) const { return obj_.contains(name); }
+    /// Marks a field the caller reads by hand (an array, say) as known, so Finish() does not call it unknown.
+    void Known(std::string_view name) { seen_.emplace_back(name); }
 
     void AddError(std::string field, std::string code, std::string param = {});
     core::Result<void> Finish();

@@ -45,6 +45,10 @@ json::object ParseObject(const std::string& s) {
 
 }  // namespace
 
+constexpr const char* kCancelPending =
+    "UPDATE jobs SET status = 'done', last_error = 'cancelled', finished_at = :now, updated_at = :now2 "
+    "WHERE workspace_id = :ws AND kind = :kind AND dedupe_key = :dedupe AND status = 'pending'";
+
 core::Id JobStore::Schedule(soci::session& sql, const JobSpec& spec, core::Millis now) {
     long long ws = spec.workspace_id, id = 0;
     if (spec.dedupe_key) {
@@ -62,6 +66,15 @@ core::Id JobStore::Schedule(soci::session& sql, const JobSpec& spec, core::Milli
         soci::use(run_at, "run_at"), soci::use(max, "max"), soci::use(dedupe, dedupe_ind, "dedupe"),
         soci::use(now_ll, "now"), soci::use(now_ll, "now2"), soci::into(id);
     return id;
+}
+
+bool JobStore::CancelPending(soci::session& sql, core::Id workspace_id, const std::string& kind,
+                             const std::string& dedupe_key, core::Millis now) {
+    long long ws = workspace_id, now_ll = now;
+    soci::statement st = (sql.prepare << kCancelPending, soci::use(now_ll, "now"), soci::use(now_ll, "now2"),
+                          soci::use(ws, "ws"), soci::use(kind, "kind"), soci::use(dedupe_key, "dedupe"));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
 }
 
 core::Id JobStore::Schedule(const JobSpec& spec, core::Millis now) {

@@ -16,6 +16,10 @@ public:
 
     /// Inserts inside the caller's open transaction; with a dedupe_key returns the pending twin's id instead.
     static core::Id Schedule(soci::session& sql, const JobSpec& spec, core::Millis now);
+    /// Marks the pending job with this (workspace, kind, dedupe_key) done without running it (a timer that is no
+    /// longer needed), inside the caller's transaction. Returns whether there was one.
+    static bool CancelPending(soci::session& sql, core::Id workspace_id, const std::string& kind,
+                              const std::string& dedupe_key, core::Millis now);
     /// Convenience: Schedule in its own transaction.
     core::Id Schedule(const JobSpec& spec, core::Millis now);
 

@@ -365,7 +365,8 @@ core::Result<IntakeOutcome> LeadIntake::AcceptOne(soci::session& sql, const Inco
                                                   "#" + std::to_string(l.id) + " " + l.title,
                                                   json::serialize(json::object{{"lead_id", l.id}}), std::nullopt, at);
     }
-    if (routing_) {
+    // Imported rows are history or a migration, not fresh requests: they keep the owner the file gives.
+    if (routing_ && in.channel != "import") {
         routing_(sql, ws, l.id);
         const auth::Predicate all = vis.Read("l");
         if (auto routed = store::SelectLead(sql, l.id, all)) l.owner_user_id = routed->owner_user_id;

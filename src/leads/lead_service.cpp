@@ -350,6 +350,7 @@ core::Result<Lead> LeadService::Update(const core::Actor& a, core::Id id, const 
         auto found = store::SelectLead(sql, id, write);
         if (!found || found->merged_into_id) return NotFound();
         Lead l = *found;
+        bool owner_changed = false;
         const json::object before = LeadSnapshot(l);
         if (in.title) l.title = *in.title;
         if (in.request_text) l.request_text = *in.request_text;
@@ -365,6 +366,7 @@ core::Result<Lead> LeadService::Update(const core::Actor& a, core::Id id, const 
             if (in.owner_user_id && !store::UserActive(sql, a.workspace_id, *in.owner_user_id))
                 return Error::Field("owner_user_id", "invalid");
             l.owner_user_id = in.owner_user_id;
+            owner_changed = true;
         }
         if (points) {
             std::vector<LeadPoint> next;
@@ -378,6 +380,7 @@ core::Result<Lead> LeadService::Update(const core::Actor& a, core::Id id, const 
         if (!store::UpdateLead(sql, l, write_upd)) return NotFound();
         events::WriteAudit(sql, a, now, {"lead.update", "lead", l.id, before, LeadSnapshot(l)});
         WriteSearchDoc(sql, l, now);
+        if (owner_changed) Emit(sql, l, LeadEvent::kOwnerChanged, a, now);
         return l;
     });
 }
@@ -397,6 +400,7 @@ core::Result<Lead> LeadService::Delete(const core::Actor& a, core::Id id) {
         l.updated_at = now;
         if (!store::UpdateLead(sql, l, write_upd)) return NotFound();
         events::WriteAudit(sql, a, now, {"lead.delete", "lead", l.id, std::nullopt, std::nullopt});
+        Emit(sql, l, LeadEvent::kDeleted, a, now);
         clients::ClientsService::RemoveSearchDoc(sql, a.workspace_id, "lead", l.id);
         return l;
     });
@@ -449,6 +453,7 @@ core::Result<Lead> LeadService::SetStatus(const core::Actor& a, core::Id id, con
                             json::object{{"status", l.status},
                                          {"junk_reason", l.junk_reason ? json::value(*l.junk_reason) : nullptr},
                                          {"comment", comment}}});
+        Emit(sql, l, LeadEvent::kStatusChanged, a, now);
         return l;
     });
 }
@@ -576,6 +581,7 @@ core::Result<ConvertOutcome> LeadService::Convert(const core::Actor& a, core::Id
         l.updated_at = now;
         if (!store::UpdateLead(sql, l, write_upd)) return NotFound();
         events::WriteAudit(sql, a, now, {"lead.convert", "lead", l.id, before, LeadSnapshot(l)});
+        Emit(sql, l, LeadEvent::kConverted, a, now);
         // The client card shows where it came from: an event naming the lead.
         const std::string type = company_id ? "company" : "contact";
         const core::Id card_id = company_id ? *company_id : *contact_id;
@@ -635,6 +641,7 @@ core::Result<Lead> LeadService::Merge(const core::Actor& a, core::Id id, core::I
         events::WriteAudit(sql, a, now, {"lead.merge", "lead", s.id, before, LeadSnapshot(s)});
         events::WriteAudit(sql, a, now,
                            {"lead.merged_into", "lead", m.id, snapshot, json::object{{"merged_into_id", s.id}}});
+        Emit(sql, m, LeadEvent::kMerged, a, now);
         clients::ClientsService::RemoveSearchDoc(sql, ws, "lead", m.id);
         WriteSearchDoc(sql, s, now);
         return s;
@@ -651,9 +658,16 @@ int LeadService::Handover(soci::session& sql, core::Id workspace_id, core::Id fr
         events::WriteAudit(sql, by, now,
                            {"lead.handover", "lead", id, json::object{{"owner_user_id", from_user_id}},
                             json::object{{"owner_user_id", to_user_id ? json::value(*to_user_id) : nullptr}}});
-        if (auto l = store::SelectLead(sql, id, all)) WriteSearchDoc(sql, *l, now);
+        if (auto l = store::SelectLead(sql, id, all)) {
+            WriteSearchDoc(sql, *l, now);
+            Emit(sql, *l, LeadEvent::kHandedOver, by, now);
+        }
     }
     return static_cast<int>(ids.size());
+}
+
+void LeadService::Emit(soci::session& sql, const Lead& l, LeadEvent event, const core::Actor& by, core::Millis now) {
+    if (lifecycle_) lifecycle_(sql, l, event, by, now);
 }
 
 }  // namespace otdel::leads

@@ -94,6 +94,12 @@ struct ConvertOutcome {
     std::optional<core::Id> company_id, contact_id;
 };
 
+/// What happened to a lead, for the routing room's SLA clock: a first response, a move or a close.
+enum class LeadEvent { kStatusChanged, kOwnerChanged, kConverted, kDeleted, kMerged, kHandedOver };
+/// Called inside the change's transaction with the lead as it is after the change; throwing rolls it back.
+using LeadLifecycleHook =
+    std::function<void(soci::session& sql, const Lead& lead, LeadEvent event, const core::Actor& by, core::Millis now)>;
+
 class LeadService : public org::HandoverHandler {
 public:
     LeadService(db::Database& db, const core::Clock& clock, clients::ClientsService& clients, LeadIntake& intake);
@@ -125,6 +131,9 @@ public:
     int Handover(soci::session& sql, core::Id workspace_id, core::Id from_user_id, std::optional<core::Id> to_user_id,
                  const core::Actor& by, core::Millis now) override;
 
+    /// Routing plugs in here (src/app wiring).
+    void SetLifecycleHook(LeadLifecycleHook hook) { lifecycle_ = std::move(hook); }
+
     /// Test seam: runs inside the convert transaction right after the company is created.
     std::function<void()> after_company_created_for_test;
 
@@ -133,6 +142,9 @@ private:
     const core::Clock& clock_;
     clients::ClientsService& clients_;
     LeadIntake& intake_;
+    LeadLifecycleHook lifecycle_;
+
+    void Emit(soci::session& sql, const Lead& l, LeadEvent event, const core::Actor& by, core::Millis now);
 };
 
 /// One page of the inbox order has this cursor: the priority score and the id of the last row.

@@ -388,23 +388,27 @@ core::Result<void> CalendarService::DeleteDay(const core::Actor& actor, core::Id
 
 core::Result<WorkCalendar> CalendarService::CalendarOf(core::Id ws, core::Id user_id, core::Millis from) {
     EnsureBuiltinYears(ws);
-    auto spec = db_.Read([&](soci::session& sql) -> core::Result<CalendarSpec> {
-        if (!store::UserExists(sql, ws, user_id)) return Error::Of(ErrorCode::kNotFound);
-        std::vector<CalendarLayer> layers{WorkspaceLayer(sql, ws, store::SelectAllDays(sql, ws))};
-        if (auto path = store::SelectEmployeeDepartmentPath(sql, ws, user_id))
-            AddDepartmentLayers(sql, ws, *path, layers);
-        if (auto row = store::SelectCalendar(sql, ws, "employee", user_id)) layers.push_back(LayerOf(*row));
-        CalendarSpec spec = Compose(layers);
-        // Absence days are local dates; two days of margin cover any time zone's offset from UTC.
-        for (const auto& a : store::SelectAbsences(sql, ws, user_id, UtcDayBefore(from, 2))) {
-            auto first = ParseDay(a.starts_on);
-            auto last = ParseDay(a.ends_on);
-            if (first && last && *first <= *last) spec.absences.push_back({*first, *last});
-        }
-        return spec;
-    });
-    if (!spec) return spec.take_error();
-    return WorkCalendar::Make(std::move(*spec));
+    return db_.Read([&](soci::session& sql) { return CalendarOfIn(sql, ws, user_id, from); });
+}
+
+core::Result<WorkCalendar> CalendarService::CalendarOfIn(soci::session& sql, core::Id ws, core::Id user_id,
+                                                         core::Millis from) {
+    if (!store::UserExists(sql, ws, user_id)) return Error::Of(ErrorCode::kNotFound);
+    std::vector<CalendarLayer> layers{WorkspaceLayer(sql, ws, store::SelectAllDays(sql, ws))};
+    if (auto path = store::SelectEmployeeDepartmentPath(sql, ws, user_id)) AddDepartmentLayers(sql, ws, *path, layers);
+    if (auto row = store::SelectCalendar(sql, ws, "employee", user_id)) layers.push_back(LayerOf(*row));
+    CalendarSpec spec = Compose(layers);
+    // Absence days are local dates; two days of margin cover any time zone's offset from UTC.
+    for (const auto& a : store::SelectAbsences(sql, ws, user_id, UtcDayBefore(from, 2))) {
+        auto first = ParseDay(a.starts_on);
+        auto last = ParseDay(a.ends_on);
+        if (first && last && *first <= *last) spec.absences.push_back({*first, *last});
+    }
+    return WorkCalendar::Make(std::move(spec));
+}
+
+core::Result<WorkCalendar> CalendarService::WorkspaceCalendarIn(soci::session& sql, core::Id ws) {
+    return WorkCalendar::Make(Compose({WorkspaceLayer(sql, ws, store::SelectAllDays(sql, ws))}));
 }
 
 core::Result<WorkingAnswer> CalendarService::IsWorkingAt(const core::Actor& actor, core::Id user_id, core::Millis at) {

@@ -105,6 +105,12 @@ public:
     /// The composed calendar of a person (workspace ← department ancestors ← employee, holidays, absences that end
     /// on or after `from`). For routing and SLA timers. kNotFound when the user is not in the workspace.
     core::Result<WorkCalendar> CalendarOf(core::Id workspace_id, core::Id user_id, core::Millis from);
+    /// The same inside the caller's session (an open transaction), without loading built-in years first: callers
+    /// inside a write transaction call EnsureBuiltinYears beforehand (it writes in its own transaction).
+    static core::Result<WorkCalendar> CalendarOfIn(soci::session& sql, core::Id workspace_id, core::Id user_id,
+                                                   core::Millis from);
+    /// The workspace layer alone (its hours and holidays): which days are business days.
+    static core::Result<WorkCalendar> WorkspaceCalendarIn(soci::session& sql, core::Id workspace_id);
 
     core::Result<WorkingAnswer> IsWorkingAt(const core::Actor& actor, core::Id user_id, core::Millis at);
     core::Result<core::Millis> AddWorkingMinutesFor(const core::Actor& actor, core::Id user_id, core::Millis from,
