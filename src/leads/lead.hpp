@@ -21,6 +21,16 @@ struct LeadPoint {
     bool is_primary = false;
 };
 
+/// The lead's first-response clock as the routing room keeps it (lead_routing), for display in the inbox.
+struct LeadSla {
+    std::string state;  // running | responded | queued | escalated | cancelled
+    std::optional<core::Millis> deadline_at;
+    int sla_minutes = 0;
+    int reassignments = 0;
+    int breaches = 0;
+    std::optional<core::Millis> first_response_at;
+};
+
 struct Lead {
     core::Id workspace_id = 0;
     core::Id id = 0;
@@ -51,6 +61,7 @@ struct Lead {
     std::optional<core::Id> created_by;
     core::Millis created_at = 0, updated_at = 0;
     std::vector<LeadPoint> points;
+    std::optional<LeadSla> sla;
 };
 
 /// new, in_work, qualified, converted, junk.

@@ -83,7 +83,13 @@ json::object LeadJson(const Lead& l, core::Lang lang) {
                         {"created_by", Opt(l.created_by)},
                         {"created_at", l.created_at},
                         {"updated_at", l.updated_at},
-                        {"sla", nullptr}};
+                        {"sla", l.sla ? json::value(json::object{{"state", l.sla->state},
+                                                                 {"deadline_at", Opt(l.sla->deadline_at)},
+                                                                 {"sla_minutes", l.sla->sla_minutes},
+                                                                 {"reassignments", l.sla->reassignments},
+                                                                 {"breaches", l.sla->breaches},
+                                                                 {"first_response_at", Opt(l.sla->first_response_at)}})
+                                      : json::value(nullptr)}};
 }
 
 // "phones": ["..."], "emails": ["..."]: strings only, at most kMaxPoints each.

@@ -182,7 +182,10 @@ core::Result<LeadPage> LeadService::List(const core::Actor& a, const LeadQuery& 
             page.items.resize(q.limit);
             page.next_cursor = EncodeLeadCursor(page.items.back().priority_score, page.items.back().id);
         }
-        for (auto& l : page.items) l.points = store::SelectPoints(sql, l.workspace_id, l.id);
+        for (auto& l : page.items) {
+            l.points = store::SelectPoints(sql, l.workspace_id, l.id);
+            l.sla = store::SelectSla(sql, l.workspace_id, l.id);
+        }
         return page;
     });
 }
@@ -195,6 +198,7 @@ core::Result<Lead> LeadService::Get(const core::Actor& a, core::Id id) {
         const auth::Predicate visible = vis.Read("l");
         auto l = store::SelectLead(sql, id, visible, true);
         if (!l) return NotFound();
+        l->sla = store::SelectSla(sql, l->workspace_id, l->id);
         return *l;
     });
 }

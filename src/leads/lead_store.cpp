@@ -454,6 +454,20 @@ void MoveTimeline(soci::session& sql, core::Id ws_id, core::Id from_id, core::Id
     sql << kMoveTimeline, soci::use(to, "to"), soci::use(ws, "ws"), soci::use(from, "from");
 }
 
+std::optional<LeadSla> SelectSla(soci::session& sql, core::Id ws_id, core::Id lead_id) {
+    long long ws = ws_id, id = lead_id, deadline = 0, resp = 0;
+    soci::indicator deadline_ind = soci::i_null, resp_ind = soci::i_null;
+    LeadSla s;
+    sql << "SELECT state, deadline_at, sla_minutes, reassignments, breaches, first_response_at FROM lead_routing "
+           "WHERE workspace_id = :ws AND lead_id = :id",
+        soci::use(ws, "ws"), soci::use(id, "id"), soci::into(s.state), soci::into(deadline, deadline_ind),
+        soci::into(s.sla_minutes), soci::into(s.reassignments), soci::into(s.breaches), soci::into(resp, resp_ind);
+    if (!sql.got_data()) return std::nullopt;
+    if (deadline_ind == soci::i_ok) s.deadline_at = deadline;
+    if (resp_ind == soci::i_ok) s.first_response_at = resp;
+    return s;
+}
+
 std::string WorkspaceTimeZone(soci::session& sql, core::Id ws_id) {
     long long ws = ws_id;
     std::string tz = "Europe/Moscow";

@@ -79,6 +79,8 @@ void MoveTimeline(soci::session& sql, core::Id ws, core::Id from, core::Id to);
 
 /// The workspace's IANA time zone (for "today" of the visibility predicate).
 std::string WorkspaceTimeZone(soci::session& sql, core::Id ws);
+/// The routing room's clock of the lead, if it was ever routed.
+std::optional<LeadSla> SelectSla(soci::session& sql, core::Id ws, core::Id lead_id);
 /// An active user of the workspace (an owner choice).
 bool UserActive(soci::session& sql, core::Id ws, core::Id user_id);
 

@@ -157,14 +157,16 @@ std::optional<std::int64_t> RoutingService::RemainingMs(soci::session& sql, core
     return *r.deadline_at - now;
 }
 
-std::optional<core::Id> RoutingService::HeadOf(soci::session& sql, core::Id ws, const Rule& rule) {
-    if (rule.head_user_id) return rule.head_user_id;
+std::optional<core::Id> RoutingService::HeadOf(soci::session& sql, core::Id ws, const Rule& rule,
+                                               const std::vector<core::Id>& not_these) {
+    auto excluded = [&](core::Id id) { return std::find(not_these.begin(), not_these.end(), id) != not_these.end(); };
+    if (rule.head_user_id && !excluded(*rule.head_user_id)) return rule.head_user_id;
     if (rule.department_id)
-        if (auto h = store::DepartmentHead(sql, ws, *rule.department_id)) return h;
+        if (auto h = store::DepartmentHead(sql, ws, *rule.department_id, not_these)) return h;
     for (const auto& m : rule.members) {
         auto p = store::PersonOf(sql, ws, m.user_id);
         if (p && p->department_id)
-            if (auto h = store::DepartmentHead(sql, ws, *p->department_id)) return h;
+            if (auto h = store::DepartmentHead(sql, ws, *p->department_id, not_these)) return h;
     }
     return std::nullopt;
 }
@@ -286,7 +288,9 @@ void RoutingService::QueueIn(soci::session& sql, core::Id ws, const store::LeadR
 
 void RoutingService::EscalateIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule,
                                 std::optional<core::Id> from_user, store::LeadRouting routing, core::Millis now) {
-    const auto head = HeadOf(sql, ws, rule);
+    std::vector<core::Id> involved;
+    if (from_user) involved.push_back(*from_user);
+    const auto head = HeadOf(sql, ws, rule, involved);
     store::Assignment a;
     a.lead_id = lead.id;
     a.user_id = head ? head : from_user;
@@ -439,7 +443,6 @@ core::Result<void> RoutingService::HandleSla(const jobs::JobContext& ctx) {
             return core::Ok();
         }
         const std::optional<core::Id> from = a->user_id;
-        const auto head = HeadOf(sql, ws, *rule);
         const json::object breach{{"lead_id", lead_id},
                                   {"title", lead->title},
                                   {"from_user_id", from ? json::value(*from) : nullptr},
@@ -456,7 +459,9 @@ core::Result<void> RoutingService::HandleSla(const jobs::JobContext& ctx) {
                 params["to_user_id"] = *d.user_id;
                 params["to_name"] = names[*d.user_id];
                 if (from) events::Notify(sql, ws, *from, "routing.taken_away", params, LeadLink(lead_id), now);
-                if (head && head != d.user_id)
+                std::vector<core::Id> involved{*d.user_id};
+                if (from) involved.push_back(*from);
+                if (auto head = HeadOf(sql, ws, *rule, involved))
                     events::Notify(sql, ws, *head, "routing.breach", params, LeadLink(lead_id), now);
                 events::WriteAudit(
                     sql, core::Actor::System(ws), now,

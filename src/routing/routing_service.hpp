@@ -125,7 +125,10 @@ private:
     void EscalateIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule,
                     std::optional<core::Id> from_user, store::LeadRouting routing, core::Millis now);
     void CancelIn(soci::session& sql, core::Id ws, core::Id lead_id, const std::string& reason, core::Millis now);
-    std::optional<core::Id> HeadOf(soci::session& sql, core::Id ws, const Rule& rule);
+    /// Who is told about a breach, a queue or an escalation: the rule's head, else the pool department's head (up
+    /// the tree), never one of `not_these` (the people the lead moves between).
+    std::optional<core::Id> HeadOf(soci::session& sql, core::Id ws, const Rule& rule,
+                                   const std::vector<core::Id>& not_these = {});
     std::optional<core::Millis> DeadlineFor(soci::session& sql, core::Id ws, core::Id user, core::Millis from,
                                             int minutes);
     core::Result<void> CheckRule(soci::session& sql, core::Id ws, const Rule& r);

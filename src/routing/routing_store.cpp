@@ -471,7 +471,8 @@ bool DepartmentExists(soci::session& sql, core::Id ws, core::Id id) {
     return DepartmentPath(sql, ws, id).has_value();
 }
 
-std::optional<core::Id> DepartmentHead(soci::session& sql, core::Id ws_id, core::Id department_id) {
+std::optional<core::Id> DepartmentHead(soci::session& sql, core::Id ws_id, core::Id department_id,
+                                       const std::vector<core::Id>& not_these) {
     long long ws = ws_id, id = department_id;
     for (int depth = 0; depth < 64; ++depth) {
         long long head = 0, parent = 0;
@@ -479,7 +480,8 @@ std::optional<core::Id> DepartmentHead(soci::session& sql, core::Id ws_id, core:
         sql << kDepartmentHeadParent, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(head, head_ind),
             soci::into(parent, parent_ind);
         if (!sql.got_data()) return std::nullopt;
-        if (head_ind == soci::i_ok) return head;
+        if (head_ind == soci::i_ok && std::find(not_these.begin(), not_these.end(), head) == not_these.end())
+            return head;
         if (parent_ind != soci::i_ok) return std::nullopt;
         id = parent;
     }

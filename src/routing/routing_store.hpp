@@ -55,8 +55,10 @@ std::map<core::Id, int> OpenLeads(soci::session& sql, core::Id ws, const std::ve
 std::map<core::Id, std::string> AbsencesOn(soci::session& sql, core::Id ws, const std::vector<core::Id>& users,
                                            const std::string& day);
 bool DepartmentExists(soci::session& sql, core::Id ws, core::Id id);
-/// The head of the department, or of its nearest ancestor that has one.
-std::optional<core::Id> DepartmentHead(soci::session& sql, core::Id ws, core::Id department_id);
+/// The head of the department, or of its nearest ancestor that has one — skipping heads in `not_these` (a head who
+/// is the person being reassigned is not the one to tell).
+std::optional<core::Id> DepartmentHead(soci::session& sql, core::Id ws, core::Id department_id,
+                                       const std::vector<core::Id>& not_these = {});
 /// Active employees holding one of the role codes in the department subtree (coverage, hand-off hosts).
 std::vector<Person> PeopleWithRoles(soci::session& sql, core::Id ws, core::Id department_id,
                                     const std::vector<std::string>& role_codes);
