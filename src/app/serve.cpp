@@ -69,9 +69,13 @@ int Serve(Config cfg, ServeFlags flags) {
                                       const core::Actor& by,
                                       core::Millis now) { routing.OnLeadEvent(sql, lead, event, by, now); });
     routing.AttachScheduler(scheduler);
+    routing.SetAfterCommit([&outbox] { outbox.Kick(); });
     // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
-    intake::IntakeService intake(*db, clock, [&lead_intake](std::span<const leads::IncomingLead> items) {
-        return lead_intake.AcceptBatch(items);
+    // The batch has committed when AcceptBatch returns: the routing notifications it wrote go out at once.
+    intake::IntakeService intake(*db, clock, [&lead_intake, &outbox](std::span<const leads::IncomingLead> items) {
+        auto results = lead_intake.AcceptBatch(items);
+        outbox.Kick();
+        return results;
     });
     intake.SetTxSink(
         [&lead_intake](soci::session& sql, const leads::IncomingLead& in) { return lead_intake.AcceptInTx(sql, in); });

@@ -64,9 +64,9 @@ bool Matches(const Conditions& when, const LeadFacts& lead) {
 }
 
 Pick Choose(const Rule& rule, const std::vector<Candidate>& members, std::optional<core::Id> last_user_id,
-            const std::vector<core::Id>& exclude) {
+            const std::vector<core::Id>& exclude, const WorkingNow& working_now) {
     Pick out;
-    std::vector<std::size_t> eligible;  // indices into members
+    std::vector<std::size_t> eligible;  // indices into members, before the calendar
     for (std::size_t i = 0; i < members.size(); ++i) {
         const Candidate& c = members[i];
         auto skip = [&](const char* reason, std::string param = "") {
@@ -78,8 +78,6 @@ Pick Choose(const Rule& rule, const std::vector<Candidate>& members, std::option
             skip("dismissed");
         } else if (c.absence_kind) {
             skip("absent", *c.absence_kind);
-        } else if (!c.working_now && !rule.assign_off_shift) {
-            skip("off_shift");
         } else if (rule.max_open_per_person && c.open_leads >= *rule.max_open_per_person) {
             skip("at_cap", std::to_string(*rule.max_open_per_person));
         } else if (rule.strategy == Strategy::kWeighted && c.weight <= 0) {
@@ -98,21 +96,24 @@ Pick Choose(const Rule& rule, const std::vector<Candidate>& members, std::option
             if (members[i].user_id == *last_user_id) start = i + 1;
     }
     auto rank = [&](std::size_t i) { return (i + members.size() - start % members.size()) % members.size(); };
-    std::sort(eligible.begin(), eligible.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
-
-    std::size_t best = eligible.front();
-    if (rule.strategy == Strategy::kLeastLoaded) {
-        for (std::size_t i : eligible)
-            if (members[i].open_leads < members[best].open_leads) best = i;
-    } else if (rule.strategy == Strategy::kWeighted) {
+    // The strategy's order of preference; ties keep the rotation.
+    std::sort(eligible.begin(), eligible.end(), [&](std::size_t a, std::size_t b) {
+        const Candidate &x = members[a], &y = members[b];
+        if (rule.strategy == Strategy::kLeastLoaded && x.open_leads != y.open_leads) return x.open_leads < y.open_leads;
         // The smallest share given so far relative to the weight, compared exactly: a/wa < b/wb ⇔ a·wb < b·wa.
-        for (std::size_t i : eligible) {
-            const auto& c = members[i];
-            const auto& b = members[best];
-            if (c.assigned_by_rule * b.weight < b.assigned_by_rule * c.weight) best = i;
+        if (rule.strategy == Strategy::kWeighted && x.assigned_by_rule * y.weight != y.assigned_by_rule * x.weight)
+            return x.assigned_by_rule * y.weight < y.assigned_by_rule * x.weight;
+        return rank(a) < rank(b);
+    });
+    for (std::size_t i : eligible) {
+        const Candidate& c = members[i];
+        if (!rule.assign_off_shift && !(working_now ? working_now(c) : c.working_now)) {
+            out.skipped.push_back({c.user_id, c.name, "off_shift", ""});
+            continue;
         }
+        out.user_id = c.user_id;
+        break;
     }
-    out.user_id = members[best].user_id;
     return out;
 }
 

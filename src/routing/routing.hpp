@@ -3,6 +3,7 @@
 /// the pool's strategy picks — with every skipped person and the reason written down, so the decision can be
 /// shown and audited ("rule 3, round-robin, skipped Ivanova: vacation"). No SQL, JSON or HTTP here: the service
 /// loads rules, people and counters, calls Decide, and stores the outcome.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -112,11 +113,18 @@ struct Pick {
     std::vector<Skip> skipped;        // the ineligible, in pool order
 };
 
+/// Reads whether a candidate works right now (their calendar). The service passes one that reads the database,
+/// so Choose asks it only for the people it would actually pick, in order of preference, and stops at the first
+/// who works; without one, Candidate::working_now is used.
+using WorkingNow = std::function<bool(const Candidate&)>;
+
 /// The pool's choice. `members_in_order` is the pool order (round-robin rotates through it); `last_user_id` is
 /// the rule's round-robin cursor (the person who got the previous lead); `exclude` are people who must not get
-/// this lead (its current assignee on a breach).
+/// this lead (its current assignee on a breach). `skipped` lists, in the order they were considered, everyone
+/// passed over: the ineligible by employment, absence, cap or exclusion, and the off-shift people the strategy
+/// preferred to the one it picked.
 Pick Choose(const Rule& rule, const std::vector<Candidate>& members_in_order, std::optional<core::Id> last_user_id,
-            const std::vector<core::Id>& exclude = {});
+            const std::vector<core::Id>& exclude = {}, const WorkingNow& working_now = {});
 
 /// The outcome over all rules: the first active matching rule (by position) and its pick. `rule` unset: no rule
 /// matched (the lead keeps the channel's default owner). `user_id` unset with a rule: nobody in the pool is

@@ -117,18 +117,15 @@ Decision RoutingService::DecideIn(soci::session& sql, core::Id ws, const LeadFac
         c.open_leads = open.contains(p.user_id) ? open.at(p.user_id) : 0;
         c.weight = weights.contains(p.user_id) ? weights[p.user_id] : 1;
         c.assigned_by_rule = counters.contains(p.user_id) ? counters.at(p.user_id) : 0;
-        // The calendar is read only for people who could otherwise take the lead.
-        const bool excluded = std::find(exclude.begin(), exclude.end(), p.user_id) != exclude.end();
-        if (c.employed && !c.absence_kind && !excluded) {
-            auto cal = org::CalendarService::CalendarOfIn(sql, ws, p.user_id, now);
-            c.working_now = cal && org::IsWorking(*cal, now);
-        } else {
-            c.working_now = false;
-        }
         if (names) (*names)[p.user_id] = p.name;
         candidates.push_back(std::move(c));
     }
-    Pick pick = Choose(*rule, candidates, store::LastUser(sql, ws, rule->id), exclude);
+    // Calendars are read only for the people the strategy would pick, best first, until one is at work.
+    const WorkingNow at_work = [&](const Candidate& c) {
+        auto cal = org::CalendarService::CalendarOfIn(sql, ws, c.user_id, now);
+        return cal && org::IsWorking(*cal, now);
+    };
+    Pick pick = Choose(*rule, candidates, store::LastUser(sql, ws, rule->id), exclude, at_work);
     d.user_id = pick.user_id;
     d.skipped = std::move(pick.skipped);
     return d;
@@ -418,7 +415,7 @@ core::Result<void> RoutingService::HandleSla(const jobs::JobContext& ctx) {
     if (!p.contains("lead_id") || !p.contains("assignment_id")) return core::Ok();
     const core::Id lead_id = p.at("lead_id").as_int64(), asg_id = p.at("assignment_id").as_int64();
     calendars_.EnsureBuiltinYears(ws);
-    return db_.InTx([&](soci::session& sql) -> core::Result<void> {
+    return Committed(db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const core::Millis now = clock_.NowMs();
         auto r = store::GetLeadRouting(sql, ws, lead_id);
         // Answered, moved, reassigned or escalated since: this deadline no longer exists.
@@ -472,7 +469,7 @@ core::Result<void> RoutingService::HandleSla(const jobs::JobContext& ctx) {
         }
         EscalateIn(sql, ws, *lead, *rule, from, *r, now);
         return core::Ok();
-    });
+    }));
 }
 
 core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
@@ -511,7 +508,7 @@ core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
         return core::Ok();
     });
     (void)requeue;
-    return done;
+    return Committed(std::move(done));
 }
 
 void RoutingService::AttachScheduler(jobs::Scheduler& scheduler) {
@@ -813,7 +810,7 @@ core::Result<store::Meeting> RoutingService::Book(const core::Actor& a, core::Id
     if (!errs.empty()) return Error{ErrorCode::kValidation, {}, errs, 0};
     calendars_.EnsureBuiltinYears(a.workspace_id);
     const core::Millis now = clock_.NowMs();
-    return db_.InTx([&](soci::session& sql) -> core::Result<store::Meeting> {
+    return Committed(db_.InTx([&](soci::session& sql) -> core::Result<store::Meeting> {
         const core::Id ws = a.workspace_id;
         const auto vis = auth::BuildVisibility(sql, a, store::WorkspaceToday(sql, ws, now));
         if (!vis.Can(Action::kUpdate, "lead")) return Error::Of(ErrorCode::kNotFound);
@@ -859,7 +856,7 @@ core::Result<store::Meeting> RoutingService::Book(const core::Actor& a, core::Id
         events::Notify(sql, ws, in.host_user_id, "routing.meeting_booked", params, LeadLink(lead_id), now);
         events::WriteAudit(sql, a, now, {"lead.handoff", "lead", lead_id, std::nullopt, params});
         return m;
-    });
+    }));
 }
 
 core::Result<std::vector<std::string>> RoutingService::ResponseStatuses(const core::Actor& a) {

@@ -9,6 +9,7 @@
 /// does nothing, so no deadline fires twice.
 #include <soci/soci.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,9 @@ public:
 
     /// Registers the job handlers.
     void AttachScheduler(jobs::Scheduler& scheduler);
+    /// Called after each of the service's own transactions that wrote notifications commits (the outbox's Kick,
+    /// so they reach the browser at once instead of at the dispatcher's next poll).
+    void SetAfterCommit(std::function<void()> f) { after_commit_ = std::move(f); }
     /// /api/v1/routing/…, /api/v1/leads/{id}/routing, /api/v1/leads/{id}/handoff…
     void Register(http::Router& router);
 
@@ -136,6 +140,13 @@ private:
     db::Database& db_;
     const core::Clock& clock_;
     org::CalendarService& calendars_;
+    std::function<void()> after_commit_;
+
+    template <class R>
+    R Committed(R r) {
+        if (r && after_commit_) after_commit_();
+        return r;
+    }
 };
 
 /// The role codes that host hand-off meetings (designer-managers, measurers) and work leads (lead managers).

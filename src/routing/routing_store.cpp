@@ -16,8 +16,8 @@ namespace {
 constexpr const char* kRuleColumns =
     "id, position, name, active, CAST(conditions AS TEXT), department_id, include_subdepartments, strategy, "
     "sla_minutes, assign_off_shift, max_open_per_person, escalate_after, head_user_id";
-constexpr const char* kSelectMembers =
-    "SELECT user_id, weight FROM routing_rule_members WHERE workspace_id = :ws AND rule_id = :rule ORDER BY position";
+constexpr const char* kSelectAllMembers =
+    "SELECT rule_id, user_id, weight FROM routing_rule_members WHERE workspace_id = :ws ORDER BY rule_id, position";
 constexpr const char* kInsertRule =
     "INSERT INTO routing_rules (workspace_id, position, name, active, conditions, department_id, "
     "include_subdepartments, strategy, sla_minutes, assign_off_shift, max_open_per_person, escalate_after, "
@@ -230,14 +230,17 @@ std::vector<Rule> SelectRules(soci::session& sql, core::Id ws_id, const std::str
         if (head_ind == soci::i_ok) r.head_user_id = head;
         out.push_back(std::move(r));
     }
-    for (auto& r : out) {
-        long long rule = r.id, user = 0;
-        int weight = 1;
-        soci::statement ms = (sql.prepare << kSelectMembers, soci::into(user), soci::into(weight), soci::use(ws, "ws"),
-                              soci::use(rule, "rule"));
-        ms.execute(false);
-        while (ms.fetch()) r.members.push_back({user, weight});
-    }
+    if (out.empty()) return out;
+    // Every rule's members in one read (a rule set is read on every routed lead).
+    std::map<core::Id, Rule*> by_id;
+    for (auto& r : out) by_id[r.id] = &r;
+    long long rule = 0, user = 0;
+    int weight = 1;
+    soci::statement ms =
+        (sql.prepare << kSelectAllMembers, soci::into(rule), soci::into(user), soci::into(weight), soci::use(ws, "ws"));
+    ms.execute(false);
+    while (ms.fetch())
+        if (auto it = by_id.find(rule); it != by_id.end()) it->second->members.push_back({user, weight});
     return out;
 }
 

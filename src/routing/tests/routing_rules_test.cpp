@@ -147,12 +147,35 @@ TEST(RoutingStrategy, EveryIneligiblePersonIsListedWithTheReason) {
     ASSERT_TRUE(p.user_id);
     EXPECT_EQ(*p.user_id, 5);
     ASSERT_EQ(p.skipped.size(), 4u);
+    // First those ineligible without a calendar, then the off-shift one the rotation preferred to the pick.
     EXPECT_EQ(p.skipped[0].reason, "absent");
     EXPECT_EQ(p.skipped[0].param, "vacation");
-    EXPECT_EQ(p.skipped[1].reason, "off_shift");
-    EXPECT_EQ(p.skipped[2].reason, "dismissed");
-    EXPECT_EQ(p.skipped[3].reason, "at_cap");
-    EXPECT_EQ(p.skipped[3].param, "10");
+    EXPECT_EQ(p.skipped[1].reason, "dismissed");
+    EXPECT_EQ(p.skipped[2].reason, "at_cap");
+    EXPECT_EQ(p.skipped[2].param, "10");
+    EXPECT_EQ(p.skipped[3].reason, "off_shift");
+    EXPECT_EQ(p.skipped[3].user_id, 2);
+}
+
+TEST(RoutingStrategy, CalendarsAreAskedOnlyUntilTheFirstPreferredPersonAtWork) {
+    std::vector<Candidate> people;
+    for (int i = 1; i <= 2000; ++i) people.push_back({i, "P" + std::to_string(i)});
+    int asked = 0;
+    const WorkingNow at_work = [&](const Candidate& c) {
+        ++asked;
+        return c.user_id != 11;  // number 11 is off shift
+    };
+    Pick p = Choose(RoundRobin(), people, 10, {}, at_work);
+    EXPECT_EQ(p.user_id, std::optional<core::Id>(12));
+    EXPECT_EQ(asked, 2);
+    ASSERT_EQ(p.skipped.size(), 1u);
+    EXPECT_EQ(p.skipped[0].reason, "off_shift");
+    Rule least = RoundRobin();
+    least.strategy = Strategy::kLeastLoaded;
+    people[1499].open_leads = -1;  // the least loaded by far
+    asked = 0;
+    EXPECT_EQ(Choose(least, people, std::nullopt, {}, at_work).user_id, std::optional<core::Id>(1500));
+    EXPECT_EQ(asked, 1);
 }
 
 TEST(RoutingStrategy, OffShiftPeopleGetLeadsOnlyWhenTheRuleSaysSo) {
