@@ -514,6 +514,7 @@ core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
 void RoutingService::AttachScheduler(jobs::Scheduler& scheduler) {
     scheduler.Register(kSlaJob, [this](const jobs::JobContext& ctx) { return HandleSla(ctx); });
     scheduler.Register(kQueueJob, [this](const jobs::JobContext& ctx) { return HandleQueue(ctx); });
+    scheduler.Register(kCoverageJob, [this](const jobs::JobContext& ctx) { return HandleCoverage(ctx); });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -593,6 +594,7 @@ core::Result<Rule> RoutingService::CreateRule(const core::Actor& a, Rule rule) {
         OTDEL_TRY_VOID(CheckRule(sql, a.workspace_id, rule));
         rule.position = 0;
         const core::Id id = store::InsertRule(sql, a.workspace_id, rule, now);
+        ScheduleCoverage(sql, a.workspace_id, now, now);
         auto saved = store::GetRule(sql, a.workspace_id, id);
         events::WriteAudit(sql, a, now,
                            {"routing_rule.create", "routing_rule", id, std::nullopt, RuleSnapshot(*saved)});
@@ -712,45 +714,84 @@ core::Result<RoutingService::LeadView> RoutingService::LeadRouting(const core::A
     });
 }
 
+std::vector<CoverageReport> RoutingService::CoverageIn(soci::session& sql, core::Id ws, core::Millis now) {
+    std::vector<CoverageReport> out;
+    auto ws_cal = org::CalendarService::WorkspaceCalendarIn(sql, ws);
+    const auto first = org::ParseDay(store::WorkspaceToday(sql, ws, now));
+    if (!ws_cal || !first) return out;
+    for (const auto& rule : store::ListRules(sql, ws)) {
+        if (!rule.active) continue;
+        CoverageReport c;
+        c.rule_id = rule.id;
+        c.rule_name = rule.name;
+        c.department_id = rule.department_id;
+        std::vector<store::Person> people;
+        if (!rule.members.empty()) {
+            for (const auto& p : store::PoolPeople(sql, ws, rule))
+                if (p.employed && std::find(kLeadManagerRoles.begin(), kLeadManagerRoles.end(), p.role_code) !=
+                                      kLeadManagerRoles.end())
+                    people.push_back(p);
+        } else if (rule.department_id) {
+            people = store::PeopleWithRoles(sql, ws, *rule.department_id, kLeadManagerRoles);
+        }
+        if (people.empty()) continue;  // not a lead desk
+        std::vector<org::WorkCalendar> cals;
+        for (const auto& p : people)
+            if (auto cal = org::CalendarService::CalendarOfIn(sql, ws, p.user_id, now)) cals.push_back(*cal);
+        c.lead_managers = static_cast<int>(people.size());
+        c.gaps = CoverageGaps(cals, *ws_cal, *first, 7, 2);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 core::Result<std::vector<CoverageReport>> RoutingService::Coverage(const core::Actor& a) {
     OTDEL_TRY_VOID(SignedIn(a));
     calendars_.EnsureBuiltinYears(a.workspace_id);
     return db_.Read([&](soci::session& sql) -> core::Result<std::vector<CoverageReport>> {
         const core::Millis now = clock_.NowMs();
-        const std::string today = store::WorkspaceToday(sql, a.workspace_id, now);
-        const auto vis = auth::BuildVisibility(sql, a, today);
+        const auto vis = auth::BuildVisibility(sql, a, store::WorkspaceToday(sql, a.workspace_id, now));
         OTDEL_TRY_VOID(MayView(vis));
-        auto ws_cal = org::CalendarService::WorkspaceCalendarIn(sql, a.workspace_id);
-        if (!ws_cal) return ws_cal.take_error();
-        const auto first = org::ParseDay(today);
-        std::vector<CoverageReport> out;
-        std::set<core::Id> seen_departments;
-        for (const auto& rule : store::ListRules(sql, a.workspace_id)) {
-            if (!rule.active) continue;
-            CoverageReport c;
-            c.rule_id = rule.id;
-            c.rule_name = rule.name;
-            c.department_id = rule.department_id;
-            std::vector<store::Person> people;
-            if (!rule.members.empty()) {
-                for (const auto& p : store::PoolPeople(sql, a.workspace_id, rule))
-                    if (p.employed && std::find(kLeadManagerRoles.begin(), kLeadManagerRoles.end(), p.role_code) !=
-                                          kLeadManagerRoles.end())
-                        people.push_back(p);
-            } else if (rule.department_id) {
-                people = store::PeopleWithRoles(sql, a.workspace_id, *rule.department_id, kLeadManagerRoles);
-            }
-            if (people.empty()) continue;  // not a lead desk
-            std::vector<org::WorkCalendar> cals;
-            for (const auto& p : people)
-                if (auto cal = org::CalendarService::CalendarOfIn(sql, a.workspace_id, p.user_id, now))
-                    cals.push_back(*cal);
-            c.lead_managers = static_cast<int>(people.size());
-            c.gaps = CoverageGaps(cals, *ws_cal, *first, 7, 2);
-            out.push_back(std::move(c));
-        }
-        return out;
+        return CoverageIn(sql, a.workspace_id, now);
     });
+}
+
+void RoutingService::ScheduleCoverage(soci::session& sql, core::Id ws, core::Millis at, core::Millis now) {
+    jobs::JobSpec spec;
+    spec.workspace_id = ws;
+    spec.kind = kCoverageJob;
+    spec.run_at = at;
+    spec.dedupe_key = "coverage";
+    jobs::JobStore::Schedule(sql, spec, now);
+}
+
+core::Result<void> RoutingService::HandleCoverage(const jobs::JobContext& ctx) {
+    const core::Id ws = ctx.job.workspace_id;
+    calendars_.EnsureBuiltinYears(ws);
+    return Committed(db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        const core::Millis now = clock_.NowMs();
+        const std::string today = store::WorkspaceToday(sql, ws, now);
+        for (const auto& c : CoverageIn(sql, ws, now)) {
+            if (c.gaps.empty()) continue;
+            auto rule = store::GetRule(sql, ws, c.rule_id);
+            if (!rule) continue;
+            auto head = HeadOf(sql, ws, *rule);
+            if (!head) continue;
+            json::array days;
+            for (const auto& g : c.gaps)
+                days.push_back(json::object{{"day", org::FormatDay(g.day)}, {"on_duty", g.on_duty}});
+            json::object params{
+                {"rule", c.rule_name},   {"rule_id", c.rule_id},    {"first_day", org::FormatDay(c.gaps.front().day)},
+                {"days", c.gaps.size()}, {"gaps", std::move(days)}, {"checked_on", today}};
+            events::Notify(sql, ws, *head, "routing.coverage_low", params, "/leads/sla", now);
+        }
+        // Tomorrow, the same time of day.
+        ScheduleCoverage(
+            sql, ws,
+            ctx.job.run_at + 24 * 60 * kMinute > now ? ctx.job.run_at + 24 * 60 * kMinute : now + 24 * 60 * kMinute,
+            now);
+        return core::Ok();
+    }));
 }
 
 core::Result<std::vector<HostSlots>> RoutingService::Slots(const core::Actor& a, core::Id lead_id, core::Millis from,

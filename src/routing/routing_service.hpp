@@ -29,6 +29,8 @@ namespace otdel::routing {
 
 inline constexpr const char* kSlaJob = "routing.sla";
 inline constexpr const char* kQueueJob = "routing.queue";
+/// Once a day per workspace: tells each lead-desk pool's head about the coming week's coverage gaps.
+inline constexpr const char* kCoverageJob = "routing.coverage";
 
 /// The simulator's answer: the decision with people's names.
 struct Simulation {
@@ -120,6 +122,10 @@ public:
 private:
     core::Result<void> HandleSla(const jobs::JobContext& ctx);
     core::Result<void> HandleQueue(const jobs::JobContext& ctx);
+    core::Result<void> HandleCoverage(const jobs::JobContext& ctx);
+    /// Arms the workspace's daily coverage check (idempotent: one pending job per workspace).
+    void ScheduleCoverage(soci::session& sql, core::Id ws, core::Millis at, core::Millis now);
+    std::vector<CoverageReport> CoverageIn(soci::session& sql, core::Id ws, core::Millis now);
 
     void RouteIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, core::Millis now);
     core::Id AssignIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule, const Decision& d,

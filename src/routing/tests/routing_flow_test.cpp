@@ -294,6 +294,32 @@ TEST_P(RoutingFlow, TheSimulatorExplainsWithoutAssigning) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM lead_assignments"), 0);
 }
 
+TEST_P(RoutingFlow, ThePoolHeadIsWarnedOfDaysWithFewerThanTwoLeadManagersOnDuty) {
+    MakeRule(60);
+    for (core::Id who : {b_, c_}) {
+        org::Absence away;
+        away.user_id = who;
+        away.kind = "day_off";
+        away.starts_on = "2026-03-04";  // Wednesday
+        away.ends_on = "2026-03-04";
+        ASSERT_TRUE(org_->CreateAbsence(sys_, away).ok());
+    }
+    auto report = routing_->Coverage(sys_);
+    ASSERT_TRUE(report.ok());
+    ASSERT_EQ(report->size(), 1u);
+    EXPECT_EQ(report->front().lead_managers, 3);
+    ASSERT_EQ(report->front().gaps.size(), 1u);
+    EXPECT_EQ(org::FormatDay(report->front().gaps[0].day), "2026-03-04");
+    EXPECT_EQ(report->front().gaps[0].on_duty, 1);
+    scheduler_->RunDue();  // the daily check armed when the rule was saved
+    EXPECT_EQ(Notifications(head_, "routing.coverage_low"), 1);
+    Advance(24 * 60 * kMin);  // the next day's check: Wednesday is still ahead
+    EXPECT_EQ(Notifications(head_, "routing.coverage_low"), 2);
+    Advance(2 * 24 * 60 * kMin);  // Thursday: the gap has passed, nothing to warn about
+    EXPECT_EQ(Notifications(head_, "routing.coverage_low"), 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM jobs WHERE kind = 'routing.coverage' AND status = 'pending'"), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, RoutingFlow, ::testing::ValuesIn(::otdel::testing::Engines()),
                          [](const auto& info) { return ::otdel::testing::EngineParamName(info.param); });
 
