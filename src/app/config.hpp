@@ -23,6 +23,15 @@ struct Config {
     /// Imports: where uploaded files are kept, and the largest accepted upload (413 above it).
     std::string imports_dir = "var/imports";
     std::int64_t import_max_upload_bytes = 100LL << 20;
+    /// Notifications by e-mail (SMTP) and Telegram (a bot); both off until configured.
+    std::string mail_smtp_url;
+    std::string mail_from = "Отдел <otdel@localhost>";
+    std::string mail_user, mail_password;
+    bool mail_require_tls = false;
+    std::string telegram_bot_token;
+    std::string telegram_api_base = "https://api.telegram.org";
+    /// The address people open the app at, for links in e-mails and messages (e.g. https://crm.example.ru).
+    std::string public_url;
 };
 
 /// Binds every option of the table to `app` as a flag (e.g. --port) and remembers what was given.

@@ -21,6 +21,8 @@
 #include "jobs/scheduler.hpp"
 #include "leads/lead_intake.hpp"
 #include "leads/lead_service.hpp"
+#include "mail/smtp.hpp"
+#include "notify/notify_service.hpp"
 #include "org/calendar_service.hpp"
 #include "org/org_service.hpp"
 #include "routing/routing_service.hpp"
@@ -70,6 +72,14 @@ int Serve(Config cfg, ServeFlags flags) {
                                       core::Millis now) { routing.OnLeadEvent(sql, lead, event, by, now); });
     routing.AttachScheduler(scheduler);
     routing.SetAfterCommit([&outbox] { outbox.Kick(); });
+    // E-mail and Telegram copies of notifications, for the people who turned them on.
+    std::unique_ptr<mail::SmtpMailer> mailer;
+    if (!cfg.mail_smtp_url.empty())
+        mailer = std::make_unique<mail::SmtpMailer>(mail::SmtpConfig{cfg.mail_smtp_url, cfg.mail_from, cfg.mail_user,
+                                                                     cfg.mail_password, cfg.mail_require_tls, 20});
+    notify::TelegramSender telegram(notify::TelegramConfig{cfg.telegram_bot_token, cfg.telegram_api_base, 10});
+    notify::NotifyService notify_service(*db, clock, mailer.get(), &telegram, notify::NotifyConfig{cfg.public_url});
+    notify_service.Attach(outbox, scheduler);
     // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
     // The batch has committed when AcceptBatch returns: the routing notifications it wrote go out at once.
     intake::IntakeService intake(*db, clock, [&lead_intake, &outbox](std::span<const leads::IncomingLead> items) {
@@ -101,6 +111,7 @@ int Serve(Config cfg, ServeFlags flags) {
     intake.Register(router);
     imports.Register(router);
     routing.Register(router);
+    notify_service.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());

@@ -1,5 +1,7 @@
 #include "intake/imap_fetcher.hpp"
 
+#include "mail/vmime_support.hpp"
+
 #include <vmime/net/imap/IMAPFolder.hpp>
 #include <vmime/platforms/posix/posixHandler.hpp>
 #include <vmime/vmime.hpp>
@@ -10,64 +12,9 @@
 #include <sstream>
 
 namespace otdel::intake {
-namespace {
-
-void InitVmime() {
-    static std::once_flag once;
-    std::call_once(once, [] { vmime::platform::setHandler<vmime::platforms::posix::posixHandler>(); });
-}
-
-/// The system's trusted CA certificates (Debian's bundle), loaded once.
-const std::vector<vmime::shared_ptr<vmime::security::cert::X509Certificate>>& SystemCAs() {
-    static const auto certs = [] {
-        std::vector<vmime::shared_ptr<vmime::security::cert::X509Certificate>> out;
-        std::ifstream in("/etc/ssl/certs/ca-certificates.crt");
-        std::stringstream ss;
-        ss << in.rdbuf();
-        const std::string all = ss.str();
-        const std::string begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----";
-        std::size_t pos = 0;
-        while ((pos = all.find(begin, pos)) != std::string::npos) {
-            const std::size_t stop = all.find(end, pos);
-            if (stop == std::string::npos) break;
-            const std::string pem = all.substr(pos, stop + end.size() - pos);
-            try {
-                if (auto c = vmime::security::cert::X509Certificate::import(
-                        reinterpret_cast<const vmime::byte_t*>(pem.data()), pem.size()))
-                    out.push_back(c);
-            } catch (const std::exception&) {
-            }
-            pos = stop + end.size();
-        }
-        return out;
-    }();
-    return certs;
-}
-
-class TimeoutHandler final : public vmime::net::timeoutHandler {
-public:
-    explicit TimeoutHandler(int seconds) : seconds_(seconds) { resetTimeOut(); }
-    bool isTimeOut() override { return std::time(nullptr) >= deadline_; }
-    void resetTimeOut() override { deadline_ = std::time(nullptr) + seconds_; }
-    bool handleTimeOut() override { return false; }
-
-private:
-    int seconds_;
-    std::time_t deadline_ = 0;
-};
-
-class TimeoutFactory final : public vmime::net::timeoutHandlerFactory {
-public:
-    explicit TimeoutFactory(int seconds) : seconds_(seconds) {}
-    vmime::shared_ptr<vmime::net::timeoutHandler> create() override {
-        return vmime::make_shared<TimeoutHandler>(seconds_);
-    }
-
-private:
-    int seconds_;
-};
-
-}  // namespace
+using mail::InitVmime;
+using mail::SystemCAs;
+using mail::TimeoutFactory;
 
 core::Result<FetchResult> FetchNewMail(const ImapConfig& config, std::uint32_t known_uidvalidity,
                                        std::uint32_t last_uid, std::size_t max_messages, std::string* detail) {
