@@ -88,31 +88,51 @@ Pick Choose(const Rule& rule, const std::vector<Candidate>& members, std::option
     }
     if (eligible.empty()) return out;
 
-    // Rotation order: members after the cursor first, wrapping around. A cursor no longer in the pool starts
-    // the rotation from the top.
+    // Rotation order: members after the cursor first, wrapping around. A cursor no longer in the pool starts the
+    // rotation from the top. `eligible` is in pool order, so rotating it is enough.
     std::size_t start = 0;
     if (last_user_id) {
         for (std::size_t i = 0; i < members.size(); ++i)
             if (members[i].user_id == *last_user_id) start = i + 1;
     }
-    auto rank = [&](std::size_t i) { return (i + members.size() - start % members.size()) % members.size(); };
-    // The strategy's order of preference; ties keep the rotation.
-    std::sort(eligible.begin(), eligible.end(), [&](std::size_t a, std::size_t b) {
-        const Candidate &x = members[a], &y = members[b];
-        if (rule.strategy == Strategy::kLeastLoaded && x.open_leads != y.open_leads) return x.open_leads < y.open_leads;
-        // The smallest share given so far relative to the weight, compared exactly: a/wa < b/wb ⇔ a·wb < b·wa.
-        if (rule.strategy == Strategy::kWeighted && x.assigned_by_rule * y.weight != y.assigned_by_rule * x.weight)
-            return x.assigned_by_rule * y.weight < y.assigned_by_rule * x.weight;
-        return rank(a) < rank(b);
-    });
-    for (std::size_t i : eligible) {
+    const auto first_after = std::lower_bound(eligible.begin(), eligible.end(), start);
+    std::rotate(eligible.begin(), first_after, eligible.end());
+
+    auto try_pick = [&](std::size_t i) {
         const Candidate& c = members[i];
         if (!rule.assign_off_shift && !(working_now ? working_now(c) : c.working_now)) {
             out.skipped.push_back({c.user_id, c.name, "off_shift", ""});
-            continue;
+            return false;
         }
         out.user_id = c.user_id;
-        break;
+        return true;
+    };
+    if (rule.strategy == Strategy::kRoundRobin) {
+        for (std::size_t i : eligible)
+            if (try_pick(i)) break;
+        return out;
+    }
+    // Least-loaded and weighted: a heap by the strategy's preference, ties by the rotation (the position in
+    // `eligible`); usually the first one taken off is at work, so this stays linear in the pool.
+    std::vector<std::pair<std::size_t, std::size_t>> heap;  // (position in rotation, member index)
+    heap.reserve(eligible.size());
+    for (std::size_t pos = 0; pos < eligible.size(); ++pos) heap.emplace_back(pos, eligible[pos]);
+    auto worse = [&](const std::pair<std::size_t, std::size_t>& a, const std::pair<std::size_t, std::size_t>& b) {
+        const Candidate &x = members[a.second], &y = members[b.second];
+        if (rule.strategy == Strategy::kLeastLoaded && x.open_leads != y.open_leads) return x.open_leads > y.open_leads;
+        // The smallest share given so far relative to the weight, compared exactly: a/wa < b/wb ⇔ a·wb < b·wa.
+        if (rule.strategy == Strategy::kWeighted) {
+            const auto l = x.assigned_by_rule * y.weight, r = y.assigned_by_rule * x.weight;
+            if (l != r) return l > r;
+        }
+        return a.first > b.first;
+    };
+    std::make_heap(heap.begin(), heap.end(), worse);
+    while (!heap.empty()) {
+        std::pop_heap(heap.begin(), heap.end(), worse);
+        const std::size_t i = heap.back().second;
+        heap.pop_back();
+        if (try_pick(i)) break;
     }
     return out;
 }
