@@ -12,7 +12,7 @@ import ProfilePage from './modules/me/ProfilePage';
 import ClientsRoutes from './modules/clients/ClientsRoutes';
 import ImportsPage from './modules/imports/ImportsPage';
 import IntakeSettingsPage from './modules/intake/IntakeSettingsPage';
-import LeadsPage from './modules/leads/LeadsPage';
+import LeadsRoutes from './modules/leads/LeadsRoutes';
 import SearchPage from './modules/search/SearchPage';
 import OrgPage from './modules/org/OrgPage';
 import AppLayout from './modules/shell/AppLayout';
@@ -58,7 +58,7 @@ function AppRoutes() {
         >
           <Route index element={<Navigate to="/dashboard" replace />} />
           <Route path="organisation/*" element={<OrgPage />} />
-          <Route path="leads" element={<LeadsPage />} />
+          <Route path="leads/*" element={<LeadsRoutes />} />
           <Route path="clients/*" element={<ClientsRoutes />} />
           <Route path="imports/*" element={<ImportsPage />} />
           <Route path="settings/*" element={<IntakeSettingsPage />} />

@@ -1788,6 +1788,330 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's routing rules in order (the first active matching rule takes a lead).
+         * @description For administrators, heads with workspace-wide scope and people who may assign leads; others get 403.
+         */
+        get: operations["listRoutingRules"];
+        put?: never;
+        /**
+         * Add a rule at the end of the order.
+         * @description Administrators and heads with workspace-wide scope. The pool is a department (with its sub-departments unless include_subdepartments is false) or an explicit list of active employees; a department nobody active works in is refused (pool_never_eligible), as are unknown departments or people, an SLA outside 1…10080 minutes and weights outside 1…100. Audited.
+         */
+        post: operations["createRoutingRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/rules/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put the rules in a new order (every live rule exactly once).
+         * @description Administrators and workspace-wide heads. A list that misses a rule or names one twice is refused (ids must_list_every_rule). Audited.
+         */
+        post: operations["reorderRoutingRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One rule.
+         * @description A removed rule answers 404.
+         */
+        get: operations["getRoutingRule"];
+        /**
+         * Replace a rule (its position stays). Running SLA clocks keep the deadline they had.
+         * @description The same checks as creation. Audited with before and after.
+         */
+        put: operations["updateRoutingRule"];
+        post?: never;
+        /**
+         * Remove a rule; leads whose clock runs under it still breach, reassign and escalate by it.
+         * @description Positions of the rest close up. Audited.
+         */
+        delete: operations["deleteRoutingRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which rule and whom would a lead with these attributes get right now — and who would be skipped, why.
+         * @description Nothing is assigned or written.
+         */
+        post: operations["simulateRouting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open SLA clocks (running, queued, escalated) of the leads the caller sees, soonest deadline first.
+         * @description A head sees the subtree, a seller their own leads.
+         */
+        get: operations["getSlaBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Business days of the coming week on which a lead desk pool has fewer than two lead managers on duty.
+         * @description For each active rule whose pool holds lead managers: the business days (the workspace calendar has work) of the next seven on which fewer than two of them work, by their calendars and absences.
+         */
+        get: operations["getPoolCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which lead statuses count as the first response.
+         * @description Default in_work and qualified; logged calls, e-mails, messages and a booked hand-off always count.
+         */
+        get: operations["getRoutingSettings"];
+        /**
+         * Set which lead statuses count as the first response (administrators and workspace-wide heads).
+         * @description An empty list means only contacts (calls, e-mails, messages, hand-offs) count. Audited.
+         */
+        put: operations["putRoutingSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per person over a period — leads assigned, first responses, breaches, response time in working time.
+         * @description Assignments that started in [from, to) on leads the caller sees; medians and p90 of the first-response time in working milliseconds.
+         */
+        get: operations["getRoutingFacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A lead's SLA clock, every assignment with its explanation, and its hand-off meetings.
+         * @description Oldest assignment first; each carries the decision that made it (rule, strategy, skipped people and why). A lead outside the callers visibility answers 404.
+         */
+        get: operations["getLeadRouting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/first-response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the client was contacted (a call, an e-mail, a message); stops the SLA clock.
+         * @description `stopped` is false when no clock was running (already answered, moved, or never routed).
+         */
+        post: operations["recordFirstResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/handoff/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free meeting slots of the designer-managers / measurers (their calendars minus booked meetings).
+         * @description Hosts are active employees with the designer-manager role; slots lie inside their working hours, outside absences and holidays, and do not overlap their booked hand-off meetings.
+         */
+        get: operations["getHandoffSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a designer-manager's free slot for the client (two-tier selling) — the lead's first response.
+         * @description The slot must lie inside the host's working hours and not overlap their booked meetings (409 routing.slot_taken / routing.slot_outside_hours). The lead becomes qualified, the host is notified, the hand-off is audited. The deal owned by the designer is created by the deals room (not yet built).
+         */
+        post: operations["bookHandoffMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's e-mail and Telegram channels for notifications.
+         * @description Always both channels; `configured` says whether this server can send on it (SMTP server, Telegram bot), `enabled` whether the person turned it on.
+         */
+        get: operations["listNotificationChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-channels/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: "email" | "telegram";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Turn a channel on or change it — the address or chat id and the kinds it carries.
+         * @description Each notification of a kind the channel carries is then sent once, in the person's language, by a durable job that retries on failure. `kinds` are prefixes: ["routing."] (the default) carries every routing notification, [] everything. Audited.
+         */
+        put: operations["putNotificationChannel"];
+        post?: never;
+        /**
+         * Remove a channel.
+         * @description Pending deliveries on it are dropped when their job runs. Audited.
+         */
+        delete: operations["deleteNotificationChannel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-channels/{channel}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: "email" | "telegram";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message on the channel now.
+         * @description 404 when the person has no such channel; 503 when the server cannot send on it or the mail server / Telegram refused.
+         */
+        post: operations["testNotificationChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2680,8 +3004,179 @@ export interface components {
             created_at: number;
             /** Format: int64 */
             updated_at: number;
-            /** @description First-response SLA (LEAD-5); filled by the routing issue. */
-            sla: null;
+            /** @description First-response SLA (LEAD-5); null for a lead that was never routed. */
+            sla: components["schemas"]["LeadSla"] | null;
+        };
+        NotificationChannel: {
+            /** @enum {string} */
+            channel: "email" | "telegram";
+            target: string;
+            kinds: string[];
+            enabled: boolean;
+            /** @description This server can send on the channel. */
+            configured: boolean;
+        };
+        /** @description Empty lists match anything; values of one list are alternatives, different conditions must all hold. */
+        RoutingConditions: {
+            channels?: ("form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import")[];
+            form_ids?: number[];
+            regions?: string[];
+            /** @description The lead's product contains one of these (case-insensitive). */
+            products?: string[];
+            /** @enum {string} */
+            client_type?: "new" | "known";
+            min_priority?: number;
+            max_priority?: number;
+            custom?: {
+                [key: string]: string;
+            };
+        };
+        RoutingMember: {
+            /** Format: int64 */
+            user_id: number;
+            weight?: number;
+        };
+        RoutingRuleInput: {
+            name: string;
+            active?: boolean;
+            when?: components["schemas"]["RoutingConditions"];
+            /** Format: int64 */
+            department_id?: number | null;
+            include_subdepartments?: boolean;
+            members?: components["schemas"]["RoutingMember"][];
+            /** @enum {string} */
+            strategy: "round_robin" | "least_loaded" | "weighted";
+            /** @description First-response SLA in the assignee's working minutes. */
+            sla_minutes: number;
+            assign_off_shift?: boolean;
+            max_open_per_person?: number | null;
+            /** @description Automatic reassignments before a breach escalates to the head. */
+            escalate_after?: number;
+            /**
+             * Format: int64
+             * @description Who gets escalations and queue alerts; default: the head of the pool's department.
+             */
+            head_user_id?: number | null;
+        };
+        RoutingRule: {
+            /** Format: int64 */
+            id: number;
+            position: number;
+            name: string;
+            active: boolean;
+            when: components["schemas"]["RoutingConditions"];
+            /** Format: int64 */
+            department_id: number | null;
+            include_subdepartments: boolean;
+            members: components["schemas"]["RoutingMember"][];
+            /** @enum {string} */
+            strategy: "round_robin" | "least_loaded" | "weighted";
+            sla_minutes: number;
+            assign_off_shift: boolean;
+            max_open_per_person: number | null;
+            escalate_after: number;
+            /** Format: int64 */
+            head_user_id: number | null;
+        };
+        RoutingDecision: {
+            /** Format: int64 */
+            rule_id: number | null;
+            rule_position: number;
+            rule_name: string;
+            /** @enum {string|null} */
+            strategy: "round_robin" | "least_loaded" | "weighted" | null;
+            /** Format: int64 */
+            user_id: number | null;
+            user_name: string | null;
+            /** @description A rule matched but nobody in its pool is eligible now. */
+            queued: boolean;
+            skipped: {
+                /** Format: int64 */
+                user_id: number;
+                name: string;
+                /** @enum {string} */
+                reason: "excluded" | "dismissed" | "absent" | "off_shift" | "at_cap" | "zero_weight";
+                param: string;
+            }[];
+            unmatched_positions: number[];
+        };
+        LeadRoutingClock: {
+            /** Format: int64 */
+            rule_id: number | null;
+            /** @enum {string} */
+            state: "running" | "responded" | "queued" | "escalated" | "cancelled";
+            /** Format: int64 */
+            deadline_at: number | null;
+            sla_minutes: number;
+            reassignments: number;
+            breaches: number;
+            /** Format: int64 */
+            first_assigned_at: number | null;
+            /** Format: int64 */
+            first_response_at: number | null;
+            first_response_kind: string;
+            /**
+             * Format: int64
+             * @description Working time left in the assignee's calendar; negative once overdue.
+             */
+            remaining_working_ms: number | null;
+        };
+        LeadSla: {
+            /** @enum {string} */
+            state: "running" | "responded" | "queued" | "escalated" | "cancelled";
+            /** Format: int64 */
+            deadline_at: number | null;
+            sla_minutes: number;
+            reassignments: number;
+            breaches: number;
+            /** Format: int64 */
+            first_response_at: number | null;
+        };
+        LeadAssignment: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            user_id: number | null;
+            user_name: string;
+            /** Format: int64 */
+            rule_id: number | null;
+            /** @enum {string} */
+            reason: "routed" | "reassigned" | "escalated" | "manual" | "queued" | "from_queue";
+            explanation: Record<string, never>;
+            /** Format: int64 */
+            assigned_at: number;
+            /** Format: int64 */
+            deadline_at: number | null;
+            /** Format: int64 */
+            responded_at: number | null;
+            /** Format: int64 */
+            response_working_ms: number | null;
+            /** Format: int64 */
+            breached_at: number | null;
+            /** Format: int64 */
+            ended_at: number | null;
+            end_reason: string;
+        };
+        HandoffMeeting: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            lead_id: number;
+            /** Format: int64 */
+            booked_by_user_id: number;
+            /** Format: int64 */
+            host_user_id: number;
+            /** Format: int64 */
+            starts_at: number;
+            /** Format: int64 */
+            ends_at: number;
+            place: string;
+            note: string;
+            /** @enum {string} */
+            status: "booked" | "cancelled";
+        };
+        RoutingSettings: {
+            response_statuses: ("in_work" | "qualified")[];
         };
         LeadPriority: {
             score: number;
@@ -6744,6 +7239,672 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    listRoutingRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules by position. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RoutingRule"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createRoutingRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingRuleInput"];
+            };
+        };
+        responses: {
+            /** @description The saved rule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRule"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    reorderRoutingRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The rules in their new order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RoutingRule"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getRoutingRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRule"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateRoutingRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingRuleInput"];
+            };
+        };
+        responses: {
+            /** @description The saved rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRule"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteRoutingRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    simulateRouting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel: "form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import";
+                    /** Format: int64 */
+                    form_id?: number;
+                    region?: string;
+                    product?: string;
+                    known_client?: boolean;
+                    priority?: number;
+                    custom?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        decision: components["schemas"]["RoutingDecision"];
+                        /** Format: int64 */
+                        deadline_at: number | null;
+                        explanation: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getSlaBoard: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clocks and the server's time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: int64 */
+                        now: number;
+                        items: {
+                            /** Format: int64 */
+                            lead_id: number;
+                            title: string;
+                            lead_status: string;
+                            priority: number;
+                            /** Format: int64 */
+                            owner_user_id: number | null;
+                            owner_name: string;
+                            /** Format: int64 */
+                            assigned_at: number | null;
+                            routing: components["schemas"]["LeadRoutingClock"];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getPoolCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per rule whose pool has lead managers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: int64 */
+                            rule_id: number;
+                            rule_name: string;
+                            /** Format: int64 */
+                            department_id: number | null;
+                            lead_managers: number;
+                            minimum: number;
+                            gaps: {
+                                /** Format: date */
+                                day: string;
+                                on_duty: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getRoutingSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    putRoutingSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingSettings"];
+            };
+        };
+        responses: {
+            /** @description The saved settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getRoutingFacts: {
+        parameters: {
+            query?: {
+                /** @description Default 30 days ago. */
+                from?: number;
+                /** @description Default now. */
+                to?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Facts per person (visible leads only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: int64 */
+                            user_id: number;
+                            name: string;
+                            assigned: number;
+                            responded: number;
+                            breached: number;
+                            /** Format: int64 */
+                            response_working_ms_median: number | null;
+                            /** Format: int64 */
+                            response_working_ms_p90: number | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getLeadRouting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lead's routing history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        routing: components["schemas"]["LeadRoutingClock"] | null;
+                        assignments: components["schemas"]["LeadAssignment"][];
+                        meetings: components["schemas"]["HandoffMeeting"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    recordFirstResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "call" | "email" | "message";
+                };
+            };
+        };
+        responses: {
+            /** @description Whether a running clock was stopped. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        stopped: boolean;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getHandoffSlots: {
+        parameters: {
+            query?: {
+                /** @description Default now. */
+                from?: number;
+                /** @description Default 7. */
+                days?: number;
+                /** @description Default 90. */
+                minutes?: number;
+                /** @description Only hosts of this department's subtree. */
+                department_id?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per host, up to 40 slots on a 30-minute grid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: int64 */
+                            user_id: number;
+                            name: string;
+                            slots: {
+                                /** Format: int64 */
+                                starts_at: number;
+                                /** Format: int64 */
+                                ends_at: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    bookHandoffMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    host_user_id: number;
+                    /** Format: int64 */
+                    starts_at: number;
+                    minutes?: number;
+                    place?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The booked meeting. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoffMeeting"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listNotificationChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NotificationChannel"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    putNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                channel: "email" | "telegram";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The e-mail address */
+                    target: string;
+                    kinds?: string[];
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The saved channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannel"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                channel: "email" | "telegram";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    testNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                channel: "email" | "telegram";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sent: boolean;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
 }

@@ -22,6 +22,7 @@ import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../i18n/format';
 import { usePeople } from '../clients/people';
 import { CardTimeline } from '../clients/Timeline';
+import { LeadRoutingSection } from '../routing/LeadRoutingSection';
 import { ChannelTag } from './ChannelTag';
 import { ConvertModal } from './ConvertModal';
 import {
@@ -187,6 +188,8 @@ export function LeadDrawer({ id, onClose }: { id: number | null; onClose: () => 
               </Descriptions.Item>
             )}
           </Descriptions>
+          <LeadRoutingSection leadId={data.id} open={canConvert(data)} />
+          <Divider style={{ margin: 0 }} />
           <div>
             <Typography.Title level={5}>
               {t('leads.priority.title', { score: data.priority.score })}

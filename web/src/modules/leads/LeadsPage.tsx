@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Flex, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -11,6 +11,7 @@ import { formatDateTime } from '../../i18n/format';
 import { ColumnChooser, SavedViews } from '../clients/ListToolbar';
 import { cleanFilters, viewDefinition, visibleColumns } from '../clients/listTools';
 import { usePeople } from '../clients/people';
+import { SlaStatus } from '../routing/SlaCountdown';
 import { ChannelTag } from './ChannelTag';
 import { LeadDrawer } from './LeadDrawer';
 import {
@@ -161,13 +162,7 @@ export default function LeadsPage() {
     {
       key: 'sla',
       title: t('leads.col.sla'),
-      render: () => (
-        <Tooltip title={t('leads.slaLater')}>
-          <Typography.Text type="secondary" data-testid="lead-sla">
-            —
-          </Typography.Text>
-        </Tooltip>
-      ),
+      render: (_, lead) => <SlaStatus sla={lead.sla} />,
     },
     { key: 'campaign', title: t('leads.col.campaign'), render: (_, lead) => lead.campaign },
     {

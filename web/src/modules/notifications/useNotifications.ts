@@ -1,8 +1,19 @@
 import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, type ApiError, type Notification, type NotificationPage } from '../../api';
+import { LEADS_KEY } from '../leads/leadsApi';
+import { ROUTING_KEY } from '../routing/routingApi';
 
 export const NOTIFICATIONS_QUERY_KEY = ['notifications'] as const;
+
+/**
+ * Cached answers a live notification makes stale: a routing event means a lead changed hands, so
+ * the inbox and the SLA board reload at once instead of at their next poll.
+ */
+export function queriesToRefresh(kind: string): readonly (readonly string[])[] {
+  if (kind.startsWith('routing.')) return [LEADS_KEY, ROUTING_KEY];
+  return [];
+}
 const PAGE_SIZE = 20;
 
 export function useNotifications() {
@@ -35,7 +46,10 @@ export function useLiveNotifications(): void {
     const source = new EventSource('/api/v1/live');
     const onNotification = (event: MessageEvent<string>) => {
       try {
-        addLiveNotification(queryClient, JSON.parse(event.data) as Notification);
+        const n = JSON.parse(event.data) as Notification;
+        addLiveNotification(queryClient, n);
+        for (const queryKey of queriesToRefresh(n.kind ?? ''))
+          void queryClient.invalidateQueries({ queryKey });
       } catch {
         void queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_QUERY_KEY });
       }
