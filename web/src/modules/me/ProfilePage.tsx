@@ -8,6 +8,7 @@ import { ME_QUERY_KEY } from '../auth/keys';
 import { useMe } from '../auth/session';
 import { ApiTokens } from './ApiTokens';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationChannels } from './NotificationChannels';
 import { applyFieldErrors } from './formErrors';
 
 interface NameForm {
@@ -88,6 +89,7 @@ export default function ProfilePage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <NotificationChannels />
       <ApiTokens />
     </Space>
   );

@@ -71,21 +71,40 @@ function respond(status: number, body: unknown): Response {
   });
 }
 
-function stubServer() {
+const SELLER = { ...ME, id: 6, email: 'lm@otdel.demo', full_name: 'Никита Орлов', is_admin: false };
+/** A lead manager: assigns leads of their team, so reads the rules but does not edit them. */
+const TEAM_ROLE = {
+  id: 7,
+  code: 'lead_manager',
+  scope: 'team',
+  permissions: { lead: ['read', 'assign'] },
+};
+
+function stubServer(me: object = ME) {
   const calls: { url: string; method: string; body?: string }[] = [];
   let rules = [...RULES];
+  let settings = { response_statuses: ['in_work', 'qualified'] };
+  const isAdmin = (me as { is_admin: boolean }).is_admin;
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit) => {
       const method = init.method ?? 'GET';
       calls.push({ url, method, body: init.body as string });
-      if (url === '/api/v1/me') return respond(200, ME);
+      if (url === '/api/v1/me') return respond(200, me);
       if (url.startsWith('/api/v1/notifications'))
         return respond(200, { items: [], next_cursor: null, unread: 0 });
+      if (url.startsWith('/api/v1/employees?user_id=') && !isAdmin)
+        return respond(200, { items: [{ id: 60, user_id: 6, role_id: 7 }], next_cursor: null });
       if (url.startsWith('/api/v1/employees'))
         return respond(200, { items: [], next_cursor: null });
       if (url.startsWith('/api/v1/org/tree')) return respond(200, TREE);
-      if (url.startsWith('/api/v1/roles')) return respond(200, { items: [] });
+      if (url.startsWith('/api/v1/roles'))
+        return respond(200, { items: isAdmin ? [] : [TEAM_ROLE] });
+      if (url === '/api/v1/routing/settings' && method === 'GET') return respond(200, settings);
+      if (url === '/api/v1/routing/settings' && method === 'PUT') {
+        settings = JSON.parse(init.body as string) as typeof settings;
+        return respond(200, settings);
+      }
       if (url.startsWith('/api/v1/intake/forms')) return respond(200, { items: [] });
       if (url === '/api/v1/routing/rules' && method === 'GET')
         return respond(200, { items: rules });
@@ -235,4 +254,54 @@ describe('routing rules page', () => {
       known_client: false,
     });
   });
+
+  it(
+    'lets a rule editor choose which status changes count as the first response',
+    { timeout: 120_000 },
+    async () => {
+      const calls = stubServer();
+      window.history.pushState({}, '', '/leads/routing');
+      render(<App queryClient={createQueryClient()} />);
+      const card = await screen.findByTestId('routing-settings');
+      expect(card).toHaveTextContent('Что считается первым ответом');
+      const box = (status: string) =>
+        within(card)
+          .getByTestId(`routing-settings-${status}`)
+          .closest('label')!
+          .querySelector('input')!;
+      await waitFor(() => expect(box('in_work')).toBeChecked(), { timeout: 5000 });
+      expect(box('qualified')).toBeChecked();
+      expect(within(card).getByTestId('routing-settings-in_work')).toHaveTextContent('В работе');
+      expect(within(card).getByTestId('routing-settings-save')).toBeDisabled();
+
+      fireEvent.click(box('in_work'));
+      expect(box('in_work')).not.toBeChecked();
+      fireEvent.click(within(card).getByTestId('routing-settings-save'));
+      await waitFor(() => expect(within(card).getByTestId('routing-settings-save')).toBeDisabled());
+      const put = calls.find((c) => c.url === '/api/v1/routing/settings' && c.method === 'PUT');
+      expect(JSON.parse(put!.body!)).toEqual({ response_statuses: ['qualified'] });
+      expect(box('qualified')).toBeChecked();
+      expect(box('in_work')).not.toBeChecked();
+    },
+  );
+
+  it(
+    'does not offer the first-response setting to someone who only reads the rules',
+    { timeout: 120_000 },
+    async () => {
+      const calls = stubServer(SELLER);
+      window.history.pushState({}, '', '/leads/routing');
+      render(<App queryClient={createQueryClient()} />);
+      const page = await screen.findByTestId('routing-rules');
+      await waitFor(() => expect(within(page).getAllByTestId('routing-rule')).toHaveLength(2));
+      expect(
+        await within(page).findByText(
+          'Правила меняют администраторы и руководители с доступом ко всей компании.',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByTestId('routing-settings')).not.toBeInTheDocument();
+      expect(within(page).queryByTestId('rule-new')).not.toBeInTheDocument();
+      expect(calls.some((c) => c.url === '/api/v1/routing/settings')).toBe(false);
+    },
+  );
 });

@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/errors';
 import { useOrgData } from '../org/useOrgData';
 import { conditionParts, moveId } from './rules';
+import { ResponseSettingsCard } from './ResponseSettingsCard';
 import { RuleDrawer } from './RuleDrawer';
 import {
   routingApi,
@@ -316,6 +317,7 @@ export default function RoutingRulesPage() {
           }
         />
       )}
+      {canManage && <ResponseSettingsCard />}
       <SimulatorPanel />
       {editing && (
         <RuleDrawer

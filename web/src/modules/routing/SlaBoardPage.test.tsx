@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import App from '../../App';
 import i18n from '../../i18n';
 import { api } from '../../api';
@@ -80,10 +80,37 @@ function respond(status: number, body: unknown): Response {
   });
 }
 
+const DAY = 24 * 60 * MIN;
+
+const FACTS = {
+  items: [
+    {
+      user_id: 6,
+      name: 'Никита Орлов',
+      assigned: 14,
+      responded: 12,
+      breached: 2,
+      response_working_ms_median: 12 * MIN,
+      response_working_ms_p90: 95 * MIN,
+    },
+    {
+      user_id: 7,
+      name: 'Ольга Васильева',
+      assigned: 3,
+      responded: 0,
+      breached: 0,
+      response_working_ms_median: null,
+      response_working_ms_p90: null,
+    },
+  ],
+};
+
 function stubServer() {
+  const calls: string[] = [];
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string) => {
+      calls.push(url);
       if (url === '/api/v1/me') return respond(200, ME);
       if (url === '/api/v1/health') return respond(200, { status: 'ok', time: SERVER_NOW });
       if (url.startsWith('/api/v1/notifications'))
@@ -93,10 +120,18 @@ function stubServer() {
       if (url.startsWith('/api/v1/roles')) return respond(200, { items: [] });
       if (url.startsWith('/api/v1/routing/board')) return respond(200, BOARD);
       if (url === '/api/v1/routing/coverage') return respond(200, COVERAGE);
+      if (url.startsWith('/api/v1/routing/facts')) return respond(200, FACTS);
       return respond(404, { status: 404, code: 'not_found', detail: 'нет' });
     }),
   );
+  return calls;
 }
+
+/** The `from` of every facts request so far. */
+const factsFrom = (calls: string[]) =>
+  calls
+    .filter((u) => u.startsWith('/api/v1/routing/facts'))
+    .map((u) => Number(new URL(u, 'http://x').searchParams.get('from')));
 
 describe('SLA board', () => {
   beforeEach(async () => {
@@ -141,6 +176,40 @@ describe('SLA board', () => {
       expect(within(coverage).getByTestId('sla-coverage-gap')).toHaveTextContent(
         /«Сайт — ответить за час»: ср, 9 дек\.? — на смене 1, нужно не меньше 2/,
       );
+    },
+  );
+
+  it(
+    'shows response speed per person over the last 7 or 30 days of the server’s clock',
+    { timeout: 120_000 },
+    async () => {
+      const calls = stubServer();
+      window.history.pushState({}, '', '/leads/sla');
+      render(<App queryClient={createQueryClient()} />);
+      const card = await screen.findByTestId('routing-facts');
+      expect(card).toHaveTextContent('Скорость ответа по сотрудникам');
+      await waitFor(() => expect(within(card).getAllByTestId('facts-row')).toHaveLength(2), {
+        timeout: 5000,
+      });
+      const [nikita, olga] = within(card).getAllByTestId('facts-row');
+      expect(within(nikita).getByTestId('facts-name')).toHaveTextContent('Никита Орлов');
+      expect(nikita).toHaveTextContent('14');
+      expect(within(nikita).getByTestId('facts-breached')).toHaveTextContent('2');
+      expect(within(nikita).getByTestId('facts-median')).toHaveTextContent('12 мин');
+      expect(within(nikita).getByTestId('facts-p90')).toHaveTextContent('1 ч 35 мин');
+      expect(within(olga).getByTestId('facts-median')).toHaveTextContent('—');
+
+      // The period is counted back from the server's "now", not the browser's.
+      const near = (from: number, days: number) =>
+        from <= SERVER_NOW - days * DAY && from > SERVER_NOW - days * DAY - 2 * MIN;
+      await waitFor(() => expect(factsFrom(calls).some((f) => near(f, 7))).toBe(true), {
+        timeout: 5000,
+      });
+      fireEvent.click(within(card).getByTestId('facts-period-30'));
+      await waitFor(() => expect(factsFrom(calls).some((f) => near(f, 30))).toBe(true), {
+        timeout: 5000,
+      });
+      expect(within(card).getByTestId('facts-period-30')).toHaveTextContent('Последние 30 дней');
     },
   );
 });

@@ -14,6 +14,7 @@ import {
   type SlaBoard,
   type SlaBoardItem,
 } from './routingApi';
+import { ResponseFactsCard } from './ResponseFactsCard';
 import { SlaCountdown, SlaStateTag } from './SlaCountdown';
 import { formatWorkingMs } from './sla';
 
@@ -174,6 +175,7 @@ export default function SlaBoardPage() {
         onRow={(row) => ({ 'data-lead-id': row.lead_id }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: t('routing.board.empty') }}
       />
+      <ResponseFactsCard />
     </Flex>
   );
 }

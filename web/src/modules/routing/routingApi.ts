@@ -44,6 +44,9 @@ export type HandoffSlots = Json<'getHandoffSlots'>;
 export type HandoffHost = HandoffSlots['items'][number];
 export type HandoffSlot = HandoffHost['slots'][number];
 export type HandoffBooking = Body<'bookHandoffMeeting'>;
+export type RoutingFacts = Json<'getRoutingFacts'>;
+export type PersonFacts = RoutingFacts['items'][number];
+export type ResponseStatus = RoutingSettings['response_statuses'][number];
 
 export const STRATEGIES: readonly RoutingStrategy[] = ['round_robin', 'least_loaded', 'weighted'];
 export const FIRST_RESPONSE_KINDS: readonly FirstResponseKind[] = ['call', 'email', 'message'];
@@ -51,6 +54,8 @@ export const FIRST_RESPONSE_KINDS: readonly FirstResponseKind[] = ['call', 'emai
 export const SLA_MINUTES = { min: 1, max: 10080 } as const;
 export const ESCALATE_AFTER = { min: 0, max: 20 } as const;
 export const WEIGHT = { min: 1, max: 100 } as const;
+/** Lead statuses a workspace may count as the first response (PUT /routing/settings). */
+export const RESPONSE_STATUSES: readonly ResponseStatus[] = ['in_work', 'qualified'];
 
 /** Every routing query key starts with this, so one invalidation refreshes the room. */
 export const ROUTING_KEY = ['routing'] as const;
@@ -58,6 +63,8 @@ export const routingKeys = {
   rules: () => [...ROUTING_KEY, 'rules'] as const,
   board: () => [...ROUTING_KEY, 'board'] as const,
   coverage: () => [...ROUTING_KEY, 'coverage'] as const,
+  settings: () => [...ROUTING_KEY, 'settings'] as const,
+  facts: (from: number, to?: number) => [...ROUTING_KEY, 'facts', from, to ?? null] as const,
   lead: (id: number) => [...ROUTING_KEY, 'lead', id] as const,
   slots: (id: number, minutes: number, from: number) =>
     [...ROUTING_KEY, 'slots', id, minutes, from] as const,
@@ -83,6 +90,8 @@ export const routingApi = {
   settings: () => api.request<RoutingSettings>('/api/v1/routing/settings'),
   putSettings: (body: RoutingSettings) =>
     api.request<RoutingSettings>('/api/v1/routing/settings', { method: 'PUT', body }),
+  facts: (query: { from?: number; to?: number }) =>
+    api.request<RoutingFacts>('/api/v1/routing/facts', { query }),
   leadRouting: (leadId: number) => api.request<LeadRouting>(`/api/v1/leads/${leadId}/routing`),
   firstResponse: (leadId: number, kind: FirstResponseKind) =>
     api.request<{ stopped: boolean }>(`/api/v1/leads/${leadId}/first-response`, {

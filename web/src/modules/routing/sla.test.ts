@@ -3,6 +3,7 @@ import {
   clockOffset,
   countdown,
   formatClock,
+  formatResponseMs,
   formatDeadline,
   formatWorkingMs,
   slaTone,
@@ -99,6 +100,16 @@ describe('formatWorkingMs', () => {
     expect(formatWorkingMs(65 * MIN, 'ru')).toBe('1 ч 05 мин');
     expect(formatWorkingMs(5 * MIN, 'en')).toBe('5 min');
     expect(formatWorkingMs(-3 * MIN, 'ru')).toBe('−3 мин');
+  });
+});
+
+describe('formatResponseMs', () => {
+  it('shows a dash for none and "under a minute" for quick answers', () => {
+    expect(formatResponseMs(null, 'ru')).toBe('—');
+    expect(formatResponseMs(20_000, 'ru')).toBe('< 1 мин');
+    expect(formatResponseMs(20_000, 'en')).toBe('< 1 min');
+    expect(formatResponseMs(12 * MIN, 'ru')).toBe('12 мин');
+    expect(formatResponseMs(125 * MIN, 'en')).toBe('2 h 05 min');
   });
 });
 

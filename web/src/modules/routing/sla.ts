@@ -98,3 +98,10 @@ export function formatWorkingMs(ms: number, language: string): string {
 export function clockOffset(serverMs: number, sentAt: number, receivedAt: number): number {
   return Math.round(serverMs - (sentAt + receivedAt) / 2);
 }
+
+/** A response time for reports: "—" when there is none, "< 1 мин" under a minute, else as above. */
+export function formatResponseMs(ms: number | null | undefined, language: string): string {
+  if (ms == null) return '—';
+  if (ms < MINUTE) return language === 'en' ? '< 1 min' : '< 1 мин';
+  return formatWorkingMs(ms, language);
+}
