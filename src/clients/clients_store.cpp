@@ -1080,20 +1080,45 @@ std::optional<CustomField> SelectField(soci::session& sql, core::Id ws, core::Id
     return rows.front();
 }
 
+namespace {
+
+constexpr const char* kListFieldsWhere =
+    "WHERE workspace_id = :ws AND (:entity = '' OR entity = :entity2) AND (:inc = 1 OR archived_at IS NULL) "
+    "ORDER BY entity, position, id";
+
+/// The workspace's field definitions: every card written (one per import row) checks its custom values against
+/// them, so the read is prepared once per connection.
+struct ListFieldsStatement {
+    long long ws = 0;
+    int inc = 0;
+    std::string entity;
+    FieldInto into;
+    soci::statement st;
+    explicit ListFieldsStatement(soci::session& sql) : st(sql) {
+        into.Bind(st);
+        st.exchange(soci::use(ws, "ws"));
+        st.exchange(soci::use(entity, "entity"));
+        st.exchange(soci::use(entity, "entity2"));
+        st.exchange(soci::use(inc, "inc"));
+        st.alloc();
+        st.prepare(std::string(kFieldColumns) + kListFieldsWhere);
+        st.define_and_bind();
+    }
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 std::vector<CustomField> ListFields(soci::session& sql, core::Id ws, const std::string& entity, bool include_archived) {
-    long long w = ws;
-    int inc = include_archived ? 1 : 0;
-    return Fetch<FieldInto, CustomField>(
-        sql,
-        std::string(kFieldColumns) +
-            "WHERE workspace_id = :ws AND (:entity = '' OR entity = :entity2) AND (:inc = 1 OR archived_at IS NULL) "
-            "ORDER BY entity, position, id",
-        [&](soci::statement& st) {
-            st.exchange(soci::use(w, "ws"));
-            st.exchange(soci::use(entity, "entity"));
-            st.exchange(soci::use(entity, "entity2"));
-            st.exchange(soci::use(inc, "inc"));
-        });
+    return db::WithPrepared<ListFieldsStatement>(sql, [&](ListFieldsStatement& q) {
+        q.ws = ws;
+        q.entity = entity;
+        q.inc = include_archived ? 1 : 0;
+        q.st.execute(false);
+        std::vector<CustomField> out;
+        while (q.st.fetch()) out.push_back(q.into.Row());
+        return out;
+    });
 }
 
 std::pair<core::Id, bool> InsertEvent(soci::session& sql, core::Id ws, const TimelineEvent& e, core::Millis now) {
