@@ -554,18 +554,50 @@ std::optional<Company> SelectCompany(soci::session& sql, core::Id ws, core::Id i
     return rows.front();
 }
 
+namespace {
+
+/// The contact insert, prepared once per connection (import writes one per row).
+struct InsertContactStatement {
+    long long ws = 0, at = 0, id = 0, owner = 0, lead = 0, by = 0;
+    std::string last, first, middle, full, birthday, preferences, notes, tags, custom;
+    soci::indicator birthday_ind = soci::i_null, owner_ind = soci::i_null, lead_ind = soci::i_null,
+                    by_ind = soci::i_null;
+    soci::statement st;
+    explicit InsertContactStatement(soci::session& sql)
+        : st((sql.prepare << kInsertContact, soci::use(ws, "ws"), soci::use(last, "last"), soci::use(first, "first"),
+              soci::use(middle, "middle"), soci::use(full, "full"), soci::use(birthday, birthday_ind, "birthday"),
+              soci::use(preferences, "preferences"), soci::use(notes, "notes"), soci::use(tags, "tags"),
+              soci::use(custom, "custom"), soci::use(owner, owner_ind, "owner"), soci::use(lead, lead_ind, "lead"),
+              soci::use(by, by_ind, "by"), soci::use(at, "now"), soci::use(at, "now2"), soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 core::Id InsertContact(soci::session& sql, const Contact& c, core::Millis now) {
-    long long ws = c.workspace_id, at = now, id = 0;
-    NullableText birthday(c.birthday);
-    Nullable owner(c.owner_user_id), lead(c.source_lead_id), by(c.created_by);
-    const std::string tags = TagsJson(c.tags);
-    sql << kInsertContact, soci::use(ws, "ws"), soci::use(c.last_name, "last"), soci::use(c.first_name, "first"),
-        soci::use(c.middle_name, "middle"), soci::use(c.full_name, "full"),
-        soci::use(birthday.v, birthday.ind, "birthday"), soci::use(c.preferences, "preferences"),
-        soci::use(c.notes, "notes"), soci::use(tags, "tags"), soci::use(c.custom_json, "custom"),
-        soci::use(owner.v, owner.ind, "owner"), soci::use(lead.v, lead.ind, "lead"), soci::use(by.v, by.ind, "by"),
-        soci::use(at, "now"), soci::use(at, "now2"), soci::into(id);
-    return id;
+    return db::WithPrepared<InsertContactStatement>(sql, [&](InsertContactStatement& q) {
+        auto opt = [](const std::optional<core::Id>& v, long long& out, soci::indicator& ind) {
+            out = v.value_or(0);
+            ind = v ? soci::i_ok : soci::i_null;
+        };
+        q.ws = c.workspace_id;
+        q.at = now;
+        q.last = c.last_name;
+        q.first = c.first_name;
+        q.middle = c.middle_name;
+        q.full = c.full_name;
+        q.birthday = c.birthday.value_or("");
+        q.birthday_ind = c.birthday ? soci::i_ok : soci::i_null;
+        q.preferences = c.preferences;
+        q.notes = c.notes;
+        q.tags = TagsJson(c.tags);
+        q.custom = c.custom_json;
+        opt(c.owner_user_id, q.owner, q.owner_ind);
+        opt(c.source_lead_id, q.lead, q.lead_ind);
+        opt(c.created_by, q.by, q.by_ind);
+        q.st.execute(true);
+        return static_cast<core::Id>(q.id);
+    });
 }
 
 void UpdateContact(soci::session& sql, const Contact& c, core::Millis now) {
