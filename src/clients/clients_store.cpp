@@ -468,26 +468,6 @@ std::vector<Row> Fetch(soci::session& sql, const std::string& text, BindParams b
     return out;
 }
 
-std::vector<Match> Matches(soci::session& sql, const std::string& text, const std::string& match,
-                           const std::string& value, const std::function<void(soci::statement&)>& bind) {
-    std::string type, title;
-    long long id = 0, owner = 0;
-    soci::indicator owner_ind = soci::i_null;
-    soci::statement st(sql);
-    st.exchange(soci::into(type));
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(title));
-    st.exchange(soci::into(owner, owner_ind));
-    bind(st);
-    st.alloc();
-    st.prepare(text);
-    st.define_and_bind();
-    st.execute(false);
-    std::vector<Match> out;
-    while (st.fetch()) out.push_back({type, id, title, Opt<core::Id>(owner, owner_ind), match, value});
-    return out;
-}
-
 std::string IdList(const std::vector<core::Id>& ids) {
     std::string out;
     for (core::Id id : ids) {
@@ -503,24 +483,70 @@ const char* Table(const std::string& type) {
 
 }  // namespace
 
+namespace {
+
+/// The company insert, prepared once per connection (import writes one per row, or one per named employer).
+struct InsertCompanyStatement {
+    long long ws = 0, at = 0, id = 0, volume = 0, owner = 0, lead = 0, by = 0;
+    std::string legal_form, name, full_name, inn, kpp, ogrn, legal_address, actual_address, bank, financial_state,
+        currency, discipline, preferences, notes, website, tags, custom;
+    soci::indicator inn_ind = soci::i_null, kpp_ind = soci::i_null, ogrn_ind = soci::i_null, volume_ind = soci::i_null,
+                    owner_ind = soci::i_null, lead_ind = soci::i_null, by_ind = soci::i_null;
+    soci::statement st;
+    explicit InsertCompanyStatement(soci::session& sql)
+        : st((sql.prepare << kInsertCompany, soci::use(ws, "ws"), soci::use(legal_form, "legal_form"),
+              soci::use(name, "name"), soci::use(full_name, "full_name"), soci::use(inn, inn_ind, "inn"),
+              soci::use(kpp, kpp_ind, "kpp"), soci::use(ogrn, ogrn_ind, "ogrn"),
+              soci::use(legal_address, "legal_address"), soci::use(actual_address, "actual_address"),
+              soci::use(bank, "bank"), soci::use(financial_state, "financial_state"),
+              soci::use(volume, volume_ind, "volume"), soci::use(currency, "currency"),
+              soci::use(discipline, "discipline"), soci::use(preferences, "preferences"), soci::use(notes, "notes"),
+              soci::use(website, "website"), soci::use(tags, "tags"), soci::use(custom, "custom"),
+              soci::use(owner, owner_ind, "owner"), soci::use(lead, lead_ind, "lead"), soci::use(by, by_ind, "by"),
+              soci::use(at, "now"), soci::use(at, "now2"), soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+template <class T>
+void SetNullable(const std::optional<T>& v, T& out, soci::indicator& ind) {
+    out = v.value_or(T{});
+    ind = v ? soci::i_ok : soci::i_null;
+}
+
+}  // namespace
+
 core::Id InsertCompany(soci::session& sql, const Company& c, core::Millis now) {
-    long long ws = c.workspace_id, at = now, id = 0;
-    NullableText inn(c.inn), kpp(c.kpp), ogrn(c.ogrn);
-    long long volume = c.purchase_volume_minor.value_or(0);
-    soci::indicator volume_ind = c.purchase_volume_minor ? soci::i_ok : soci::i_null;
-    Nullable owner(c.owner_user_id), lead(c.source_lead_id), by(c.created_by);
-    const std::string bank = BankJson(c.bank), tags = TagsJson(c.tags);
-    sql << kInsertCompany, soci::use(ws, "ws"), soci::use(c.legal_form, "legal_form"), soci::use(c.name, "name"),
-        soci::use(c.full_name, "full_name"), soci::use(inn.v, inn.ind, "inn"), soci::use(kpp.v, kpp.ind, "kpp"),
-        soci::use(ogrn.v, ogrn.ind, "ogrn"), soci::use(c.legal_address, "legal_address"),
-        soci::use(c.actual_address, "actual_address"), soci::use(bank, "bank"),
-        soci::use(c.financial_state, "financial_state"), soci::use(volume, volume_ind, "volume"),
-        soci::use(c.currency, "currency"), soci::use(c.payment_discipline, "discipline"),
-        soci::use(c.preferences, "preferences"), soci::use(c.notes, "notes"), soci::use(c.website, "website"),
-        soci::use(tags, "tags"), soci::use(c.custom_json, "custom"), soci::use(owner.v, owner.ind, "owner"),
-        soci::use(lead.v, lead.ind, "lead"), soci::use(by.v, by.ind, "by"), soci::use(at, "now"), soci::use(at, "now2"),
-        soci::into(id);
-    return id;
+    return db::WithPrepared<InsertCompanyStatement>(sql, [&](InsertCompanyStatement& q) {
+        q.ws = c.workspace_id;
+        q.at = now;
+        q.legal_form = c.legal_form;
+        q.name = c.name;
+        q.full_name = c.full_name;
+        SetNullable(c.inn, q.inn, q.inn_ind);
+        SetNullable(c.kpp, q.kpp, q.kpp_ind);
+        SetNullable(c.ogrn, q.ogrn, q.ogrn_ind);
+        q.legal_address = c.legal_address;
+        q.actual_address = c.actual_address;
+        q.bank = BankJson(c.bank);
+        q.financial_state = c.financial_state;
+        q.volume = c.purchase_volume_minor.value_or(0);
+        q.volume_ind = c.purchase_volume_minor ? soci::i_ok : soci::i_null;
+        q.currency = c.currency;
+        q.discipline = c.payment_discipline;
+        q.preferences = c.preferences;
+        q.notes = c.notes;
+        q.website = c.website;
+        q.tags = TagsJson(c.tags);
+        q.custom = c.custom_json;
+        q.owner = c.owner_user_id.value_or(0);
+        q.owner_ind = c.owner_user_id ? soci::i_ok : soci::i_null;
+        q.lead = c.source_lead_id.value_or(0);
+        q.lead_ind = c.source_lead_id ? soci::i_ok : soci::i_null;
+        q.by = c.created_by.value_or(0);
+        q.by_ind = c.created_by ? soci::i_ok : soci::i_null;
+        q.st.execute(true);
+        return static_cast<core::Id>(q.id);
+    });
 }
 
 void UpdateCompany(soci::session& sql, const Company& c, core::Millis now) {
@@ -914,21 +940,47 @@ std::vector<Match> FindByPoint(soci::session& sql, core::Id ws, const std::strin
     });
 }
 
+namespace {
+
+/// The INN and exact-name lookups of intake and import, prepared once per connection.
+struct CompanyLookup {
+    long long ws = 0, id = 0, owner = 0;
+    std::string key, type, title;
+    soci::indicator owner_ind = soci::i_null;
+    soci::statement by_inn, by_name;
+    explicit CompanyLookup(soci::session& sql)
+        : by_inn((sql.prepare << kFindByInn, soci::into(type), soci::into(id), soci::into(title),
+                  soci::into(owner, owner_ind), soci::use(ws, "ws"), soci::use(key, "inn"), soci::use(ws, "ws2"),
+                  soci::use(key, "inn2"))),
+          by_name((sql.prepare << kFindByName, soci::into(type), soci::into(id), soci::into(title),
+                   soci::into(owner, owner_ind), soci::use(ws, "ws"), soci::use(key, "name"))) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, by_inn);
+        db::ResetStatement(sql, by_name);
+    }
+    std::vector<Match> Run(soci::statement& st, const std::string& match) {
+        std::vector<Match> out;
+        st.execute(false);
+        while (st.fetch()) out.push_back({type, id, title, Opt<core::Id>(owner, owner_ind), match, key});
+        return out;
+    }
+};
+
+}  // namespace
+
 std::vector<Match> FindCompaniesByInn(soci::session& sql, core::Id ws, const std::string& inn) {
-    long long w = ws;
-    return Matches(sql, kFindByInn, "inn", inn, [&](soci::statement& st) {
-        st.exchange(soci::use(w, "ws"));
-        st.exchange(soci::use(inn, "inn"));
-        st.exchange(soci::use(w, "ws2"));
-        st.exchange(soci::use(inn, "inn2"));
+    return db::WithPrepared<CompanyLookup>(sql, [&](CompanyLookup& q) {
+        q.ws = ws;
+        q.key = inn;
+        return q.Run(q.by_inn, "inn");
     });
 }
 
 std::vector<Match> FindCompaniesByName(soci::session& sql, core::Id ws, const std::string& name) {
-    long long w = ws;
-    return Matches(sql, kFindByName, "name", name, [&](soci::statement& st) {
-        st.exchange(soci::use(w, "ws"));
-        st.exchange(soci::use(name, "name"));
+    return db::WithPrepared<CompanyLookup>(sql, [&](CompanyLookup& q) {
+        q.ws = ws;
+        q.key = name;
+        return q.Run(q.by_name, "name");
     });
 }
 
