@@ -1,8 +1,5 @@
 #include "clients/clients_service.hpp"
 
-#include <date/date.h>
-#include <date/tz.h>
-
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -10,6 +7,7 @@
 
 #include "clients/normalize.hpp"
 #include "events/audit.hpp"
+#include "org/work_calendar.hpp"
 
 namespace otdel::clients {
 namespace json = boost::json;
@@ -388,14 +386,7 @@ const std::map<std::string, std::pair<const char*, const char*>>& AuditSummaries
 ClientsService::ClientsService(db::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
 std::string ClientsService::TodayIn(soci::session& sql, core::Id ws) const {
-    const std::string tz_name = store::WorkspaceTimeZone(sql, ws);
-    const auto now = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(clock_.NowMs()));
-    try {
-        const auto local = date::make_zoned(tz_name, now).get_local_time();
-        return date::format("%F", date::floor<date::days>(local));
-    } catch (const std::exception&) {
-        return date::format("%F", date::floor<date::days>(now));
-    }
+    return org::LocalDateText(store::WorkspaceTimeZone(sql, ws), clock_.NowMs());
 }
 
 auth::Visibility ClientsService::Vis(soci::session& sql, const core::Actor& a) const {

@@ -1,8 +1,5 @@
 #include "leads/lead_service.hpp"
 
-#include <date/date.h>
-#include <date/tz.h>
-
 #include <boost/json.hpp>
 #include <set>
 
@@ -13,6 +10,7 @@
 #include "http/json.hpp"
 #include "leads/lead_codec.hpp"
 #include "leads/lead_store.hpp"
+#include "org/work_calendar.hpp"
 
 namespace otdel::leads {
 namespace json = boost::json;
@@ -27,14 +25,7 @@ Error NotFound() {
 }
 
 std::string TodayIn(soci::session& sql, core::Id ws, core::Millis now_ms) {
-    const std::string tz_name = store::WorkspaceTimeZone(sql, ws);
-    const auto now = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(now_ms));
-    try {
-        const auto local = date::make_zoned(tz_name, now).get_local_time();
-        return date::format("%F", date::floor<date::days>(local));
-    } catch (const std::exception&) {
-        return date::format("%F", date::floor<date::days>(now));
-    }
+    return org::LocalDateText(store::WorkspaceTimeZone(sql, ws), now_ms);
 }
 
 core::Result<bool> RequireSignedIn(const core::Actor& a) {

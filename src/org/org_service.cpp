@@ -8,6 +8,7 @@
 #include "auth/account.hpp"
 #include "events/audit.hpp"
 #include "org/employee_store.hpp"
+#include "org/work_calendar.hpp"
 
 namespace otdel::org {
 namespace json = boost::json;
@@ -141,14 +142,7 @@ bool OrgService::CanManage(soci::session& sql, const core::Actor& a) {
 }
 
 std::string OrgService::TodayIn(soci::session& sql, core::Id ws) {
-    const std::string tz_name = store::WorkspaceTimeZone(sql, ws);
-    const auto now = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(clock_.NowMs()));
-    try {
-        const auto local = date::make_zoned(tz_name, now).get_local_time();
-        return date::format("%F", date::floor<date::days>(local));
-    } catch (const std::exception&) {
-        return date::format("%F", date::floor<date::days>(now));
-    }
+    return LocalDateText(store::WorkspaceTimeZone(sql, ws), clock_.NowMs());
 }
 
 std::string OrgService::Today(core::Id ws) {

@@ -409,4 +409,14 @@ std::int64_t WorkingMinutesBetween(const WorkCalendar& cal, core::Millis a, core
     return WorkingMillisBetween(cal, a, b) / 60'000;
 }
 
+std::string LocalDateText(std::string_view time_zone, core::Millis at) {
+    const auto t = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
+    try {
+        const auto local = date::make_zoned(std::string(time_zone), t).get_local_time();
+        return date::format("%F", date::floor<date::days>(local));
+    } catch (const std::exception&) {
+        return date::format("%F", date::floor<date::days>(t));
+    }
+}
+
 }  // namespace otdel::org

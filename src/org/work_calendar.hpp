@@ -143,6 +143,10 @@ private:
     const date::time_zone* zone_ = nullptr;
 };
 
+/// The calendar date "YYYY-MM-DD" of instant `at` in `time_zone` (an IANA name); the UTC date when the zone is
+/// unknown. "Today" of a workspace for absences and visibility.
+std::string LocalDateText(std::string_view time_zone, core::Millis at);
+
 /// True when the person works at instant `at` (intervals are half-open: 18:00 itself is off).
 bool IsWorking(const WorkCalendar& cal, core::Millis at);
 

@@ -1,11 +1,8 @@
 #include "routing/routing_store.hpp"
-
-#include <date/date.h>
-#include <date/tz.h>
+#include "org/work_calendar.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <chrono>
 #include <functional>
 
 namespace otdel::routing::store {
@@ -516,13 +513,7 @@ std::string WorkspaceToday(soci::session& sql, core::Id ws_id, core::Millis now_
     long long ws = ws_id;
     std::string tz = "Europe/Moscow";
     sql << "SELECT time_zone FROM workspaces WHERE id = :ws", soci::use(ws, "ws"), soci::into(tz);
-    const auto now = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(now_ms));
-    try {
-        const auto local = date::make_zoned(tz, now).get_local_time();
-        return date::format("%F", date::floor<date::days>(local));
-    } catch (const std::exception&) {
-        return date::format("%F", date::floor<date::days>(now));
-    }
+    return org::LocalDateText(tz, now_ms);
 }
 
 std::optional<LeadRow> GetLead(soci::session& sql, core::Id ws_id, core::Id lead_id) {
@@ -785,7 +776,11 @@ std::vector<PersonFacts> FactsByPerson(soci::session& sql, const auth::Predicate
     st.execute(false);
     std::vector<PersonFacts> out;
     while (st.fetch()) {
-        if (out.empty() || out.back().user_id != user) out.push_back(PersonFacts{user, name});
+        if (out.empty() || out.back().user_id != user) {
+            out.emplace_back();
+            out.back().user_id = user;
+            out.back().name = name;
+        }
         auto& p = out.back();
         ++p.assigned;
         if (resp_ind == soci::i_ok) ++p.responded;
