@@ -87,25 +87,6 @@ json::object MeetingJson(const store::Meeting& m) {
                         {"status", m.status}};
 }
 
-json::object DecisionJson(const Decision& d, const std::map<core::Id, std::string>& names) {
-    json::array skipped;
-    for (const auto& s : d.skipped)
-        skipped.push_back(
-            json::object{{"user_id", s.user_id}, {"name", s.name}, {"reason", s.reason}, {"param", s.param}});
-    json::array unmatched;
-    for (int p : d.unmatched_positions) unmatched.emplace_back(p);
-    auto it = d.user_id ? names.find(*d.user_id) : names.end();
-    return json::object{{"rule_id", Opt(d.rule_id)},
-                        {"rule_position", d.rule_position},
-                        {"rule_name", d.rule_name},
-                        {"strategy", d.rule_id ? json::value(StrategyName(d.strategy)) : json::value(nullptr)},
-                        {"user_id", Opt(d.user_id)},
-                        {"user_name", it != names.end() ? json::value(it->second) : json::value(nullptr)},
-                        {"queued", d.rule_id && !d.user_id},
-                        {"skipped", std::move(skipped)},
-                        {"unmatched_positions", std::move(unmatched)}};
-}
-
 std::vector<std::string> StringList(const json::object& o, const char* key, const std::string& field,
                                     http::FieldReader& f, std::size_t max_items = 50) {
     std::vector<std::string> out;
@@ -419,18 +400,7 @@ void RoutingService::Register(http::Router& router) {
         http::FieldReader f(*body);
         auto kind = f.Enum("kind", true, {"call", "email", "message"});
         if (auto done = f.Finish(); !done) return http::Problem(req, done.error());
-        const core::Millis now = clock_.NowMs();
-        auto r = db_.InTx([&](soci::session& sql) -> core::Result<bool> {
-            const auto vis =
-                auth::BuildVisibility(sql, req.actor, store::WorkspaceToday(sql, req.actor.workspace_id, now));
-            if (!vis.Can(auth::Action::kUpdate, "lead")) return core::Error::Of(core::ErrorCode::kNotFound);
-            const auth::Predicate writable = vis.Write("l");
-            long long lid = *id, n = 0;
-            sql << writable.Expand("SELECT COUNT(*) FROM leads l WHERE l.id = :id AND {visible}"), soci::use(lid, "id"),
-                writable, soci::into(n);
-            if (n == 0) return core::Error::Of(core::ErrorCode::kNotFound);
-            return RecordResponse(sql, req.actor.workspace_id, *id, now, *kind);
-        });
+        auto r = RecordFirstResponse(req.actor, *id, *kind);
         if (!r) return http::Problem(req, r.error());
         return http::Json(json::object{{"stopped", *r}});
     });

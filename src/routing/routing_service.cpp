@@ -34,25 +34,6 @@ std::string LeadLink(core::Id lead_id) {
     return "/leads?lead=" + std::to_string(lead_id);
 }
 
-json::object DecisionJson(const Decision& d, const std::map<core::Id, std::string>& names) {
-    json::array skipped;
-    for (const auto& s : d.skipped) {
-        auto it = names.find(s.user_id);
-        skipped.push_back(json::object{{"user_id", s.user_id},
-                                       {"name", s.name.empty() && it != names.end() ? it->second : s.name},
-                                       {"reason", s.reason},
-                                       {"param", s.param}});
-    }
-    json::object o{{"rule_id", d.rule_id ? json::value(*d.rule_id) : nullptr},
-                   {"rule_position", d.rule_position},
-                   {"rule_name", d.rule_name},
-                   {"strategy", StrategyName(d.strategy)},
-                   {"user_id", d.user_id ? json::value(*d.user_id) : nullptr},
-                   {"skipped", std::move(skipped)},
-                   {"text", Explain(d, names)}};
-    return o;
-}
-
 core::Result<void> MayManage(const auth::Visibility& vis) {
     if (vis.caller().unrestricted) return core::Ok();
     if (vis.scope() == auth::Scope::kAll && vis.Can(Action::kAssign, "lead")) return core::Ok();
@@ -73,6 +54,34 @@ core::Result<void> SignedIn(const core::Actor& a) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Decisions
+
+json::object DecisionJson(const Decision& d, const std::map<core::Id, std::string>& names) {
+    auto name_of = [&](core::Id id, const std::string& known) -> json::value {
+        if (!known.empty()) return json::value(known);
+        auto it = names.find(id);
+        return it != names.end() ? json::value(it->second) : json::value(nullptr);
+    };
+    json::array skipped;
+    for (const auto& s : d.skipped) {
+        const json::value name = name_of(s.user_id, s.name);
+        skipped.push_back(json::object{{"user_id", s.user_id},
+                                       {"name", name.is_string() ? name : json::value("")},
+                                       {"reason", s.reason},
+                                       {"param", s.param}});
+    }
+    json::array unmatched;
+    for (int p : d.unmatched_positions) unmatched.emplace_back(p);
+    return json::object{{"rule_id", d.rule_id ? json::value(*d.rule_id) : nullptr},
+                        {"rule_position", d.rule_position},
+                        {"rule_name", d.rule_name},
+                        {"strategy", d.rule_id ? json::value(StrategyName(d.strategy)) : json::value(nullptr)},
+                        {"user_id", d.user_id ? json::value(*d.user_id) : nullptr},
+                        {"user_name", d.user_id ? name_of(*d.user_id, "") : json::value(nullptr)},
+                        {"queued", d.rule_id && !d.user_id},
+                        {"skipped", std::move(skipped)},
+                        {"unmatched_positions", std::move(unmatched)},
+                        {"text", Explain(d, names)}};
+}
 
 Decision RoutingService::DecideIn(soci::session& sql, core::Id ws, const LeadFacts& facts, core::Millis now,
                                   const std::vector<core::Id>& exclude, std::optional<core::Id> only_rule,
@@ -409,11 +418,23 @@ void RoutingService::OnLeadEvent(soci::session& sql, const leads::Lead& lead, le
 // ---------------------------------------------------------------------------------------------------------------
 // Timers
 
+namespace {
+
+// (lead, assignment) of a routing timer; nullopt for a malformed payload (nothing to do, nothing to retry).
+std::optional<std::pair<core::Id, core::Id>> TimerOf(const json::object& p) {
+    const json::value* lead = p.if_contains("lead_id");
+    const json::value* asg = p.if_contains("assignment_id");
+    if (!lead || !asg || !lead->is_int64() || !asg->is_int64()) return std::nullopt;
+    return std::pair{lead->as_int64(), asg->as_int64()};
+}
+
+}  // namespace
+
 core::Result<void> RoutingService::HandleSla(const jobs::JobContext& ctx) {
     const core::Id ws = ctx.job.workspace_id;
-    const auto& p = ctx.job.payload;
-    if (!p.contains("lead_id") || !p.contains("assignment_id")) return core::Ok();
-    const core::Id lead_id = p.at("lead_id").as_int64(), asg_id = p.at("assignment_id").as_int64();
+    const auto timer = TimerOf(ctx.job.payload);
+    if (!timer) return core::Ok();
+    const auto [lead_id, asg_id] = *timer;
     calendars_.EnsureBuiltinYears(ws);
     return Committed(db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const core::Millis now = clock_.NowMs();
@@ -474,11 +495,10 @@ core::Result<void> RoutingService::HandleSla(const jobs::JobContext& ctx) {
 
 core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
     const core::Id ws = ctx.job.workspace_id;
-    const auto& p = ctx.job.payload;
-    if (!p.contains("lead_id") || !p.contains("assignment_id")) return core::Ok();
-    const core::Id lead_id = p.at("lead_id").as_int64(), asg_id = p.at("assignment_id").as_int64();
+    const auto timer = TimerOf(ctx.job.payload);
+    if (!timer) return core::Ok();
+    const auto [lead_id, asg_id] = *timer;
     calendars_.EnsureBuiltinYears(ws);
-    bool requeue = false;
     auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const core::Millis now = clock_.NowMs();
         auto r = store::GetLeadRouting(sql, ws, lead_id);
@@ -493,7 +513,6 @@ core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
         std::map<core::Id, std::string> names;
         Decision d = DecideIn(sql, ws, lead->facts, now, {}, rule->id, &names);
         if (!d.user_id) {
-            requeue = true;
             QueueIn(sql, ws, *lead, *rule, d, *r, now);
             return core::Ok();
         }
@@ -507,7 +526,6 @@ core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
                            {"lead.route", "lead", lead_id, std::nullopt, DecisionJson(d, names)});
         return core::Ok();
     });
-    (void)requeue;
     return Committed(std::move(done));
 }
 
@@ -697,10 +715,7 @@ core::Result<RoutingService::LeadView> RoutingService::LeadRouting(const core::A
         const auto vis = auth::BuildVisibility(sql, a, store::WorkspaceToday(sql, a.workspace_id, now));
         if (!vis.Can(Action::kRead, "lead")) return Error::Of(ErrorCode::kNotFound);
         const auth::Predicate visible = vis.Read("l");
-        long long id = lead_id, n = 0;
-        sql << visible.Expand("SELECT COUNT(*) FROM leads l WHERE l.id = :id AND {visible}"), soci::use(id, "id"),
-            visible, soci::into(n);
-        if (n == 0) return Error::Of(ErrorCode::kNotFound);
+        if (!store::LeadVisible(sql, lead_id, visible)) return Error::Of(ErrorCode::kNotFound);
         LeadView v;
         v.routing = store::GetLeadRouting(sql, a.workspace_id, lead_id);
         v.assignments = store::LeadAssignments(sql, a.workspace_id, lead_id);
@@ -805,10 +820,7 @@ core::Result<std::vector<HostSlots>> RoutingService::Slots(const core::Actor& a,
         const core::Millis now = clock_.NowMs();
         const auto vis = auth::BuildVisibility(sql, a, store::WorkspaceToday(sql, a.workspace_id, now));
         const auth::Predicate visible = vis.Read("l");
-        long long id = lead_id, n = 0;
-        sql << visible.Expand("SELECT COUNT(*) FROM leads l WHERE l.id = :id AND {visible}"), soci::use(id, "id"),
-            visible, soci::into(n);
-        if (n == 0) return Error::Of(ErrorCode::kNotFound);
+        if (!store::LeadVisible(sql, lead_id, visible)) return Error::Of(ErrorCode::kNotFound);
         std::vector<store::Person> hosts;
         if (department_id) {
             if (!store::DepartmentExists(sql, a.workspace_id, *department_id))
@@ -856,10 +868,7 @@ core::Result<store::Meeting> RoutingService::Book(const core::Actor& a, core::Id
         const auto vis = auth::BuildVisibility(sql, a, store::WorkspaceToday(sql, ws, now));
         if (!vis.Can(Action::kUpdate, "lead")) return Error::Of(ErrorCode::kNotFound);
         const auth::Predicate writable = vis.Write("l");
-        long long id = lead_id, n = 0;
-        sql << writable.Expand("SELECT COUNT(*) FROM leads l WHERE l.id = :id AND {visible}"), soci::use(id, "id"),
-            writable, soci::into(n);
-        if (n == 0) return Error::Of(ErrorCode::kNotFound);
+        if (!store::LeadVisible(sql, lead_id, writable)) return Error::Of(ErrorCode::kNotFound);
         auto lead = store::GetLead(sql, ws, lead_id);
         if (!lead || lead->deleted || !leads::IsOpenStatus(lead->status))
             return Error::Of(ErrorCode::kConflict, "leads.not_open");
@@ -898,6 +907,19 @@ core::Result<store::Meeting> RoutingService::Book(const core::Actor& a, core::Id
         events::WriteAudit(sql, a, now, {"lead.handoff", "lead", lead_id, std::nullopt, params});
         return m;
     }));
+}
+
+core::Result<bool> RoutingService::RecordFirstResponse(const core::Actor& a, core::Id lead_id,
+                                                       const std::string& kind) {
+    OTDEL_TRY_VOID(SignedIn(a));
+    const core::Millis now = clock_.NowMs();
+    return db_.InTx([&](soci::session& sql) -> core::Result<bool> {
+        const auto vis = auth::BuildVisibility(sql, a, store::WorkspaceToday(sql, a.workspace_id, now));
+        if (!vis.Can(Action::kUpdate, "lead")) return Error::Of(ErrorCode::kNotFound);
+        const auth::Predicate writable = vis.Write("l");
+        if (!store::LeadVisible(sql, lead_id, writable)) return Error::Of(ErrorCode::kNotFound);
+        return RecordResponse(sql, a.workspace_id, lead_id, now, kind);
+    });
 }
 
 core::Result<std::vector<std::string>> RoutingService::ResponseStatuses(const core::Actor& a) {

@@ -9,6 +9,8 @@
 /// does nothing, so no deadline fires twice.
 #include <soci/soci.h>
 
+#include <boost/json/object.hpp>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -31,6 +33,10 @@ inline constexpr const char* kSlaJob = "routing.sla";
 inline constexpr const char* kQueueJob = "routing.queue";
 /// Once a day per workspace: tells each lead-desk pool's head about the coming week's coverage gaps.
 inline constexpr const char* kCoverageJob = "routing.coverage";
+
+/// A decision as JSON — the simulator's answer, the audit row and each assignment's stored explanation: rule,
+/// strategy, who got it (or queued), everyone skipped and why, the rules that did not match, and the English text.
+boost::json::object DecisionJson(const Decision& d, const std::map<core::Id, std::string>& names);
 
 /// The simulator's answer: the decision with people's names.
 struct Simulation {
@@ -97,6 +103,8 @@ public:
     core::Result<std::vector<HostSlots>> Slots(const core::Actor& a, core::Id lead_id, core::Millis from, int days,
                                                int minutes, std::optional<core::Id> department_id);
     core::Result<store::Meeting> Book(const core::Actor& a, core::Id lead_id, const BookInput& in);
+    /// POST /leads/{id}/first-response: a contact the person logged; false when no clock was running.
+    core::Result<bool> RecordFirstResponse(const core::Actor& a, core::Id lead_id, const std::string& kind);
     core::Result<std::vector<std::string>> ResponseStatuses(const core::Actor& a);
     core::Result<std::vector<std::string>> PutResponseStatuses(const core::Actor& a,
                                                                const std::vector<std::string>& statuses);

@@ -551,6 +551,13 @@ std::optional<LeadRow> GetLead(soci::session& sql, core::Id ws_id, core::Id lead
     return r;
 }
 
+bool LeadVisible(soci::session& sql, core::Id lead_id, const auth::Predicate& visible) {
+    long long id = lead_id, n = 0;
+    sql << visible.Expand("SELECT COUNT(*) FROM leads l WHERE l.id = :id AND {visible}"), soci::use(id, "id"), visible,
+        soci::into(n);
+    return n > 0;
+}
+
 void SetLeadOwner(soci::session& sql, core::Id ws_id, core::Id lead_id, std::optional<core::Id> owner_id,
                   core::Millis now_ms) {
     long long ws = ws_id, id = lead_id, now = now_ms;

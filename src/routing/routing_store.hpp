@@ -74,6 +74,8 @@ struct LeadRow {
     LeadFacts facts;
 };
 std::optional<LeadRow> GetLead(soci::session& sql, core::Id ws, core::Id lead_id);
+/// Whether the lead is inside `visible` (the caller's read or write condition on leads `l`).
+bool LeadVisible(soci::session& sql, core::Id lead_id, const auth::Predicate& visible);
 void SetLeadOwner(soci::session& sql, core::Id ws, core::Id lead_id, std::optional<core::Id> owner, core::Millis now);
 
 // ---- the SLA clock and the facts ----
