@@ -295,23 +295,17 @@ void RoutingService::Register(http::Router& router) {
         if (!page) return http::Problem(req, page.error());
         auto r = Board(req.actor, page->limit);
         if (!r) return http::Problem(req, r.error());
-        const core::Millis now = clock_.NowMs();
         json::array items;
-        db_.Read([&](soci::session& sql) {
-            for (const auto& c : *r) {
-                items.push_back(
-                    json::object{{"lead_id", c.lead_id},
-                                 {"title", c.title},
-                                 {"lead_status", c.lead_status},
-                                 {"priority", c.priority},
-                                 {"owner_user_id", Opt(c.owner_user_id)},
-                                 {"owner_name", c.owner_name},
-                                 {"assigned_at", Opt(c.assigned_at)},
-                                 {"routing", RoutingJson(c.routing, RemainingMs(sql, req.actor.workspace_id, c.routing,
-                                                                                c.owner_user_id, now))}});
-            }
-            return 0;
-        });
+        for (const auto& c : *r)
+            items.push_back(json::object{{"lead_id", c.lead_id},
+                                         {"title", c.title},
+                                         {"lead_status", c.lead_status},
+                                         {"priority", c.priority},
+                                         {"owner_user_id", Opt(c.owner_user_id)},
+                                         {"owner_name", c.owner_name},
+                                         {"assigned_at", Opt(c.assigned_at)},
+                                         {"routing", RoutingJson(c.routing, c.remaining_working_ms)}});
+        const core::Millis now = clock_.NowMs();
         return http::Json(json::object{{"items", std::move(items)}, {"now", now}});
     });
     router.Get("/api/v1/routing/coverage", Access::kUser, [this](Request& req) {

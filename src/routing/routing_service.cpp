@@ -140,13 +140,30 @@ Decision RoutingService::DecideIn(soci::session& sql, core::Id ws, const LeadFac
     return d;
 }
 
+namespace {
+
+// The person's SLA calendar (their hours and holidays, absences left out), when it can be composed.
+std::optional<org::WorkCalendar> SlaCalendarOf(soci::session& sql, core::Id ws, core::Id user, core::Millis from) {
+    auto cal = org::CalendarService::CalendarOfIn(sql, ws, user, from);
+    if (!cal) return std::nullopt;
+    auto sla = SlaCalendar(*cal);
+    if (!sla) return std::nullopt;
+    return *sla;
+}
+
+// Working time left on a running clock in `sla` (wall-clock time without one).
+std::optional<std::int64_t> Remaining(const store::LeadRouting& r, const org::WorkCalendar* sla, core::Millis now) {
+    if (!r.deadline_at || r.state != "running") return std::nullopt;
+    if (sla) return RemainingWorkingMs(*sla, now, *r.deadline_at);
+    return *r.deadline_at - now;
+}
+
+}  // namespace
+
 std::optional<core::Millis> RoutingService::DeadlineFor(soci::session& sql, core::Id ws, core::Id user,
                                                         core::Millis from, int minutes) {
-    auto cal = org::CalendarService::CalendarOfIn(sql, ws, user, from);
-    if (cal) {
-        if (auto sla = SlaCalendar(*cal)) {
-            if (auto d = Deadline(*sla, from, minutes)) return *d;
-        }
+    if (auto sla = SlaCalendarOf(sql, ws, user, from)) {
+        if (auto d = Deadline(*sla, from, minutes)) return *d;
     }
     // A calendar without working time: count wall-clock minutes rather than never breach.
     return from + minutes * kMinute;
@@ -155,12 +172,8 @@ std::optional<core::Millis> RoutingService::DeadlineFor(soci::session& sql, core
 std::optional<std::int64_t> RoutingService::RemainingMs(soci::session& sql, core::Id ws, const store::LeadRouting& r,
                                                         std::optional<core::Id> assignee, core::Millis now) {
     if (!r.deadline_at || r.state != "running") return std::nullopt;
-    if (assignee) {
-        if (auto cal = org::CalendarService::CalendarOfIn(sql, ws, *assignee, now)) {
-            if (auto sla = SlaCalendar(*cal)) return RemainingWorkingMs(*sla, now, *r.deadline_at);
-        }
-    }
-    return *r.deadline_at - now;
+    const auto sla = assignee ? SlaCalendarOf(sql, ws, *assignee, now) : std::nullopt;
+    return Remaining(r, sla ? &*sla : nullptr, now);
 }
 
 std::optional<core::Id> RoutingService::HeadOf(soci::session& sql, core::Id ws, const Rule& rule,
@@ -195,7 +208,7 @@ void RoutingService::RouteIn(soci::session& sql, core::Id ws, const store::LeadR
     if (auto prev = store::GetLeadRouting(sql, ws, lead.id)) routing = *prev;
     routing.lead_id = lead.id;
     if (d.user_id) {
-        AssignIn(sql, ws, lead, *rule, d, "routed", routing, now);
+        AssignIn(sql, ws, lead, *rule, d, names, "routed", routing, now);
     } else {
         QueueIn(sql, ws, lead, *rule, d, routing, now);
     }
@@ -204,12 +217,10 @@ void RoutingService::RouteIn(soci::session& sql, core::Id ws, const store::LeadR
 }
 
 core::Id RoutingService::AssignIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule,
-                                  const Decision& d, const std::string& reason, store::LeadRouting routing,
-                                  core::Millis now) {
+                                  const Decision& d, const std::map<core::Id, std::string>& names,
+                                  const std::string& reason, store::LeadRouting routing, core::Millis now) {
     const core::Id user = *d.user_id;
     const auto deadline = DeadlineFor(sql, ws, user, now, rule.sla_minutes);
-    std::map<core::Id, std::string> names;
-    if (auto p = store::PersonOf(sql, ws, user)) names[user] = p->name;
     store::Assignment a;
     a.lead_id = lead.id;
     a.user_id = user;
@@ -350,10 +361,8 @@ bool RoutingService::RecordResponse(soci::session& sql, core::Id ws, core::Id le
     if (!a) return false;
     a->responded_at = at;
     if (a->user_id) {
-        if (auto cal = org::CalendarService::CalendarOfIn(sql, ws, *a->user_id, a->assigned_at)) {
-            if (auto sla = SlaCalendar(*cal))
-                a->response_working_ms = org::WorkingMillisBetween(*sla, a->assigned_at, at);
-        }
+        if (auto sla = SlaCalendarOf(sql, ws, *a->user_id, a->assigned_at))
+            a->response_working_ms = org::WorkingMillisBetween(*sla, a->assigned_at, at);
     }
     if (!a->response_working_ms) a->response_working_ms = std::max<core::Millis>(0, at - a->assigned_at);
     a->ended_at = at;
@@ -472,7 +481,7 @@ core::Result<void> RoutingService::HandleSla(const jobs::JobContext& ctx) {
             Decision d = DecideIn(sql, ws, lead->facts, now, exclude, rule->id, &names);
             if (d.user_id) {
                 r->reassignments += 1;
-                AssignIn(sql, ws, *lead, *rule, d, "reassigned", *r, now);
+                AssignIn(sql, ws, *lead, *rule, d, names, "reassigned", *r, now);
                 json::object params = breach;
                 params["to_user_id"] = *d.user_id;
                 params["to_name"] = names[*d.user_id];
@@ -521,7 +530,7 @@ core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
             a->end_reason = "routed";
             store::UpdateAssignment(sql, ws, *a);
         }
-        AssignIn(sql, ws, *lead, *rule, d, "from_queue", *r, now);
+        AssignIn(sql, ws, *lead, *rule, d, names, "from_queue", *r, now);
         events::WriteAudit(sql, core::Actor::System(ws), now,
                            {"lead.route", "lead", lead_id, std::nullopt, DecisionJson(d, names)});
         return core::Ok();
@@ -704,7 +713,22 @@ core::Result<std::vector<store::Clock>> RoutingService::Board(const core::Actor&
         const auto vis = auth::BuildVisibility(sql, a, store::WorkspaceToday(sql, a.workspace_id, clock_.NowMs()));
         if (!vis.Can(Action::kRead, "lead")) return Error::Of(ErrorCode::kForbidden);
         const auth::Predicate visible = vis.Read("l");
-        return store::OpenClocks(sql, visible, limit);
+        auto clocks = store::OpenClocks(sql, visible, limit);
+        // One SLA calendar per owner, however many of their clocks are on the board.
+        const core::Millis now = clock_.NowMs();
+        std::map<core::Id, std::optional<org::WorkCalendar>> calendars;
+        for (auto& c : clocks) {
+            const org::WorkCalendar* sla = nullptr;
+            if (c.owner_user_id) {
+                auto it = calendars.find(*c.owner_user_id);
+                if (it == calendars.end())
+                    it = calendars.emplace(*c.owner_user_id, SlaCalendarOf(sql, a.workspace_id, *c.owner_user_id, now))
+                             .first;
+                if (it->second) sla = &*it->second;
+            }
+            c.remaining_working_ms = Remaining(c.routing, sla, now);
+        }
+        return clocks;
     });
 }
 

@@ -136,8 +136,10 @@ private:
     std::vector<CoverageReport> CoverageIn(soci::session& sql, core::Id ws, core::Millis now);
 
     void RouteIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, core::Millis now);
+    /// `names`: the pool's people as the decision read them (for the stored explanation).
     core::Id AssignIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule, const Decision& d,
-                      const std::string& reason, store::LeadRouting routing, core::Millis now);
+                      const std::map<core::Id, std::string>& names, const std::string& reason,
+                      store::LeadRouting routing, core::Millis now);
     void QueueIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule, const Decision& d,
                  store::LeadRouting routing, core::Millis now);
     void EscalateIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule,

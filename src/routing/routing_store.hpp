@@ -122,6 +122,8 @@ struct Clock {
     std::string owner_name;
     LeadRouting routing;
     std::optional<core::Millis> assigned_at;
+    /// Filled by the service: working time left in the owner's SLA calendar.
+    std::optional<std::int64_t> remaining_working_ms;
 };
 std::vector<Clock> OpenClocks(soci::session& sql, const auth::Predicate& visible, int limit);
 
