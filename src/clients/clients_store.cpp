@@ -1,5 +1,6 @@
 #include "clients/clients_store.hpp"
 
+#include "db/nullable.hpp"
 #include "db/prepared.hpp"
 
 #include <boost/json.hpp>
@@ -245,17 +246,8 @@ BankDetails ParseBank(const std::string& s) {
     return b;
 }
 
-struct Nullable {
-    long long v = 0;
-    soci::indicator ind = soci::i_null;
-    explicit Nullable(const std::optional<core::Id>& o) : v(o.value_or(0)), ind(o ? soci::i_ok : soci::i_null) {}
-};
-struct NullableText {
-    std::string v;
-    soci::indicator ind = soci::i_null;
-    explicit NullableText(const std::optional<std::string>& o)
-        : v(o.value_or("")), ind(o ? soci::i_ok : soci::i_null) {}
-};
+using Nullable = db::NullableId;
+using db::NullableText;
 
 struct CompanyInto {
     long long ws = 0, id = 0, volume = 0, owner = 0, lead = 0, merged = 0, deleted = 0, by = 0, created = 0,
@@ -507,12 +499,6 @@ struct InsertCompanyStatement {
     void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
 };
 
-template <class T>
-void SetNullable(const std::optional<T>& v, T& out, soci::indicator& ind) {
-    out = v.value_or(T{});
-    ind = v ? soci::i_ok : soci::i_null;
-}
-
 }  // namespace
 
 core::Id InsertCompany(soci::session& sql, const Company& c, core::Millis now) {
@@ -522,15 +508,14 @@ core::Id InsertCompany(soci::session& sql, const Company& c, core::Millis now) {
         q.legal_form = c.legal_form;
         q.name = c.name;
         q.full_name = c.full_name;
-        SetNullable(c.inn, q.inn, q.inn_ind);
-        SetNullable(c.kpp, q.kpp, q.kpp_ind);
-        SetNullable(c.ogrn, q.ogrn, q.ogrn_ind);
+        db::SetNullable(c.inn, q.inn, q.inn_ind);
+        db::SetNullable(c.kpp, q.kpp, q.kpp_ind);
+        db::SetNullable(c.ogrn, q.ogrn, q.ogrn_ind);
         q.legal_address = c.legal_address;
         q.actual_address = c.actual_address;
         q.bank = BankJson(c.bank);
         q.financial_state = c.financial_state;
-        q.volume = c.purchase_volume_minor.value_or(0);
-        q.volume_ind = c.purchase_volume_minor ? soci::i_ok : soci::i_null;
+        db::SetNullable(c.purchase_volume_minor, q.volume, q.volume_ind);
         q.currency = c.currency;
         q.discipline = c.payment_discipline;
         q.preferences = c.preferences;
@@ -538,12 +523,9 @@ core::Id InsertCompany(soci::session& sql, const Company& c, core::Millis now) {
         q.website = c.website;
         q.tags = TagsJson(c.tags);
         q.custom = c.custom_json;
-        q.owner = c.owner_user_id.value_or(0);
-        q.owner_ind = c.owner_user_id ? soci::i_ok : soci::i_null;
-        q.lead = c.source_lead_id.value_or(0);
-        q.lead_ind = c.source_lead_id ? soci::i_ok : soci::i_null;
-        q.by = c.created_by.value_or(0);
-        q.by_ind = c.created_by ? soci::i_ok : soci::i_null;
+        db::SetNullable(c.owner_user_id, q.owner, q.owner_ind);
+        db::SetNullable(c.source_lead_id, q.lead, q.lead_ind);
+        db::SetNullable(c.created_by, q.by, q.by_ind);
         q.st.execute(true);
         return static_cast<core::Id>(q.id);
     });
@@ -602,25 +584,20 @@ struct InsertContactStatement {
 
 core::Id InsertContact(soci::session& sql, const Contact& c, core::Millis now) {
     return db::WithPrepared<InsertContactStatement>(sql, [&](InsertContactStatement& q) {
-        auto opt = [](const std::optional<core::Id>& v, long long& out, soci::indicator& ind) {
-            out = v.value_or(0);
-            ind = v ? soci::i_ok : soci::i_null;
-        };
         q.ws = c.workspace_id;
         q.at = now;
         q.last = c.last_name;
         q.first = c.first_name;
         q.middle = c.middle_name;
         q.full = c.full_name;
-        q.birthday = c.birthday.value_or("");
-        q.birthday_ind = c.birthday ? soci::i_ok : soci::i_null;
+        db::SetNullable(c.birthday, q.birthday, q.birthday_ind);
         q.preferences = c.preferences;
         q.notes = c.notes;
         q.tags = TagsJson(c.tags);
         q.custom = c.custom_json;
-        opt(c.owner_user_id, q.owner, q.owner_ind);
-        opt(c.source_lead_id, q.lead, q.lead_ind);
-        opt(c.created_by, q.by, q.by_ind);
+        db::SetNullable(c.owner_user_id, q.owner, q.owner_ind);
+        db::SetNullable(c.source_lead_id, q.lead, q.lead_ind);
+        db::SetNullable(c.created_by, q.by, q.by_ind);
         q.st.execute(true);
         return static_cast<core::Id>(q.id);
     });

@@ -1,4 +1,5 @@
 #include "leads/lead_store.hpp"
+#include "db/nullable.hpp"
 
 #include <array>
 
@@ -65,16 +66,8 @@ constexpr const char* kMoveTimeline =
     "UPDATE timeline_events SET subject_id = :to WHERE workspace_id = :ws AND subject_type = 'lead' "
     "AND subject_id = :from";
 
-struct NullId {
-    long long v = 0;
-    soci::indicator ind = soci::i_null;
-    explicit NullId(const std::optional<core::Id>& o) : v(o.value_or(0)), ind(o ? soci::i_ok : soci::i_null) {}
-};
-struct NullText {
-    std::string v;
-    soci::indicator ind = soci::i_null;
-    explicit NullText(const std::optional<std::string>& o) : v(o.value_or("")), ind(o ? soci::i_ok : soci::i_null) {}
-};
+using NullId = db::NullableId;
+using NullText = db::NullableText;
 
 // The row buffers of kColumns, bound to a statement in order.
 struct LeadInto {

@@ -1,4 +1,5 @@
 #include "routing/routing_store.hpp"
+#include "db/nullable.hpp"
 #include "org/work_calendar.hpp"
 
 #include <algorithm>
@@ -105,16 +106,7 @@ constexpr const char* kLeadMeetings =
     "SELECT id, lead_id, booked_by_user_id, host_user_id, starts_at, ends_at, place, note, status, created_at "
     "FROM handoff_meetings WHERE workspace_id = :ws AND lead_id = :lead ORDER BY starts_at";
 
-// A nullable integer bound to a statement.
-struct NullId {
-    long long v = 0;
-    soci::indicator ind = soci::i_null;
-    NullId() = default;
-    explicit NullId(std::optional<std::int64_t> x) : v(x.value_or(0)), ind(x ? soci::i_ok : soci::i_null) {}
-    std::optional<std::int64_t> get() const {
-        return ind == soci::i_ok ? std::optional<std::int64_t>(v) : std::nullopt;
-    }
-};
+using NullId = db::NullableId;
 
 std::vector<std::string> Strings(const json::object& o, const char* key) {
     std::vector<std::string> out;
