@@ -2035,7 +2035,7 @@ export interface paths {
         put?: never;
         /**
          * Book a designer-manager's free slot for the client (two-tier selling) — the lead's first response.
-         * @description The slot must lie inside the host's working hours and not overlap their booked meetings (409 routing.slot_taken / routing.slot_outside_hours). The lead becomes qualified, the host is notified, the hand-off is audited. The deal owned by the designer is created by the deals room (not yet built).
+         * @description The slot must lie inside the host's working hours and not overlap their booked meetings (409 routing.slot_taken / routing.slot_outside_hours). The lead becomes qualified, the host is notified, the hand-off is audited. A deal owned by the host is opened in the default pipeline's first open stage (its id is `deal_id`).
          */
         post: operations["bookHandoffMeeting"];
         delete?: never;
@@ -2106,6 +2106,334 @@ export interface paths {
          * @description 404 when the person has no such channel; 503 when the server cannot send on it or the mail server / Telegram refused.
          */
         post: operations["testNotificationChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's pipelines with their stages in order.
+         * @description A workspace always has a default pipeline; it is created with the standard stages (new, measurement, proposal sent, decision made, contract signed, won, lost) on first use, named in the workspace's language. Archived pipelines are left out unless `archived=true`. Needs `deal:read` (403 otherwise).
+         */
+        get: operations["listPipelines"];
+        put?: never;
+        /**
+         * Create a pipeline with the standard set of stages.
+         * @description The stages are copied from the default template and can be changed afterwards. `is_default: true` makes it the pipeline new deals go to (the previous default stops being one). Administrators and roles with `org:update` only (403 otherwise).
+         */
+        post: operations["createPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Archive a pipeline.
+         * @description The default pipeline and a pipeline with open deals cannot be archived (409 `conflict`, the detail says why). Administrators and roles with `org:update` only.
+         */
+        delete: operations["archivePipeline"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a pipeline or make it the default.
+         * @description `is_default: false` on the default pipeline is 422 (make another one the default instead). Administrators and roles with `org:update` only.
+         */
+        patch: operations["updatePipeline"];
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a stage at the end of a pipeline.
+         * @description `required_fields` take codes from `/deal-fields` (unknown codes are field errors `required_fields/<i>`); checklist item codes are unique inside the stage. Administrators and roles with `org:update` only.
+         */
+        post: operations["createStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stage-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a pipeline's stages in a new order.
+         * @description `ids` must be exactly the pipeline's stages, each once (422 otherwise). Administrators and roles with `org:update` only.
+         */
+        put: operations["reorderStages"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The kanban of a pipeline — one column per stage with its count, totals and first page of deals.
+         * @description Only the deals the caller may see, not deleted. Open stages hold open deals; won and lost columns hold the deals closed in them. `totals` has one entry per currency present in the column. More of a column comes from `GET /deals?stage_id=<id>&cursor=<next_cursor>`. A pipeline the caller cannot read answers 404.
+         */
+        get: operations["getPipelineBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a stage from its pipeline.
+         * @description A stage with deals standing in it, or the pipeline's last open, won or lost stage, cannot be removed (409 `conflict`). Administrators and roles with `org:update` only.
+         */
+        delete: operations["deleteStage"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a stage — name, probability, kind, gate, idle threshold, the decision flag.
+         * @description Only the fields sent change; `idle_days: null` switches idle flagging off. Changing the kind of the pipeline's last open, won or lost stage is 409. Administrators and roles with `org:update` only.
+         */
+        patch: operations["updateStage"];
+        trace?: never;
+    };
+    "/api/v1/deal-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The field codes a stage gate may require, with labels in the caller's language.
+         * @description The deal's own fields (amount, expected_close_date, company, contact), the client's requisites and contact points (`company.inn`, `company.phone`, `contact.email` …) and the workspace's custom fields as `company.custom.<code>` / `contact.custom.<code>`.
+         */
+        get: operations["listDealFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loss-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's reasons for losing a deal.
+         * @description By position; archived reasons are included with `archived_at` set (old deals keep pointing at them), so pickers leave them out. `name` is in the caller's language.
+         */
+        get: operations["listLossReasons"];
+        put?: never;
+        /**
+         * Add a loss reason.
+         * @description Appended last. Administrators and roles with `org:update` only.
+         */
+        post: operations["createLossReason"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loss-reasons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a loss reason, archive it or bring it back.
+         * @description Administrators and roles with `org:update` only.
+         */
+        patch: operations["updateLossReason"];
+        trace?: never;
+    };
+    "/api/v1/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deals — newest first, filtered; also the "load more" of one kanban column.
+         * @description Visibility follows the org tree like leads (own deals for sellers, the subtree for heads, all for administrators and read-all roles); a role without `deal:read` gets 403. `status` defaults to `open`. `idle=true` keeps the deals with no activity for their stage's `idle_days`. `q` matches the title and the client's and contact's names.
+         */
+        get: operations["listDeals"];
+        put?: never;
+        /**
+         * Open a deal.
+         * @description Without `pipeline_id` the default pipeline; without `stage_id` its first open stage (a won or lost stage is 422 — use the stage move). The owner defaults to the caller; naming someone else needs `deal:assign`. The entry stage's gate applies. Needs `deal:create` (403 otherwise).
+         */
+        post: operations["createDeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One deal.
+         * @description A deal outside the caller's visibility answers 404; a soft-deleted one comes back with `deleted_at` set.
+         */
+        get: operations["getDeal"];
+        put?: never;
+        post?: never;
+        /**
+         * Move a deal to the bin (soft delete; restore brings it back).
+         * @description Needs `deal:delete` and a deal the caller may change (404 otherwise).
+         */
+        delete: operations["deleteDeal"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a deal's fields (not its stage — that is the stage move).
+         * @description Only the fields sent change; `null` clears a nullable one. Changing `owner_user_id` needs `deal:assign`. Counts as activity (the idle flag goes). Audited with before/after.
+         */
+        patch: operations["updateDeal"];
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring a deal back from the bin.
+         * @description A deal that is not in the bin answers 409.
+         */
+        post: operations["restoreDeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a deal to another stage of its pipeline, through the stage's gate.
+         * @description The gate (DEAL-2) is checked for every path: a refusal is 422 `validation_failed` with one error per missing item — `{field: "amount" | "company.inn" | ..., code: "gate_required"}` for an empty required field and `{field: "checklist/<code>", code: "gate_unchecked"}` for an unticked checklist item — each message naming the item and the stage in the caller's language. A `lost` stage needs `loss_reason_id` (field `loss_reason_id`, code `required`); a stage of another pipeline is 422 (`stage_id`, `invalid`). A won or lost stage closes the deal (`status`, `closed_at`); moving back to an open stage reopens it. Each move is written to the history.
+         */
+        post: operations["moveDealStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Tick or untick checklist items of the deal.
+         * @description The codes sent are set; the others stay as they are. Counts as activity.
+         */
+        put: operations["setDealChecklist"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stages a deal went through, oldest first.
+         * @description The first entry (`from_stage_id` null) is the stage the deal was opened in.
+         */
+        get: operations["getDealHistory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3174,6 +3502,11 @@ export interface components {
             note: string;
             /** @enum {string} */
             status: "booked" | "cancelled";
+            /**
+             * Format: int64
+             * @description The designer's deal the hand-off opened (null for meetings booked before deals existed).
+             */
+            deal_id: number | null;
         };
         RoutingSettings: {
             response_statuses: ("in_work" | "qualified")[];
@@ -3455,6 +3788,183 @@ export interface components {
                 columns: components["schemas"]["ImportColumns"];
             };
             target_fields: components["schemas"]["ImportTargetField"][];
+        };
+        ChecklistItem: {
+            code: string;
+            label: string;
+        };
+        Stage: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            pipeline_id: number;
+            name: string;
+            position: number;
+            /** @description Win probability in percent. */
+            probability: number;
+            /** @enum {string} */
+            kind: "open" | "won" | "lost";
+            /** @description Gate: codes from /deal-fields a deal must have filled to enter. */
+            required_fields: string[];
+            /** @description Gate: items that must be ticked to enter. */
+            checklist: components["schemas"]["ChecklistItem"][];
+            /** @description A deal with no activity for this many days in the stage is idle; null = never. */
+            idle_days: number | null;
+            /** @description The "decision made" stage: entering it starts the 72-hour payment window. */
+            is_decision: boolean;
+        };
+        StageWrite: {
+            name?: string;
+            probability?: number;
+            /** @enum {string} */
+            kind?: "open" | "won" | "lost";
+            required_fields?: string[];
+            checklist?: components["schemas"]["ChecklistItem"][];
+            idle_days?: number | null;
+            is_decision?: boolean;
+        };
+        Pipeline: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            position: number;
+            is_default: boolean;
+            /** Format: int64 */
+            archived_at: number | null;
+            /** @description By position. */
+            stages: components["schemas"]["Stage"][];
+        };
+        PipelineWrite: {
+            name?: string;
+            is_default?: boolean;
+        };
+        DealField: {
+            /** @example company.inn */
+            code: string;
+            label: string;
+            /** @enum {string} */
+            group: "deal" | "company" | "contact";
+        };
+        LossReason: {
+            /** Format: int64 */
+            id: number;
+            /** @description The name in the caller's language. */
+            name: string;
+            name_ru: string;
+            name_en: string;
+            position: number;
+            /** Format: int64 */
+            archived_at: number | null;
+        };
+        Deal: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            pipeline_id: number;
+            /** Format: int64 */
+            stage_id: number;
+            title: string;
+            /** Format: int64 */
+            company_id: number | null;
+            /** @description "" when the deal has no company. */
+            company_name: string;
+            /** Format: int64 */
+            contact_id: number | null;
+            contact_name: string;
+            /** Format: int64 */
+            owner_user_id: number | null;
+            owner_name: string;
+            /**
+             * Format: int64
+             * @description Integer minor units (kopecks).
+             */
+            amount_minor: number;
+            /** @example RUB */
+            currency: string;
+            /** Format: date */
+            expected_close_date: string | null;
+            /** Format: int64 */
+            source_lead_id: number | null;
+            /** @enum {string} */
+            forecast_category: "pipeline" | "best_case" | "commit";
+            /** @enum {string} */
+            status: "open" | "won" | "lost";
+            /** Format: int64 */
+            loss_reason_id: number | null;
+            loss_comment: string;
+            /** @description Ticked checklist items by code. */
+            checklist: {
+                [key: string]: boolean;
+            };
+            /** Format: int64 */
+            stage_entered_at: number;
+            /** Format: int64 */
+            last_activity_at: number;
+            /** @description No activity for the stage's idle_days. */
+            idle: boolean;
+            /** Format: int64 */
+            closed_at: number | null;
+            /** Format: int64 */
+            deleted_at: number | null;
+            /** Format: int64 */
+            created_by: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        DealWrite: {
+            title?: string;
+            /** Format: int64 */
+            company_id?: number | null;
+            /** Format: int64 */
+            contact_id?: number | null;
+            /** Format: int64 */
+            owner_user_id?: number | null;
+            /** Format: int64 */
+            amount_minor?: number;
+            currency?: string;
+            /** Format: date */
+            expected_close_date?: string | null;
+            /** Format: int64 */
+            source_lead_id?: number | null;
+            /** @enum {string} */
+            forecast_category?: "pipeline" | "best_case" | "commit";
+        };
+        DealPage: {
+            items: components["schemas"]["Deal"][];
+            next_cursor: string | null;
+        };
+        MoneyTotal: {
+            currency: string;
+            /** Format: int64 */
+            amount_minor: number;
+        };
+        DealBoardColumn: {
+            /** Format: int64 */
+            stage_id: number;
+            /** Format: int64 */
+            count: number;
+            totals: components["schemas"]["MoneyTotal"][];
+            items: components["schemas"]["Deal"][];
+            next_cursor: string | null;
+        };
+        DealBoard: {
+            pipeline: components["schemas"]["Pipeline"];
+            columns: components["schemas"]["DealBoardColumn"][];
+        };
+        DealStageMove: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            from_stage_id: number | null;
+            /** Format: int64 */
+            to_stage_id: number;
+            /** Format: int64 */
+            by_user_id: number | null;
+            by_name: string;
+            /** Format: int64 */
+            at: number;
         };
     };
     responses: {
@@ -7905,6 +8415,703 @@ export interface operations {
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
+        };
+    };
+    listPipelines: {
+        parameters: {
+            query?: {
+                /** @description true: archived pipelines too. */
+                archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pipelines, by position. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Pipeline"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createPipeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PipelineWrite"];
+            };
+        };
+        responses: {
+            /** @description The new pipeline. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    archivePipeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updatePipeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PipelineWrite"];
+            };
+        };
+        responses: {
+            /** @description The changed pipeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    createStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StageWrite"] & Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The new stage. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stage"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    reorderStages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The pipeline with its stages in the new order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getPipelineBoard: {
+        parameters: {
+            query?: {
+                /** @description "me", "none" (unassigned) or a user id. */
+                owner?: string;
+                q?: string;
+                /** @description Deals per column. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The board. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealBoard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StageWrite"];
+            };
+        };
+        responses: {
+            /** @description The changed stage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stage"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listDealFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DealField"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    listLossReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reasons. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LossReason"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createLossReason: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name_ru: string;
+                    name_en: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new reason. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LossReason"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    updateLossReason: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name_ru?: string;
+                    name_en?: string;
+                    archived?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed reason. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LossReason"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listDeals: {
+        parameters: {
+            query?: {
+                pipeline_id?: number;
+                stage_id?: number;
+                status?: "open" | "won" | "lost" | "all";
+                /** @description "me", "none" (unassigned) or a user id. */
+                owner?: string;
+                company_id?: number;
+                contact_id?: number;
+                q?: string;
+                /** @description true: idle deals only. */
+                idle?: boolean;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createDeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DealWrite"] & {
+                    /** Format: int64 */
+                    pipeline_id?: number;
+                    /** Format: int64 */
+                    stage_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new deal. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteDeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted deal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateDeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DealWrite"];
+            };
+        };
+        responses: {
+            /** @description The changed deal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    restoreDeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored deal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    moveDealStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    stage_id: number;
+                    /** Format: int64 */
+                    loss_reason_id?: number;
+                    loss_comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The deal in its new stage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    setDealChecklist: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        [key: string]: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The deal with its checklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getDealHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stage moves. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DealStageMove"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
 }
