@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -75,6 +76,67 @@ std::optional<Phone> ReadPhone(std::string_view raw, std::string_view default_re
     return p;
 }
 
+// The common Russian spellings read without libphonenumber's parser: "+7 (912) 345-67-89", "8 912 345 67 89",
+// "79123456789", "(912) 345-67-89" — digits, spaces, dashes and brackets only, a '+' only in front, 11 digits after
+// "+7", 11 digits starting with 7 or 8 (not the international prefix 810), or 10 digits starting with 3, 4, 8 or 9.
+// For exactly these the parser ends in country code 7 with the last 10 digits as the national number (it strips
+// the country code or trunk prefix 8 and nothing else), so building that number and asking the numbering plan gives
+// the same reading as ReadPhone at a fraction of the cost (a parse is ~36 µs; the validity check a few). Its E.164
+// form "+7" + 10 digits is again such a spelling, so the reading is a fixed point by construction.
+// nullopt: not such a spelling (the caller parses); otherwise the reading, itself nullopt for an invalid number.
+std::optional<std::optional<Phone>> ReadRussianSpelling(std::string_view raw) {
+    char digits[12];
+    std::size_t n = 0;
+    bool plus = false;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c >= '0' && c <= '9') {
+            if (n == sizeof digits) return std::nullopt;
+            digits[n++] = c;
+        } else if (c == '+' && i == 0) {
+            plus = true;
+        } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
+            return std::nullopt;
+        }
+    }
+    std::string_view d(digits, n), national;
+    if (plus) {
+        if (n != 11 || d[0] != '7') return std::nullopt;
+        national = d.substr(1);
+    } else if (n == 11 && (d[0] == '7' || (d[0] == '8' && d.substr(0, 3) != "810"))) {
+        national = d.substr(1);
+    } else if (n == 10 && (d[0] == '3' || d[0] == '4' || d[0] == '8' || d[0] == '9')) {
+        national = d;
+    } else {
+        return std::nullopt;
+    }
+    if (national[0] < '3') return std::nullopt;  // no Russian or Kazakh number starts so; leave it to the parser
+    pn::PhoneNumber number;
+    number.set_country_code(7);
+    std::uint64_t value = 0;
+    for (char c : national) value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    number.set_national_number(value);
+    if (!pn::PhoneNumberUtil::GetInstance()->IsValidNumber(number)) return std::optional<Phone>();
+    Phone p;
+    p.e164 = "+7";
+    p.e164.append(national);
+    p.country_code = 7;
+    p.national = std::string(national);
+    return std::optional<Phone>(std::move(p));
+}
+
+// The full reading: libphonenumber's parse, then the fixed-point check (a second parse of the E.164 text).
+std::optional<Phone> ReadPhoneChecked(std::string_view raw, std::string_view default_region) {
+    auto p = ReadPhone(raw, default_region);
+    if (!p) return std::nullopt;
+    // Dedupe needs the E.164 form to be a fixed point. Letters read as keypad digits, a stray '+' inside the text
+    // or a national prefix kept after the country code can yield a number that does not read back as itself
+    // ("Ivafro+4 (9 45-E,12)" -> "+4945", "+64007470074" -> "+6407470074" -> "+647470074"): refuse those.
+    auto again = ReadPhone(p->e164, default_region);
+    if (!again || again->e164 != p->e164) return std::nullopt;
+    return p;
+}
+
 }  // namespace
 
 namespace {
@@ -114,20 +176,21 @@ std::optional<Phone> NormalizePhone(std::string_view raw, std::string_view defau
     std::string key = MemoKey(default_region, raw);
     if (const auto* hit = memo.Find(key)) return *hit;
     std::optional<Phone> result;
-    if (auto p = ReadPhone(raw, default_region)) {
-        // Dedupe needs the E.164 form to be a fixed point. Letters read as keypad digits, a stray '+' inside the
-        // text or a national prefix kept after the country code can yield a number that does not read back as
-        // itself ("Ivafro+4 (9 45-E,12)" -> "+4945", "+64007470074" -> "+6407470074" -> "+647470074"): refuse
-        // those.
-        auto again = ReadPhone(p->e164, default_region);
-        if (again && again->e164 == p->e164) {
-            // The E.164 text reads back as itself, so it normalises to this same reading: remember it too.
-            memo.Put(MemoKey(default_region, p->e164), again);
-            result = std::move(p);
-        }
+    if (auto fast = default_region == "RU" ? ReadRussianSpelling(raw) : std::nullopt) {
+        result = std::move(*fast);
+    } else {
+        result = ReadPhoneChecked(raw, default_region);
     }
+    // The E.164 text reads back as itself, so it normalises to this same reading: remember it too.
+    if (result) memo.Put(MemoKey(default_region, result->e164), result);
     memo.Put(std::move(key), result);
     return result;
+}
+
+std::optional<Phone> NormalizePhoneByParser(std::string_view raw, std::string_view default_region) {
+    raw = Trim(raw);
+    if (raw.size() > 64) return std::nullopt;
+    return ReadPhoneChecked(raw, default_region);
 }
 
 std::string PhoneSearchTerms(const Phone& p) {

@@ -23,6 +23,10 @@ struct Phone {
 /// country (too short, too long, letters only, an impossible prefix).
 std::optional<Phone> NormalizePhone(std::string_view raw, std::string_view default_region = "RU");
 
+/// The same reading always through libphonenumber's parser (NormalizePhone reads the common Russian spellings
+/// without it): the reference the tests compare NormalizePhone with.
+std::optional<Phone> NormalizePhoneByParser(std::string_view raw, std::string_view default_region = "RU");
+
 /// The spellings a person may type to find this phone, space separated, for the search index:
 /// "+79123456789 79123456789 89123456789 9123456789" (Russian numbers also with the trunk prefix 8).
 std::string PhoneSearchTerms(const Phone& p);
