@@ -10,6 +10,7 @@ import LoginPage from './modules/auth/LoginPage';
 import { RequireAuth } from './modules/auth/RequireAuth';
 import ProfilePage from './modules/me/ProfilePage';
 import ClientsRoutes from './modules/clients/ClientsRoutes';
+import DealsRoutes from './modules/deals/DealsRoutes';
 import ImportsPage from './modules/imports/ImportsPage';
 import IntakeSettingsPage from './modules/intake/IntakeSettingsPage';
 import LeadsRoutes from './modules/leads/LeadsRoutes';
@@ -21,7 +22,7 @@ import NotFoundPage from './modules/shell/NotFoundPage';
 import { SECTIONS } from './modules/shell/sections';
 
 /** Sections with their own pages; the rest show "coming soon". */
-const BUILT_SECTIONS = new Set(['organisation', 'leads', 'clients', 'settings']);
+const BUILT_SECTIONS = new Set(['organisation', 'leads', 'clients', 'deals', 'settings']);
 
 /** When any request finds the session gone, forget cached data and show the login page. */
 function SessionWatcher() {
@@ -60,6 +61,7 @@ function AppRoutes() {
           <Route path="organisation/*" element={<OrgPage />} />
           <Route path="leads/*" element={<LeadsRoutes />} />
           <Route path="clients/*" element={<ClientsRoutes />} />
+          <Route path="deals/*" element={<DealsRoutes />} />
           <Route path="imports/*" element={<ImportsPage />} />
           <Route path="settings/*" element={<IntakeSettingsPage />} />
           <Route path="search" element={<SearchPage />} />

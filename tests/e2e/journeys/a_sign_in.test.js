@@ -37,7 +37,7 @@ describe('sign in', () => {
     page = opened.page;
 
     // A visitor without a session who opens a deep link lands on the login page.
-    await page.goto('/deals');
+    await page.goto('/activities');
     await page.waitForURL('**/login');
     assert.equal(await page.getByTestId('login-title').textContent(), 'Вход в Отдел');
 
@@ -46,11 +46,11 @@ describe('sign in', () => {
     await page.getByTestId('login-submit').click();
 
     // …and comes back to where they were going.
-    await page.waitForURL('**/deals');
+    await page.waitForURL('**/activities');
     assert.equal(await page.getByTestId('user-name').textContent(), ADMIN.name);
     assert.equal(
       await page.getByTestId('page-title').textContent(),
-      'Раздел «Сделки» скоро появится',
+      'Раздел «Дела» скоро появится',
     );
     for (const section of SECTIONS_RU) {
       await page.getByTestId('side-menu').getByText(section, { exact: true }).waitFor();

@@ -17,6 +17,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
 import type { ApiError } from '../../api';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../i18n/format';
@@ -60,6 +61,7 @@ const timeOf = (ms: number, language: string) =>
 export function HandoffModal({ leadId, onClose }: { leadId: number; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const isPhone = !Grid.useBreakpoint().md;
   const offset = useServerOffset();
   const [minutes, setMinutes] = useState(90);
@@ -90,11 +92,29 @@ export function HandoffModal({ leadId, onClose }: { leadId: number; onClose: () 
       }),
     {
       onSuccess: (meeting) => {
+        const booked = t('routing.handoff.booked', {
+          time: formatDateTime(meeting.starts_at, i18n.language),
+          name: picked?.host.name ?? '',
+        });
+        const dealId = meeting.deal_id;
+        // The hand-off opens the designer's deal: offer the way to it.
         void message.success(
-          t('routing.handoff.booked', {
-            time: formatDateTime(meeting.starts_at, i18n.language),
-            name: picked?.host.name ?? '',
-          }),
+          dealId
+            ? {
+                duration: 8,
+                content: (
+                  <span>
+                    {booked}{' '}
+                    <Typography.Link
+                      data-testid="handoff-deal-link"
+                      onClick={() => navigate(`/deals/${dealId}`)}
+                    >
+                      {t('routing.handoff.openDeal')}
+                    </Typography.Link>
+                  </span>
+                ),
+              }
+            : booked,
         );
         onClose();
       },

@@ -13,6 +13,7 @@ import {
 } from 'antd';
 import { CalendarOutlined, DownOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../i18n/format';
 import { explainAssignment, responseKindText } from './explain';
@@ -178,6 +179,14 @@ export function LeadRoutingSection({ leadId, open }: { leadId: number; open: boo
               </Tag>
               {formatDateTime(m.starts_at, i18n.language)}
               {m.place && ` · ${m.place}`}
+              {m.deal_id && (
+                <>
+                  {' · '}
+                  <Link to={`/deals/${m.deal_id}`} data-testid="lead-meeting-deal">
+                    {t('routing.handoff.openDeal')}
+                  </Link>
+                </>
+              )}
             </div>
           ))}
         </div>

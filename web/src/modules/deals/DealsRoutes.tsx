@@ -1,0 +1,15 @@
+import { Route, Routes } from 'react-router-dom';
+import NotFoundPage from '../shell/NotFoundPage';
+import DealsPage from './DealsPage';
+import PipelineSettingsPage from './PipelineSettingsPage';
+
+/** /deals: the kanban or list (/deals/:id opens a deal over it) and the pipeline settings. */
+export default function DealsRoutes() {
+  return (
+    <Routes>
+      <Route path="settings" element={<PipelineSettingsPage />} />
+      <Route path=":id?" element={<DealsPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { codeFromLabel, stageBody, stageValues, withCodes } from './stageForm';
+
+describe('stage form', () => {
+  it('makes checklist codes from Russian and English labels', () => {
+    expect(codeFromLabel('Замер проведён')).toBe('zamer_proveden');
+    expect(codeFromLabel('KP sent to the client!')).toBe('kp_sent_to_the_client');
+    expect(codeFromLabel('  ???  ')).toBe('');
+  });
+
+  it('keeps existing codes, numbers label-less items and makes codes unique', () => {
+    expect(
+      withCodes([
+        { code: 'measure', label: 'Замер' },
+        { label: 'Замер' },
+        { label: 'Замер' },
+        { label: '!!!' },
+        { label: '   ' },
+      ]),
+    ).toEqual([
+      { code: 'measure', label: 'Замер' },
+      { code: 'zamer', label: 'Замер' },
+      { code: 'zamer_2', label: 'Замер' },
+      { code: 'item_4', label: '!!!' },
+    ]);
+  });
+
+  it('turns the form into the API body', () => {
+    const values = {
+      ...stageValues(null),
+      name: '  КП отправлено ',
+      probability: 40,
+      idle_days: 0,
+      is_decision: true,
+      required_fields: ['amount'],
+      checklist: [{ label: 'Замер согласован' }],
+    };
+    expect(stageBody(values)).toEqual({
+      name: 'КП отправлено',
+      probability: 40,
+      kind: 'open',
+      idle_days: null,
+      is_decision: true,
+      required_fields: ['amount'],
+      checklist: [{ code: 'zamer_soglasovan', label: 'Замер согласован' }],
+    });
+  });
+
+  it('never marks a won or lost stage as the decision stage', () => {
+    expect(
+      stageBody({ ...stageValues(null), name: 'Успешно', kind: 'won', is_decision: true }),
+    ).toMatchObject({ kind: 'won', is_decision: false });
+  });
+});
