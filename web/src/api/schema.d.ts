@@ -3790,7 +3790,13 @@ export interface components {
             target_fields: components["schemas"]["ImportTargetField"][];
         };
         ChecklistItem: {
+            /** @description Unique inside the pipeline; a deal's ticks are kept by code. */
             code: string;
+            label: string;
+        };
+        ChecklistItemWrite: {
+            /** @description Keep an item's code when editing; new items may omit it (the server assigns c1, c2 … unique inside the pipeline). A code another stage of the pipeline uses is 422 not_unique. */
+            code?: string;
             label: string;
         };
         Stage: {
@@ -3819,7 +3825,7 @@ export interface components {
             /** @enum {string} */
             kind?: "open" | "won" | "lost";
             required_fields?: string[];
-            checklist?: components["schemas"]["ChecklistItem"][];
+            checklist?: components["schemas"]["ChecklistItemWrite"][];
             idle_days?: number | null;
             is_decision?: boolean;
         };

@@ -37,7 +37,7 @@ import {
   type Deal,
   type Pipeline,
 } from './dealsApi';
-import { fieldErrors } from './gate';
+import { fieldErrors, gateRefusal } from './gate';
 import { dealChanges, formValues, type Values } from './dealForm';
 import { formatMoney, parseMoney } from './money';
 import { useStageMove } from './useStageMove';
@@ -119,7 +119,10 @@ export function DealDrawer({ id, onClose }: { id: number | null; onClose: () => 
         name: f.name === 'amount_minor' ? 'amount' : f.name,
       }));
       if (fields.length) form.setFields(fields as never);
-      else void message.error(errorMessage(error, t));
+      // Clearing a field the current stage's gate requires is refused like a move.
+      const refusal = gateRefusal(error);
+      if (refusal) void message.error(refusal.items.map((i) => i.message).join(' '));
+      else if (!fields.length) void message.error(errorMessage(error, t));
     },
   });
   const remove = useDealsMutation(() => dealsApi.remove(id!), {

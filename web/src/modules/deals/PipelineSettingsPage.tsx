@@ -317,6 +317,9 @@ function StagesCard({ pipeline, canEdit }: { pipeline: Pipeline; canEdit: boolea
       {editing && (
         <StageModal
           stage={editing === 'new' ? null : editing}
+          elsewhere={pipeline.stages
+            .filter((s) => editing === 'new' || s.id !== editing.id)
+            .flatMap((s) => s.checklist.map((c) => c.code))}
           form={form}
           saving={saveStage.isPending}
           onClose={() => setEditing(null)}

@@ -3,17 +3,20 @@ import type { FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { STAGE_KINDS, useDealFields, type Stage, type StageWrite } from './dealsApi';
-import { stageBody, stageValues, type StageValues } from './stageForm';
+import { probabilityForKind, stageBody, stageValues, type StageValues } from './stageForm';
 
 /** Adds or edits a stage: name, probability, kind, idle threshold, the decision flag and the gate. */
 export function StageModal({
   stage,
+  elsewhere,
   saving,
   onClose,
   onSave,
   form,
 }: {
   stage: Stage | null;
+  /** Checklist codes the pipeline's other stages use (codes are unique inside a pipeline). */
+  elsewhere: string[];
   saving: boolean;
   onClose: () => void;
   onSave: (body: StageWrite) => void;
@@ -43,7 +46,7 @@ export function StageModal({
         form={form}
         layout="vertical"
         initialValues={stageValues(stage)}
-        onFinish={(v) => onSave(stageBody(v))}
+        onFinish={(v) => onSave(stageBody(v, elsewhere))}
       >
         <Form.Item
           name="name"
@@ -71,6 +74,12 @@ export function StageModal({
           <Form.Item name="kind" label={t('deals.stage.kind')} style={{ flex: '1 1 160px' }}>
             <Select
               data-testid="stage-kind"
+              onChange={(next: Stage['kind']) =>
+                form.setFieldValue(
+                  'probability',
+                  probabilityForKind(next, form.getFieldValue('probability') as number),
+                )
+              }
               options={STAGE_KINDS.map((k) => ({ value: k, label: t(`deals.stage.kinds.${k}`) }))}
             />
           </Form.Item>
@@ -148,7 +157,7 @@ export function StageModal({
                         },
                       ]}
                     >
-                      <Input data-testid="stage-checklist-label" maxLength={300} />
+                      <Input data-testid="stage-checklist-label" maxLength={200} />
                     </Form.Item>
                     <Button
                       icon={<DeleteOutlined />}

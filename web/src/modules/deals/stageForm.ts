@@ -42,11 +42,13 @@ const MAX_CODE = 40;
 /** A checklist item's code made from its label: lower-case latin, digits and `_` (Cyrillic transliterated). */
 export function codeFromLabel(label: string): string {
   const latin = [...label.toLowerCase()].map((ch) => TRANSLIT[ch] ?? ch).join('');
-  return latin
+  const code = latin
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, MAX_CODE)
     .replace(/_+$/, '');
+  // A code starts with a letter.
+  return /^[0-9]/.test(code) ? `n${code}` : code;
 }
 
 export interface ChecklistDraft {
@@ -57,13 +59,20 @@ export interface ChecklistDraft {
 
 /**
  * Checklist items with codes: existing items keep theirs, new ones get one from the label (or
- * `item_<n>` when the label has no letters), made unique inside the stage. Blank labels are dropped.
+ * `item_<n>` when the label has no letters), unique inside the pipeline (`elsewhere`: the codes of
+ * its other stages — a deal keeps one set of ticks). Blank labels are dropped.
  */
-export function withCodes(drafts: readonly ChecklistDraft[]): ChecklistItem[] {
+export function withCodes(
+  drafts: readonly ChecklistDraft[],
+  elsewhere: Iterable<string> = [],
+): ChecklistItem[] {
   const items = drafts
     .map((d) => ({ code: d.code, label: d.label.trim() }))
     .filter((d) => d.label !== '');
-  const taken = new Set(items.map((d) => d.code).filter((c): c is string => !!c));
+  const taken = new Set([
+    ...elsewhere,
+    ...items.map((d) => d.code).filter((c): c is string => !!c),
+  ]);
   return items.map((d, index) => {
     if (d.code) return { code: d.code, label: d.label };
     const base = codeFromLabel(d.label) || `item_${index + 1}`;
@@ -72,6 +81,13 @@ export function withCodes(drafts: readonly ChecklistDraft[]): ChecklistItem[] {
     taken.add(code);
     return { code, label: d.label };
   });
+}
+
+/** A won stage is certain, a lost one hopeless: the probability the server insists on per kind. */
+export function probabilityForKind(kind: Stage['kind'], current: number): number {
+  if (kind === 'won') return 100;
+  if (kind === 'lost') return 0;
+  return current === 100 || current === 0 ? 50 : current;
 }
 
 export interface StageValues {
@@ -107,7 +123,7 @@ export function stageValues(stage: Stage | null): StageValues {
 }
 
 /** The form's values as the body of POST /pipelines/{id}/stages or PATCH /stages/{id}. */
-export function stageBody(values: StageValues): StageWrite {
+export function stageBody(values: StageValues, elsewhere: Iterable<string> = []): StageWrite {
   return {
     name: values.name.trim(),
     probability: values.probability,
@@ -115,6 +131,6 @@ export function stageBody(values: StageValues): StageWrite {
     idle_days: values.idle_days ? values.idle_days : null,
     is_decision: values.kind === 'open' ? values.is_decision : false,
     required_fields: values.required_fields,
-    checklist: withCodes(values.checklist ?? []),
+    checklist: withCodes(values.checklist ?? [], elsewhere),
   };
 }
