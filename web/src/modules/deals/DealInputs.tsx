@@ -70,7 +70,7 @@ export function MoneyInput({
       step="1000"
       style={{ width: '100%' }}
       decimalSeparator={i18n.language === 'en' ? '.' : ','}
-      addonAfter={currency === 'RUB' || !currency ? '₽' : currency}
+      suffix={currency === 'RUB' || !currency ? '₽' : currency}
       value={value ?? null}
       onChange={(v) => onChange?.(v === null || v === '' ? null : String(v))}
     />

@@ -67,7 +67,7 @@ export function StageModal({
               min={0}
               max={100}
               precision={0}
-              addonAfter="%"
+              suffix="%"
               style={{ width: '100%' }}
             />
           </Form.Item>
