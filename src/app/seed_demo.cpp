@@ -8,6 +8,7 @@
 
 #include "clients/clients_demo.hpp"
 #include "core/messages.hpp"
+#include "deals/deals_demo.hpp"
 #include "leads/leads_demo.hpp"
 #include "org/calendar_service.hpp"
 #include "routing/routing_service.hpp"
@@ -229,6 +230,11 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, c
         for (const char* e : {"lead@otdel.demo", "lead2@otdel.demo"})
             if (auto uid = org.UserIdByEmail(ws, e)) lead_managers.push_back(*uid);
         if (db && clock) leads::SeedDemoLeads(*db, *clock, *clients, ws, lead_managers);
+        std::vector<core::Id> deal_owners;
+        for (const char* e :
+             {"designer@otdel.demo", "designer2@otdel.demo", "designer3@otdel.demo", "sales@otdel.demo"})
+            if (auto uid = org.UserIdByEmail(ws, e)) deal_owners.push_back(*uid);
+        if (db && clock) deals::SeedDemoDeals(*db, *clock, ws, deal_owners);
     }
     return logins;
 }

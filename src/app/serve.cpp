@@ -8,6 +8,7 @@
 #include "auth/auth_service.hpp"
 #include "clients/clients_service.hpp"
 #include "db/migrations.hpp"
+#include "deals/deals_service.hpp"
 #include "events/audit_api.hpp"
 #include "events/live_hub.hpp"
 #include "events/notifications.hpp"
@@ -71,6 +72,12 @@ int Serve(Config cfg, ServeFlags flags) {
                                       const core::Actor& by,
                                       core::Millis now) { routing.OnLeadEvent(sql, lead, event, by, now); });
     routing.AttachScheduler(scheduler);
+    // Deals: the hand-off creates the designer's deal; a dismissed person's open deals are handed over.
+    deals::DealsService deals(*db, clock);
+    handovers.Add(deals);
+    routing.SetHandoffDealHook(
+        [&deals](soci::session& sql, core::Id ws, core::Id lead_id, core::Id host, const core::Actor& by,
+                 core::Millis now) { return deals.CreateFromHandoffInTx(sql, ws, lead_id, host, by, now); });
     routing.SetAfterCommit([&outbox] { outbox.Kick(); });
     // E-mail and Telegram copies of notifications, for the people who turned them on.
     std::unique_ptr<mail::SmtpMailer> mailer;
@@ -111,6 +118,7 @@ int Serve(Config cfg, ServeFlags flags) {
     intake.Register(router);
     imports.Register(router);
     routing.Register(router);
+    deals.Register(router);
     notify_service.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 

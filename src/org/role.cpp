@@ -213,6 +213,7 @@ const std::vector<Role>& DefaultCatalog() {
              {"sla_breach_rate", "call_review_score", "calls_per_day"},
              {{"lead", {"create", "read", "update", "assign"}},
               {"client", kWork},
+              {"deal", kRead},
               {"activity", kWork},
               {"report", kRead}},
              "team"),

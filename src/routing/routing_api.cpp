@@ -84,7 +84,8 @@ json::object MeetingJson(const store::Meeting& m) {
                         {"ends_at", m.ends_at},
                         {"place", m.place},
                         {"note", m.note},
-                        {"status", m.status}};
+                        {"status", m.status},
+                        {"deal_id", m.deal_id ? json::value(*m.deal_id) : json::value(nullptr)}};
 }
 
 std::vector<std::string> StringList(const json::object& o, const char* key, const std::string& field,

@@ -918,15 +918,22 @@ core::Result<store::Meeting> RoutingService::Book(const core::Actor& a, core::Id
         m.note = in.note;
         m.created_at = now;
         m.id = store::InsertMeeting(sql, ws, m);
+        // The designer takes the client over: the deal is theirs from the first meeting on.
+        if (handoff_deal_) {
+            m.deal_id = handoff_deal_(sql, ws, lead_id, in.host_user_id, a, now);
+            store::SetMeetingDeal(sql, ws, m.id, *m.deal_id);
+        }
         // Booking the meeting is a contact with the client: it answers the SLA too.
         RecordResponse(sql, ws, lead_id, now, "meeting_booked");
         long long wsl = ws, lid = lead_id, nowl = now;
         sql << "UPDATE leads SET status = 'qualified', updated_at = :now WHERE workspace_id = :ws AND id = :id AND "
                "status IN ('new', 'in_work')",
             soci::use(nowl, "now"), soci::use(wsl, "ws"), soci::use(lid, "id");
-        const json::object params{{"lead_id", lead_id},       {"title", lead->title}, {"meeting_id", m.id},
-                                  {"starts_at", m.starts_at}, {"ends_at", m.ends_at}, {"place", m.place},
-                                  {"booked_by", a.user_id}};
+        const json::object params{
+            {"lead_id", lead_id},     {"title", lead->title},
+            {"meeting_id", m.id},     {"starts_at", m.starts_at},
+            {"ends_at", m.ends_at},   {"place", m.place},
+            {"booked_by", a.user_id}, {"deal_id", m.deal_id ? json::value(*m.deal_id) : json::value(nullptr)}};
         events::Notify(sql, ws, in.host_user_id, "routing.meeting_booked", params, LeadLink(lead_id), now);
         events::WriteAudit(sql, a, now, {"lead.handoff", "lead", lead_id, std::nullopt, params});
         return m;

@@ -87,6 +87,11 @@ public:
     /// Called after each of the service's own transactions that wrote notifications commits (the outbox's Kick,
     /// so they reach the browser at once instead of at the dispatcher's next poll).
     void SetAfterCommit(std::function<void()> f) { after_commit_ = std::move(f); }
+    /// The hand-off's deal (LEAD-6): called inside the booking's transaction with the lead, the host who takes the
+    /// client over and the booking person; returns the deal created for the host (the deals room plugs in here).
+    using HandoffDealHook = std::function<core::Id(soci::session& sql, core::Id ws, core::Id lead_id, core::Id host,
+                                                   const core::Actor& by, core::Millis now)>;
+    void SetHandoffDealHook(HandoffDealHook f) { handoff_deal_ = std::move(f); }
     /// /api/v1/routing/…, /api/v1/leads/{id}/routing, /api/v1/leads/{id}/handoff…
     void Register(http::Router& router);
 
@@ -157,6 +162,7 @@ private:
     const core::Clock& clock_;
     org::CalendarService& calendars_;
     std::function<void()> after_commit_;
+    HandoffDealHook handoff_deal_;
 
     template <class R>
     R Committed(R r) {

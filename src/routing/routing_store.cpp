@@ -103,8 +103,10 @@ constexpr const char* kInsertMeeting =
     "INSERT INTO handoff_meetings (workspace_id, lead_id, booked_by_user_id, host_user_id, starts_at, ends_at, place, "
     "note, status, created_at) VALUES (:ws, :lead, :by, :host, :s, :e, :place, :note, 'booked', :now) RETURNING id";
 constexpr const char* kLeadMeetings =
-    "SELECT id, lead_id, booked_by_user_id, host_user_id, starts_at, ends_at, place, note, status, created_at "
-    "FROM handoff_meetings WHERE workspace_id = :ws AND lead_id = :lead ORDER BY starts_at";
+    "SELECT id, lead_id, booked_by_user_id, host_user_id, starts_at, ends_at, place, note, status, created_at, "
+    "deal_id FROM handoff_meetings WHERE workspace_id = :ws AND lead_id = :lead ORDER BY starts_at";
+constexpr const char* kSetMeetingDeal =
+    "UPDATE handoff_meetings SET deal_id = :deal WHERE workspace_id = :ws AND id = :id";
 
 using NullId = db::NullableId;
 
@@ -836,11 +838,13 @@ core::Id InsertMeeting(soci::session& sql, core::Id ws_id, const Meeting& m) {
 std::vector<Meeting> LeadMeetings(soci::session& sql, core::Id ws_id, core::Id lead_id) {
     long long ws = ws_id, lead = lead_id;
     Meeting m;
-    long long id = 0, lid = 0, by = 0, host = 0, s = 0, e = 0, created = 0;
+    long long id = 0, lid = 0, by = 0, host = 0, s = 0, e = 0, created = 0, deal = 0;
+    soci::indicator deal_ind = soci::i_null;
     std::vector<Meeting> out;
-    soci::statement st = (sql.prepare << kLeadMeetings, soci::into(id), soci::into(lid), soci::into(by),
-                          soci::into(host), soci::into(s), soci::into(e), soci::into(m.place), soci::into(m.note),
-                          soci::into(m.status), soci::into(created), soci::use(ws, "ws"), soci::use(lead, "lead"));
+    soci::statement st =
+        (sql.prepare << kLeadMeetings, soci::into(id), soci::into(lid), soci::into(by), soci::into(host), soci::into(s),
+         soci::into(e), soci::into(m.place), soci::into(m.note), soci::into(m.status), soci::into(created),
+         soci::into(deal, deal_ind), soci::use(ws, "ws"), soci::use(lead, "lead"));
     st.execute(false);
     while (st.fetch()) {
         Meeting x = m;
@@ -851,9 +855,15 @@ std::vector<Meeting> LeadMeetings(soci::session& sql, core::Id ws_id, core::Id l
         x.starts_at = s;
         x.ends_at = e;
         x.created_at = created;
+        if (deal_ind == soci::i_ok) x.deal_id = deal;
         out.push_back(std::move(x));
     }
     return out;
+}
+
+void SetMeetingDeal(soci::session& sql, core::Id ws_id, core::Id meeting_id, core::Id deal_id) {
+    long long ws = ws_id, id = meeting_id, deal = deal_id;
+    sql << kSetMeetingDeal, soci::use(deal, "deal"), soci::use(ws, "ws"), soci::use(id, "id");
 }
 
 }  // namespace otdel::routing::store

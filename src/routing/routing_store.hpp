@@ -149,10 +149,13 @@ struct Meeting {
     core::Millis starts_at = 0, ends_at = 0;
     std::string place, note, status = "booked";
     core::Millis created_at = 0;
+    /// The designer's deal the hand-off created.
+    std::optional<core::Id> deal_id;
 };
 /// Booked meetings of a host overlapping [from, to).
 std::vector<Span> BusySpans(soci::session& sql, core::Id ws, core::Id host, core::Millis from, core::Millis to);
 core::Id InsertMeeting(soci::session& sql, core::Id ws, const Meeting& m);
 std::vector<Meeting> LeadMeetings(soci::session& sql, core::Id ws, core::Id lead_id);
+void SetMeetingDeal(soci::session& sql, core::Id ws, core::Id meeting_id, core::Id deal_id);
 
 }  // namespace otdel::routing::store

@@ -204,6 +204,14 @@ test('the hand-off books a designer-manager\'s free slot once; overlaps, off-hou
   assert.equal(slot.ends_at - slot.starts_at, 90 * 60_000);
   const booked = await owner.post(`/api/v1/leads/${lead.id}/handoff`, { host_user_id: host.user_id, starts_at: slot.starts_at, minutes: 90, place: 'Замер у клиента' });
   assert.equal(booked.status, 201, booked.text);
+  // The designer takes the client over: the hand-off created their deal from the lead.
+  assert.ok(booked.body.deal_id, booked.text);
+  const deal = await (await signInRop(server)).get(`/api/v1/deals/${booked.body.deal_id}`);
+  assert.equal(deal.status, 200, deal.text);
+  assert.equal(deal.body.owner_user_id, host.user_id);
+  assert.equal(deal.body.source_lead_id, lead.id);
+  assert.equal(deal.body.status, 'open');
+  assert.equal((await owner.get(`/api/v1/deals/${booked.body.deal_id}`)).status, 404, 'the lead manager does not own it');
   const again = await owner.post(`/api/v1/leads/${lead.id}/handoff`, { host_user_id: host.user_id, starts_at: slot.starts_at + 30 * 60_000, minutes: 60 });
   assert.equal(again.status, 409, again.text);
   assert.equal(again.body.code, 'conflict');
@@ -218,6 +226,7 @@ test('the hand-off books a designer-manager\'s free slot once; overlaps, off-hou
   assert.equal(after.sla.state, 'responded');
   const history = await owner.get(`/api/v1/leads/${lead.id}/routing`);
   assert.equal(history.body.meetings.length, 1);
+  assert.equal(history.body.meetings[0].deal_id, booked.body.deal_id);
 });
 
 test('a restart between assignment and deadline loses nothing and reassigns exactly once', async () => {

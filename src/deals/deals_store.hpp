@@ -1,0 +1,104 @@
+#pragma once
+/// SQL of the deals room: named statements with bound parameters; the visibility predicate in every query over
+/// deals. Pipelines, stages and loss reasons are workspace settings (scoped by workspace_id, no owner).
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/visibility.hpp"
+#include "deals/deal.hpp"
+
+namespace otdel::deals::store {
+
+// ---- settings ----
+std::vector<Pipeline> SelectPipelines(soci::session& sql, core::Id ws, bool include_archived);
+std::optional<Pipeline> SelectPipeline(soci::session& sql, core::Id ws, core::Id id);
+std::optional<core::Id> DefaultPipelineId(soci::session& sql, core::Id ws);
+std::optional<Stage> SelectStage(soci::session& sql, core::Id ws, core::Id id);
+core::Id InsertPipeline(soci::session& sql, core::Id ws, const std::string& name, bool is_default, core::Millis now);
+void UpdatePipeline(soci::session& sql, core::Id ws, const Pipeline& p, core::Millis now);
+/// Makes `id` the workspace's only default pipeline.
+void SetDefaultPipeline(soci::session& sql, core::Id ws, core::Id id, core::Millis now);
+core::Id InsertStage(soci::session& sql, core::Id ws, const Stage& s, core::Millis now);
+void UpdateStage(soci::session& sql, core::Id ws, const Stage& s, core::Millis now);
+void SetStagePosition(soci::session& sql, core::Id ws, core::Id stage_id, int position, core::Millis now);
+long long CountPipelines(soci::session& sql, core::Id ws);
+long long CountDealsInStage(soci::session& sql, core::Id ws, core::Id stage_id);
+long long CountOpenDealsInPipeline(soci::session& sql, core::Id ws, core::Id pipeline_id);
+
+std::vector<LossReason> SelectLossReasons(soci::session& sql, core::Id ws, bool include_archived);
+std::optional<LossReason> SelectLossReason(soci::session& sql, core::Id ws, core::Id id);
+core::Id InsertLossReason(soci::session& sql, core::Id ws, const LossReason& r, core::Millis now);
+void UpdateLossReason(soci::session& sql, core::Id ws, const LossReason& r);
+long long CountLossReasons(soci::session& sql, core::Id ws);
+
+/// Custom fields (company/contact) required from a stage of `pipeline_id` at or before `position`, as gate codes.
+std::vector<std::string> CustomRequiredFrom(soci::session& sql, core::Id ws, core::Id pipeline_id, int position);
+
+struct CustomFieldRef {
+    std::string entity, code, label_ru, label_en;
+};
+/// The workspace's live company and contact custom fields (the gate field catalog).
+std::vector<CustomFieldRef> ClientCustomFields(soci::session& sql, core::Id ws);
+
+// ---- deals ----
+struct DealFilter {
+    std::optional<core::Id> pipeline_id, stage_id, company_id, contact_id, owner_user_id;
+    bool owner_none = false;
+    std::vector<std::string> statuses;  // empty: every status
+    std::optional<std::string> q_folded;
+    bool deleted = false;
+    /// Open deals whose last activity is before this instant (the service turns idle_days into it per stage).
+    bool idle_only = false;
+    core::Millis now = 0;
+};
+
+std::vector<Deal> ListDeals(soci::session& sql, const DealFilter& f, std::optional<core::Id> before_id, int limit,
+                            const auth::Predicate& visible);
+
+struct StageTotal {
+    core::Id stage_id = 0;
+    std::string currency;
+    long long count = 0;
+    long long amount_minor = 0;
+};
+/// Count and sum of the visible live deals of a pipeline per stage and currency.
+std::vector<StageTotal> BoardTotals(soci::session& sql, const DealFilter& f, const auth::Predicate& visible);
+
+std::optional<Deal> SelectDeal(soci::session& sql, core::Id id, const auth::Predicate& visible, bool include_deleted);
+/// Without visibility: the system's own reads (hooks, jobs) and re-reads after a checked write.
+std::optional<Deal> SelectDealById(soci::session& sql, core::Id ws, core::Id id);
+core::Id InsertDeal(soci::session& sql, const Deal& d);
+/// Writes every mutable column; false when the row is outside `visible`.
+bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visible);
+
+struct HistoryRow {
+    core::Id id = 0;
+    std::optional<core::Id> from_stage_id;
+    core::Id to_stage_id = 0;
+    std::optional<core::Id> by_user_id;
+    std::string by_name;
+    core::Millis at = 0;
+};
+void InsertHistory(soci::session& sql, core::Id ws, core::Id deal_id, std::optional<core::Id> from, core::Id to,
+                   std::optional<core::Id> by, core::Millis at);
+std::vector<HistoryRow> SelectHistory(soci::session& sql, core::Id ws, core::Id deal_id);
+
+/// Which gate fields the deal's company and contact fill (company.inn, contact.phone, company.custom.x…).
+void ClientFacts(soci::session& sql, core::Id ws, std::optional<core::Id> company_id,
+                 std::optional<core::Id> contact_id, std::set<std::string>& filled);
+
+/// A live company / contact of the workspace (for links); nullopt when absent or deleted.
+std::optional<std::string> CompanyName(soci::session& sql, core::Id ws, core::Id id);
+std::optional<std::string> ContactName(soci::session& sql, core::Id ws, core::Id id);
+/// An active user of the workspace.
+bool UserActive(soci::session& sql, core::Id ws, core::Id id);
+bool LeadExists(soci::session& sql, core::Id ws, core::Id id);
+
+/// Open, live deals of a person (the dismissal handover) and moving them.
+std::vector<core::Id> OpenDealsOf(soci::session& sql, core::Id ws, core::Id user);
+void MoveOpenDeals(soci::session& sql, core::Id ws, core::Id from, std::optional<core::Id> to, core::Millis now);
+
+}  // namespace otdel::deals::store

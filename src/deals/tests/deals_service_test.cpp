@@ -1,0 +1,366 @@
+// DealsService on both engines: default pipeline, visibility of deals by role (own, team, all, read_all, no
+// rights), the stage gate on every path (move, create, update), loss reasons, the board's totals and idle flags,
+// stage settings that keep a pipeline whole, the hand-off's deal, the dismissal handover. Audit rows checked.
+#include <gtest/gtest.h>
+
+#include "clients/clients_service.hpp"
+#include "deals/deals_service.hpp"
+#include "leads/tests/lead_fixture.hpp"
+
+namespace otdel::deals {
+namespace {
+
+using leads::testing::LeadsFixture;
+constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
+
+class DealsServiceTest : public LeadsFixture {
+protected:
+    void SetUp() override {
+        LeadsFixture::SetUp();
+        clients_ = std::make_unique<clients::ClientsService>(tdb_.db(), clock_);
+        deals_ = std::make_unique<DealsService>(tdb_.db(), clock_);
+        registry_.Add(*deals_);
+        sales_ = Dept("Продажи", std::nullopt);
+        team_ = Dept("Команда А", sales_);
+        other_ = Dept("Команда Б", sales_);
+        seller1_ = Person("s1@kuhni.test", "key_account_manager", team_);
+        seller2_ = Person("s2@kuhni.test", "key_account_manager", team_);
+        outsider_ = Person("s3@kuhni.test", "key_account_manager", other_);
+        supervisor_ = Person("sup@kuhni.test", "supervisor", team_);
+        rop_ = Person("rop@kuhni.test", "head_of_sales", sales_);
+        analyst_ = Person("an@kuhni.test", "sales_analyst", sales_);
+        support_ = Person("sup2@kuhni.test", "support_specialist", sales_);
+        auto p = deals_->ListPipelines(As(rop_), false);
+        ASSERT_TRUE(p.ok());
+        pipeline_ = p->front();
+    }
+    core::Id NewDeal(core::Id owner, const std::string& title, std::int64_t amount = 0) {
+        DealInput in;
+        in.title = title;
+        in.amount_minor = amount;
+        auto d = deals_->Create(As(owner), in);
+        EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message_key);
+        return d.ok() ? d->id : 0;
+    }
+    std::set<core::Id> Visible(core::Id user) {
+        DealQuery q;
+        q.status = "all";
+        q.limit = 200;
+        auto page = deals_->List(As(user), q);
+        std::set<core::Id> ids;
+        if (page.ok())
+            for (const auto& d : page->items) ids.insert(d.id);
+        return ids;
+    }
+    const Stage& StageAt(int position) { return pipeline_.stages.at(static_cast<std::size_t>(position)); }
+    const Stage& Kind(const std::string& kind) {
+        for (const auto& s : pipeline_.stages)
+            if (s.kind == kind) return s;
+        throw std::logic_error(kind);
+    }
+    core::Id Company(core::Id owner, const std::optional<std::string>& inn) {
+        clients::CompanyInput in;
+        in.name = "ООО Ромашка " + std::to_string(++companies_);
+        if (inn) {
+            in.set_inn = true;
+            in.inn = inn;
+        }
+        auto c = clients_->CreateCompany(As(owner), in);
+        EXPECT_TRUE(c.ok());
+        return c.ok() ? c->company.id : 0;
+    }
+
+    std::unique_ptr<clients::ClientsService> clients_;
+    std::unique_ptr<DealsService> deals_;
+    Pipeline pipeline_;
+    int companies_ = 0;
+    core::Id sales_ = 0, team_ = 0, other_ = 0, seller1_ = 0, seller2_ = 0, outsider_ = 0, supervisor_ = 0, rop_ = 0,
+             analyst_ = 0, support_ = 0;
+};
+
+TEST_P(DealsServiceTest, AWorkspaceGetsOneDefaultPipelineAndLossReasonsOnce) {
+    EXPECT_EQ(pipeline_.stages.size(), 7u);
+    EXPECT_TRUE(pipeline_.is_default);
+    auto again = deals_->ListPipelines(As(seller1_), false);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->size(), 1u);
+    auto reasons = deals_->ListLossReasons(As(seller1_), false);
+    ASSERT_TRUE(reasons.ok());
+    EXPECT_EQ(reasons->size(), StandardLossReasons().size());
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM pipelines"), 1);
+}
+
+TEST_P(DealsServiceTest, VisibilityFollowsTheTree) {
+    const core::Id a = NewDeal(seller1_, "Кухня");
+    const core::Id b = NewDeal(seller2_, "Шкаф");
+    const core::Id c = NewDeal(outsider_, "Стол");
+    EXPECT_EQ(Visible(seller1_), (std::set<core::Id>{a}));
+    EXPECT_EQ(Visible(supervisor_), (std::set<core::Id>{a, b}));
+    EXPECT_EQ(Visible(rop_), (std::set<core::Id>{a, b, c}));
+    EXPECT_EQ(Visible(analyst_), (std::set<core::Id>{a, b, c}));
+    // By id outside visibility: 404, for reads and writes alike.
+    EXPECT_EQ(deals_->Get(As(seller1_), b).error().code, core::ErrorCode::kNotFound);
+    EXPECT_EQ(deals_->MoveStage(As(seller1_), b, StageAt(1).id, std::nullopt, "").error().code,
+              core::ErrorCode::kNotFound);
+    // read_all reads, never writes.
+    EXPECT_TRUE(deals_->Get(As(analyst_), a).ok());
+    DealInput rename;
+    rename.title = "Другое";
+    EXPECT_EQ(deals_->Update(As(analyst_), a, rename).error().code, core::ErrorCode::kNotFound);
+    EXPECT_EQ(deals_->Get(As(seller1_), a)->title, "Кухня");
+    // A role without deal rights sees no deals and creates none.
+    EXPECT_EQ(deals_->List(As(support_), DealQuery{}).error().code, core::ErrorCode::kForbidden);
+    DealInput in;
+    in.title = "x";
+    EXPECT_EQ(deals_->Create(As(support_), in).error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals"), 3);
+}
+
+TEST_P(DealsServiceTest, GivingADealAwayNeedsTheAssignRightAndStaysInsideTheSubtree) {
+    const core::Id a = NewDeal(seller1_, "Кухня");
+    DealInput give;
+    give.set_owner = true;
+    give.owner_user_id = seller2_;
+    EXPECT_EQ(deals_->Update(As(seller1_), a, give).error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(*deals_->Get(As(rop_), a)->owner_user_id, seller1_);
+    auto moved = deals_->Update(As(rop_), a, give);
+    ASSERT_TRUE(moved.ok());
+    EXPECT_EQ(*moved->owner_user_id, seller2_);
+    give.owner_user_id = 999999;
+    auto bad = deals_->Update(As(rop_), a, give);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().fields.at(0).field, "owner_user_id");
+}
+
+TEST_P(DealsServiceTest, TheGateListsWhatIsMissingAndOpensWhenItIsThere) {
+    const Stage& contract = StageAt(4);
+    StagePatch gate;
+    gate.required_fields = std::vector<std::string>{"amount", "company.inn"};
+    gate.checklist = std::vector<ChecklistItem>{{"", "Замер подписан"}};
+    auto gated = deals_->UpdateStage(As(rop_), contract.id, gate);
+    ASSERT_TRUE(gated.ok());
+    const std::string code = gated->checklist.at(0).code;
+    const core::Id id = NewDeal(seller1_, "Кухня");
+
+    auto refused = deals_->MoveStage(As(seller1_), id, contract.id, std::nullopt, "");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kValidation);
+    EXPECT_EQ(refused.error().message_key, "deals.gate_blocked");
+    ASSERT_EQ(refused.error().fields.size(), 3u);
+    EXPECT_EQ(refused.error().fields[0].field, "amount");
+    EXPECT_EQ(refused.error().fields[0].param, "Сумма сделки");
+    EXPECT_EQ(refused.error().fields[1].field, "company.inn");
+    EXPECT_EQ(refused.error().fields[2].field, "checklist/" + code);
+    EXPECT_EQ(refused.error().fields[2].param, "Замер подписан");
+    EXPECT_EQ(deals_->Get(As(seller1_), id)->stage_id, StageAt(0).id) << "nothing changed";
+
+    DealInput fill;
+    fill.amount_minor = 41'200'000;
+    fill.set_company = true;
+    fill.company_id = Company(seller1_, "7707083893");
+    ASSERT_TRUE(deals_->Update(As(seller1_), id, fill).ok());
+    ASSERT_TRUE(deals_->SetChecklist(As(seller1_), id, {{code, true}}).ok());
+    auto moved = deals_->MoveStage(As(seller1_), id, contract.id, std::nullopt, "");
+    ASSERT_TRUE(moved.ok()) << moved.error().message_key;
+    EXPECT_EQ(moved->stage_id, contract.id);
+    EXPECT_EQ(moved->status, "open");
+
+    auto history = deals_->History(As(seller1_), id);
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history->size(), 2u);
+    EXPECT_EQ(*history->at(1).from_stage_id, StageAt(0).id);
+    EXPECT_EQ(history->at(1).to_stage_id, contract.id);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.stage'"), 1);
+
+    // While it stands there, the fields stay required (the gate holds for edits too).
+    DealInput clear;
+    clear.amount_minor = 0;
+    auto cleared = deals_->Update(As(seller1_), id, clear);
+    ASSERT_FALSE(cleared.ok());
+    EXPECT_EQ(cleared.error().fields.at(0).field, "amount");
+    EXPECT_EQ(deals_->Get(As(seller1_), id)->amount_minor, 41'200'000);
+}
+
+TEST_P(DealsServiceTest, CreatingStraightIntoAGatedStageIsCheckedToo) {
+    StagePatch gate;
+    gate.required_fields = std::vector<std::string>{"expected_close_date"};
+    ASSERT_TRUE(deals_->UpdateStage(As(rop_), StageAt(2).id, gate).ok());
+    DealInput in;
+    in.title = "Кухня";
+    in.stage_id = StageAt(2).id;
+    auto r = deals_->Create(As(seller1_), in);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().fields.at(0).field, "expected_close_date");
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals"), 0);
+    in.set_close = true;
+    in.expected_close_date = "2026-04-01";
+    EXPECT_TRUE(deals_->Create(As(seller1_), in).ok());
+}
+
+TEST_P(DealsServiceTest, ACustomFieldRequiredFromAStageGuardsThatStageAndLaterOnes) {
+    ASSERT_TRUE(tdb_.db()
+                    .InTx([&](soci::session& sql) -> core::Result<void> {
+                        long long ws = ws_, stage = StageAt(2).id;
+                        sql << "INSERT INTO custom_fields (workspace_id, entity, code, label_ru, label_en, kind, "
+                               "required_from_stage_id, created_at, updated_at) VALUES (:ws, 'company', 'budget', "
+                               "'Бюджет', 'Budget', 'text', :stage, 0, 0)",
+                            soci::use(ws, "ws"), soci::use(stage, "stage");
+                        return core::Ok();
+                    })
+                    .ok());
+    const core::Id id = NewDeal(seller1_, "Кухня");
+    EXPECT_TRUE(deals_->MoveStage(As(seller1_), id, StageAt(1).id, std::nullopt, "").ok());
+    auto r = deals_->MoveStage(As(seller1_), id, StageAt(3).id, std::nullopt, "");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().fields.at(0).field, "company.custom.budget");
+    EXPECT_EQ(r.error().fields.at(0).param, "Бюджет");
+}
+
+TEST_P(DealsServiceTest, LosingNeedsALiveReasonAndWinningClosesTheDeal) {
+    const core::Id id = NewDeal(seller1_, "Кухня", 100);
+    auto no_reason = deals_->MoveStage(As(seller1_), id, Kind("lost").id, std::nullopt, "");
+    ASSERT_FALSE(no_reason.ok());
+    EXPECT_EQ(no_reason.error().fields.at(0).field, "loss_reason_id");
+    auto reasons = deals_->ListLossReasons(As(rop_), false);
+    ASSERT_TRUE(deals_->UpdateLossReason(As(rop_), reasons->at(0).id, std::nullopt, std::nullopt, true).ok());
+    auto archived = deals_->MoveStage(As(seller1_), id, Kind("lost").id, reasons->at(0).id, "");
+    ASSERT_FALSE(archived.ok());
+    EXPECT_EQ(archived.error().fields.at(0).code, "invalid");
+
+    auto lost = deals_->MoveStage(As(seller1_), id, Kind("lost").id, reasons->at(1).id, "Дорого для них");
+    ASSERT_TRUE(lost.ok());
+    EXPECT_EQ(lost->status, "lost");
+    EXPECT_EQ(*lost->loss_reason_id, reasons->at(1).id);
+    EXPECT_TRUE(lost->closed_at.has_value());
+    auto reopened = deals_->MoveStage(As(seller1_), id, StageAt(1).id, std::nullopt, "");
+    ASSERT_TRUE(reopened.ok());
+    EXPECT_EQ(reopened->status, "open");
+    EXPECT_FALSE(reopened->closed_at.has_value());
+    EXPECT_FALSE(reopened->loss_reason_id.has_value());
+    auto won = deals_->MoveStage(As(seller1_), id, Kind("won").id, std::nullopt, "");
+    ASSERT_TRUE(won.ok());
+    EXPECT_EQ(won->status, "won");
+}
+
+TEST_P(DealsServiceTest, TheBoardCountsAndSumsPerStageAndFlagsIdleDeals) {
+    NewDeal(seller1_, "Кухня 1", 10'000'00);
+    NewDeal(seller1_, "Кухня 2", 25'000'00);
+    const core::Id moved = NewDeal(seller2_, "Шкаф", 7'000'00);
+    ASSERT_TRUE(deals_->MoveStage(As(seller2_), moved, StageAt(1).id, std::nullopt, "").ok());
+    NewDeal(outsider_, "Стол", 1'00);
+
+    auto board = deals_->BoardOf(As(supervisor_), pipeline_.id, std::nullopt, std::nullopt, 1);
+    ASSERT_TRUE(board.ok());
+    ASSERT_EQ(board->columns.size(), pipeline_.stages.size());
+    const auto& first = board->columns[0];
+    EXPECT_EQ(first.count, 2) << "the outsider's deal is not the supervisor's";
+    ASSERT_EQ(first.totals.size(), 1u);
+    EXPECT_EQ(first.totals[0].first, "RUB");
+    EXPECT_EQ(first.totals[0].second, 35'000'00);
+    EXPECT_EQ(first.items.size(), 1u) << "a page of one";
+    EXPECT_TRUE(first.next_cursor.has_value());
+    EXPECT_EQ(board->columns[1].count, 1);
+    EXPECT_FALSE(first.items[0].idle);
+
+    // The new-request stage goes idle after 3 days without activity.
+    clock_.Advance(4 * kDay);
+    board = deals_->BoardOf(As(supervisor_), pipeline_.id, std::nullopt, std::nullopt, 10);
+    EXPECT_TRUE(board->columns[0].items[0].idle);
+    DealQuery idle;
+    idle.idle_only = true;
+    auto idle_list = deals_->List(As(rop_), idle);
+    ASSERT_TRUE(idle_list.ok());
+    EXPECT_EQ(idle_list->items.size(), 3u) << "the three deals standing in the 3-day stage";
+    DealQuery q;
+    q.q = "КУХНЯ";
+    EXPECT_EQ(deals_->List(As(rop_), q)->items.size(), 2u) << "the text filter ignores case, Cyrillic too";
+}
+
+TEST_P(DealsServiceTest, StageSettingsKeepThePipelineWhole) {
+    const core::Id id = NewDeal(seller1_, "Кухня");
+    EXPECT_EQ(deals_->ArchiveStage(As(rop_), StageAt(0).id).error().message_key, "deals.stage_has_deals");
+    EXPECT_EQ(deals_->ArchiveStage(As(rop_), Kind("lost").id).error().message_key, "deals.stage_kinds");
+    EXPECT_EQ(deals_->ArchiveStage(As(seller1_), StageAt(1).id).error().code, core::ErrorCode::kForbidden);
+    ASSERT_TRUE(deals_->ArchiveStage(As(rop_), StageAt(1).id).ok());
+
+    StagePatch extra;
+    extra.name = "Повторный замер";
+    extra.probability = 30;
+    extra.checklist = std::vector<ChecklistItem>{{"", "a"}, {"", "b"}};
+    auto created = deals_->CreateStage(As(rop_), pipeline_.id, extra);
+    ASSERT_TRUE(created.ok());
+    StagePatch more;
+    more.checklist = std::vector<ChecklistItem>{{"", "c"}};
+    auto other = deals_->UpdateStage(As(rop_), StageAt(2).id, more);
+    ASSERT_TRUE(other.ok());
+    EXPECT_EQ(other->checklist[0].code, "c3") << "checklist codes are unique across the pipeline";
+    StagePatch clash;
+    clash.checklist = std::vector<ChecklistItem>{{"c1", "dup"}};
+    EXPECT_EQ(deals_->UpdateStage(As(rop_), StageAt(3).id, clash).error().fields.at(0).code, "not_unique");
+
+    auto p = deals_->ListPipelines(As(rop_), false);
+    std::vector<core::Id> order;
+    for (auto it = p->front().stages.rbegin(); it != p->front().stages.rend(); ++it) order.push_back(it->id);
+    auto reordered = deals_->ReorderStages(As(rop_), pipeline_.id, order);
+    ASSERT_TRUE(reordered.ok());
+    EXPECT_EQ(reordered->stages.front().id, order.front());
+    order.pop_back();
+    EXPECT_FALSE(deals_->ReorderStages(As(rop_), pipeline_.id, order).ok()) << "every stage, once";
+    EXPECT_EQ(deals_->ArchivePipeline(As(rop_), pipeline_.id).error().message_key, "deals.pipeline_is_default");
+    EXPECT_GE(Count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'stage.%'"), 3);
+    (void)id;
+}
+
+TEST_P(DealsServiceTest, TheHandOffCreatesTheDesignersDealFromTheLead) {
+    auto lead = intake_->Accept(Form("Угловая кухня, бюджет 400 тыс", {"+79123456789"}));
+    ASSERT_TRUE(lead.ok());
+    const core::Id deal_id = *tdb_.db().InTx([&](soci::session& sql) -> core::Result<core::Id> {
+        return deals_->CreateFromHandoffInTx(sql, ws_, *lead->lead_id, seller2_, As(seller1_), clock_.NowMs());
+    });
+    auto d = deals_->Get(As(seller2_), deal_id);
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(*d->owner_user_id, seller2_);
+    EXPECT_EQ(*d->source_lead_id, *lead->lead_id);
+    EXPECT_EQ(d->stage_id, StageAt(0).id);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.create'"), 1);
+}
+
+TEST_P(DealsServiceTest, ADismissedPersonsOpenDealsGoToTheSuccessor) {
+    const core::Id open = NewDeal(seller1_, "Кухня");
+    const core::Id won = NewDeal(seller1_, "Шкаф");
+    ASSERT_TRUE(deals_->MoveStage(As(seller1_), won, Kind("won").id, std::nullopt, "").ok());
+    const int moved = *tdb_.db().InTx([&](soci::session& sql) -> core::Result<int> {
+        return deals_->Handover(sql, ws_, seller1_, seller2_, sys_, clock_.NowMs());
+    });
+    EXPECT_EQ(moved, 1);
+    EXPECT_EQ(*deals_->Get(As(rop_), open)->owner_user_id, seller2_);
+    EXPECT_EQ(*deals_->Get(As(rop_), won)->owner_user_id, seller1_) << "closed deals keep their history";
+}
+
+TEST_P(DealsServiceTest, BadInputChangesNothing) {
+    DealInput in;
+    in.title = "";
+    in.amount_minor = -5;
+    in.currency = "rub";
+    in.set_close = true;
+    in.expected_close_date = "2026-02-30";
+    in.forecast_category = "maybe";
+    auto r = deals_->Create(As(seller1_), in);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().fields.size(), 5u);
+    in = DealInput{};
+    in.title = "x";
+    in.set_company = true;
+    in.company_id = Company(outsider_, std::nullopt);
+    auto hidden = deals_->Create(As(seller1_), in);
+    ASSERT_FALSE(hidden.ok());
+    EXPECT_EQ(hidden.error().fields.at(0).field, "company_id") << "a company the seller cannot see";
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals"), 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.create'"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DealsServiceTest, ::testing::ValuesIn(otdel::testing::Engines()),
+                         [](const auto& i) { return otdel::testing::EngineParamName(i.param); });
+
+}  // namespace
+}  // namespace otdel::deals
