@@ -99,12 +99,13 @@ json::object DealJson(const Deal& d) {
 core::Result<StagePatch> ReadStage(const json::object& body) {
     http::FieldReader f(body);
     StagePatch in;
-    in.name = f.String("name", {false, 0, kMaxStageName});
-    in.kind = f.Enum("kind", false, {"open", "won", "lost"});
-    if (auto p = f.Int("probability", false, 0, 100)) in.probability = static_cast<int>(*p);
+    // Types here; ranges, lengths and the kind's rules in ValidateStage, so every wrong field is told at once.
+    in.name = f.String("name", {false, 0, 10 * kMaxStageName});
+    in.kind = f.String("kind", {false, 0, 40});
+    if (auto p = f.Int("probability", false, INT32_MIN, INT32_MAX)) in.probability = static_cast<int>(*p);
     if (f.Has("idle_days")) {
         in.set_idle = true;
-        if (auto d = f.Int("idle_days", false, 1, kMaxIdleDays)) in.idle_days = static_cast<int>(*d);
+        if (auto d = f.Int("idle_days", false, INT32_MIN, INT32_MAX)) in.idle_days = static_cast<int>(*d);
     }
     in.is_decision = f.Bool("is_decision", false);
     if (auto it = body.find("required_fields"); it != body.end()) {

@@ -349,7 +349,6 @@ core::Result<Stage> DealsService::CreateStage(const core::Actor& a, core::Id pip
         if (!p || p->archived_at) return NotFound();
         Stage s;
         s.pipeline_id = pipeline_id;
-        if (!in.name) return Error::Field("name", "required");
         ApplyPatch(s, in);
         OTDEL_TRY_VOID(PrepareChecklist(*p, 0, s.checklist));
         OTDEL_TRY_VOID(ValidateStage(s));

@@ -104,9 +104,9 @@ test('a deal goes through the gate only with everything the stage asks for, told
   assert.equal(audit.status, 200, audit.text);
   const actions = audit.body.items.map((a) => a.action);
   for (const a of ['deal.create', 'deal.update', 'deal.checklist', 'deal.stage']) assert.ok(actions.includes(a), `${a} in ${actions}`);
-  // The deal is on the company's timeline.
+  // Winning the deal is on the company's timeline.
   const timeline = await designer.get(`/api/v1/companies/${company.body.id}/timeline`);
-  assert.ok(timeline.body.items.some((t) => t.kind === 'deal_created'), timeline.text);
+  assert.ok(timeline.body.items.some((t) => t.kind === 'deal_won'), timeline.text);
 });
 
 test('the same refusal in English, and losing needs a reason from the list', async () => {

@@ -99,6 +99,7 @@ export class Client {
   post(path, json, opts = {}) { return this.request('POST', path, { ...opts, json }); }
   patch(path, json, opts = {}) { return this.request('PATCH', path, { ...opts, json }); }
   delete(path, opts) { return this.request('DELETE', path, opts); }
+  put(path, json, opts = {}) { return this.request('PUT', path, { ...opts, json }); }
 
   /** Signs in; keeps the session cookie and the CSRF token. Asserts success. */
   async login({ email, password }) {
