@@ -190,6 +190,9 @@ describe('deals room', () => {
     );
     await page.locator('.ant-drawer-close').click();
     await page.waitForURL(/\/deals(\?.*)?$/);
+    // The drawer's mask fades out: a press during the animation lands on it, not on the card.
+    await drawer.waitFor({ state: 'hidden' });
+    await page.locator('.ant-drawer-mask').first().waitFor({ state: 'hidden' }).catch(() => {});
 
     // The same drag now passes the gate; the column's total counts the amount.
     await drag(page, card, column(page, GATED));
