@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "clients/clients_write.hpp"
 #include "clients/normalize.hpp"
 #include "events/audit.hpp"
 #include "org/work_calendar.hpp"
@@ -101,9 +102,13 @@ std::map<std::string, CustomValue> CustomMap(const std::string& custom_json) {
 
 // Applies `changes` to the stored custom values and validates the result against the active fields. Values of
 // archived fields stay as they are (ignored, not validated); a null clears a code.
+// `known`: the entity's fields (archived included) when the caller read them already (imports, once per batch).
 core::Result<std::string> ApplyCustom(soci::session& sql, core::Id ws, const std::string& entity,
-                                      const std::string& stored, const std::map<std::string, CustomValue>* changes) {
-    const auto fields = store::ListFields(sql, ws, entity, true);
+                                      const std::string& stored, const std::map<std::string, CustomValue>* changes,
+                                      const std::vector<CustomField>* known = nullptr) {
+    std::vector<CustomField> read;
+    if (!known) read = store::ListFields(sql, ws, entity, true);
+    const std::vector<CustomField>& fields = known ? *known : read;
     std::set<std::string> archived;
     for (const auto& f : fields)
         if (f.archived_at) archived.insert(f.code);
@@ -280,17 +285,43 @@ std::vector<std::string> PointValues(const std::vector<ContactPoint>& points, co
     return out;
 }
 
+// The body both engines index: case-folded letter/digit tokens, phones in every spelling (no '+').
+std::string DocText(const std::string& title, const std::string& body, const std::vector<std::string>& phones) {
+    std::vector<std::string> tokens = SearchTokens(title + " " + body);
+    for (const auto& raw : phones) {
+        if (auto p = NormalizePhone(raw)) {
+            for (auto& t : SearchTokens(PhoneSearchTerms(*p))) tokens.push_back(std::move(t));
+        } else {
+            for (auto& t : SearchTokens(raw)) tokens.push_back(std::move(t));
+        }
+    }
+    std::string text;
+    std::set<std::string> seen;
+    for (const auto& t : tokens) {
+        if (!seen.insert(t).second) continue;
+        if (!text.empty()) text += ' ';
+        text += t;
+    }
+    return text;
+}
+
+std::string CompanyBody(const Company& c, const std::vector<ContactPoint>& points) {
+    return c.full_name + " " + c.inn.value_or("") + " " + c.ogrn.value_or("") + " " +
+           Join(PointValues(points, "email")) + " " + c.notes + " " + Join(c.tags) + " " + c.website;
+}
+
+std::string ContactBody(const Contact& c, const std::vector<ContactPoint>& points) {
+    return Join(PointValues(points, "email")) + " " + c.notes + " " + Join(c.tags);
+}
+
 void IndexCompany(soci::session& sql, const Company& c, const std::vector<ContactPoint>& points, core::Millis now) {
-    std::string body = c.full_name + " " + c.inn.value_or("") + " " + c.ogrn.value_or("") + " " +
-                       Join(PointValues(points, "email")) + " " + c.notes + " " + Join(c.tags) + " " + c.website;
-    ClientsService::UpsertSearchDoc(sql, c.workspace_id, "company", c.id, c.owner_user_id, c.name, body,
-                                    PointValues(points, "phone"), now);
+    ClientsService::UpsertSearchDoc(sql, c.workspace_id, "company", c.id, c.owner_user_id, c.name,
+                                    CompanyBody(c, points), PointValues(points, "phone"), now);
 }
 
 void IndexContact(soci::session& sql, const Contact& c, const std::vector<ContactPoint>& points, core::Millis now) {
-    std::string body = Join(PointValues(points, "email")) + " " + c.notes + " " + Join(c.tags);
-    ClientsService::UpsertSearchDoc(sql, c.workspace_id, "contact", c.id, c.owner_user_id, c.full_name, body,
-                                    PointValues(points, "phone"), now);
+    ClientsService::UpsertSearchDoc(sql, c.workspace_id, "contact", c.id, c.owner_user_id, c.full_name,
+                                    ContactBody(c, points), PointValues(points, "phone"), now);
 }
 
 std::string Hex(const std::string& s) {
@@ -532,8 +563,8 @@ struct CompanyWrite {
     std::optional<std::vector<ContactPoint>> points;  // replace when set
 };
 
-core::Result<CompanyWrite> ValidateCompany(soci::session& sql, const core::Actor& by, Company c,
-                                           const CompanyInput& in) {
+core::Result<CompanyWrite> ValidateCompany(soci::session& sql, const core::Actor& by, Company c, const CompanyInput& in,
+                                           const std::vector<CustomField>* fields = nullptr) {
     std::vector<core::FieldError> errs;
     ApplyCompanyInput(c, in);
     CheckEnums(c, errs);
@@ -549,7 +580,8 @@ core::Result<CompanyWrite> ValidateCompany(soci::session& sql, const core::Actor
             w.points = std::move(*points);
         }
     }
-    auto custom = ApplyCustom(sql, by.workspace_id, "company", c.custom_json, in.custom ? &*in.custom : nullptr);
+    auto custom =
+        ApplyCustom(sql, by.workspace_id, "company", c.custom_json, in.custom ? &*in.custom : nullptr, fields);
     if (!custom) {
         for (auto& e : custom.error().fields) errs.push_back(e);
     } else {
@@ -565,8 +597,8 @@ struct ContactWrite {
     std::optional<std::vector<ContactPoint>> points;
 };
 
-core::Result<ContactWrite> ValidateContact(soci::session& sql, const core::Actor& by, Contact c,
-                                           const ContactInput& in) {
+core::Result<ContactWrite> ValidateContact(soci::session& sql, const core::Actor& by, Contact c, const ContactInput& in,
+                                           const std::vector<CustomField>* fields = nullptr) {
     std::vector<core::FieldError> errs;
     ApplyContactInput(c, in);
     if (c.full_name.empty()) errs.push_back({"first_name", "required", ""});
@@ -582,7 +614,8 @@ core::Result<ContactWrite> ValidateContact(soci::session& sql, const core::Actor
             w.points = std::move(*points);
         }
     }
-    auto custom = ApplyCustom(sql, by.workspace_id, "contact", c.custom_json, in.custom ? &*in.custom : nullptr);
+    auto custom =
+        ApplyCustom(sql, by.workspace_id, "contact", c.custom_json, in.custom ? &*in.custom : nullptr, fields);
     if (!custom) {
         for (auto& e : custom.error().fields) errs.push_back(e);
     } else {
@@ -600,6 +633,56 @@ void ReplacePoints(soci::session& sql, core::Id ws, const std::string& type, cor
 }
 
 }  // namespace
+
+// --- the steps of a card write, shared with the import writer (clients_write.hpp) ----------------------------------
+
+namespace detail {
+
+core::Result<CompanyDraft> ValidateCompanyInput(soci::session& sql, const core::Actor& by, const Company& base,
+                                                const CompanyInput& in, const std::vector<CustomField>* fields) {
+    auto w = ValidateCompany(sql, by, base, in, fields);
+    if (!w) return w.take_error();
+    return CompanyDraft{std::move(w->company), std::move(w->points)};
+}
+
+core::Result<ContactDraft> ValidateContactInput(soci::session& sql, const core::Actor& by, const Contact& base,
+                                                const ContactInput& in, const std::vector<CustomField>* fields) {
+    auto w = ValidateContact(sql, by, base, in, fields);
+    if (!w) return w.take_error();
+    return ContactDraft{std::move(w->contact), std::move(w->points)};
+}
+
+core::Result<std::vector<ContactPoint>> NormalizePointInputs(const std::vector<PointInput>& in) {
+    return NormalizePoints(in);
+}
+
+boost::json::object CompanyAuditJson(const Company& c, const std::vector<ContactPoint>& points) {
+    return CompanyAudit(c, points);
+}
+
+boost::json::object ContactAuditJson(const Contact& c, const std::vector<ContactPoint>& points) {
+    return ContactAudit(c, points);
+}
+
+void IndexCompanyDoc(soci::session& sql, const Company& c, const std::vector<ContactPoint>& points, core::Millis now) {
+    IndexCompany(sql, c, points, now);
+}
+
+void IndexContactDoc(soci::session& sql, const Contact& c, const std::vector<ContactPoint>& points, core::Millis now) {
+    IndexContact(sql, c, points, now);
+}
+
+SearchDoc CompanyDoc(const Company& c, const std::vector<ContactPoint>& points) {
+    return {"company", c.id, c.owner_user_id, c.name,
+            DocText(c.name, CompanyBody(c, points), PointValues(points, "phone"))};
+}
+
+SearchDoc ContactDoc(const Contact& c, const std::vector<ContactPoint>& points) {
+    return {"contact", c.id, c.owner_user_id, c.full_name,
+            DocText(c.full_name, ContactBody(c, points), PointValues(points, "phone"))};
+}
+
+}  // namespace detail
 
 core::Result<CompanyCard> ClientsService::CreateCompanyInTx(soci::session& sql, const core::Actor& by, core::Millis now,
                                                             const CompanyInput& in) {
@@ -693,23 +776,7 @@ core::Id ClientsService::AddTimelineEvent(soci::session& sql, core::Id ws, const
 void ClientsService::UpsertSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id,
                                      std::optional<core::Id> owner, const std::string& title, const std::string& body,
                                      const std::vector<std::string>& phones, core::Millis now) {
-    // The body is what both engines index: case-folded letter/digit tokens, phones in every spelling (no '+').
-    std::vector<std::string> tokens = SearchTokens(title + " " + body);
-    for (const auto& raw : phones) {
-        if (auto p = NormalizePhone(raw)) {
-            for (auto& t : SearchTokens(PhoneSearchTerms(*p))) tokens.push_back(std::move(t));
-        } else {
-            for (auto& t : SearchTokens(raw)) tokens.push_back(std::move(t));
-        }
-    }
-    std::string text;
-    std::set<std::string> seen;
-    for (const auto& t : tokens) {
-        if (!seen.insert(t).second) continue;
-        if (!text.empty()) text += ' ';
-        text += t;
-    }
-    store::UpsertSearchDoc(sql, ws, type, id, owner, title, text, now);
+    store::UpsertSearchDoc(sql, ws, type, id, owner, title, DocText(title, body, phones), now);
 }
 
 void ClientsService::RemoveSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id) {

@@ -6,7 +6,9 @@
 #include <map>
 
 #include "auth/visibility.hpp"
+#include "clients/clients_import.hpp"
 #include "clients/clients_service.hpp"
+#include "clients/normalize.hpp"
 #include "events/audit.hpp"
 #include "imports/import_files.hpp"
 #include "imports/mapping.hpp"
@@ -21,6 +23,13 @@ using core::FieldError;
 namespace {
 
 constexpr const char* kUserOfImport = "SELECT is_admin, locale FROM users WHERE workspace_id = :ws AND id = :id";
+
+// A batch writes a few MB of pages (records, points, indexes, search documents); with SQLite's default 2 MB cache the
+// transaction spills pages to the WAL before its commit and reads them back. And every INSERT of a batch keeps a
+// statement journal (the before-images of pages the transaction already changed) that by default goes to a temporary
+// file: one write per statement. Memory for both; the connection keeps the settings (bounded: 32 MB of cache).
+constexpr const char* kImportCacheSize = "PRAGMA cache_size = -32768";
+constexpr const char* kImportTempStore = "PRAGMA temp_store = MEMORY";
 
 constexpr const char* kHasStats = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'";
 
@@ -89,6 +98,7 @@ struct RowContext {
     std::int64_t row_no;
     std::optional<core::Id> owner;
     leads::LeadIntake& intake;
+    clients::ImportWriter* writer;  // companies and contacts
 };
 
 std::vector<std::string> Raws(const Record& r, const char* kind) {
@@ -116,19 +126,32 @@ std::map<std::string, clients::CustomValue> CustomValues(const Record& r) {
     return out;
 }
 
-// A merge: the row's data belongs to an existing record. Noted on that record's timeline (idempotent per row).
-void NoteMerge(RowContext& c, const std::string& type, core::Id id) {
+// A merge: the row's data belongs to an existing record. Noted on that record's timeline (idempotent per row), with
+// what the row filled in (fields, new phones/e-mails) or why its values were refused.
+void NoteMerge(RowContext& c, const std::string& type, core::Id id, const clients::FillResult* fill = nullptr) {
     const std::string ref = "import:" + std::to_string(c.import_id) + ":" + std::to_string(c.row_no);
+    json::object payload{{"import_id", c.import_id}, {"row", c.row_no}};
+    if (fill) {
+        json::array fields;
+        for (const auto& f : fill->fields) fields.emplace_back(f);
+        payload["filled"] = std::move(fields);
+        payload["points_added"] = fill->points_added;
+        if (!fill->refused.empty()) {
+            json::array refused;
+            for (const auto& r : fill->refused) refused.push_back(json::object{{"field", r.field}, {"code", r.code}});
+            payload["fill_refused"] = std::move(refused);
+        }
+    }
     clients::ClientsService::AddTimelineEvent(
         c.sql, c.actor.workspace_id, type, id, "import_merged", "import",
-        "import #" + std::to_string(c.import_id) + ", row " + std::to_string(c.row_no),
-        json::serialize(json::object{{"import_id", c.import_id}, {"row", c.row_no}}), ref, c.now, c.actor.user_id);
+        "import #" + std::to_string(c.import_id) + ", row " + std::to_string(c.row_no), json::serialize(payload), ref,
+        c.now, c.actor.user_id);
 }
 
-std::optional<core::Id> FirstOf(const std::vector<clients::store::Match>& m, const char* type) {
-    for (const auto& x : m)
-        if (x.type == type) return x.id;
-    return std::nullopt;
+std::vector<std::pair<std::string, std::string>> Keys(const Record& r) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& p : r.points) out.emplace_back(p.kind, p.value);
+    return out;
 }
 
 Written Fail(const Error& e) {
@@ -140,19 +163,7 @@ Written Fail(const Error& e) {
     return w;
 }
 
-Written WriteCompany(RowContext& c, const Record& r) {
-    const core::Id ws = c.actor.workspace_id;
-    std::optional<core::Id> match;
-    if (auto inn = r.First("inn"); !inn.empty())
-        match = FirstOf(clients::ClientsService::FindCompanyByInn(c.sql, ws, inn), "company");
-    if (!match && !r.points.empty()) {
-        match = FirstOf(clients::ClientsService::FindByContactPoints(c.sql, ws, Raws(r, "phone"), Raws(r, "email")),
-                        "company");
-    }
-    if (match) {
-        NoteMerge(c, "company", *match);
-        return {Outcome::kMerged, {}};
-    }
+clients::CompanyInput CompanyInputOf(RowContext& c, const Record& r) {
     clients::CompanyInput in;
     in.name = r.First("name");
     if (auto f = r.First("legal_form"); !f.empty()) in.legal_form = LegalFormOf(f);
@@ -179,22 +190,33 @@ Written WriteCompany(RowContext& c, const Record& r) {
         in.owner_user_id = c.owner;
     }
     in.points = PointsOf(r);
-    auto created = clients::ClientsService::CreateCompanyInTx(c.sql, c.actor, c.now, in);
+    return in;
+}
+
+Written WriteCompany(RowContext& c, const Record& r) {
+    std::optional<core::Id> match;
+    if (auto inn = r.First("inn"); !inn.empty()) match = c.writer->FindCompanyByInn(clients::DigitsOnly(inn));
+    if (!match && !r.points.empty()) match = c.writer->FindByPoints("company", Keys(r));
+    const clients::CompanyInput in = CompanyInputOf(c, r);
+    if (match) {
+        const auto fill = c.writer->FillCompany(*match, in);
+        c.writer->NoteMerged("company", *match);
+        NoteMerge(c, "company", *match, &fill);
+        return {Outcome::kMerged, {}};
+    }
+    auto created = c.writer->CreateCompany(in);
     if (!created) return Fail(created.error());
     return {Outcome::kCreated, {}};
 }
 
 // The company a contact row names (INN first, then the exact name); created when named but unknown.
 core::Result<std::optional<core::Id>> CompanyForContact(RowContext& c, const Record& r) {
-    const core::Id ws = c.actor.workspace_id;
     const std::string inn = r.First("company_inn"), name = r.First("company_name");
     if (!inn.empty()) {
-        if (auto id = FirstOf(clients::ClientsService::FindCompanyByInn(c.sql, ws, inn), "company"))
-            return std::optional<core::Id>(id);
+        if (auto id = c.writer->FindCompanyByInn(clients::DigitsOnly(inn))) return std::optional<core::Id>(id);
     }
     if (!name.empty()) {
-        if (auto id = FirstOf(clients::store::FindCompaniesByName(c.sql, ws, name), "company"))
-            return std::optional<core::Id>(id);
+        if (auto id = c.writer->FindCompanyByName(name)) return std::optional<core::Id>(id);
     }
     if (name.empty()) return std::optional<core::Id>();
     clients::CompanyInput in;
@@ -207,27 +229,16 @@ core::Result<std::optional<core::Id>> CompanyForContact(RowContext& c, const Rec
         in.set_owner = true;
         in.owner_user_id = c.owner;
     }
-    auto created = clients::ClientsService::CreateCompanyInTx(c.sql, c.actor, c.now, in);
+    auto created = c.writer->CreateCompany(in);
     if (!created) {
         Error e = created.take_error();
         for (auto& f : e.fields) f.field = "company_" + f.field;
         return e;
     }
-    return std::optional<core::Id>(created->company.id);
+    return std::optional<core::Id>(*created);
 }
 
-Written WriteContact(RowContext& c, const Record& r) {
-    const core::Id ws = c.actor.workspace_id;
-    if (!r.points.empty()) {
-        if (auto match =
-                FirstOf(clients::ClientsService::FindByContactPoints(c.sql, ws, Raws(r, "phone"), Raws(r, "email")),
-                        "contact")) {
-            NoteMerge(c, "contact", *match);
-            return {Outcome::kMerged, {}};
-        }
-    }
-    auto company = CompanyForContact(c, r);
-    if (!company) return Fail(company.error());
+clients::ContactInput ContactInputOf(RowContext& c, const Record& r) {
     clients::ContactInput in;
     in.last_name = r.First("last_name");
     in.first_name = r.First("first_name");
@@ -244,16 +255,30 @@ Written WriteContact(RowContext& c, const Record& r) {
         in.owner_user_id = c.owner;
     }
     in.points = PointsOf(r);
-    auto created = clients::ClientsService::CreateContactInTx(c.sql, c.actor, c.now, in);
+    return in;
+}
+
+Written WriteContact(RowContext& c, const Record& r) {
+    const clients::ContactInput in = ContactInputOf(c, r);
+    if (!r.points.empty()) {
+        if (auto match = c.writer->FindByPoints("contact", Keys(r))) {
+            const auto fill = c.writer->FillContact(*match, in);
+            c.writer->NoteMerged("contact", *match);
+            NoteMerge(c, "contact", *match, &fill);
+            return {Outcome::kMerged, {}};
+        }
+    }
+    auto company = CompanyForContact(c, r);
+    if (!company) return Fail(company.error());
+    auto created = c.writer->CreateContact(in);
     if (!created) return Fail(created.error());
     if (*company) {
         clients::Link link;
         link.company_id = **company;
-        link.contact_id = created->contact.id;
+        link.contact_id = *created;
         link.position = r.First("position");
         link.is_primary = true;
-        auto linked = clients::ClientsService::LinkContact(c.sql, c.actor, c.now, link);
-        if (!linked) return Fail(linked.error());
+        c.writer->LinkNewContact(link);
     }
     return {Outcome::kCreated, {}};
 }
@@ -411,32 +436,62 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
         auto process = [&](bool careful) -> core::Result<bool> {
             return db_.InTx([&](soci::session& sql) -> core::Result<bool> {
                 if (store::StatusOf(sql, ws, id) != "running") return false;
+                if (db_.engine() == db::Engine::kSqlite) {
+                    sql << kImportCacheSize;
+                    sql << kImportTempStore;
+                }
                 const core::Millis now = clock_.NowMs();
                 if (run.dry_run) sql << "SAVEPOINT import_dry";
                 std::int64_t created = 0, merged = 0;
                 std::vector<store::RejectRow> rejects;
-                for (const Row& r : batch.rows) {
-                    std::vector<FieldError> reasons;
-                    if (!r.error.empty()) reasons.push_back({"", r.error, ""});
+                // Map and check every row first, so the batch's dedupe keys are looked up together.
+                struct Mapped {
                     Record rec;
-                    if (reasons.empty()) rec = MapRow(*entity, fields, r.cells, reasons);
                     std::optional<core::Id> owner;
-                    if (reasons.empty()) {
-                        if (auto o = rec.First("owner_email"); !o.empty()) {
+                    std::vector<FieldError> reasons;
+                };
+                std::vector<Mapped> mapped(batch.rows.size());
+                for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+                    const Row& r = batch.rows[i];
+                    Mapped& m = mapped[i];
+                    if (!r.error.empty()) m.reasons.push_back({"", r.error, ""});
+                    if (m.reasons.empty()) m.rec = MapRow(*entity, fields, r.cells, m.reasons);
+                    if (m.reasons.empty()) {
+                        if (auto o = m.rec.First("owner_email"); !o.empty()) {
                             auto it = owners.find(o);
                             if (it == owners.end()) it = owners.emplace(o, store::FindUserForOwner(sql, ws, o)).first;
-                            owner = it->second;
-                            if (!owner) {
-                                reasons.push_back({"owner_email", "unknown_owner", o});
-                            } else if (*owner != actor.user_id && !may_assign) {
-                                reasons.push_back({"owner_email", "owner_not_allowed", o});
+                            m.owner = it->second;
+                            if (!m.owner) {
+                                m.reasons.push_back({"owner_email", "unknown_owner", o});
+                            } else if (*m.owner != actor.user_id && !may_assign) {
+                                m.reasons.push_back({"owner_email", "owner_not_allowed", o});
                             }
                         }
                     }
+                }
+                clients::ImportWriter writer(sql, actor, now);
+                if (*entity != Entity::kLead) {
+                    const std::string type = *entity == Entity::kCompany ? "company" : "contact";
+                    std::vector<std::string> phones, emails, inns, names;
+                    for (const auto& m : mapped) {
+                        if (!m.reasons.empty()) continue;
+                        for (const auto& p : m.rec.points) (p.kind == "phone" ? phones : emails).push_back(p.value);
+                        const std::string inn = m.rec.First(*entity == Entity::kCompany ? "inn" : "company_inn");
+                        if (!inn.empty()) inns.push_back(clients::DigitsOnly(inn));
+                        if (*entity == Entity::kContact) names.push_back(m.rec.First("company_name"));
+                    }
+                    writer.PrefetchPoints(type, phones, emails);
+                    writer.PrefetchCompanies(inns, names);
+                }
+                for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+                    const Row& r = batch.rows[i];
+                    Mapped& m = mapped[i];
                     Written w;
-                    if (reasons.empty()) {
-                        RowContext ctx{sql, actor, now, id, r.number, owner, intake_};
+                    if (m.reasons.empty()) {
+                        RowContext ctx{sql, actor, now, id, r.number, m.owner, intake_, &writer};
+                        const Record& rec = m.rec;
                         if (careful) {
+                            writer.BeginRow();
                             sql << "SAVEPOINT import_row";
                             try {
                                 w = *entity == Entity::kCompany   ? WriteCompany(ctx, rec)
@@ -446,6 +501,7 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                             } catch (const std::exception&) {
                                 sql << "ROLLBACK TO SAVEPOINT import_row";
                                 sql << "RELEASE SAVEPOINT import_row";
+                                writer.AbortRow();
                                 w = Written{Outcome::kRejected, {{"", "write_failed", ""}}};
                             }
                         } else {
@@ -454,12 +510,23 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                                                               : WriteLead(ctx, rec);
                         }
                     } else {
-                        w = Written{Outcome::kRejected, std::move(reasons)};
+                        w = Written{Outcome::kRejected, std::move(m.reasons)};
                     }
                     if (w.outcome == Outcome::kCreated) ++created;
                     if (w.outcome == Outcome::kMerged) ++merged;
                     if (w.outcome == Outcome::kRejected)
                         rejects.push_back({r.number, ReasonsJson(w.reasons), RawJson(r.cells)});
+                }
+                if (*entity != Entity::kLead) {
+                    writer.Flush();
+                    // One audit row for the batch's records: which were created, merged into, filled, linked.
+                    json::object summary = writer.Summary();
+                    summary["rows"] = json::array{batch.rows.front().number, batch.rows.back().number};
+                    summary["processed"] = batch.rows.size();
+                    summary["created_rows"] = created;
+                    summary["merged_rows"] = merged;
+                    summary["rejected_rows"] = rejects.size();
+                    events::WriteAudit(sql, actor, now, {"import.batch", "import", id, std::nullopt, summary});
                 }
                 if (run.dry_run) {
                     sql << "ROLLBACK TO SAVEPOINT import_dry";

@@ -3,6 +3,8 @@
 // nothing, contacts linked to companies, leads through lead intake, owners by e-mail and the right to assign.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include <filesystem>
 #include <memory>
 
@@ -19,6 +21,13 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr core::Millis kStart = 1'751'360'400'000;  // 2025-07-01T09:00:00Z
+
+// The member at `path` of a JSON object (throws when absent, failing the test).
+boost::json::value At(const boost::json::value& v, std::initializer_list<const char*> path) {
+    const boost::json::value* at = &v;
+    for (const char* key : path) at = &at->as_object().at(key);
+    return *at;
+}
 
 class ImportPipelineTest : public ::testing::TestWithParam<db::Engine> {
 protected:
@@ -70,6 +79,18 @@ protected:
             return 0;
         });
         return n;
+    }
+
+    std::vector<std::string> Texts(const std::string& text) {
+        std::vector<std::string> out;
+        tdb_.db().Read([&](soci::session& sql) {
+            std::string v;
+            soci::statement st = (sql.prepare << text, soci::into(v));
+            st.execute();
+            while (st.fetch()) out.push_back(v);
+            return 0;
+        });
+        return out;
     }
 
     // Uploads and starts; returns the run id.
@@ -156,7 +177,25 @@ TEST_P(ImportPipelineTest, CompaniesWithDedupeAndRejects) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM timeline_events WHERE kind = 'import_merged'"), 2);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.start'"), 1);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.finish'"), 1);
-    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'company.create'"), 4);
+    // The imported records are audited per batch (8 rows in batches of 4): which ids were created and merged into.
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'company.create'"), 1);  // the base's own
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.batch'"), 2);
+    const auto batches =
+        Texts("SELECT CAST(after_json AS TEXT) FROM audit_log WHERE action = 'import.batch' ORDER BY id");
+    ASSERT_EQ(batches.size(), 2u);
+    const auto first = boost::json::parse(batches[0]);
+    EXPECT_EQ(At(first, {"rows"}), boost::json::parse("[2, 5]"));
+    EXPECT_EQ(At(first, {"company", "created", "count"}), 2);
+    EXPECT_EQ(At(first, {"company", "merged", "count"}), 1);
+    const auto ids =
+        Texts("SELECT CAST(id AS TEXT) FROM companies WHERE name IN ('ООО Альфа', 'ООО Бета') ORDER BY id");
+    ASSERT_EQ(ids.size(), 2u);
+    EXPECT_EQ(At(first, {"company", "created", "ids"}), boost::json::parse("[[" + ids[0] + ", " + ids[1] + "]]"));
+    EXPECT_EQ(At(first, {"company", "merged", "ids"}), boost::json::parse("[[" + ids[0] + ", " + ids[0] + "]]"));
+    const auto second = boost::json::parse(batches[1]);
+    EXPECT_EQ(At(second, {"created_rows"}), 1);
+    EXPECT_EQ(At(second, {"merged_rows"}), 1);
+    EXPECT_EQ(At(second, {"rejected_rows"}), 2);
 
     // The report names each reason in the reader's language and keeps the original cells, neutralised.
     auto report = imports_->ErrorReport(admin_, id, core::Lang::kEn);
@@ -287,6 +326,88 @@ TEST_P(ImportPipelineTest, OwnersByEmailAndTheRightToAssign) {
     // Her runs are hers: the administrator sees them, she does not see the administrator's.
     EXPECT_TRUE(imports_->Get(admin_, mine.id).ok());
     EXPECT_EQ(imports_->Get(seller_, run.id).error().code, core::ErrorCode::kNotFound);
+}
+
+// A row matching an existing record fills that record's empty fields and adds its new phones and e-mails; values
+// the record holds are never overwritten; the change is audited (before/after) and the search document follows.
+TEST_P(ImportPipelineTest, AMergedRowFillsTheRecordsGapsAndNeverOverwrites) {
+    const auto base = tdb_.db().InTx([&](soci::session& sql) -> core::Result<std::pair<core::Id, core::Id>> {
+        clients::ContactInput person;
+        person.last_name = "Петров";
+        person.first_name = "Иван";
+        person.points = std::vector<clients::PointInput>{{"phone", "mobile", "+7 916 000 00 01", true}};
+        auto contact = clients::ClientsService::CreateContactInTx(sql, admin_, kStart, person);
+        clients::CompanyInput firm;
+        firm.name = "ООО Вега";
+        firm.points = std::vector<clients::PointInput>{{"phone", "work", "+7 916 000 00 09", true}};
+        auto company = clients::ClientsService::CreateCompanyInTx(sql, admin_, kStart, firm);
+        if (!contact || !company) return core::Error::Of(core::ErrorCode::kInternal);
+        return std::pair{contact->contact.id, company->company.id};
+    });
+    ASSERT_TRUE(base.ok());
+    const auto [contact_id, company_id] = *base;
+    const std::string contact = std::to_string(contact_id), company = std::to_string(company_id);
+
+    const std::string people =
+        "Фамилия;Имя;Отчество;Телефон;Почта;ДР\n"
+        "Петрова;Иван;Сергеевич;\"8 916 000 00 01, +7 916 000 00 02\";ivan@vega.ru;07.03.1985\n"  // fills
+        "Сидоров;Пётр;;+7 916 000 00 02;;\n";  // the phone row 2 added → the same contact, nothing new
+    auto run = Run(Upload(admin_, "contact", people,
+                          {{"Фамилия", "last_name"},
+                           {"Имя", "first_name"},
+                           {"Отчество", "middle_name"},
+                           {"Телефон", "phone"},
+                           {"Почта", "email"},
+                           {"ДР", "birthday"}}));
+    EXPECT_EQ(run.created_rows, 0);
+    EXPECT_EQ(run.merged_rows, 2);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM contacts"), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM contacts WHERE last_name = 'Петров' AND middle_name = 'Сергеевич' "
+                    "AND birthday = '1985-03-07' AND full_name = 'Петров Иван Сергеевич'"),
+              1);
+    EXPECT_EQ(Texts("SELECT value || ':' || CAST(is_primary AS TEXT) FROM contact_points WHERE subject_type = "
+                    "'contact' AND subject_id = " +
+                    contact + " ORDER BY id"),
+              (std::vector<std::string>{"+79160000001:1", "+79160000002:0", "ivan@vega.ru:1"}));
+    const auto updates = Texts(
+        "SELECT CAST(before_json AS TEXT) || '|' || CAST(after_json AS TEXT) FROM audit_log WHERE action = "
+        "'contact.update' AND object_id = " +
+        contact);
+    ASSERT_EQ(updates.size(), 1u);  // row 3 changed nothing, so it wrote no update
+    const auto before = boost::json::parse(updates[0].substr(0, updates[0].find('|')));
+    const auto after = boost::json::parse(updates[0].substr(updates[0].find('|') + 1));
+    EXPECT_EQ(At(before, {"middle_name"}), boost::json::value(""));
+    EXPECT_EQ(At(after, {"middle_name"}), boost::json::value("Сергеевич"));
+    EXPECT_EQ(At(after, {"last_name"}), boost::json::value("Петров"));
+    EXPECT_EQ(At(after, {"points"}).as_array().size(), 3u);
+    const auto doc = Texts(
+        "SELECT title || ' ' || body FROM search_docs WHERE subject_type = 'contact' AND "
+        "subject_id = " +
+        contact);
+    ASSERT_EQ(doc.size(), 1u);
+    EXPECT_NE(doc[0].find("Петров Иван Сергеевич"), std::string::npos) << doc[0];
+    EXPECT_NE(doc[0].find("vega"), std::string::npos) << doc[0];
+    EXPECT_NE(doc[0].find("89160000002"), std::string::npos) << doc[0];
+    const auto events =
+        Texts("SELECT CAST(payload AS TEXT) FROM timeline_events WHERE kind = 'import_merged' ORDER BY id");
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(At(boost::json::parse(events[0]), {"filled"}), boost::json::parse(R"(["middle_name", "birthday"])"));
+    EXPECT_EQ(At(boost::json::parse(events[0]), {"points_added"}), 2);
+    EXPECT_EQ(At(boost::json::parse(events[1]), {"points_added"}), 0);
+
+    // Companies: the INN and website fill an empty card; a second file's other INN does not replace it.
+    const ColumnMap cols = {{"Название", "name"}, {"ИНН", "inn"}, {"Телефон", "phone"}, {"Сайт", "website"}};
+    auto firm =
+        Run(Upload(admin_, "company", "Название;ИНН;Телефон;Сайт\nВега;7707083893;+7 916 000 00 09;vega.ru\n", cols));
+    EXPECT_EQ(firm.merged_rows, 1);
+    auto again =
+        Run(Upload(admin_, "company", "Название;ИНН;Телефон;Сайт\nВега;7736050003;8 916 000 00 09;other.ru\n", cols));
+    EXPECT_EQ(again.merged_rows, 1);
+    EXPECT_EQ(again.created_rows, 0);
+    EXPECT_EQ(Texts("SELECT name || '|' || inn || '|' || website FROM companies"),
+              (std::vector<std::string>{"ООО Вега|7707083893|vega.ru"}));
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'company.update' AND object_id = " + company), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM search_docs WHERE subject_type = 'company' AND body LIKE '%7707083893%'"), 1);
 }
 
 TEST_P(ImportPipelineTest, UploadChecksTheFile) {
