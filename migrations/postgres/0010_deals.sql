@@ -81,6 +81,9 @@ CREATE TABLE deals (
     stage_entered_at BIGINT NOT NULL,
     last_activity_at BIGINT NOT NULL,
     closed_at BIGINT,
+    -- DEAL-6: entering the decision stage starts a 72-hour payment window; past it unpaid, the deal is flagged.
+    payment_due_at BIGINT,
+    payment_overdue BIGINT NOT NULL DEFAULT 0,
     deleted_at BIGINT,
     created_by BIGINT,
     created_at BIGINT NOT NULL,

@@ -81,6 +81,9 @@ CREATE TABLE deals (
     stage_entered_at INTEGER NOT NULL,
     last_activity_at INTEGER NOT NULL,
     closed_at INTEGER,
+    -- DEAL-6: entering the decision stage starts a 72-hour payment window; past it unpaid, the deal is flagged.
+    payment_due_at INTEGER,
+    payment_overdue INTEGER NOT NULL DEFAULT 0,
     deleted_at INTEGER,
     created_by INTEGER,
     created_at INTEGER NOT NULL,

@@ -75,6 +75,8 @@ int Serve(Config cfg, ServeFlags flags) {
     // Deals: the hand-off creates the designer's deal; a dismissed person's open deals are handed over.
     deals::DealsService deals(*db, clock);
     handovers.Add(deals);
+    deals.AttachScheduler(scheduler);
+    deals.SetAfterCommit([&outbox] { outbox.Kick(); });
     routing.SetHandoffDealHook(
         [&deals](soci::session& sql, core::Id ws, core::Id lead_id, core::Id host, const core::Actor& by,
                  core::Millis now) { return deals.CreateFromHandoffInTx(sql, ws, lead_id, host, by, now); });

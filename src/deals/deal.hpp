@@ -70,6 +70,9 @@ struct Deal {
     std::string custom = "{}";
     core::Millis stage_entered_at = 0, last_activity_at = 0;
     std::optional<core::Millis> closed_at, deleted_at;
+    /// DEAL-6: the end of the 72-hour payment window, while it runs; `payment_overdue` once it passed unpaid.
+    std::optional<core::Millis> payment_due_at;
+    bool payment_overdue = false;
     core::Millis created_at = 0, updated_at = 0;
     /// Filled by the service from the stage's idle_days and the clock (IsIdle).
     bool idle = false;
@@ -116,6 +119,17 @@ std::vector<GateGap> CheckGate(const Stage& target, const GateFacts& facts,
 
 /// DEAL-10: an open deal is idle when its stage has idle_days and nothing happened on it for that many days.
 bool IsIdle(const Stage& stage, const std::string& status, core::Millis last_activity_at, core::Millis now);
+
+/// DEAL-6: once the client has decided, payment should follow within 72 hours; the seller is reminded a day before.
+inline constexpr core::Millis kPaymentWindow = 72LL * 60 * 60 * 1000;
+inline constexpr core::Millis kPaymentReminderBefore = 24LL * 60 * 60 * 1000;
+
+/// What entering `target` does to the payment window.
+enum class WindowChange { kKeep, kStart, kClear };
+/// Entering the decision stage starts the window (unless it already runs); winning or losing the deal, or going
+/// back before the decision stage (`decision_position`, the pipeline's decision stage if it has one), clears it;
+/// anything else (the contract stage after the decision, say) keeps it running.
+WindowChange PaymentWindowOnEntry(const Stage& target, bool window_running, std::optional<int> decision_position);
 
 /// Validates a stage as a settings screen sends it; field errors name the fields.
 core::Result<void> ValidateStage(const Stage& s);

@@ -89,6 +89,8 @@ json::object DealJson(const Deal& d) {
                         {"last_activity_at", d.last_activity_at},
                         {"idle", d.idle},
                         {"closed_at", Opt(d.closed_at)},
+                        {"payment_due_at", Opt(d.payment_due_at)},
+                        {"payment_overdue", d.payment_overdue},
                         {"deleted_at", Opt(d.deleted_at)},
                         {"created_by", Opt(d.created_by)},
                         {"created_at", d.created_at},

@@ -8,7 +8,9 @@
 #include "auth/visibility.hpp"
 #include "clients/clients_service.hpp"
 #include "events/audit.hpp"
+#include "events/notifications.hpp"
 #include "http/json.hpp"
+#include "jobs/job_store.hpp"
 #include "leads/priority.hpp"
 #include "org/absence.hpp"
 #include "org/work_calendar.hpp"
@@ -22,6 +24,8 @@ using core::ErrorCode;
 namespace {
 
 constexpr const char* kObject = "deal";
+constexpr const char* kReminderJob = "deals.payment_reminder";
+constexpr const char* kDeadlineJob = "deals.payment_deadline";
 constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000LL;  // 10^13 roubles in kopecks
 
 constexpr const char* kWorkspaceTz = "SELECT time_zone FROM workspaces WHERE id = :ws";
@@ -224,6 +228,44 @@ void ApplyPatch(Stage& s, const StagePatch& in) {
     if (in.checklist) s.checklist = *in.checklist;
     if (in.set_idle) s.idle_days = in.idle_days;
     if (in.is_decision) s.is_decision = *in.is_decision;
+}
+
+std::string DealLink(core::Id id) {
+    return "/deals/" + std::to_string(id);
+}
+
+// DEAL-6: starts, keeps or clears the deal's 72-hour payment window as it enters `target` (its reminder and
+// deadline are durable jobs keyed by the deal, so a restart loses neither and a re-entry does not double them).
+void ApplyPaymentWindow(soci::session& sql, Deal& d, const Stage& target, core::Millis now) {
+    std::optional<int> decision;
+    if (auto p = store::SelectPipeline(sql, d.workspace_id, target.pipeline_id))
+        for (const auto& s : p->stages)
+            if (s.is_decision) decision = s.position;
+    const std::string key = std::to_string(d.id);
+    switch (PaymentWindowOnEntry(target, d.payment_due_at.has_value(), decision)) {
+        case WindowChange::kKeep: return;
+        case WindowChange::kClear:
+            d.payment_due_at.reset();
+            d.payment_overdue = false;
+            jobs::JobStore::CancelPending(sql, d.workspace_id, kReminderJob, key, now);
+            jobs::JobStore::CancelPending(sql, d.workspace_id, kDeadlineJob, key, now);
+            return;
+        case WindowChange::kStart: {
+            d.payment_due_at = now + kPaymentWindow;
+            d.payment_overdue = false;
+            jobs::JobSpec spec;
+            spec.workspace_id = d.workspace_id;
+            spec.payload = json::object{{"deal_id", d.id}, {"due_at", *d.payment_due_at}};
+            spec.dedupe_key = key;
+            spec.kind = kReminderJob;
+            spec.run_at = *d.payment_due_at - kPaymentReminderBefore;
+            jobs::JobStore::Schedule(sql, spec, now);
+            spec.kind = kDeadlineJob;
+            spec.run_at = *d.payment_due_at;
+            jobs::JobStore::Schedule(sql, spec, now);
+            return;
+        }
+    }
 }
 
 const Stage* FirstOpen(const Pipeline& p) {
@@ -765,6 +807,10 @@ core::Result<Deal> DealsService::Create(const core::Actor& a, const DealInput& i
         Enter(d, *target, now);
         if (target->kind == "lost") d.loss_reason_id = in.loss_reason_id;
         d.id = store::InsertDeal(sql, d);
+        if (target->is_decision) {
+            ApplyPaymentWindow(sql, d, *target, now);
+            store::UpdateDeal(sql, d, vis.Write("d"));
+        }
         // The new deal must be one the caller may change (a head giving it outside the subtree may not).
         const auth::Predicate writable = vis.Write("d");
         auto created = store::SelectDeal(sql, d.id, writable, false);
@@ -841,6 +887,7 @@ core::Result<Deal> DealsService::MoveStage(const core::Actor& a, core::Id id, co
         OTDEL_TRY_VOID(CheckEntry(sql, d, *target, loss_reason_id, a.lang));
         const core::Id from = d.stage_id;
         Enter(d, *target, now);
+        ApplyPaymentWindow(sql, d, *target, now);
         if (target->kind == "lost") {
             d.loss_reason_id = loss_reason_id;
             d.loss_comment = loss_comment;
@@ -946,6 +993,50 @@ core::Id DealsService::CreateFromHandoffInTx(soci::session& sql, core::Id ws, co
     events::WriteAudit(sql, by, now, {"deal.create", kObject, d.id, std::nullopt, after});
     ClientEvent(sql, d, "deal_created", ActorUser(by), now);
     return d.id;
+}
+
+void DealsService::AttachScheduler(jobs::Scheduler& scheduler) {
+    scheduler.Register(kReminderJob, [this](const jobs::JobContext& ctx) { return HandlePaymentJob(ctx, false); });
+    scheduler.Register(kDeadlineJob, [this](const jobs::JobContext& ctx) { return HandlePaymentJob(ctx, true); });
+}
+
+core::Result<void> DealsService::HandlePaymentJob(const jobs::JobContext& ctx, bool deadline) {
+    const core::Id ws = ctx.job.workspace_id;
+    const auto* deal_id = ctx.job.payload.if_contains("deal_id");
+    const auto* due_at = ctx.job.payload.if_contains("due_at");
+    if (!deal_id || !deal_id->is_int64() || !due_at || !due_at->is_int64()) return core::Ok();  // not ours to retry
+    bool notified = false;
+    auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        auto d = store::SelectDealById(sql, ws, deal_id->as_int64());
+        // Paid (won), lost, moved back, deleted or a newer window since: this timer no longer exists.
+        if (!d || d->deleted_at || d->status != "open" || d->payment_due_at != due_at->as_int64() || d->payment_overdue)
+            return core::Ok();
+        const json::object params{{"deal_id", d->id},
+                                  {"title", d->title},
+                                  {"due_at", *d->payment_due_at},
+                                  {"amount_minor", d->amount_minor},
+                                  {"currency", d->currency}};
+        if (!deadline) {
+            if (d->owner_user_id)
+                events::Notify(sql, ws, *d->owner_user_id, "deals.payment_reminder", params, DealLink(d->id), ctx.now);
+            notified = d->owner_user_id.has_value();
+            return core::Ok();
+        }
+        const json::object before = Snapshot(*d);
+        d->payment_overdue = true;
+        d->updated_at = ctx.now;
+        const auth::Visibility system = auth::BuildVisibility(sql, core::Actor::System(ws), "1970-01-01");
+        store::UpdateDeal(sql, *d, system.Write("d"));
+        events::WriteAudit(sql, core::Actor::System(ws), ctx.now,
+                           {"deal.payment_overdue", kObject, d->id, before, Snapshot(*d)});
+        if (d->owner_user_id) {
+            events::Notify(sql, ws, *d->owner_user_id, "deals.payment_overdue", params, DealLink(d->id), ctx.now);
+            notified = true;
+        }
+        return core::Ok();
+    });
+    if (done.ok() && notified && after_commit_) after_commit_();
+    return done;
 }
 
 int DealsService::Handover(soci::session& sql, core::Id ws, core::Id from_user_id, std::optional<core::Id> to_user_id,

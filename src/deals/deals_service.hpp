@@ -16,6 +16,7 @@
 #include "deals/deal.hpp"
 #include "deals/deals_store.hpp"
 #include "http/router.hpp"
+#include "jobs/scheduler.hpp"
 #include "org/employee.hpp"
 
 namespace otdel::deals {
@@ -123,6 +124,11 @@ public:
     /// The workspace's default pipeline and loss reasons, when it has none yet (idempotent).
     static void EnsureDefaultsIn(soci::session& sql, core::Id ws, core::Lang lang, core::Millis now);
 
+    /// The 72-hour payment window's reminder and deadline (DEAL-6).
+    void AttachScheduler(jobs::Scheduler& scheduler);
+    /// Called after the jobs' own transactions commit (the outbox's Kick: notifications reach the browser at once).
+    void SetAfterCommit(std::function<void()> f) { after_commit_ = std::move(f); }
+
     /// /api/v1/pipelines…, /api/v1/stages…, /api/v1/deals…, /api/v1/loss-reasons, /api/v1/deal-fields
     void Register(http::Router& router);
 
@@ -138,8 +144,11 @@ private:
     using Edit = std::function<core::Result<std::string>(soci::session&, const auth::Visibility&, Deal&)>;
     core::Result<Deal> Change(const core::Actor& a, core::Id id, bool include_deleted, const Edit& edit);
 
+    core::Result<void> HandlePaymentJob(const jobs::JobContext& ctx, bool deadline);
+
     db::Database& db_;
     const core::Clock& clock_;
+    std::function<void()> after_commit_;
 };
 
 std::string EncodeDealCursor(core::Id id);

@@ -79,7 +79,8 @@ constexpr const char* kDealColumns =
     "d.amount_minor, d.currency, d.expected_close_date, d.source_lead_id, d.forecast_category, d.status, "
     "d.loss_reason_id, d.loss_comment, CAST(d.checklist AS TEXT), CAST(d.custom AS TEXT), d.stage_entered_at, "
     "d.last_activity_at, d.closed_at, d.deleted_at, d.created_by, d.created_at, d.updated_at, "
-    "COALESCE(c.name, ''), COALESCE(p.full_name, ''), COALESCE(u.full_name, '')";
+    "COALESCE(c.name, ''), COALESCE(p.full_name, ''), COALESCE(u.full_name, ''), d.payment_due_at, "
+    "d.payment_overdue";
 constexpr const char* kDealFrom =
     " FROM deals d LEFT JOIN companies c ON c.workspace_id = d.workspace_id AND c.id = d.company_id "
     "LEFT JOIN contacts p ON p.workspace_id = d.workspace_id AND p.id = d.contact_id "
@@ -88,17 +89,18 @@ constexpr const char* kDealFrom =
 constexpr const char* kInsertDeal =
     "INSERT INTO deals (workspace_id, pipeline_id, stage_id, title, company_id, contact_id, owner_user_id, "
     "amount_minor, currency, expected_close_date, source_lead_id, forecast_category, status, loss_reason_id, "
-    "loss_comment, checklist, custom, search_text, stage_entered_at, last_activity_at, closed_at, created_by, "
-    "created_at, updated_at) VALUES (:ws, :p, :s, :title, :company, :contact, :owner, :amount, :currency, :close, "
-    ":lead, :forecast, :status, :reason, :comment, :checklist, :custom, :search, :entered, :activity, :closed, :by, "
-    ":created, :updated) RETURNING id";
+    "loss_comment, checklist, custom, search_text, stage_entered_at, last_activity_at, closed_at, payment_due_at, "
+    "payment_overdue, created_by, created_at, updated_at) VALUES (:ws, :p, :s, :title, :company, :contact, :owner, "
+    ":amount, :currency, :close, :lead, :forecast, :status, :reason, :comment, :checklist, :custom, :search, "
+    ":entered, :activity, :closed, :due, :overdue, :by, :created, :updated) RETURNING id";
 constexpr const char* kUpdateDeal =
     "UPDATE deals AS d SET pipeline_id = :p, stage_id = :s, title = :title, company_id = :company, contact_id = "
     ":contact, "
     "owner_user_id = :owner, amount_minor = :amount, currency = :currency, expected_close_date = :close, "
     "forecast_category = :forecast, status = :status, loss_reason_id = :reason, loss_comment = :comment, "
     "checklist = :checklist, custom = :custom, search_text = :search, stage_entered_at = :entered, "
-    "last_activity_at = :activity, closed_at = :closed, deleted_at = :deleted, updated_at = :updated "
+    "last_activity_at = :activity, closed_at = :closed, payment_due_at = :due, payment_overdue = :overdue, "
+    "deleted_at = :deleted, updated_at = :updated "
     "WHERE id = :id AND {visible}";
 
 constexpr const char* kInsertHistory =
@@ -244,7 +246,8 @@ struct DealInto {
               reason = 0, entered = 0, activity = 0, closed = 0, deleted = 0, by = 0, created = 0, updated = 0;
     std::string title, currency, close, forecast, status, comment, checklist, custom, company_name, contact_name,
         owner_name;
-    std::array<soci::indicator, 9> ind{};
+    long long due = 0, overdue = 0;
+    std::array<soci::indicator, 10> ind{};
 
     void Bind(soci::statement& st) {
         st.exchange(soci::into(ws));
@@ -275,6 +278,8 @@ struct DealInto {
         st.exchange(soci::into(company_name));
         st.exchange(soci::into(contact_name));
         st.exchange(soci::into(owner_name));
+        st.exchange(soci::into(due, ind[9]));
+        st.exchange(soci::into(overdue));
     }
     Deal Take() const {
         auto opt = [&](long long v, int i) { return ind[i] == soci::i_ok ? std::optional<core::Id>(v) : std::nullopt; };
@@ -307,6 +312,8 @@ struct DealInto {
         d.company_name = company_name;
         d.contact_name = contact_name;
         d.owner_name = owner_name;
+        d.payment_due_at = opt(due, 9);
+        d.payment_overdue = overdue != 0;
         return d;
     }
 };
@@ -370,9 +377,9 @@ std::string SearchTextOf(const Deal& d) {
 
 // The buffers of an INSERT/UPDATE of a deal.
 struct DealBinds {
-    long long ws, pipeline, stage, amount, entered, activity, created, updated, id;
+    long long ws, pipeline, stage, amount, entered, activity, created, updated, id, overdue;
     std::string checklist;
-    NullId company, contact, owner, lead, reason, closed, deleted, by;
+    NullId company, contact, owner, lead, reason, closed, deleted, by, due;
     NullText close;
     explicit DealBinds(const Deal& d)
         : ws(d.workspace_id),
@@ -384,6 +391,7 @@ struct DealBinds {
           created(d.created_at),
           updated(d.updated_at),
           id(d.id),
+          overdue(d.payment_overdue ? 1 : 0),
           checklist(TickedJson(d.checklist)),
           company(d.company_id),
           contact(d.contact_id),
@@ -393,6 +401,7 @@ struct DealBinds {
           closed(d.closed_at),
           deleted(d.deleted_at),
           by(d.created_by),
+          due(d.payment_due_at),
           close(d.expected_close_date) {}
 };
 
@@ -684,8 +693,9 @@ core::Id InsertDeal(soci::session& sql, const Deal& d) {
         soci::use(d.status, "status"), soci::use(b.reason.v, b.reason.ind, "reason"),
         soci::use(d.loss_comment, "comment"), soci::use(b.checklist, "checklist"), soci::use(d.custom, "custom"),
         soci::use(search, "search"), soci::use(b.entered, "entered"), soci::use(b.activity, "activity"),
-        soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.by.v, b.by.ind, "by"),
-        soci::use(b.created, "created"), soci::use(b.updated, "updated"), soci::into(id);
+        soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.due.v, b.due.ind, "due"),
+        soci::use(b.overdue, "overdue"), soci::use(b.by.v, b.by.ind, "by"), soci::use(b.created, "created"),
+        soci::use(b.updated, "updated"), soci::into(id);
     return id;
 }
 
@@ -701,7 +711,8 @@ bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visibl
          soci::use(b.reason.v, b.reason.ind, "reason"), soci::use(d.loss_comment, "comment"),
          soci::use(b.checklist, "checklist"), soci::use(d.custom, "custom"), soci::use(search, "search"),
          soci::use(b.entered, "entered"), soci::use(b.activity, "activity"),
-         soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.deleted.v, b.deleted.ind, "deleted"),
+         soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.due.v, b.due.ind, "due"),
+         soci::use(b.overdue, "overdue"), soci::use(b.deleted.v, b.deleted.ind, "deleted"),
          soci::use(b.updated, "updated"), soci::use(b.id, "id"), visible);
     st.execute(true);
     return st.get_affected_rows() > 0;

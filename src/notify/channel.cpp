@@ -116,6 +116,18 @@ const std::map<std::string_view, Text>& Texts() {
           "Too few lead managers: {rule}",
           "The pool of “{rule}” has days in the coming week (the first is {first_day}) with fewer than two lead "
           "managers on duty."}},
+        {"deals.payment_reminder",
+         {"Завтра истекают 72 часа на оплату: {title}",
+          "Клиент принял решение по сделке «{title}», но оплаты пока нет: до конца 72-часового окна меньше суток. "
+          "Свяжитесь с клиентом и помогите оплатить.",
+          "72-hour payment window ends tomorrow: {title}",
+          "The client decided on “{title}” but has not paid yet: less than a day of the 72-hour window is left. "
+          "Get in touch and help them pay."}},
+        {"deals.payment_overdue",
+         {"72 часа на оплату истекли: {title}",
+          "По сделке «{title}» оплата не поступила за 72 часа после решения клиента; сделка отмечена как просроченная.",
+          "72-hour payment window missed: {title}",
+          "No payment arrived for “{title}” within 72 hours of the client's decision; the deal is flagged overdue."}},
     };
     return k;
 }

@@ -5,6 +5,7 @@
 
 #include "clients/clients_service.hpp"
 #include "deals/deals_service.hpp"
+#include "jobs/scheduler.hpp"
 #include "leads/tests/lead_fixture.hpp"
 
 namespace otdel::deals {
@@ -357,6 +358,49 @@ TEST_P(DealsServiceTest, BadInputChangesNothing) {
     EXPECT_EQ(hidden.error().fields.at(0).field, "company_id") << "a company the seller cannot see";
     EXPECT_EQ(Count("SELECT COUNT(*) FROM deals"), 0);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.create'"), 0);
+}
+
+TEST_P(DealsServiceTest, TheDecisionStartsA72HourPaymentWindowWithAReminderAndAFlag) {
+    jobs::Scheduler scheduler(tdb_.db(), clock_);
+    deals_->AttachScheduler(scheduler);
+    const Stage& decision = StageAt(3);
+    ASSERT_TRUE(decision.is_decision);
+    const core::Id unpaid = NewDeal(seller1_, "Кухня", 100);
+    const core::Id paid = NewDeal(seller1_, "Шкаф", 100);
+    const core::Id undecided = NewDeal(seller1_, "Стол", 100);
+    const core::Millis start = clock_.NowMs();
+    for (core::Id id : {unpaid, paid, undecided}) {
+        auto d = deals_->MoveStage(As(seller1_), id, decision.id, std::nullopt, "");
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(*d->payment_due_at, start + kPaymentWindow);
+    }
+    // Moving on to the contract keeps the window; winning clears it; going back before the decision clears it.
+    auto contract = deals_->MoveStage(As(seller1_), unpaid, StageAt(4).id, std::nullopt, "");
+    EXPECT_EQ(*contract->payment_due_at, start + kPaymentWindow);
+    EXPECT_FALSE(deals_->MoveStage(As(seller1_), paid, Kind("won").id, std::nullopt, "")->payment_due_at);
+    EXPECT_FALSE(deals_->MoveStage(As(seller1_), undecided, StageAt(1).id, std::nullopt, "")->payment_due_at);
+
+    auto reminders = [&](const std::string& kind) {
+        return Count("SELECT COUNT(*) FROM notifications WHERE kind = '" + kind + "'");
+    };
+    clock_.Advance(kPaymentWindow - kPaymentReminderBefore - 1);
+    scheduler.RunDue();
+    EXPECT_EQ(reminders("deals.payment_reminder"), 0);
+    clock_.Advance(1);
+    scheduler.RunDue();
+    EXPECT_EQ(reminders("deals.payment_reminder"), 1) << "one reminder, for the unpaid deal only";
+    EXPECT_FALSE(deals_->Get(As(seller1_), unpaid)->payment_overdue);
+    clock_.Advance(kPaymentReminderBefore);
+    scheduler.RunDue();
+    EXPECT_TRUE(deals_->Get(As(seller1_), unpaid)->payment_overdue);
+    EXPECT_FALSE(deals_->Get(As(seller1_), paid)->payment_overdue);
+    EXPECT_FALSE(deals_->Get(As(seller1_), undecided)->payment_overdue);
+    EXPECT_EQ(reminders("deals.payment_overdue"), 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.payment_overdue'"), 1);
+    // Running again fires nothing twice.
+    clock_.Advance(kPaymentWindow);
+    scheduler.RunDue();
+    EXPECT_EQ(reminders("deals.payment_reminder") + reminders("deals.payment_overdue"), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DealsServiceTest, ::testing::ValuesIn(otdel::testing::Engines()),

@@ -114,6 +114,24 @@ TEST(StageValidation, WonIsCertainAndLostIsNot) {
     EXPECT_FALSE(ValidateStage(won).ok()) << "the 72-hour window starts in an open stage";
 }
 
+TEST(PaymentWindow, StartsAtTheDecisionAndEndsWithTheDealOrAStepBack) {
+    Stage decision = Gated();
+    decision.position = 3;
+    decision.is_decision = true;
+    Stage contract = Gated();
+    contract.position = 4;
+    Stage measurement = Gated();
+    measurement.position = 1;
+    Stage won = Gated();
+    won.kind = "won";
+    EXPECT_EQ(PaymentWindowOnEntry(decision, false, 3), WindowChange::kStart);
+    EXPECT_EQ(PaymentWindowOnEntry(decision, true, 3), WindowChange::kKeep) << "re-entering keeps the first window";
+    EXPECT_EQ(PaymentWindowOnEntry(contract, true, 3), WindowChange::kKeep);
+    EXPECT_EQ(PaymentWindowOnEntry(measurement, true, 3), WindowChange::kClear);
+    EXPECT_EQ(PaymentWindowOnEntry(won, true, 3), WindowChange::kClear);
+    EXPECT_EQ(PaymentWindowOnEntry(measurement, false, std::nullopt), WindowChange::kKeep);
+}
+
 TEST(Checklist, GeneratedCodesSkipTakenOnes) {
     std::vector<ChecklistItem> items = {{"", "a"}, {"c2", "b"}, {"", "c"}};
     AssignChecklistCodes(items);

@@ -211,3 +211,33 @@ test('pipeline settings: the head of sales shapes stages and gates; sellers may 
   assert.equal(reason.status, 201, reason.text);
   assert.equal((await designer.post('/api/v1/loss-reasons', { name_ru: 'x' })).status, 403);
 });
+
+test('the decision starts a 72-hour payment window: a reminder a day before, a flag after (manual clock)', async () => {
+  // Sessions expire while the clock jumps days ahead: every step signs in afresh.
+  const moveClockTo = async (ms) => {
+    const admin = await signIn(server, { email: 'admin@otdel.demo', password: 'otdel-admin' });
+    assert.equal((await admin.post('/api/v1/admin/clock', { set_ms: ms })).status, 200);
+    return signIn(server, demo('designer@otdel.demo'));
+  };
+  const decision = pipeline.stages.find((s) => s.is_decision);
+  const deal = await newDeal(designer, { title: 'Кухня с островом, решение принято', amount_minor: 61_000_000 });
+  const decided = await designer.post(`/api/v1/deals/${deal.id}/stage`, { stage_id: decision.id });
+  assert.equal(decided.status, 200, decided.text);
+  const due = decided.body.payment_due_at;
+  assert.equal(due - decided.body.stage_entered_at, 72 * 3600_000);
+  assert.equal(decided.body.payment_overdue, false);
+  const kinds = async (as) => { const r = await as.get('/api/v1/notifications?limit=100'); assert.equal(r.status, 200, r.text); return r.body.items
+    .filter((n) => n.params?.deal_id === deal.id).map((n) => n.kind); };
+  assert.deepEqual(await kinds(designer), []);
+  let seller = await moveClockTo(due - 24 * 3600_000 + 1000);
+  assert.deepEqual(await kinds(seller), ['deals.payment_reminder']);
+  assert.equal((await seller.get(`/api/v1/deals/${deal.id}`)).body.payment_overdue, false);
+  seller = await moveClockTo(due + 1000);
+  const flagged = (await seller.get(`/api/v1/deals/${deal.id}`)).body;
+  assert.equal(flagged.payment_overdue, true);
+  assert.deepEqual((await kinds(seller)).sort(), ['deals.payment_overdue', 'deals.payment_reminder']);
+  // Winning it at last clears the flag.
+  const won = await seller.post(`/api/v1/deals/${deal.id}/stage`, { stage_id: stageOf('won').id });
+  assert.equal(won.body.payment_overdue, false);
+  assert.equal(won.body.payment_due_at, null);
+});

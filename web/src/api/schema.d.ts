@@ -3910,6 +3910,13 @@ export interface components {
             idle: boolean;
             /** Format: int64 */
             closed_at: number | null;
+            /**
+             * Format: int64
+             * @description DEAL-6: the end of the 72-hour payment window that entering the decision stage started; null when none runs (not decided yet, won, lost, or moved back).
+             */
+            payment_due_at: number | null;
+            /** @description The window passed without the deal being won (paid). */
+            payment_overdue: boolean;
             /** Format: int64 */
             deleted_at: number | null;
             /** Format: int64 */

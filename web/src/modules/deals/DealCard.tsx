@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Deal } from './dealsApi';
 import { formatDate } from './dates';
 import { formatMoney } from './money';
+import { PaymentTag } from './PaymentTag';
 
-/** A deal on the kanban: title, client, amount, owner, expected close and the idle flag. */
+/** A deal on the kanban: title, client, amount, owner, expected close, the idle and payment flags. */
 export function DealCard({ deal, dragging }: { deal: Deal; dragging?: boolean }) {
   const { t, i18n } = useTranslation();
   const client = deal.company_name || deal.contact_name;
@@ -40,6 +41,7 @@ export function DealCard({ deal, dragging }: { deal: Deal; dragging?: boolean })
               {t('deals.idle')}
             </Tag>
           )}
+          <PaymentTag deal={deal} />
         </Flex>
         <Flex justify="space-between" gap={4}>
           <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>

@@ -40,6 +40,7 @@ import {
 import { fieldErrors, gateRefusal } from './gate';
 import { dealChanges, formValues, type Values } from './dealForm';
 import { formatMoney, parseMoney } from './money';
+import { PaymentTag } from './PaymentTag';
 import { useStageMove } from './useStageMove';
 
 const CURRENCIES = ['RUB', 'USD', 'EUR', 'CNY', 'KZT', 'BYN'];
@@ -183,6 +184,7 @@ export function DealDrawer({ id, onClose }: { id: number | null; onClose: () => 
               {t(`deals.status.${data.status}`)}
             </Tag>
             {data.idle && <Tag color="orange">{t('deals.idle')}</Tag>}
+            <PaymentTag deal={data} />
             <Typography.Text strong>
               {formatMoney(data.amount_minor, data.currency, i18n.language)}
             </Typography.Text>

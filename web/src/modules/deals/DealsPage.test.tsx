@@ -78,6 +78,8 @@ const DEAL = {
   last_activity_at: 0,
   idle: true,
   closed_at: null,
+  payment_due_at: null,
+  payment_overdue: false,
   deleted_at: null,
   created_by: 1,
   created_at: 0,

@@ -42,6 +42,8 @@ function deal(id: number, stageId: number, amount: number, currency = 'RUB'): De
     last_activity_at: 0,
     idle: false,
     closed_at: null,
+    payment_due_at: null,
+    payment_overdue: false,
     deleted_at: null,
     created_by: null,
     created_at: 0,
