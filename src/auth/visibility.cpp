@@ -33,6 +33,13 @@ constexpr std::string_view kOwnedByReport =
     "AND vis_r.manager_user_id = :vis_uid)";
 constexpr std::string_view kNoRow = "1 = 0";
 
+// The owners the caller substitutes today (kOwnedByAbsentDelegator, read once per request instead of per row).
+constexpr const char* kSelectDelegators =
+    "SELECT DISTINCT a.user_id FROM absences a WHERE a.workspace_id = :ws AND a.substitute_user_id = :uid "
+    "AND a.cancelled_at IS NULL AND a.starts_on <= :today AND a.ends_on >= :today ORDER BY a.user_id LIMIT :lim";
+// More than this many and the condition keeps the subquery (a statement's parameter count stays small).
+constexpr long long kMaxBoundDelegators = 32;
+
 constexpr const char* kSelectCallerPlace =
     "SELECT e.status, r.scope, r.permissions, d.path FROM employees e "
     "JOIN roles r ON r.workspace_id = e.workspace_id AND r.id = e.role_id "
@@ -187,6 +194,8 @@ Predicate Visibility::Make(bool for_write, std::string_view qualifier, std::stri
     }
     bool uses_uid = false, uses_path = false, uses_today = false;
     std::string path_like;
+    std::vector<long long> delegators;
+    bool owners_only = false;
     std::string cond;  // the part after "workspace AND"
     Scope scope = caller_.unrestricted ? Scope::kAll : caller_.scope;
     if (scope == Scope::kReadAll) scope = for_write ? Scope::kNone : Scope::kAll;
@@ -195,9 +204,24 @@ Predicate Visibility::Make(bool for_write, std::string_view qualifier, std::stri
         case Scope::kNone: cond = kNoRow; break;
         case Scope::kTeam:
         case Scope::kOwn: {
-            uses_uid = uses_today = true;
-            cond = Substitute(kOwnedByCaller, qualifier, owner_column);
-            cond += " OR " + Substitute(kOwnedByAbsentDelegator, qualifier, owner_column);
+            uses_uid = true;
+            if (!caller_.delegators) {
+                uses_today = true;
+                cond = Substitute(kOwnedByCaller, qualifier, owner_column);
+                cond += " OR " + Substitute(kOwnedByAbsentDelegator, qualifier, owner_column);
+            } else if (caller_.delegators->empty()) {
+                // A single owner: an index on (workspace, owner, sort key) answers a sorted page in order.
+                cond = Substitute(kOwnedByCaller, qualifier, owner_column);
+                owners_only = scope == Scope::kOwn;
+            } else {
+                owners_only = scope == Scope::kOwn;
+                cond = Substitute("{q}.{o} IN (:vis_uid", qualifier, owner_column);
+                for (std::size_t i = 0; i < caller_.delegators->size(); ++i) {
+                    cond += ", :" + Predicate::DelegatorParam(i);
+                    delegators.push_back((*caller_.delegators)[i]);
+                }
+                cond += ")";
+            }
             if (scope == Scope::kTeam) {
                 if (!caller_.department_path.empty()) {
                     uses_path = true;
@@ -215,7 +239,7 @@ Predicate Visibility::Make(bool for_write, std::string_view qualifier, std::stri
     if (!cond.empty()) sql += " AND (" + cond + ")";
     sql += ")";
     return Predicate(std::move(sql), caller_.workspace_id, caller_.user_id, std::move(path_like), today_, uses_uid,
-                     uses_path, uses_today);
+                     uses_path, uses_today, std::move(delegators), owners_only);
 }
 
 Visibility BuildVisibility(soci::session& sql, const core::Actor& actor, std::string today) {
@@ -242,6 +266,15 @@ Visibility BuildVisibility(soci::session& sql, const core::Actor& actor, std::st
     c.scope = *parsed_scope;
     if (auto p = ParsePermissions(permissions); p.ok()) c.permissions = std::move(*p);
     if (path_ind == soci::i_ok) c.department_path = path;
+    if (c.scope == Scope::kOwn || c.scope == Scope::kTeam) {
+        std::vector<core::Id> delegators;
+        long long delegator = 0, lim = kMaxBoundDelegators + 1;
+        soci::statement st = (sql.prepare << kSelectDelegators, soci::into(delegator), soci::use(ws, "ws"),
+                              soci::use(uid, "uid"), soci::use(today, "today"), soci::use(lim, "lim"));
+        st.execute();
+        while (st.fetch()) delegators.push_back(delegator);
+        if (static_cast<long long>(delegators.size()) <= kMaxBoundDelegators) c.delegators = std::move(delegators);
+    }
     return Visibility(std::move(c), std::move(today));
 }
 

@@ -19,7 +19,7 @@
 ///     soci::statement st = (sql.prepare << visible.Expand(kSelectLeadPage), soci::into(id), soci::into(title),
 ///                           soci::use(before, "before"), soci::use(lim, "lim"), visible);
 ///
-/// The condition binds its own parameters (:vis_ws, :vis_uid, :vis_path, :vis_today — do not use these names
+/// The condition binds its own parameters (:vis_ws, :vis_uid, :vis_path, :vis_today, :vis_dN — do not use these names
 /// in the store's SQL); it always restricts to the caller's workspace. Rows with a NULL owner (an unassigned
 /// pool) match only the unrestricted scopes (all, read_all, administrators).
 #include <soci/soci.h>
@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/permissions.hpp"
 #include "core/actor.hpp"
@@ -56,6 +57,10 @@ struct Caller {
     /// The caller's department path, "/1/4/9/"; only kTeam uses it. Empty: no subtree (direct reports only).
     std::string department_path;
     PermissionSet permissions;
+    /// Whose records the caller sees today as a substitute (delegation by absence), when BuildVisibility has read
+    /// them: the condition then names these owners as bound values, so the database can walk an owner index.
+    /// Unset (a Caller written by hand): the condition reads the absences itself at query time.
+    std::optional<std::vector<core::Id>> delegators;
 };
 
 /// Where a store's SQL template puts the visibility condition.
@@ -75,6 +80,16 @@ public:
     /// (a store query without visibility is a programming error).
     std::string Expand(std::string_view sql_template) const;
 
+    /// When the condition is exactly "owned by one of these users" (scope own with today's delegators read by
+    /// BuildVisibility): the caller first, then the delegators. A store may then add one walk per owner of an
+    /// (owner, sort key) index, each still under the condition. Otherwise nullopt.
+    std::optional<std::vector<long long>> owners() const {
+        if (!owners_only_) return std::nullopt;
+        std::vector<long long> out{uid_};
+        out.insert(out.end(), delegators_.begin(), delegators_.end());
+        return out;
+    }
+
     /// Appends exactly the parameters sql() uses (SQLite refuses names a statement does not contain).
     template <class Statement>
     Statement& BindTo(Statement& st) const {
@@ -82,6 +97,7 @@ public:
         if (uses_uid_) st, soci::use(uid_, "vis_uid");
         if (uses_path_) st, soci::use(path_like_, "vis_path");
         if (uses_today_) st, soci::use(today_, "vis_today");
+        for (std::size_t i = 0; i < delegators_.size(); ++i) st, soci::use(delegators_[i], DelegatorParam(i));
         return st;
     }
     /// The same for a statement assembled step by step (soci::statement::exchange).
@@ -90,12 +106,13 @@ public:
         if (uses_uid_) st.exchange(soci::use(uid_, "vis_uid"));
         if (uses_path_) st.exchange(soci::use(path_like_, "vis_path"));
         if (uses_today_) st.exchange(soci::use(today_, "vis_today"));
+        for (std::size_t i = 0; i < delegators_.size(); ++i) st.exchange(soci::use(delegators_[i], DelegatorParam(i)));
     }
 
 private:
     friend class Visibility;
     Predicate(std::string sql, long long ws, long long uid, std::string path_like, std::string today, bool uses_uid,
-              bool uses_path, bool uses_today)
+              bool uses_path, bool uses_today, std::vector<long long> delegators, bool owners_only)
         : sql_(std::move(sql)),
           ws_(ws),
           uid_(uid),
@@ -103,7 +120,11 @@ private:
           today_(std::move(today)),
           uses_uid_(uses_uid),
           uses_path_(uses_path),
-          uses_today_(uses_today) {}
+          uses_today_(uses_today),
+          delegators_(std::move(delegators)),
+          owners_only_(owners_only) {}
+    /// ":vis_d0", ":vis_d1", ... name the owners the caller substitutes today.
+    static std::string DelegatorParam(std::size_t i) { return "vis_d" + std::to_string(i); }
 
     std::string sql_;
     long long ws_;
@@ -113,6 +134,8 @@ private:
     bool uses_uid_;
     bool uses_path_;
     bool uses_today_;
+    std::vector<long long> delegators_;
+    bool owners_only_;
 };
 
 /// `sql.prepare << text, soci::into(...), soci::use(...), visible` and `sql << text, ..., visible`.

@@ -640,13 +640,18 @@ namespace {
 
 // The WHERE/ORDER of a list query: pieces are code constants; values are bound by the caller via Binder.
 struct ListSql {
+    std::string table;  // "companies" or "contacts", aliased c
     std::string where, order;
+    /// The sort key follows the owner in an index (workspace, owner, key, id): a page of one owner's rows is an
+    /// ordered index walk.
+    bool owner_indexed = false;
     std::vector<std::pair<std::string, std::string>> texts;  // name -> value
     std::vector<std::pair<std::string, long long>> numbers;  // name -> value
 };
 
 ListSql BuildList(db::Engine engine, const std::string& type, core::Id ws, const ListFilter& f) {
     ListSql q;
+    q.table = Table(type);
     const std::string name_col = type == "company" ? "c.name" : "c.full_name";
     q.where = "c.workspace_id = :ws AND {visible}";
     q.numbers.push_back({"ws", ws});
@@ -753,18 +758,47 @@ ListSql BuildList(db::Engine engine, const std::string& type, core::Id ws, const
         q.numbers.push_back({"aid", *f.after_id});
     }
     q.order = " ORDER BY " + (col == "c.id" ? std::string("c.id") + dir : col + dir + ", c.id" + dir);
+    // companies_owner_idx / contacts_owner_idx (id) and *_owner_name_idx (name).
+    q.owner_indexed = col == "c.id" || col == name_col;
     q.numbers.push_back({"lim", f.limit});
     return q;
+}
+
+// More owners than this and the page is read the plain way.
+constexpr std::size_t kMaxOwnerWalks = 8;
+
+/// The page's text. A caller who sees a few owners' rows (own scope: the caller and today's delegators) gets one
+/// ordered walk of the (owner, key) index per owner, each cut at the page size, and the page is taken from their
+/// union: the condition "owner IN (...)" alone cannot be read in key order, so the database would sort all those
+/// owners' rows (or scan the whole table in key order). Every walk and the outer query keep the visibility
+/// condition and the filters; the owner equality only narrows them.
+std::string ListText(const std::string& columns, const ListSql& q,
+                     const std::optional<std::vector<long long>>& owners) {
+    if (!owners || owners->empty() || owners->size() > kMaxOwnerWalks || !q.owner_indexed)
+        return columns + "WHERE " + q.where + q.order + " LIMIT :lim";
+    std::string walks;
+    for (std::size_t i = 0; i < owners->size(); ++i) {
+        const std::string n = std::to_string(i);
+        if (i > 0) walks += " UNION ALL ";
+        walks += "SELECT w" + n + ".id FROM (SELECT c.id FROM " + q.table + " c WHERE " + q.where +
+                 " AND c.owner_user_id = :walk" + n + q.order + " LIMIT :lim) w" + n;
+    }
+    return columns + "WHERE " + q.where + " AND c.id IN (" + walks + ")" + q.order + " LIMIT :lim";
 }
 
 template <class Into, class Row>
 std::vector<Row> RunList(soci::session& sql, const std::string& columns, const ListSql& q,
                          const auth::Predicate& visible) {
-    const std::string text = visible.Expand(columns + "WHERE " + q.where + q.order + " LIMIT :lim");
+    const std::optional<std::vector<long long>> owners = visible.owners();
+    const std::string text = visible.Expand(ListText(columns, q, owners));
+    const bool walks = text.find(":walk0") != std::string::npos;
     return Fetch<Into, Row>(sql, text, [&](soci::statement& st) {
         visible.BindTo(st);
         for (const auto& [n, v] : q.texts) st.exchange(soci::use(v, n));
         for (const auto& [n, v] : q.numbers) st.exchange(soci::use(v, n));
+        if (walks)
+            for (std::size_t i = 0; i < owners->size(); ++i)
+                st.exchange(soci::use((*owners)[i], "walk" + std::to_string(i)));
     });
 }
 

@@ -75,6 +75,7 @@ TEST(Visibility, ConditionIsScopedToTheWorkspaceAndUsesOnlyItsParameters) {
               0u)
         << own_read.sql();
     EXPECT_NE(own_read.sql().find(":vis_today"), std::string::npos);
+    EXPECT_FALSE(own_read.owners().has_value());  // delegation read at query time: not a fixed list of owners
     EXPECT_EQ(own_read.sql().find(":vis_path"), std::string::npos);
     EXPECT_EQ(own_read.sql().find("manager_user_id"), std::string::npos);
 
@@ -206,6 +207,45 @@ TEST_P(BuildVisibilityTest, FailsClosed) {
     EXPECT_EQ(seller.scope(), Scope::kOwn);
     EXPECT_TRUE(seller.caller().permissions.empty());
     EXPECT_FALSE(seller.Can(Action::kRead, "lead"));
+}
+
+// Delegation by absence is read once when the visibility is built: the condition names today's delegators as bound
+// owners (an index on the owner column can then answer it), and nobody's when the caller substitutes nobody.
+TEST_P(BuildVisibilityTest, ReadsTodaysDelegatorsOnceAndBindsThemAsOwners) {
+    // kAbsences: seller_n2 away 2025-06-16 .. 2025-06-22 with seller_s1 as substitute.
+    const Visibility sub = world_.VisibilityOf("seller_s1", "2025-06-18");
+    ASSERT_TRUE(sub.caller().delegators.has_value());
+    EXPECT_EQ(*sub.caller().delegators, std::vector<core::Id>{world_.User("seller_n2")});
+    EXPECT_EQ(sub.Read("p").sql(), "(p.workspace_id = :vis_ws AND (p.owner_user_id IN (:vis_uid, :vis_d0)))");
+    EXPECT_EQ(sub.Write("p").sql(), sub.Read("p").sql());
+    EXPECT_EQ(sub.Read("p").owners(), (std::vector<long long>{world_.User("seller_s1"), world_.User("seller_n2")}));
+
+    const Visibility after = world_.VisibilityOf("seller_s1", "2025-06-15");  // before any absence of theirs
+    ASSERT_TRUE(after.caller().delegators.has_value());
+    EXPECT_TRUE(after.caller().delegators->empty());
+    EXPECT_EQ(after.Read("p").sql(), "(p.workspace_id = :vis_ws AND (p.owner_user_id = :vis_uid))");
+    EXPECT_EQ(after.Read("p").owners(), std::vector<long long>{world_.User("seller_s1")});
+
+    // A team head keeps the subtree conditions and gets the delegated owners the same way.
+    world_.Change([&](soci::session& sql) {
+        world_.AddAbsence(sql, world_.ws(), world_.User("seller_n1"), world_.User("head_s"), "2025-06-18", "2025-06-19",
+                          false);
+    });
+    const Visibility head = world_.VisibilityOf("head_s", "2025-06-18");
+    ASSERT_TRUE(head.caller().delegators.has_value());
+    EXPECT_EQ(*head.caller().delegators, std::vector<core::Id>{world_.User("seller_n1")});
+    EXPECT_NE(head.Read("p").sql().find("p.owner_user_id IN (:vis_uid, :vis_d0) OR "), std::string::npos);
+    EXPECT_EQ(head.Read("p").sql().find("absences"), std::string::npos);
+    EXPECT_FALSE(head.Read("p").owners().has_value());  // the subtree is not a list of owners
+    EXPECT_FALSE(world_.VisibilityOf("admin").Read("p").owners().has_value());
+
+    // A cancelled absence delegates nothing.
+    world_.Change([&](soci::session& sql) {
+        long long ws = world_.ws(), uid = world_.User("seller_n2"), now = testing::kNow;
+        sql << "UPDATE absences SET cancelled_at = :now WHERE workspace_id = :ws AND user_id = :uid",
+            soci::use(now, "now"), soci::use(ws, "ws"), soci::use(uid, "uid");
+    });
+    EXPECT_TRUE(world_.VisibilityOf("seller_s1", "2025-06-18").caller().delegators->empty());
 }
 
 // The predicate binds through both SOCI forms (prepared statement and one-shot) and inside COUNT and joins.

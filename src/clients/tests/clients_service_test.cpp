@@ -243,6 +243,61 @@ TEST_P(ClientsServiceTest, VisibilityFollowsTheTreeForCardsListsAndSearch) {
     EXPECT_EQ(clients_->Timeline(other_, "contact", t, std::nullopt, 10).error().code, core::ErrorCode::kNotFound);
 }
 
+// A seller's page sorted by name (or id) is read as one ordered walk per owner the seller sees — their own rows
+// and those of a colleague they substitute today — and the keyset pages still concatenate to exactly the visible,
+// filtered rows in order; rows of owners not substituted never appear; a cancelled absence takes them away.
+TEST_P(ClientsServiceTest, SellersSortedPagesMergeOwnAndDelegatedRowsInOrder) {
+    struct Row {
+        const char* name;
+        const core::Actor* owner;
+        bool wholesale;
+    };
+    const Row rows[] = {{"Альфа", &seller_, true},  {"Бета", &other_, true},      {"Вега", &supervisor_, true},
+                        {"Гамма", &seller_, false}, {"Дельта", &other_, true},    {"Енисей", &seller_, true},
+                        {"Жасмин", &other_, false}, {"Заря", &supervisor_, true}, {"Ирис", &other_, true},
+                        {"Кедр", &seller_, true},   {"Лотос", &seller_, true},    {"Маяк", &other_, true}};
+    for (const Row& r : rows) {
+        CompanyInput in = Company(r.name);
+        in.set_owner = true;
+        in.owner_user_id = r.owner->user_id;
+        if (r.wholesale) in.tags = std::vector<std::string>{"опт"};
+        ASSERT_TRUE(clients_->CreateCompany(sys_, in).ok()) << r.name;
+    }
+    org::Absence away;
+    away.user_id = other_.user_id;
+    away.kind = "vacation";
+    away.starts_on = away.ends_on = org_->Today(ws_);
+    away.substitute_user_id = seller_.user_id;
+    auto absence = org_->CreateAbsence(sys_, away);
+    ASSERT_TRUE(absence.ok());
+
+    auto pages = [&](const std::string& sort, int limit) {
+        ListQuery q;
+        q.filter.sort = sort;
+        q.filter.tag = "опт";
+        q.filter.limit = limit;
+        std::vector<std::string> names;
+        for (int guard = 0; guard < 20; ++guard) {
+            auto page = clients_->ListCompanies(seller_, q);
+            EXPECT_TRUE(page.ok());
+            if (!page.ok()) break;
+            for (const auto& c : page->items) names.push_back(c.name);
+            if (!page->next_cursor) break;
+            q.cursor = page->next_cursor;
+        }
+        return names;
+    };
+    const std::vector<std::string> by_name = {"Альфа", "Бета", "Дельта", "Енисей", "Ирис", "Кедр", "Лотос", "Маяк"};
+    for (int limit : {1, 2, 3, 50}) {
+        SCOPED_TRACE(limit);
+        EXPECT_EQ(pages("name", limit), by_name);
+        EXPECT_EQ(pages("-name", limit), std::vector<std::string>(by_name.rbegin(), by_name.rend()));
+        EXPECT_EQ(pages("id", limit), by_name);  // created in name order
+    }
+    ASSERT_TRUE(org_->CancelAbsence(sys_, absence->id).ok());
+    EXPECT_EQ(pages("name", 2), (std::vector<std::string>{"Альфа", "Енисей", "Кедр", "Лотос"}));
+}
+
 TEST_P(ClientsServiceTest, SearchFindsPhonesInAnySpellingAndIgnoresCase) {
     ContactInput c;
     c.last_name = "Ёлкина";
