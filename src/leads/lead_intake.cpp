@@ -368,8 +368,12 @@ core::Result<IntakeOutcome> LeadIntake::AcceptOne(soci::session& sql, const Inco
     // Imported rows are history or a migration, not fresh requests: they keep the owner the file gives.
     if (routing_ && in.channel != "import") {
         routing_(sql, ws, l.id);
-        const auth::Predicate all = vis.Read("l");
-        if (auto routed = store::SelectLead(sql, l.id, all)) l.owner_user_id = routed->owner_user_id;
+        if (writer) {
+            writer->ReadOwner(ws, l.id, l.owner_user_id);
+        } else {
+            const auth::Predicate all = vis.Read("l");
+            if (auto routed = store::SelectLead(sql, l.id, all)) l.owner_user_id = routed->owner_user_id;
+        }
     }
     events::WriteAudit(sql, actor, now, {"lead.create", "lead", l.id, std::nullopt, LeadSnapshot(l)});
     WriteSearchDoc(sql, l, now);

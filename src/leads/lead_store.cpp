@@ -48,6 +48,8 @@ constexpr const char* kMovePoints =
     "UPDATE contact_points SET subject_id = :to, is_primary = 0 WHERE workspace_id = :ws AND subject_type = 'lead' "
     "AND subject_id = :from";
 
+// Intake reads back the owner routing gave a lead it has just written (system actor: the whole workspace).
+constexpr const char* kSelectOwner = "SELECT owner_user_id FROM leads WHERE workspace_id = :ws AND id = :id";
 constexpr const char* kByExternalRef =
     "SELECT id FROM leads WHERE workspace_id = :ws AND channel = :channel AND external_ref = :ref";
 constexpr const char* kTimelineRef =
@@ -195,8 +197,12 @@ struct LeadWriter::Buffers {
     long long p_ws = 0, p_lead = 0, p_at = 0;
     int p_primary = 0;
     std::string p_kind, p_label, p_raw, p_value;
+    // Owner-read parameters.
+    long long o_ws = 0, o_id = 0, o_owner = 0;
+    soci::indicator o_ind = soci::i_null;
     soci::statement lead_st;
     soci::statement point_st;
+    soci::statement owner_st;
 
     explicit Buffers(soci::session& sql)
         : lead_st((sql.prepare << kInsertLead, soci::use(ws, "ws"), soci::use(status, "status"),
@@ -216,7 +222,9 @@ struct LeadWriter::Buffers {
                    soci::use(updated, "updated"), soci::into(id))),
           point_st((sql.prepare << kInsertPoint, soci::use(p_ws, "ws"), soci::use(p_lead, "lead"),
                     soci::use(p_kind, "kind"), soci::use(p_label, "label"), soci::use(p_raw, "raw"),
-                    soci::use(p_value, "value"), soci::use(p_primary, "primary"), soci::use(p_at, "now"))) {}
+                    soci::use(p_value, "value"), soci::use(p_primary, "primary"), soci::use(p_at, "now"))),
+          owner_st((sql.prepare << kSelectOwner, soci::use(o_ws, "ws"), soci::use(o_id, "id"),
+                    soci::into(o_owner, o_ind))) {}
 };
 
 LeadWriter::LeadWriter(soci::session& sql) : b_(std::make_unique<Buffers>(sql)) {}
@@ -275,6 +283,19 @@ void LeadWriter::InsertPoint(core::Id ws, core::Id lead_id, const LeadPoint& p, 
     b.p_primary = p.is_primary ? 1 : 0;
     b.p_at = now;
     b.point_st.execute(true);
+}
+
+bool LeadWriter::ReadOwner(core::Id ws, core::Id lead_id, std::optional<core::Id>& owner) {
+    Buffers& b = *b_;
+    b.o_ws = ws;
+    b.o_id = lead_id;
+    b.o_ind = soci::i_null;
+    const bool found = b.owner_st.execute(true);
+    // Step past the row: SQLite refuses to release a savepoint while a statement is still active.
+    while (b.owner_st.fetch()) {
+    }
+    if (found) owner = b.o_ind == soci::i_ok ? std::optional<core::Id>(b.o_owner) : std::nullopt;
+    return found;
 }
 
 std::vector<LeadPoint> SelectPoints(soci::session& sql, core::Id ws_id, core::Id lead_id) {

@@ -28,6 +28,9 @@ public:
     LeadWriter& operator=(const LeadWriter&) = delete;
     core::Id InsertLead(const Lead& l);
     void InsertPoint(core::Id ws, core::Id lead_id, const LeadPoint& p, core::Millis now);
+    /// The owner the lead has now (routing may have set it while the batch is written): false when there is no
+    /// such lead. One narrow prepared read instead of the whole card.
+    bool ReadOwner(core::Id ws, core::Id lead_id, std::optional<core::Id>& owner);
 
 private:
     struct Buffers;
