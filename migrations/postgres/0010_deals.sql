@@ -104,6 +104,19 @@ CREATE INDEX deals_company_idx ON deals (workspace_id, company_id);
 CREATE INDEX deals_contact_idx ON deals (workspace_id, contact_id);
 CREATE INDEX deals_lead_idx ON deals (workspace_id, source_lead_id);
 
+-- The board's totals kept exact with every change: live deals and their sum per stage, owner and currency, so a
+-- kanban of 200,000 deals sums a few rows (the visibility predicate applies to owner_user_id as on deals; 0 = nobody).
+CREATE TABLE deal_totals (
+    workspace_id BIGINT NOT NULL,
+    pipeline_id BIGINT NOT NULL,
+    stage_id BIGINT NOT NULL,
+    owner_user_id BIGINT NOT NULL,
+    currency TEXT NOT NULL,
+    deals BIGINT NOT NULL DEFAULT 0,
+    amount_minor BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (workspace_id, pipeline_id, stage_id, owner_user_id, currency)
+);
+
 -- Every stage a deal entered, with who moved it: the funnel's conversion and time-in-stage facts (REP-1).
 CREATE TABLE deal_stage_history (
     workspace_id BIGINT NOT NULL,

@@ -635,7 +635,8 @@ core::Result<Board> DealsService::BoardOf(const core::Actor& a, core::Id pipelin
         const auth::Predicate visible = vis.Read("d");
         Board b;
         b.pipeline = *p;
-        const auto totals = store::BoardTotals(sql, f, visible);
+        const auth::Predicate rollup_visible = vis.Read("t");
+        const auto totals = store::BoardTotals(sql, f, visible, rollup_visible);
         for (const auto& s : p->stages) {
             BoardColumn c;
             c.stage_id = s.id;

@@ -103,6 +103,15 @@ constexpr const char* kUpdateDeal =
     "deleted_at = :deleted, updated_at = :updated "
     "WHERE id = :id AND {visible}";
 
+constexpr const char* kAddTotals =
+    "INSERT INTO deal_totals (workspace_id, pipeline_id, stage_id, owner_user_id, currency, deals, amount_minor) "
+    "VALUES (:ws, :p, :s, :owner, :currency, :n, :amount) ON CONFLICT (workspace_id, pipeline_id, stage_id, "
+    "owner_user_id, currency) DO UPDATE SET deals = deal_totals.deals + excluded.deals, "
+    "amount_minor = deal_totals.amount_minor + excluded.amount_minor";
+constexpr const char* kRollupTotals =
+    "SELECT t.stage_id, t.currency, CAST(SUM(t.deals) AS BIGINT), CAST(SUM(t.amount_minor) AS BIGINT) "
+    "FROM deal_totals t WHERE {visible} AND t.pipeline_id = :p";
+
 constexpr const char* kInsertHistory =
     "INSERT INTO deal_stage_history (workspace_id, deal_id, from_stage_id, to_stage_id, by_user_id, at) VALUES "
     "(:ws, :deal, :from, :to, :by, :at)";
@@ -375,6 +384,15 @@ std::string SearchTextOf(const Deal& d) {
     return leads::FoldText(d.title + " " + d.company_name + " " + d.contact_name);
 }
 
+// Adds (sign +1) or takes away (-1) a live deal's share of the board totals.
+void AddToTotals(soci::session& sql, const Deal& d, int sign) {
+    if (d.deleted_at) return;
+    long long ws = d.workspace_id, p = d.pipeline_id, st = d.stage_id, owner = d.owner_user_id.value_or(0), n = sign,
+              amount = sign * d.amount_minor;
+    sql << kAddTotals, soci::use(ws, "ws"), soci::use(p, "p"), soci::use(st, "s"), soci::use(owner, "owner"),
+        soci::use(d.currency, "currency"), soci::use(n, "n"), soci::use(amount, "amount");
+}
+
 // The buffers of an INSERT/UPDATE of a deal.
 struct DealBinds {
     long long ws, pipeline, stage, amount, entered, activity, created, updated, id, overdue;
@@ -618,7 +636,47 @@ std::vector<Deal> ListDeals(soci::session& sql, const DealFilter& f, std::option
     return out;
 }
 
-std::vector<StageTotal> BoardTotals(soci::session& sql, const DealFilter& f, const auth::Predicate& visible) {
+namespace {
+
+// The totals from the rollup: a board filtered by pipeline and owner only (what the kanban asks) sums its rows.
+std::vector<StageTotal> RollupTotals(soci::session& sql, const DealFilter& f, const auth::Predicate& visible) {
+    std::string text = kRollupTotals;
+    if (f.owner_user_id || f.owner_none) text += " AND t.owner_user_id = :owner";
+    text += " GROUP BY t.stage_id, t.currency HAVING SUM(t.deals) > 0";
+    long long p = *f.pipeline_id, owner = f.owner_user_id.value_or(0);
+    StageTotal t;
+    long long stage = 0;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(visible.Expand(text));
+    st.exchange(soci::into(stage));
+    st.exchange(soci::into(t.currency));
+    st.exchange(soci::into(t.count));
+    st.exchange(soci::into(t.amount_minor));
+    st.exchange(soci::use(p, "p"));
+    if (f.owner_user_id || f.owner_none) st.exchange(soci::use(owner, "owner"));
+    visible.BindTo(st);
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<StageTotal> out;
+    while (st.fetch()) {
+        t.stage_id = stage;
+        out.push_back(t);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<StageTotal> BoardTotals(soci::session& sql, const DealFilter& f, const auth::Predicate& visible,
+                                    const auth::Predicate& rollup_visible) {
+    const bool rollup_fits = f.pipeline_id && !f.stage_id && !f.company_id && !f.contact_id && f.statuses.empty() &&
+                             !f.q_folded && !f.deleted && !f.idle_only;
+    if (rollup_fits) return RollupTotals(sql, f, rollup_visible);
+    return LiveTotals(sql, f, visible);
+}
+
+std::vector<StageTotal> LiveTotals(soci::session& sql, const DealFilter& f, const auth::Predicate& visible) {
     std::vector<std::string> status_names;
     const std::string text =
         "SELECT d.stage_id, d.currency, COUNT(*), CAST(COALESCE(SUM(d.amount_minor), 0) AS BIGINT) FROM deals d "
@@ -696,10 +754,14 @@ core::Id InsertDeal(soci::session& sql, const Deal& d) {
         soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.due.v, b.due.ind, "due"),
         soci::use(b.overdue, "overdue"), soci::use(b.by.v, b.by.ind, "by"), soci::use(b.created, "created"),
         soci::use(b.updated, "updated"), soci::into(id);
+    Deal inserted = d;
+    inserted.id = id;
+    AddToTotals(sql, inserted, +1);
     return id;
 }
 
 bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visible) {
+    const auto old = SelectDealById(sql, d.workspace_id, d.id);
     DealBinds b(d);
     const std::string search = SearchTextOf(d);
     soci::statement st =
@@ -715,7 +777,10 @@ bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visibl
          soci::use(b.overdue, "overdue"), soci::use(b.deleted.v, b.deleted.ind, "deleted"),
          soci::use(b.updated, "updated"), soci::use(b.id, "id"), visible);
     st.execute(true);
-    return st.get_affected_rows() > 0;
+    if (st.get_affected_rows() == 0) return false;
+    if (old) AddToTotals(sql, *old, -1);
+    AddToTotals(sql, d, +1);
+    return true;
 }
 
 void InsertHistory(soci::session& sql, core::Id ws_id, core::Id deal_id, std::optional<core::Id> from, core::Id to_id,
@@ -852,10 +917,19 @@ std::vector<core::Id> OpenDealsOf(soci::session& sql, core::Id ws_id, core::Id u
 
 void MoveOpenDeals(soci::session& sql, core::Id ws_id, core::Id from_id, std::optional<core::Id> to_id,
                    core::Millis now_ms) {
+    const auto ids = OpenDealsOf(sql, ws_id, from_id);
+    std::vector<Deal> before;
+    for (core::Id id : ids)
+        if (auto d = SelectDealById(sql, ws_id, id)) before.push_back(std::move(*d));
     long long ws = ws_id, from = from_id, now = now_ms;
     NullId to(to_id);
     sql << kMoveOpenDeals, soci::use(to.v, to.ind, "to"), soci::use(now, "now"), soci::use(ws, "ws"),
         soci::use(from, "from");
+    for (auto& d : before) {
+        AddToTotals(sql, d, -1);
+        d.owner_user_id = to_id;
+        AddToTotals(sql, d, +1);
+    }
 }
 
 }  // namespace otdel::deals::store

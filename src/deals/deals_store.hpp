@@ -64,8 +64,13 @@ struct StageTotal {
     long long count = 0;
     long long amount_minor = 0;
 };
-/// Count and sum of the visible live deals of a pipeline per stage and currency.
-std::vector<StageTotal> BoardTotals(soci::session& sql, const DealFilter& f, const auth::Predicate& visible);
+/// Count and sum of the visible live deals of a pipeline per stage and currency: from the deal_totals rollup (kept
+/// exact by InsertDeal / UpdateDeal / MoveOpenDeals) when the filter is the pipeline and an owner at most, with
+/// `rollup_visible` built on alias "t"; else counted live from deals (`visible` on alias "d").
+std::vector<StageTotal> BoardTotals(soci::session& sql, const DealFilter& f, const auth::Predicate& visible,
+                                    const auth::Predicate& rollup_visible);
+/// The same counted from the deals themselves (the rollup's reference; any filter).
+std::vector<StageTotal> LiveTotals(soci::session& sql, const DealFilter& f, const auth::Predicate& visible);
 
 std::optional<Deal> SelectDeal(soci::session& sql, core::Id id, const auth::Predicate& visible, bool include_deleted);
 /// Without visibility: the system's own reads (hooks, jobs) and re-reads after a checked write.

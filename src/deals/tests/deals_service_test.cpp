@@ -6,6 +6,8 @@
 #include "clients/clients_service.hpp"
 #include "deals/deals_service.hpp"
 #include "jobs/scheduler.hpp"
+
+#include <random>
 #include "leads/tests/lead_fixture.hpp"
 
 namespace otdel::deals {
@@ -41,6 +43,11 @@ protected:
         in.amount_minor = amount;
         auto d = deals_->Create(As(owner), in);
         EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message_key);
+        return d.ok() ? d->id : 0;
+    }
+    core::Id NewDealAs(core::Id owner, const DealInput& in) {
+        auto d = deals_->Create(As(owner), in);
+        EXPECT_TRUE(d.ok());
         return d.ok() ? d->id : 0;
     }
     std::set<core::Id> Visible(core::Id user) {
@@ -401,6 +408,65 @@ TEST_P(DealsServiceTest, TheDecisionStartsA72HourPaymentWindowWithAReminderAndAF
     clock_.Advance(kPaymentWindow);
     scheduler.RunDue();
     EXPECT_EQ(reminders("deals.payment_reminder") + reminders("deals.payment_overdue"), 2);
+}
+
+TEST_P(DealsServiceTest, TheBoardRollupAgreesWithTheDealsAfterEveryKindOfChange) {
+    std::mt19937 rnd(7);
+    std::vector<core::Id> ids;
+    const std::vector<core::Id> people = {seller1_, seller2_, outsider_};
+    auto reasons = deals_->ListLossReasons(As(rop_), false);
+    for (int step = 0; step < 120; ++step) {
+        const int op = ids.empty() ? 0 : static_cast<int>(rnd() % 7);
+        const core::Id id = ids.empty() ? 0 : ids[rnd() % ids.size()];
+        if (op == 0) {
+            DealInput in;
+            in.title = "Сделка " + std::to_string(step);
+            in.amount_minor = static_cast<std::int64_t>(rnd() % 1000) * 100;
+            if (rnd() % 5 == 0) in.currency = "EUR";
+            ids.push_back(NewDealAs(people[rnd() % people.size()], in));
+        } else if (op == 1) {
+            (void)deals_->MoveStage(As(rop_), id, pipeline_.stages[rnd() % 4].id, std::nullopt, "");
+        } else if (op == 2) {
+            DealInput in;
+            in.amount_minor = static_cast<std::int64_t>(rnd() % 1000) * 100;
+            (void)deals_->Update(As(rop_), id, in);
+        } else if (op == 3) {
+            DealInput in;
+            in.set_owner = true;
+            in.owner_user_id = people[rnd() % people.size()];
+            (void)deals_->Update(As(rop_), id, in);
+        } else if (op == 4) {
+            (void)deals_->Delete(As(rop_), id);
+        } else if (op == 5) {
+            (void)deals_->Restore(As(rop_), id);
+        } else {
+            (void)deals_->MoveStage(As(rop_), id, Kind("lost").id, reasons->at(0).id, "");
+        }
+    }
+    ASSERT_TRUE(tdb_.db()
+                    .InTx([&](soci::session& sql) -> core::Result<int> {
+                        return deals_->Handover(sql, ws_, seller1_, seller2_, sys_, clock_.NowMs());
+                    })
+                    .ok());
+    for (core::Id viewer : {rop_, supervisor_, seller2_, outsider_}) {
+        for (std::optional<core::Id> owner : {std::optional<core::Id>{}, std::optional<core::Id>{seller2_}}) {
+            tdb_.db().Read([&](soci::session& sql) {
+                const auto vis = auth::BuildVisibility(sql, As(viewer), "2026-03-02");
+                const auth::Predicate d = vis.Read("d"), t = vis.Read("t");
+                store::DealFilter f;
+                f.pipeline_id = pipeline_.id;
+                f.owner_user_id = owner;
+                auto key = [](std::vector<store::StageTotal> v) {
+                    std::set<std::tuple<core::Id, std::string, long long, long long>> out;
+                    for (const auto& x : v) out.emplace(x.stage_id, x.currency, x.count, x.amount_minor);
+                    return out;
+                };
+                EXPECT_EQ(key(store::BoardTotals(sql, f, d, t)), key(store::LiveTotals(sql, f, d)))
+                    << "viewer " << viewer << (owner ? " owner filter" : "");
+                return 0;
+            });
+        }
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DealsServiceTest, ::testing::ValuesIn(otdel::testing::Engines()),
