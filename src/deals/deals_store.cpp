@@ -21,10 +21,10 @@ constexpr const char* kSelectPipelines =
 constexpr const char* kStageColumns =
     "id, pipeline_id, name, position, probability, kind, CAST(required_fields AS TEXT), CAST(checklist AS TEXT), "
     "idle_days, is_decision, archived_at";
+// Follows "SELECT " + kStageColumns.
 constexpr const char* kSelectStagesOf =
-    "SELECT id, pipeline_id, name, position, probability, kind, CAST(required_fields AS TEXT), "
-    "CAST(checklist AS TEXT), idle_days, is_decision, archived_at FROM pipeline_stages WHERE workspace_id = :ws "
-    "AND pipeline_id = :p AND archived_at IS NULL ORDER BY position, id";
+    " FROM pipeline_stages WHERE workspace_id = :ws AND pipeline_id = :p AND archived_at IS NULL "
+    "ORDER BY position, id";
 constexpr const char* kDefaultPipeline =
     "SELECT id FROM pipelines WHERE workspace_id = :ws AND is_default = 1 AND archived_at IS NULL";
 constexpr const char* kInsertPipeline =
@@ -233,20 +233,26 @@ struct StageInto {
     }
 };
 
-std::vector<Stage> StagesOf(soci::session& sql, core::Id ws_id, core::Id pipeline_id) {
-    long long ws = ws_id, p = pipeline_id;
-    StageInto row;
+// The rows of `text` (a SELECT of Into's columns scoped by :ws and one more id named `id_name`).
+template <class Into>
+auto RowsOf(soci::session& sql, const std::string& text, core::Id ws_id, const char* id_name, core::Id id_value) {
+    long long ws = ws_id, id = id_value;
+    Into row;
     soci::statement st(sql);
     st.alloc();
-    st.prepare(kSelectStagesOf);
+    st.prepare(text);
     row.Bind(st);
     st.exchange(soci::use(ws, "ws"));
-    st.exchange(soci::use(p, "p"));
+    st.exchange(soci::use(id, id_name));
     st.define_and_bind();
     st.execute(false);
-    std::vector<Stage> out;
+    std::vector<decltype(row.Take())> out;
     while (st.fetch()) out.push_back(row.Take());
     return out;
+}
+
+std::vector<Stage> StagesOf(soci::session& sql, core::Id ws, core::Id pipeline_id) {
+    return RowsOf<StageInto>(sql, std::string("SELECT ") + kStageColumns + kSelectStagesOf, ws, "p", pipeline_id);
 }
 
 // Row buffers of kDealColumns.
@@ -460,19 +466,12 @@ std::optional<core::Id> DefaultPipelineId(soci::session& sql, core::Id ws_id) {
     return id;
 }
 
-std::optional<Stage> SelectStage(soci::session& sql, core::Id ws_id, core::Id id_in) {
-    long long ws = ws_id, id = id_in;
-    StageInto row;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(std::string("SELECT ") + kStageColumns + " FROM pipeline_stages WHERE workspace_id = :ws AND id = :id");
-    row.Bind(st);
-    st.exchange(soci::use(ws, "ws"));
-    st.exchange(soci::use(id, "id"));
-    st.define_and_bind();
-    st.execute(false);
-    if (!st.fetch()) return std::nullopt;
-    return row.Take();
+std::optional<Stage> SelectStage(soci::session& sql, core::Id ws, core::Id id) {
+    auto rows = RowsOf<StageInto>(
+        sql, std::string("SELECT ") + kStageColumns + " FROM pipeline_stages WHERE workspace_id = :ws AND id = :id", ws,
+        "id", id);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
 }
 
 core::Id InsertPipeline(soci::session& sql, core::Id ws_id, const std::string& name, bool is_default,
@@ -722,21 +721,12 @@ std::optional<Deal> SelectDeal(soci::session& sql, core::Id id_in, const auth::P
     return row.Take();
 }
 
-std::optional<Deal> SelectDealById(soci::session& sql, core::Id ws_id, core::Id id_in) {
-    const std::string text =
-        std::string("SELECT ") + kDealColumns + kDealFrom + " WHERE d.workspace_id = :ws AND d.id = :id";
-    long long ws = ws_id, id = id_in;
-    DealInto row;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(text);
-    row.Bind(st);
-    st.exchange(soci::use(ws, "ws"));
-    st.exchange(soci::use(id, "id"));
-    st.define_and_bind();
-    st.execute(false);
-    if (!st.fetch()) return std::nullopt;
-    return row.Take();
+std::optional<Deal> SelectDealById(soci::session& sql, core::Id ws, core::Id id) {
+    auto rows = RowsOf<DealInto>(
+        sql, std::string("SELECT ") + kDealColumns + kDealFrom + " WHERE d.workspace_id = :ws AND d.id = :id", ws, "id",
+        id);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
 }
 
 core::Id InsertDeal(soci::session& sql, const Deal& d) {
