@@ -642,7 +642,7 @@ namespace {
 struct ListSql {
     std::string table;  // "companies" or "contacts", aliased c
     std::string where, order;
-    /// The sort key follows the owner in an index (workspace, owner, key, id): a page of one owner's rows is an
+    /// The sort key follows the owner in an index (workspace, owner, name, id): a page of one owner's rows is an
     /// ordered index walk.
     bool owner_indexed = false;
     std::vector<std::pair<std::string, std::string>> texts;  // name -> value
@@ -661,9 +661,17 @@ ListSql BuildList(db::Engine engine, const std::string& type, core::Id ws, const
         q.numbers.push_back({"owner", *f.owner_user_id});
     }
     if (f.tag) {
-        q.where += engine == db::Engine::kSqlite
-                       ? " AND EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = :tag)"
-                       : " AND jsonb_exists(c.tags, :tag)";
+        if (engine == db::Engine::kSqlite) {
+            // The substring test rejects most rows cheaply (json_each per row is half the cost of a tagged page);
+            // json_each keeps the match exact. Tags are stored as TagsJson writes them, so a tagged row holds
+            // the tag's JSON text.
+            q.where +=
+                " AND instr(c.tags, :tag_json) > 0 AND EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE "
+                "t.value = :tag)";
+            q.texts.push_back({"tag_json", json::serialize(json::value(*f.tag))});
+        } else {
+            q.where += " AND jsonb_exists(c.tags, :tag)";
+        }
         q.texts.push_back({"tag", *f.tag});
     }
     if (f.q) {
@@ -758,8 +766,9 @@ ListSql BuildList(db::Engine engine, const std::string& type, core::Id ws, const
         q.numbers.push_back({"aid", *f.after_id});
     }
     q.order = " ORDER BY " + (col == "c.id" ? std::string("c.id") + dir : col + dir + ", c.id" + dir);
-    // companies_owner_idx / contacts_owner_idx (id) and *_owner_name_idx (name).
-    q.owner_indexed = col == "c.id" || col == name_col;
+    // *_owner_name_idx. Not for id: the plain plan walks the rowid in order and filters the owners, which measured
+    // ~17% more pages/s than one walk per owner when the filters keep most rows (newest first, has phone).
+    q.owner_indexed = col == name_col;
     q.numbers.push_back({"lim", f.limit});
     return q;
 }

@@ -298,6 +298,30 @@ TEST_P(ClientsServiceTest, SellersSortedPagesMergeOwnAndDelegatedRowsInOrder) {
     EXPECT_EQ(pages("name", 2), (std::vector<std::string>{"Альфа", "Енисей", "Кедр", "Лотос"}));
 }
 
+// The tag filter finds exactly the cards carrying the tag, whatever characters it holds (JSON escapes included),
+// and never a card whose other tag merely contains it.
+TEST_P(ClientsServiceTest, TagFilterMatchesWholeTagsWithAnyCharacters) {
+    const std::vector<std::string> tags = {"опт", "a\"b", "back\\slash", "🙂 smile", "50%_off", "x"};
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+        CompanyInput in = Company("Тег " + std::to_string(i));
+        in.tags = std::vector<std::string>{tags[i], "другой"};
+        ASSERT_TRUE(clients_->CreateCompany(sys_, in).ok()) << tags[i];
+        CompanyInput near = Company("Похожий " + std::to_string(i));
+        near.tags = std::vector<std::string>{"[" + tags[i] + "]", tags[i] + "s", "\"" + tags[i] + "\""};
+        ASSERT_TRUE(clients_->CreateCompany(sys_, near).ok()) << tags[i];
+    }
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+        ListQuery q;
+        q.filter.tag = tags[i];
+        q.filter.sort = "name";
+        auto page = clients_->ListCompanies(sys_, q);
+        ASSERT_TRUE(page.ok()) << tags[i];
+        std::vector<std::string> names;
+        for (const auto& c : page->items) names.push_back(c.name);
+        EXPECT_EQ(names, std::vector<std::string>{"Тег " + std::to_string(i)}) << tags[i];
+    }
+}
+
 TEST_P(ClientsServiceTest, SearchFindsPhonesInAnySpellingAndIgnoresCase) {
     ContactInput c;
     c.last_name = "Ёлкина";
