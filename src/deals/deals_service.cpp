@@ -1042,8 +1042,7 @@ core::Result<void> DealsService::HandlePaymentJob(const jobs::JobContext& ctx, b
 
 int DealsService::Handover(soci::session& sql, core::Id ws, core::Id from_user_id, std::optional<core::Id> to_user_id,
                            const core::Actor& by, core::Millis now) {
-    const auto ids = store::OpenDealsOf(sql, ws, from_user_id);
-    store::MoveOpenDeals(sql, ws, from_user_id, to_user_id, now);
+    const auto ids = store::MoveOpenDeals(sql, ws, from_user_id, to_user_id, now);
     for (core::Id id : ids)
         events::WriteAudit(sql, by, now,
                            {"deal.handover", kObject, id, json::object{{"owner_user_id", from_user_id}},

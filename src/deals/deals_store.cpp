@@ -896,6 +896,8 @@ bool LeadExists(soci::session& sql, core::Id ws_id, core::Id id_in) {
     return n > 0;
 }
 
+namespace {
+
 std::vector<core::Id> OpenDealsOf(soci::session& sql, core::Id ws_id, core::Id user) {
     long long ws = ws_id, u = user, id = 0;
     soci::statement st = (sql.prepare << kOpenDealsOf, soci::into(id), soci::use(ws, "ws"), soci::use(u, "u"));
@@ -905,8 +907,10 @@ std::vector<core::Id> OpenDealsOf(soci::session& sql, core::Id ws_id, core::Id u
     return out;
 }
 
-void MoveOpenDeals(soci::session& sql, core::Id ws_id, core::Id from_id, std::optional<core::Id> to_id,
-                   core::Millis now_ms) {
+}  // namespace
+
+std::vector<core::Id> MoveOpenDeals(soci::session& sql, core::Id ws_id, core::Id from_id, std::optional<core::Id> to_id,
+                                    core::Millis now_ms) {
     const auto ids = OpenDealsOf(sql, ws_id, from_id);
     std::vector<Deal> before;
     for (core::Id id : ids)
@@ -920,6 +924,7 @@ void MoveOpenDeals(soci::session& sql, core::Id ws_id, core::Id from_id, std::op
         d.owner_user_id = to_id;
         AddToTotals(sql, d, +1);
     }
+    return ids;
 }
 
 }  // namespace otdel::deals::store

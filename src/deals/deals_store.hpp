@@ -102,8 +102,8 @@ std::optional<std::string> ContactName(soci::session& sql, core::Id ws, core::Id
 bool UserActive(soci::session& sql, core::Id ws, core::Id id);
 bool LeadExists(soci::session& sql, core::Id ws, core::Id id);
 
-/// Open, live deals of a person (the dismissal handover) and moving them.
-std::vector<core::Id> OpenDealsOf(soci::session& sql, core::Id ws, core::Id user);
-void MoveOpenDeals(soci::session& sql, core::Id ws, core::Id from, std::optional<core::Id> to, core::Millis now);
+/// The dismissal handover: a person's open, live deals go to `to` (or nobody); returns their ids.
+std::vector<core::Id> MoveOpenDeals(soci::session& sql, core::Id ws, core::Id from, std::optional<core::Id> to,
+                                    core::Millis now);
 
 }  // namespace otdel::deals::store
