@@ -194,7 +194,11 @@ describe('deals room', () => {
     await page.waitForURL(/\/deals(\?.*)?$/);
     // The drawer's mask fades out: a press during the animation lands on it, not on the card.
     await drawer.waitFor({ state: 'hidden' });
-    await page.locator('.ant-drawer-mask').first().waitFor({ state: 'hidden' }).catch(() => {});
+    await page
+      .locator('.ant-drawer-mask')
+      .first()
+      .waitFor({ state: 'hidden' })
+      .catch(() => {});
 
     // The same drag now passes the gate; the column's total counts the amount.
     await drag(page, card, column(page, GATED));
