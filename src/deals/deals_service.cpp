@@ -268,6 +268,23 @@ void ApplyPaymentWindow(soci::session& sql, Deal& d, const Stage& target, core::
     }
 }
 
+// The `owner` query parameter of lists and the board: "me", "none" or a user id.
+core::Result<void> OwnerFilter(const core::Actor& a, const std::optional<std::string>& owner, store::DealFilter& f) {
+    if (!owner) return core::Ok();
+    if (*owner == "none") {
+        f.owner_none = true;
+    } else if (*owner == "me") {
+        f.owner_user_id = a.user_id;
+    } else {
+        char* end = nullptr;
+        const long long v = std::strtoll(owner->c_str(), &end, 10);
+        if (owner->empty() || *end != '\0' || v < 1)
+            return Error{ErrorCode::kBadRequest, {}, {{"owner", "invalid", ""}}, 0};
+        f.owner_user_id = v;
+    }
+    return core::Ok();
+}
+
 const Stage* FirstOpen(const Pipeline& p) {
     for (const auto& s : p.stages)
         if (s.kind == "open") return &s;
@@ -566,19 +583,7 @@ core::Result<DealPage> DealsService::List(const core::Actor& a, const DealQuery&
         // A column of the board lists a stage whatever its kind.
         if (!q.stage_id || q.status) f.statuses = {status};
     }
-    if (q.owner) {
-        if (*q.owner == "none") {
-            f.owner_none = true;
-        } else if (*q.owner == "me") {
-            f.owner_user_id = a.user_id;
-        } else {
-            char* end = nullptr;
-            const long long v = std::strtoll(q.owner->c_str(), &end, 10);
-            if (q.owner->empty() || *end != '\0' || v < 1)
-                return Error{ErrorCode::kBadRequest, {}, {{"owner", "invalid", ""}}, 0};
-            f.owner_user_id = v;
-        }
-    }
+    OTDEL_TRY_VOID(OwnerFilter(a, q.owner, f));
     if (q.q && !q.q->empty()) f.q_folded = leads::FoldText(*q.q);
     std::optional<core::Id> before;
     if (q.cursor) {
@@ -611,19 +616,7 @@ core::Result<Board> DealsService::BoardOf(const core::Actor& a, core::Id pipelin
     EnsureDefaults(a);
     store::DealFilter f;
     f.pipeline_id = pipeline_id;
-    if (owner) {
-        if (*owner == "me") {
-            f.owner_user_id = a.user_id;
-        } else if (*owner == "none") {
-            f.owner_none = true;
-        } else {
-            char* end = nullptr;
-            const long long v = std::strtoll(owner->c_str(), &end, 10);
-            if (owner->empty() || *end != '\0' || v < 1)
-                return Error{ErrorCode::kBadRequest, {}, {{"owner", "invalid", ""}}, 0};
-            f.owner_user_id = v;
-        }
-    }
+    OTDEL_TRY_VOID(OwnerFilter(a, owner, f));
     if (q && !q->empty()) f.q_folded = leads::FoldText(*q);
     const core::Millis now = clock_.NowMs();
     f.now = now;
