@@ -1,0 +1,2 @@
+-- Reserved for the shipments room; the helper that owns it replaces this placeholder.
+SELECT 1;
