@@ -15,6 +15,8 @@ CREATE TABLE products (
     vat_rate_bp INTEGER NOT NULL DEFAULT 2000,
     -- Made to order: a shipment of it is handed off to production first (DEAL-8).
     made_to_order INTEGER NOT NULL DEFAULT 0,
+    -- Case-folded name and SKU: what the product list's text filter matches.
+    search_text TEXT NOT NULL DEFAULT '',
     archived_at INTEGER,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,

@@ -850,6 +850,9 @@ core::Result<Deal> DealsService::Update(const core::Actor& a, core::Id id, const
     const core::Millis now = clock_.NowMs();
     return Change(a, id, false,
                   [&](soci::session& sql, const auth::Visibility& vis, Deal& d) -> core::Result<std::string> {
+                      if (in.amount_minor && *in.amount_minor != d.amount_minor && amount_from_lines_ &&
+                          amount_from_lines_(sql, d))
+                          return Error::Field("amount_minor", "from_lines");
                       ApplyInput(d, in);
                       OTDEL_TRY_VOID(CheckLinks(sql, vis, a, d, in));
                       FillNames(sql, d);
@@ -879,6 +882,7 @@ core::Result<Deal> DealsService::MoveStage(const core::Actor& a, core::Id id, co
             return Error::Field("stage_id", "invalid");
         if (target->id == d.stage_id && target->kind != "lost") return std::string("deal.stage");
         OTDEL_TRY_VOID(CheckEntry(sql, d, *target, loss_reason_id, a.lang));
+        if (entry_check_) OTDEL_TRY_VOID(entry_check_(sql, d, *target, a.lang));
         const core::Id from = d.stage_id;
         Enter(d, *target, now);
         ApplyPaymentWindow(sql, d, *target, now);

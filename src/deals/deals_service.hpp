@@ -129,6 +129,14 @@ public:
     /// Called after the jobs' own transactions commit (the outbox's Kick: notifications reach the browser at once).
     void SetAfterCommit(std::function<void()> f) { after_commit_ = std::move(f); }
 
+    /// Another room's condition on entering a stage, checked inside the move's transaction after the gate (the
+    /// catalog room keeps a deal whose discount waits for approval out of won and decision stages).
+    using EntryCheck = std::function<core::Result<void>(soci::session&, const Deal&, const Stage& target, core::Lang)>;
+    void SetEntryCheck(EntryCheck f) { entry_check_ = std::move(f); }
+    /// Whether a deal's amount is the sum of its lines (the catalog room): then an edit may not set another amount.
+    using AmountFromLines = std::function<bool(soci::session&, const Deal&)>;
+    void SetAmountFromLines(AmountFromLines f) { amount_from_lines_ = std::move(f); }
+
     /// /api/v1/pipelines…, /api/v1/stages…, /api/v1/deals…, /api/v1/loss-reasons, /api/v1/deal-fields
     void Register(http::Router& router);
 
@@ -149,6 +157,8 @@ private:
     db::Database& db_;
     const core::Clock& clock_;
     std::function<void()> after_commit_;
+    EntryCheck entry_check_;
+    AmountFromLines amount_from_lines_;
 };
 
 std::string EncodeDealCursor(core::Id id);

@@ -138,6 +138,9 @@ constexpr const char* kLeadExists = "SELECT COUNT(*) FROM leads WHERE workspace_
 constexpr const char* kOpenDealsOf =
     "SELECT id FROM deals WHERE workspace_id = :ws AND owner_user_id = :u AND status = 'open' "
     "AND deleted_at IS NULL ORDER BY id";
+constexpr const char* kSetAmount =
+    "UPDATE deals SET amount_minor = :amount, updated_at = :now, last_activity_at = :now2 WHERE workspace_id = :ws "
+    "AND id = :id";
 constexpr const char* kMoveOpenDeals =
     "UPDATE deals SET owner_user_id = :to, updated_at = :now WHERE workspace_id = :ws AND owner_user_id = :from "
     "AND status = 'open' AND deleted_at IS NULL";
@@ -894,6 +897,20 @@ bool LeadExists(soci::session& sql, core::Id ws_id, core::Id id_in) {
     long long ws = ws_id, id = id_in, n = 0;
     sql << kLeadExists, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(n);
     return n > 0;
+}
+
+std::optional<Deal> SetAmount(soci::session& sql, core::Id ws_id, core::Id id_in, std::int64_t amount_minor,
+                              core::Millis now_ms) {
+    auto before = SelectDealById(sql, ws_id, id_in);
+    if (!before) return std::nullopt;
+    long long ws = ws_id, id = id_in, amount = amount_minor, now = now_ms;
+    sql << kSetAmount, soci::use(amount, "amount"), soci::use(now, "now"), soci::use(now, "now2"), soci::use(ws, "ws"),
+        soci::use(id, "id");
+    Deal after = *before;
+    after.amount_minor = amount_minor;
+    AddToTotals(sql, *before, -1);
+    AddToTotals(sql, after, +1);
+    return before;
 }
 
 namespace {
