@@ -6,6 +6,7 @@
 
 #include "app/system_api.hpp"
 #include "auth/auth_service.hpp"
+#include "catalog/catalog_service.hpp"
 #include "clients/clients_service.hpp"
 #include "db/migrations.hpp"
 #include "deals/deals_service.hpp"
@@ -81,6 +82,9 @@ int Serve(Config cfg, ServeFlags flags) {
         [&deals](soci::session& sql, core::Id ws, core::Id lead_id, core::Id host, const core::Actor& by,
                  core::Millis now) { return deals.CreateFromHandoffInTx(sql, ws, lead_id, host, by, now); });
     routing.SetAfterCommit([&outbox] { outbox.Kick(); });
+    // Catalog: deal lines set the deal's amount; a discount waiting for approval keeps the deal from being won.
+    catalog::CatalogService catalog(*db, clock);
+    catalog.AttachTo(deals);
     // E-mail and Telegram copies of notifications, for the people who turned them on.
     std::unique_ptr<mail::SmtpMailer> mailer;
     if (!cfg.mail_smtp_url.empty())
@@ -121,6 +125,7 @@ int Serve(Config cfg, ServeFlags flags) {
     imports.Register(router);
     routing.Register(router);
     deals.Register(router);
+    catalog.Register(router);
     notify_service.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 

@@ -123,8 +123,8 @@ Suggestion SuggestDiscount(const std::vector<DiscountScheme>& schemes, const Lin
                            const std::set<std::string>& client_segments, std::string_view today) {
     Suggestion best;
     auto consider = [&](const DiscountScheme& s, int bp, std::optional<Tier> tier) {
-        const bool better = bp > best.discount_bp || (bp == best.discount_bp && bp > 0 && best.scheme_id &&
-                                                      s.id < *best.scheme_id);
+        const bool better =
+            bp > best.discount_bp || (bp == best.discount_bp && bp > 0 && best.scheme_id && s.id < *best.scheme_id);
         if (!better) return;
         best = Suggestion{bp, s.id, s.name, s.kind, tier, s.client_segment, s.valid_to};
     };
@@ -183,8 +183,25 @@ std::string Explain(const Suggestion& s, const std::string& unit, core::Lang lan
         return en ? "Client segment discount " + name + " (" + s.segment + "): " + pct
                   : "Скидка для сегмента " + name + " (" + s.segment + "): " + pct;
     const std::string until = s.valid_to ? *s.valid_to : "";
-    return en ? "Promotion " + name + " until " + until + ": " + pct
-              : "Акция " + name + " до " + until + ": " + pct;
+    return en ? "Promotion " + name + " until " + until + ": " + pct : "Акция " + name + " до " + until + ": " + pct;
+}
+
+std::optional<PriceList> ChoosePriceList(const std::vector<PriceList>& lists, const std::string& currency,
+                                         const std::set<std::string>& client_segments) {
+    const PriceList *segment = nullptr, *def = nullptr, *general = nullptr;
+    for (const auto& l : lists) {
+        if (l.archived_at || l.currency != currency) continue;
+        auto older = [&](const PriceList* p) { return !p || l.id < p->id; };
+        if (!l.client_segment.empty()) {
+            if (client_segments.count(l.client_segment) && older(segment)) segment = &l;
+            continue;
+        }
+        if (l.is_default) def = &l;
+        if (older(general)) general = &l;
+    }
+    for (const PriceList* p : {segment, def, general})
+        if (p) return *p;
+    return std::nullopt;
 }
 
 // ---- limits and approval ----
@@ -209,8 +226,8 @@ std::string_view ApprovalStatusName(ApprovalStatus s) {
 }
 
 std::optional<ApprovalStatus> ParseApprovalStatus(std::string_view name) {
-    for (auto s : {ApprovalStatus::kPending, ApprovalStatus::kApproved, ApprovalStatus::kRejected,
-                   ApprovalStatus::kWithdrawn})
+    for (auto s :
+         {ApprovalStatus::kPending, ApprovalStatus::kApproved, ApprovalStatus::kRejected, ApprovalStatus::kWithdrawn})
         if (ApprovalStatusName(s) == name) return s;
     return std::nullopt;
 }

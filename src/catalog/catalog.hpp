@@ -146,6 +146,12 @@ std::string PercentText(int bp);
 /// "1.5", "10": thousandths as a quantity.
 std::string QuantityText(std::int64_t quantity_milli);
 
+/// The price list a deal's lines take prices from: a live list in the deal's currency for one of the client's
+/// segments (the oldest such), else the default list when its currency fits, else the oldest live list of the
+/// currency for every client. Segments compared as given (the caller folds both sides). nullopt: none fits.
+std::optional<PriceList> ChoosePriceList(const std::vector<PriceList>& lists, const std::string& currency,
+                                         const std::set<std::string>& client_segments);
+
 // ---- discount limits and approval ----
 
 /// A role's limit when the workspace set none: roles that decide discounts (discount:update) have none (nullopt),

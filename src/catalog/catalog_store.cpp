@@ -18,8 +18,9 @@ using NullId = db::NullableId;
 constexpr const char* kLineColumns =
     "workspace_id, id, deal_id, position, product_id, name, sku, unit, quantity_milli, unit_price_minor, "
     "discount_bp, vat_rate_bp, amount_minor, created_at, updated_at";
-constexpr const char* kLinesOfDeal = " FROM deal_lines WHERE workspace_id = :ws AND deal_id = :deal "
-                                     "ORDER BY position, id";
+constexpr const char* kLinesOfDeal =
+    " FROM deal_lines WHERE workspace_id = :ws AND deal_id = :deal "
+    "ORDER BY position, id";
 constexpr const char* kLineById = " FROM deal_lines WHERE workspace_id = :ws AND id = :id";
 constexpr const char* kInsertLine =
     "INSERT INTO deal_lines (workspace_id, deal_id, position, product_id, name, sku, unit, quantity_milli, "
@@ -125,10 +126,10 @@ void UpdateLine(soci::session& sql, const DealLine& l) {
     long long ws = l.workspace_id, id = l.id, pos = l.position, qty = l.quantity_milli, price = l.unit_price_minor,
               discount = l.discount_bp, vat = l.vat_rate_bp, amount = l.amount_minor, updated = l.updated_at;
     NullId product(l.product_id);
-    sql << kUpdateLine, soci::use(pos, "pos"), soci::use(product.v, product.ind, "product"),
-        soci::use(l.name, "name"), soci::use(l.sku, "sku"), soci::use(l.unit, "unit"), soci::use(qty, "qty"),
-        soci::use(price, "price"), soci::use(discount, "discount"), soci::use(vat, "vat"),
-        soci::use(amount, "amount"), soci::use(updated, "updated"), soci::use(ws, "ws"), soci::use(id, "id");
+    sql << kUpdateLine, soci::use(pos, "pos"), soci::use(product.v, product.ind, "product"), soci::use(l.name, "name"),
+        soci::use(l.sku, "sku"), soci::use(l.unit, "unit"), soci::use(qty, "qty"), soci::use(price, "price"),
+        soci::use(discount, "discount"), soci::use(vat, "vat"), soci::use(amount, "amount"),
+        soci::use(updated, "updated"), soci::use(ws, "ws"), soci::use(id, "id");
 }
 
 void DeleteLine(soci::session& sql, core::Id ws_id, core::Id id_in) {
@@ -344,8 +345,8 @@ std::vector<PriceList> ListPriceLists(soci::session& sql, core::Id ws, bool incl
 
 std::optional<PriceList> SelectPriceList(soci::session& sql, core::Id ws, core::Id id) {
     auto rows = RowsOf<PriceListInto>(
-        sql, std::string("SELECT ") + kPriceListColumns + " FROM price_lists WHERE workspace_id = :ws AND id = :id",
-        ws, "id", id);
+        sql, std::string("SELECT ") + kPriceListColumns + " FROM price_lists WHERE workspace_id = :ws AND id = :id", ws,
+        "id", id);
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
 }
@@ -361,8 +362,8 @@ void UpdatePriceList(soci::session& sql, core::Id ws_id, const PriceList& p, cor
     long long ws = ws_id, id = p.id, now = now_ms;
     NullId archived(p.archived_at);
     sql << kUpdatePriceList, soci::use(p.name, "name"), soci::use(p.currency, "currency"),
-        soci::use(p.client_segment, "segment"), soci::use(archived.v, archived.ind, "archived"),
-        soci::use(now, "now"), soci::use(ws, "ws"), soci::use(id, "id");
+        soci::use(p.client_segment, "segment"), soci::use(archived.v, archived.ind, "archived"), soci::use(now, "now"),
+        soci::use(ws, "ws"), soci::use(id, "id");
 }
 
 void SetDefaultPriceList(soci::session& sql, core::Id ws_id, core::Id id_in, core::Millis now_ms) {
@@ -524,8 +525,8 @@ core::Id InsertScheme(soci::session& sql, core::Id ws_id, const DiscountScheme& 
     sql << kInsertScheme, soci::use(ws, "ws"), soci::use(s.name, "name"), soci::use(s.kind, "kind"),
         soci::use(b.bp, "bp"), soci::use(b.tiers, "tiers"), soci::use(s.client_segment, "segment"),
         soci::use(b.product.v, b.product.ind, "product"), soci::use(b.from.v, b.from.ind, "from"),
-        soci::use(b.to.v, b.to.ind, "to"), soci::use(b.active, "active"), soci::use(now, "now"),
-        soci::use(now, "now2"), soci::into(id);
+        soci::use(b.to.v, b.to.ind, "to"), soci::use(b.active, "active"), soci::use(now, "now"), soci::use(now, "now2"),
+        soci::into(id);
     return id;
 }
 
@@ -549,8 +550,7 @@ namespace {
 constexpr const char* kDealRef =
     "SELECT d.id, d.owner_user_id, d.company_id, d.title, d.status, d.currency, d.amount_minor, d.deleted_at "
     "FROM deals d WHERE d.id = :id AND {visible}";
-constexpr const char* kCompanyTags =
-    "SELECT CAST(tags AS TEXT) FROM companies WHERE workspace_id = :ws AND id = :id";
+constexpr const char* kCompanyTags = "SELECT CAST(tags AS TEXT) FROM companies WHERE workspace_id = :ws AND id = :id";
 constexpr const char* kWorkspaceTz = "SELECT time_zone FROM workspaces WHERE id = :ws";
 constexpr const char* kSelectLimits =
     "SELECT role_code, max_discount_bp FROM discount_limits WHERE workspace_id = :ws ORDER BY role_code";
@@ -614,8 +614,7 @@ std::vector<LimitRow> SelectLimits(soci::session& sql, core::Id ws_id) {
     long long ws = ws_id, bp = 0;
     soci::indicator ind = soci::i_null;
     std::string code;
-    soci::statement st =
-        (sql.prepare << kSelectLimits, soci::into(code), soci::into(bp, ind), soci::use(ws, "ws"));
+    soci::statement st = (sql.prepare << kSelectLimits, soci::into(code), soci::into(bp, ind), soci::use(ws, "ws"));
     st.execute(false);
     std::vector<LimitRow> out;
     while (st.fetch())

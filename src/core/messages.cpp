@@ -255,6 +255,36 @@ const std::map<std::string, Text, std::less<>>& Details() {
          {"Сделку можно только просматривать: менять её может ответственный или его руководитель.",
           "You can only view this deal: its owner or their manager can change it."}},
         {"deals.not_deleted", {"Сделка не удалена.", "The deal is not deleted."}},
+        {"catalog.approval_pending",
+         {"Скидка по сделке ждёт согласования руководителя: до решения сделку нельзя выиграть или перевести на этап "
+          "«Решение принято».",
+          "The deal's discount is waiting for the head's approval: until then the deal cannot be won or enter the "
+          "decision stage."}},
+        {"catalog.approval_rejected",
+         {"Руководитель отклонил скидку по сделке: уменьшите скидку или запросите согласование снова, затем "
+          "переводите сделку дальше.",
+          "The head rejected the deal's discount: lower it or ask for approval again before moving the deal on."}},
+        {"catalog.approval_already_pending",
+         {"Согласование скидки уже запрошено и ждёт решения.",
+          "The discount's approval is already waiting for a decision."}},
+        {"catalog.approval_not_needed",
+         {"Согласование не нужно: скидки по сделке в пределах вашего лимита или уже согласованы.",
+          "No approval is needed: the deal's discounts are within your limit or already approved."}},
+        {"catalog.approval_decided",
+         {"По этому запросу уже принято решение.", "This request has already been decided."}},
+        {"catalog.decide_forbidden",
+         {"Согласовывать скидки по этой сделке может руководитель ответственного.",
+          "Only the owner's head may decide discounts on this deal."}},
+        {"catalog.decide_own", {"Свой запрос на скидку согласовать нельзя.", "You cannot decide your own request."}},
+        {"catalog.decide_over_limit",
+         {"Скидка больше вашего собственного лимита: её согласует руководитель выше.",
+          "The discount exceeds your own limit: a higher head has to decide it."}},
+        {"catalog.deal_closed",
+         {"Сделка закрыта: её позиции больше не меняются.", "The deal is closed: its lines no longer change."}},
+        {"catalog.price_list_is_default",
+         {"Это основной прайс-лист: сначала сделайте основным другой.",
+          "This is the default price list: make another one the default first."}},
+        // ---- catalog messages (insert above this line) ----
         // ---- imports messages (insert above this line) ----
     };
     return k;
@@ -401,6 +431,15 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
         {"empty_file",
          {"Файл пуст: нет даже строки заголовков.", "The file is empty: there is not even a header row."}},
         {"unreadable", {"Файл не удалось открыть.", "The file could not be opened."}},
+        {"from_lines",
+         {"Сумма сделки складывается из её позиций: меняйте позиции.",
+          "The deal's amount is the sum of its lines: change the lines instead."}},
+        {"no_price",
+         {"В прайс-листе сделки нет цены на этот товар: укажите цену.",
+          "The deal's price list has no price for this product: enter the price."}},
+        {"not_ascending",
+         {"Пороги количества должны возрастать.", "Quantity thresholds must go up from tier to tier."}},
+        // ---- catalog field texts (insert above this line) ----
         // ---- imports field texts (insert above this line) ----
     };
     return k;

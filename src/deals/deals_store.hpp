@@ -104,7 +104,8 @@ bool LeadExists(soci::session& sql, core::Id ws, core::Id id);
 
 /// The catalog room's hook: a deal with lines has their sum as its amount. Writes it with the board totals, without
 /// visibility (the caller checked the deal in its transaction); answers the deal as it was, nullopt when absent.
-std::optional<Deal> SetAmount(soci::session& sql, core::Id ws, core::Id id, std::int64_t amount_minor, core::Millis now);
+std::optional<Deal> SetAmount(soci::session& sql, core::Id ws, core::Id id, std::int64_t amount_minor,
+                              core::Millis now);
 
 /// The dismissal handover: a person's open, live deals go to `to` (or nobody); returns their ids.
 std::vector<core::Id> MoveOpenDeals(soci::session& sql, core::Id ws, core::Id from, std::optional<core::Id> to,

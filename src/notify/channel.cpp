@@ -128,6 +128,12 @@ const std::map<std::string_view, Text>& Texts() {
           "По сделке «{title}» оплата не поступила за 72 часа после решения клиента; сделка отмечена как просроченная.",
           "72-hour payment window missed: {title}",
           "No payment arrived for “{title}” within 72 hours of the client's decision; the deal is flagged overdue."}},
+        {"catalog.discount_approved",
+         {"Скидка согласована: {title}", "Руководитель согласовал скидку до {discount} по сделке «{title}». {comment}",
+          "Discount approved: {title}", "Your head approved a discount of up to {discount} on “{title}”. {comment}"}},
+        {"catalog.discount_rejected",
+         {"Скидка не согласована: {title}", "Руководитель отклонил скидку {discount} по сделке «{title}»: {comment}",
+          "Discount rejected: {title}", "Your head rejected the {discount} discount on “{title}”: {comment}"}},
     };
     return k;
 }

@@ -26,6 +26,18 @@ Permissions LeadDesk() {
     return {{"lead", {"create", "read", "update", "assign"}}, {"client", kWork}, {"activity", kWork}};
 }
 
+// The catalog (DEAL-3) follows from what a role does with deals: those who run the organisation manage products and
+// decide discounts above a seller's limit ("discount"); those who read deals read products, and export them when they
+// export deals (the analyst).
+void AddCatalogRights(Permissions& p) {
+    if (p.count("org")) {
+        p["product"] = kAll;
+        p["discount"] = kAll;
+    } else if (auto deal = p.find("deal"); deal != p.end()) {
+        p["product"] = Contains(deal->second, "export") ? kReadExport : kRead;
+    }
+}
+
 Role Make(const char* code, const char* level, const char* name_ru, const char* name_en, const char* duties_ru,
           const char* duties_en, std::vector<std::string> kpis, Permissions perms, const char* scope) {
     Role r;
@@ -37,6 +49,7 @@ Role Make(const char* code, const char* level, const char* name_ru, const char* 
     r.duties_en = duties_en;
     r.kpis = std::move(kpis);
     r.permissions = std::move(perms);
+    AddCatalogRights(r.permissions);
     r.scope = scope;
     r.system = true;
     return r;
