@@ -23,6 +23,14 @@ bool IsParam(std::string_view seg) {
 
 }  // namespace
 
+bool PatternMatches(std::string_view pattern, std::string_view path) {
+    const auto segments = Split(pattern), parts = Split(path);
+    if (segments.size() != parts.size()) return false;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        if (!IsParam(segments[i]) && segments[i] != parts[i]) return false;
+    return true;
+}
+
 void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
     Route r{std::move(method), std::move(pattern), access, std::move(handler), {}};
     for (auto s : Split(r.pattern)) r.segments.emplace_back(s);

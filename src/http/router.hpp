@@ -32,6 +32,10 @@ struct RouteMatch {
     std::vector<std::string> allowed_methods;
 };
 
+/// Whether `path` fits a route pattern ("/api/v1/contracts/{id}/file"): the same segments, a "{name}" one matching
+/// any segment. What Match does for each route, for lists of patterns kept elsewhere (the server's body limits).
+bool PatternMatches(std::string_view pattern, std::string_view path);
+
 class Router {
 public:
     void Add(std::string method, std::string pattern, Access access, Handler handler);

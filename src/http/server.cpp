@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "http/problem.hpp"
+#include "http/router.hpp"
 
 namespace otdel::http {
 
@@ -157,11 +158,19 @@ private:
                               [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
             return;
         }
-        // Some routes (file uploads) take larger bodies: read the header first, then choose the limit.
+        // Some routes (file uploads) take larger bodies: read the header first, then choose the limit. Beast checks a
+        // Content-Length against the limit as the header completes, so the header is read under the largest limit and
+        // the request's own is applied to its Content-Length here (and to a chunked body as it arrives).
+        std::uint64_t largest = srv_.cfg.body_limit;
+        for (const auto& [route, limit] : srv_.cfg.body_limit_routes) largest = std::max<std::uint64_t>(largest, limit);
+        parser_->body_limit(largest);
         bhttp::async_read_header(
             stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
                 if (ec) return self->OnRead(ec);
-                self->parser_->body_limit(self->BodyLimitFor(self->parser_->get()));
+                const std::uint64_t limit = self->BodyLimitFor(self->parser_->get());
+                if (auto length = self->parser_->content_length(); length && *length > limit)
+                    return self->OnRead(bhttp::error::body_limit);
+                self->parser_->body_limit(limit);
                 bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
                                   [self](beast::error_code ec2, std::size_t) { self->OnRead(ec2); });
             });
@@ -173,7 +182,7 @@ private:
         for (const auto& [route, limit] : srv_.cfg.body_limit_routes) {
             const auto space = route.find(' ');
             if (h.method_string() == std::string_view(route).substr(0, space) &&
-                path == std::string_view(route).substr(space + 1))
+                PatternMatches(std::string_view(route).substr(space + 1), path))
                 return limit;
         }
         return srv_.cfg.body_limit;

@@ -20,7 +20,8 @@ struct ServerConfig {
     int io_threads = 2;
     int worker_threads = 64;
     std::size_t body_limit = 1 << 20;  // bytes
-    /// Routes with their own body limit, as "METHOD /exact/path" → bytes (file uploads); others use body_limit.
+    /// Routes with their own body limit, as "METHOD /path" → bytes (file uploads), where a "{name}" segment matches any
+    /// one segment (as in the router); others use body_limit.
     std::vector<std::pair<std::string, std::size_t>> body_limit_routes;
     std::size_t header_limit = 16 << 10;  // bytes
     int read_timeout_ms = 30'000;         // one whole request (headers + body) must arrive within this

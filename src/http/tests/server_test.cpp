@@ -233,6 +233,39 @@ TEST_F(ServerTest, BodyWithinTheLimitReachesTheHandler) {
     EXPECT_EQ(json::parse(res.body()).at("bytes").as_int64(), 1024);
 }
 
+TEST_F(ServerTest, ARouteLimitWithAParameterTakesLargerBodiesOnlyOnThatRoute) {
+    ServerConfig cfg;
+    cfg.body_limit = 1024;
+    cfg.body_limit_routes.emplace_back("PUT /api/things/{id}/file", 8192);
+    StartServer(cfg);
+    auto put = [&](const char* target) {
+        Client c(port);
+        bhttp::request<bhttp::string_body> req{bhttp::verb::put, target, 11};
+        req.set(bhttp::field::host, "127.0.0.1");
+        req.body() = std::string(4096, 'x');
+        return c.Send(std::move(req)).result_int();
+    };
+    EXPECT_EQ(put("/api/things/7/file"), 404);  // read whole, then no such route
+    EXPECT_EQ(put("/api/things/7/other"), 413);
+    EXPECT_EQ(put("/api/things/7/file/x"), 413);
+    EXPECT_EQ(put("/api/things//file"), 413);
+}
+
+TEST_F(ServerTest, AnUploadOverTheDefaultLimitReachesItsRoutesHandler) {
+    ServerConfig cfg;
+    cfg.body_limit = 1024;
+    cfg.body_limit_routes.emplace_back("POST /api/{what}", 3 << 20);
+    StartServer(cfg);
+    Client c(port);
+    bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/api/echo", 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    req.body() = std::string(2 << 20, 'x');
+    req.prepare_payload();
+    auto res = c.Send(std::move(req));
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_EQ(json::parse(res.body()).at("bytes").as_int64(), 2 << 20);
+}
+
 TEST_F(ServerTest, GarbageBytesGet400AndTheConnectionIsClosed) {
     StartServer();
     Client c(port);
