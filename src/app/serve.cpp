@@ -10,6 +10,7 @@
 #include "clients/clients_service.hpp"
 #include "db/migrations.hpp"
 #include "deals/deals_service.hpp"
+#include "documents/documents_service.hpp"
 #include "events/audit_api.hpp"
 #include "events/live_hub.hpp"
 #include "events/notifications.hpp"
@@ -85,6 +86,10 @@ int Serve(Config cfg, ServeFlags flags) {
     // Catalog: deal lines set the deal's amount; a discount waiting for approval keeps the deal from being won.
     catalog::CatalogService catalog(*db, clock);
     catalog.AttachTo(deals);
+    // Documents: requisites, proposal templates, proposals as PDFs and contracts; a contract file is read up to its
+    // limit (+1 byte, so a larger file is told 413 by the service, not cut).
+    documents::DocumentsService documents(*db, clock);
+    cfg.server.body_limit_routes.emplace_back("PUT /api/v1/contracts/{id}/file", documents.config().max_file_bytes + 1);
     // E-mail and Telegram copies of notifications, for the people who turned them on.
     std::unique_ptr<mail::SmtpMailer> mailer;
     if (!cfg.mail_smtp_url.empty())
@@ -125,6 +130,7 @@ int Serve(Config cfg, ServeFlags flags) {
     imports.Register(router);
     routing.Register(router);
     deals.Register(router);
+    documents.Register(router);
     catalog.Register(router);
     notify_service.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());

@@ -285,6 +285,22 @@ const std::map<std::string, Text, std::less<>>& Details() {
          {"Это основной прайс-лист: сначала сделайте основным другой.",
           "This is the default price list: make another one the default first."}},
         // ---- catalog messages (insert above this line) ----
+        {"documents.write_forbidden",
+         {"Документы этой сделки меняет её владелец или его руководитель.",
+          "Only the deal's owner or their head can change its documents."}},
+        {"documents.deal_deleted",
+         {"Сделка удалена: восстановите её, чтобы менять документы.",
+          "The deal is deleted: restore it to change its documents."}},
+        {"documents.proposal_empty",
+         {"В сделке нет ни позиций, ни суммы: предлагать нечего.",
+          "The deal has neither lines nor an amount: there is nothing to offer."}},
+        {"documents.contract_number_taken",
+         {"Договор с таким номером уже есть в этом пространстве.",
+          "A contract with this number already exists in the workspace."}},
+        {"documents.not_deleted", {"Договор не удалён.", "The contract is not deleted."}},
+        {"documents.file_too_big", {"Файл договора больше 10 МБ.", "The contract file is larger than 10 MB."}},
+        {"documents.logo_too_big", {"Логотип больше 512 КБ.", "The logo is larger than 512 KB."}},
+        // ---- documents messages (insert above this line) ----
         // ---- imports messages (insert above this line) ----
     };
     return k;
@@ -440,6 +456,26 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
         {"not_ascending",
          {"Пороги количества должны возрастать.", "Quantity thresholds must go up from tier to tier."}},
         // ---- catalog field texts (insert above this line) ----
+        {"unknown_placeholder",
+         {"Неизвестная подстановка {param}. Допустимы: {{client.name}}, {{client.inn}}, {{contact.name}}, "
+          "{{deal.title}}, {{deal.amount}}, {{owner.name}}, {{owner.email}}, {{company.name}}, {{proposal.number}}, "
+          "{{valid_until}}, {{today}}.",
+          "Unknown placeholder {param}. Allowed: {{client.name}}, {{client.inn}}, {{contact.name}}, {{deal.title}}, "
+          "{{deal.amount}}, {{owner.name}}, {{owner.email}}, {{company.name}}, {{proposal.number}}, {{valid_until}}, "
+          "{{today}}."}},
+        {"unclosed_placeholder",
+         {"Подстановка открыта «{{», но не закрыта «}}».", "A placeholder is opened with \"{{\" but never closed."}},
+        {"before_valid_from",
+         {"Окончание действия раньше начала ({param}).", "The end of validity is before its start ({param})."}},
+        {"status_not_allowed",
+         {"Такая смена статуса невозможна: {param}.", "This status change is not possible: {param}."}},
+        {"not_png", {"Логотип должен быть картинкой PNG.", "The logo must be a PNG image."}},
+        {"too_large", {"Картинка больше {param} точек по стороне.", "The image is larger than {param} pixels a side."}},
+        {"corrupt", {"Файл повреждён: его не удалось прочитать.", "The file is damaged: it could not be read."}},
+        {"not_pdf_or_docx",
+         {"Договор загружается файлом PDF или DOCX (проверяется содержимое, а не расширение).",
+          "A contract is uploaded as a PDF or DOCX file (the content is checked, not the extension)."}},
+        // ---- documents field texts (insert above this line) ----
         // ---- imports field texts (insert above this line) ----
     };
     return k;

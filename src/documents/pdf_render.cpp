@@ -209,7 +209,7 @@ std::vector<Column> LineColumns(const PdfDocument& doc) {
     cols.push_back({Tr(lang, "Кол-во", "Qty"), 46, PANGO_ALIGN_RIGHT,
                     [lang](const PdfLine& l, std::size_t) { return FormatQuantity(l.quantity_milli, lang); }});
     cols.push_back(
-        {Tr(lang, "Ед.", "Unit"), 34, PANGO_ALIGN_LEFT, [](const PdfLine& l, std::size_t) { return l.unit; }});
+        {Tr(lang, "Ед.", "Unit"), 42, PANGO_ALIGN_LEFT, [](const PdfLine& l, std::size_t) { return l.unit; }});
     cols.push_back({std::string(Tr(lang, "Цена, ", "Price, ")) + cur, 64, PANGO_ALIGN_RIGHT,
                     [lang](const PdfLine& l, std::size_t) { return FormatMoney(l.unit_price_minor, lang); }});
     if (doc.columns.discount)

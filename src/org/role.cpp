@@ -16,11 +16,12 @@ const std::vector<std::string> kReadExport = {"read", "export"};
 
 // Permission sets shared by several roles.
 Permissions Leader() {
-    return {{"lead", kAll},   {"client", kAll}, {"deal", kAll},          {"activity", kAll},
+    return {{"lead", kAll},   {"client", kAll}, {"deal", kAll},          {"document", kAll}, {"activity", kAll},
             {"ticket", kAll}, {"plan", kAll},   {"report", kReadExport}, {"org", kAll}};
 }
 Permissions Seller() {
-    return {{"lead", kWork}, {"client", kWork}, {"deal", kWork}, {"activity", kWork}, {"report", kRead}};
+    return {{"lead", kWork},     {"client", kWork},   {"deal", kWork},
+            {"document", kWork}, {"activity", kWork}, {"report", kRead}};
 }
 Permissions LeadDesk() {
     return {{"lead", {"create", "read", "update", "assign"}}, {"client", kWork}, {"activity", kWork}};
@@ -210,6 +211,7 @@ const std::vector<Role>& DefaultCatalog() {
              {{"lead", kReadExport},
               {"client", kReadExport},
               {"deal", kReadExport},
+              {"document", kReadExport},
               {"activity", kReadExport},
               {"report", kReadExport},
               {"plan", kReadExport}},
@@ -227,6 +229,7 @@ const std::vector<Role>& DefaultCatalog() {
              {{"lead", {"create", "read", "update", "assign"}},
               {"client", kWork},
               {"deal", kRead},
+              {"document", kRead},
               {"activity", kWork},
               {"report", kRead}},
              "team"),
