@@ -159,8 +159,9 @@ std::optional<int> OptInt(const std::optional<std::int64_t>& v) {
 core::Result<ProductInput> ReadProduct(const json::object& body, bool create) {
     http::FieldReader f(body);
     ProductInput in;
-    in.name = f.String("name", {create, 0, 10 * kMaxName});
-    in.sku = f.String("sku", {create, 0, 10 * kMaxSku});
+    // Required fields and ranges are the rules' (ValidateProduct), so every wrong field is told at once.
+    in.name = f.String("name", {false, 0, 10 * kMaxName});
+    in.sku = f.String("sku", {false, 0, 10 * kMaxSku});
     in.unit = f.String("unit", {false, 0, 10 * kMaxUnit});
     in.description = f.String("description", {false, 0, 10 * kMaxDescription});
     in.vat_rate_bp = OptInt(f.Int("vat_rate_bp", false, INT32_MIN, INT32_MAX));

@@ -2440,6 +2440,358 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Products, by name, keyset-paged.
+         * @description Anyone with `product:read` or `deal:read` reads the catalog. `q` matches the name and the SKU in any case; `price_list_id` adds each product's price from that list.
+         */
+        get: operations["listProducts"];
+        put?: never;
+        /**
+         * Add a product (needs `product:create`).
+         * @description The SKU is unique in the workspace (422 `not_unique`). VAT in basis points (2000 = 20 %); prices include it.
+         */
+        post: operations["createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One product.
+         * @description Archived products are found too; a caller without catalog or deal rights gets 404.
+         */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or archive a product (needs `product:update`).
+         * @description `archived: true` takes it out of new lines; lines that have it keep their copy of its name, SKU and unit.
+         */
+        patch: operations["updateProduct"];
+        trace?: never;
+    };
+    "/api/v1/price-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's price lists, the default first.
+         * @description Readable by anyone with `product:read` or `deal:read`; `archived=true` adds the archived lists.
+         */
+        get: operations["listPriceLists"];
+        put?: never;
+        /**
+         * Add a price list (needs `product:create`).
+         * @description A list has a currency and, optionally, a client segment (a company tag) it is for. The workspace's first list becomes its default.
+         */
+        post: operations["createPriceList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/price-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change, make default or archive a price list (needs `product:update`).
+         * @description The default list cannot be archived or un-defaulted (make another one the default: 409 / 422). Audited.
+         */
+        patch: operations["updatePriceList"];
+        trace?: never;
+    };
+    "/api/v1/price-lists/{id}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prices of a list, per product.
+         * @description Integer minor units including VAT, by product id; a product without a price in the list is absent.
+         */
+        get: operations["listPrices"];
+        /**
+         * Set (a number) or remove (null) prices of a list (needs `product:update`).
+         * @description Prices are integer minor units including VAT. All or nothing.
+         */
+        put: operations["setPrices"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discount-schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discount schemes, oldest first.
+         * @description Readable by anyone with `product:read` or `deal:read`; `archived=true` adds the archived ones.
+         */
+        get: operations["listDiscountSchemes"];
+        put?: never;
+        /**
+         * Add a discount scheme (needs `product:create`).
+         * @description `volume` — quantity tiers (`tiers`, thresholds ascending); `segment` — a percent for companies with the tag `client_segment`; `promotion` — a percent between `valid_from` and `valid_to` (inclusive, the workspace's calendar). `product_id` limits a scheme to one product. Schemes do not add up: a line gets the largest.
+         */
+        post: operations["createDiscountScheme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discount-schemes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change, pause (`active`) or archive a scheme (needs `product:update`); its kind stays.
+         * @description Changing the kind is refused (422 `immutable`); `active: false` pauses a scheme, `archived: true` retires it. Audited.
+         */
+        patch: operations["updateDiscountScheme"];
+        trace?: never;
+    };
+    "/api/v1/discount-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The most each role may give without approval.
+         * @description Every live role with the workspace's own limit (`custom`) or the default — none for roles that decide discounts (`discount:update`), 10 % for the others. Readable with `discount:update` or `product:update`.
+         */
+        get: operations["listDiscountLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discount-limits/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a role's limit (needs `discount:update`); null means no limit.
+         * @description The limit is in basis points (1000 = 10 %). An unknown role is 404. Audited with before and after.
+         */
+        put: operations["setDiscountLimit"];
+        post?: never;
+        /**
+         * Back to the default limit for the role (needs `discount:update`).
+         * @description Removes the workspace value, so the role falls back to the default (none for deciders, 10 % for the others).
+         */
+        delete: operations["resetDiscountLimit"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deal's lines with their suggested discounts, and its discount approval.
+         * @description Lines follow the deal's visibility (404 outside it).
+         */
+        get: operations["listDealLines"];
+        put?: never;
+        /**
+         * Add a line to an open deal the caller may change.
+         * @description With `product_id` the name, SKU, unit and VAT come from the product and the price from the deal's price list (one for the client's segment, else the default, in the deal's currency; 422 `no_price` when it has none and no `unit_price_minor` is given); without `discount_bp` the schemes' discount applies. The deal's amount becomes the sum of its lines. A discount above both the schemes' and the caller's limit is saved and asks the head's approval (`approval.status` pending). Quantity ≤ 0, a discount above 100 %, an unknown product: 422, nothing changed.
+         */
+        post: operations["addDealLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/lines/{line_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a line.
+         * @description The deal keeps the sum of the remaining lines (0 when none is left); a pending request no longer needed is withdrawn.
+         */
+        delete: operations["deleteDealLine"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a line; the amount, the deal's sum and the approval follow.
+         * @description Fields not sent stay; a new product brings its name, SKU, unit, VAT and price. Bad input is 422 with nothing changed; a closed deal is 409.
+         */
+        patch: operations["updateDealLine"];
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/line-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a line of this product and quantity would get on the deal — price and suggested discount.
+         * @description Reads only: the price from the deal's price list and the schemes' discount with its explanation, for the line editor.
+         */
+        get: operations["quoteDealLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/discount-approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the head again, with a comment (after a rejection, say).
+         * @description 409 when a request is already pending or the deal's discounts need no approval.
+         */
+        post: operations["requestDiscountApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discount-approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discount approvals of the deals the caller sees, newest first; `can_decide` marks the ones the caller may decide.
+         * @description The deals' visibility applies (a seller sees own deals' requests, a head the subtree). `status=pending` is the head's queue.
+         */
+        get: operations["listDiscountApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discount-approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending discount (the owner's head with `discount:update` and a limit that covers it).
+         * @description Approves up to the requested percent; the requester is notified and the deal may be won. Not one's own request (403), not a decided one (409).
+         */
+        post: operations["approveDiscount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discount-approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a pending discount with a comment (required).
+         * @description The deal stays out of won and decision stages until the discount is lowered or approved on a new request; the requester is notified.
+         */
+        post: operations["rejectDiscount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3978,6 +4330,258 @@ export interface components {
             by_name: string;
             /** Format: int64 */
             at: number;
+        };
+        Product: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            sku: string;
+            /** @example шт */
+            unit: string;
+            description: string;
+            /** @description VAT in basis points (2000 = 20 %); prices include it. */
+            vat_rate_bp: number;
+            /** @description A shipment of it is handed off to production first. */
+            made_to_order: boolean;
+            /** Format: int64 */
+            archived_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+            /**
+             * Format: int64
+             * @description In lists asked with price_list_id
+             */
+            price_minor?: number | null;
+        };
+        ProductWrite: {
+            name?: string;
+            sku?: string;
+            unit?: string;
+            description?: string;
+            vat_rate_bp?: number;
+            made_to_order?: boolean;
+        };
+        ProductPage: {
+            items: components["schemas"]["Product"][];
+            next_cursor: string | null;
+        };
+        PriceList: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            currency: string;
+            /** @description A company tag the list is for; "" = every client. */
+            client_segment: string;
+            is_default: boolean;
+            /** Format: int64 */
+            archived_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        PriceListWrite: {
+            name?: string;
+            currency?: string;
+            client_segment?: string;
+            is_default?: boolean;
+        };
+        PriceItems: {
+            items: {
+                /** Format: int64 */
+                product_id: number;
+                /** Format: int64 */
+                price_minor: number;
+            }[];
+        };
+        DiscountTier: {
+            /**
+             * Format: int64
+             * @description From this quantity × 1000 on.
+             */
+            min_quantity_milli: number;
+            discount_bp: number;
+        };
+        DiscountScheme: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @enum {string} */
+            kind: "volume" | "segment" | "promotion";
+            /** @description The percent of segment and promotion schemes. */
+            discount_bp: number;
+            tiers: components["schemas"]["DiscountTier"][];
+            client_segment: string;
+            /** Format: int64 */
+            product_id: number | null;
+            /** Format: date */
+            valid_from: string | null;
+            /** Format: date */
+            valid_to: string | null;
+            active: boolean;
+            /** Format: int64 */
+            archived_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        DiscountSchemeWrite: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "volume" | "segment" | "promotion";
+            discount_bp?: number;
+            tiers?: components["schemas"]["DiscountTier"][];
+            client_segment?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            /** Format: date */
+            valid_from?: string | null;
+            /** Format: date */
+            valid_to?: string | null;
+            active?: boolean;
+        };
+        DiscountLimits: {
+            items: {
+                role_code: string;
+                role_name: string;
+                /** @description null = no limit. */
+                max_discount_bp: number | null;
+                /** @description The workspace set it (else the default). */
+                custom: boolean;
+                decides_discounts: boolean;
+            }[];
+        };
+        DiscountSuggestion: {
+            discount_bp: number;
+            /** Format: int64 */
+            scheme_id: number | null;
+            scheme_name: string;
+            /** @enum {string} */
+            kind: "" | "volume" | "segment" | "promotion";
+            /** @description Which scheme gave it */
+            explanation: string;
+        };
+        DealLine: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_id: number;
+            position: number;
+            /** Format: int64 */
+            product_id: number | null;
+            name: string;
+            sku: string;
+            unit: string;
+            /**
+             * Format: int64
+             * @description Quantity × 1000.
+             */
+            quantity_milli: number;
+            /** Format: int64 */
+            unit_price_minor: number;
+            discount_bp: number;
+            vat_rate_bp: number;
+            /**
+             * Format: int64
+             * @description quantity × price × (1 − discount)
+             */
+            amount_minor: number;
+            /**
+             * Format: int64
+             * @description The VAT inside the amount.
+             */
+            vat_minor: number;
+            suggestion: components["schemas"]["DiscountSuggestion"];
+            /** @description The discount is above the schemes' and the caller's limit. */
+            over_limit: boolean;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        DealLineWrite: {
+            /** Format: int64 */
+            product_id?: number | null;
+            name?: string;
+            sku?: string;
+            unit?: string;
+            /** Format: int64 */
+            quantity_milli?: number;
+            /** Format: int64 */
+            unit_price_minor?: number;
+            discount_bp?: number;
+            vat_rate_bp?: number;
+        };
+        DealLines: {
+            /** Format: int64 */
+            deal_id: number;
+            currency: string;
+            /**
+             * Format: int64
+             * @description The deal's amount (the sum of the lines when it has any).
+             */
+            amount_minor: number;
+            /** Format: int64 */
+            vat_minor: number;
+            lines: components["schemas"]["DealLine"][];
+            /** @description The deal's current approval (the latest not withdrawn); pending or rejected keeps it out of won and decision stages. */
+            approval: components["schemas"]["DiscountApproval"] | null;
+            /** @description The largest discount approved on the deal. */
+            approved_bp: number;
+            /** @description The caller's own limit; null = none. */
+            my_limit_bp: number | null;
+            can_edit: boolean;
+            /** @description The caller may ask for approval again by hand. */
+            can_request: boolean;
+            price_list: components["schemas"]["PriceList"] | null;
+        };
+        LineQuote: {
+            product: components["schemas"]["Product"] | null;
+            /** Format: int64 */
+            unit_price_minor: number | null;
+            price_list: components["schemas"]["PriceList"] | null;
+            suggestion: components["schemas"]["DiscountSuggestion"];
+        };
+        ApprovalComment: {
+            comment?: string;
+        };
+        DiscountApproval: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_id: number;
+            deal_title: string;
+            /** Format: int64 */
+            deal_owner_user_id: number | null;
+            /** Format: int64 */
+            deal_amount_minor: number;
+            deal_currency: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            /** @description The largest line discount asked for. */
+            discount_bp: number;
+            /** @description The requester's limit at the time. */
+            limit_bp: number | null;
+            /** Format: int64 */
+            requested_by: number | null;
+            requested_by_name: string;
+            request_comment: string;
+            /** Format: int64 */
+            requested_at: number;
+            /** Format: int64 */
+            decided_by: number | null;
+            decided_by_name: string;
+            decision_comment: string;
+            /** Format: int64 */
+            decided_at: number | null;
+            can_decide: boolean;
+        };
+        DiscountApprovalPage: {
+            items: components["schemas"]["DiscountApproval"][];
+            next_cursor: string | null;
         };
     };
     responses: {
@@ -9125,6 +9729,752 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                q?: string;
+                /** @description true: archived products too. */
+                archived?: boolean;
+                price_list_id?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductWrite"];
+            };
+        };
+        responses: {
+            /** @description The product. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    archived?: boolean;
+                } & components["schemas"]["ProductWrite"];
+            };
+        };
+        responses: {
+            /** @description The product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listPriceLists: {
+        parameters: {
+            query?: {
+                archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Price lists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PriceList"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createPriceList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceListWrite"];
+            };
+        };
+        responses: {
+            /** @description The price list. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    updatePriceList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    archived?: boolean;
+                } & components["schemas"]["PriceListWrite"];
+            };
+        };
+        responses: {
+            /** @description The price list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceItems"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    setPrices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        /** Format: int64 */
+                        product_id: number;
+                        /** Format: int64 */
+                        price_minor: number | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The list's prices after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceItems"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listDiscountSchemes: {
+        parameters: {
+            query?: {
+                archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Schemes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DiscountScheme"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createDiscountScheme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscountSchemeWrite"];
+            };
+        };
+        responses: {
+            /** @description The scheme. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountScheme"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    updateDiscountScheme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    archived?: boolean;
+                } & components["schemas"]["DiscountSchemeWrite"];
+            };
+        };
+        responses: {
+            /** @description The scheme. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountScheme"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listDiscountLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountLimits"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    setDiscountLimit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    max_discount_bp: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Every role's limit after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountLimits"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    resetDiscountLimit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every role's limit after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountLimits"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listDealLines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealLines"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    addDealLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DealLineWrite"];
+            };
+        };
+        responses: {
+            /** @description The deal's lines after the change. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealLines"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteDealLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal's lines after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealLines"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateDealLine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DealLineWrite"];
+            };
+        };
+        responses: {
+            /** @description The deal's lines after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealLines"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    quoteDealLine: {
+        parameters: {
+            query?: {
+                product_id?: number;
+                quantity_milli?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineQuote"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    requestDiscountApproval: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalComment"];
+            };
+        };
+        responses: {
+            /** @description The deal's lines with the new request. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealLines"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listDiscountApprovals: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected" | "withdrawn";
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of approvals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountApprovalPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    approveDiscount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalComment"];
+            };
+        };
+        responses: {
+            /** @description The decided approval. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountApproval"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    rejectDiscount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalComment"];
+            };
+        };
+        responses: {
+            /** @description The decided approval. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscountApproval"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
 }
