@@ -10,6 +10,7 @@
 #include "clients/clients_demo.hpp"
 #include "core/messages.hpp"
 #include "deals/deals_demo.hpp"
+#include "documents/documents_demo.hpp"
 #include "leads/leads_demo.hpp"
 #include "org/calendar_service.hpp"
 #include "routing/routing_service.hpp"
@@ -237,6 +238,7 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, c
             if (auto uid = org.UserIdByEmail(ws, e)) deal_owners.push_back(*uid);
         if (db && clock) deals::SeedDemoDeals(*db, *clock, ws, deal_owners);
         if (db && clock) catalog::SeedDemoCatalog(*db, *clock, ws, deal_owners);
+        if (db && clock) documents::SeedDemoDocuments(*db, *clock, ws);
     }
     return logins;
 }
