@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "billing/billing_demo.hpp"
 #include "catalog/catalog_demo.hpp"
 #include "clients/clients_demo.hpp"
 #include "core/messages.hpp"
@@ -38,6 +39,7 @@ constexpr DemoPerson kPeople[] = {
     {"designer-manager", "designer3@otdel.demo", "Павел Волков", "otdel-demo", false},
     {"sales analyst", "analyst@otdel.demo", "Ксения Лебедева", "otdel-demo", false},
     {"support specialist", "support@otdel.demo", "Артём Новиков", "otdel-demo", false},
+    {"accountant", "buh@otdel.demo", "Светлана Егорова", "otdel-demo", false},
 };
 
 // Where each demo person works: e-mail, role code, department key, position title.
@@ -57,6 +59,7 @@ constexpr DemoJob kJobs[] = {
     {"sales@otdel.demo", "key_account_manager", "key", "Менеджер по ключевым клиентам"},
     {"analyst@otdel.demo", "sales_analyst", "sales", "Аналитик продаж"},
     {"support@otdel.demo", "support_specialist", "sales", "Специалист сервиса"},
+    {"buh@otdel.demo", "accountant", "sales", "Главный бухгалтер"},
 };
 
 [[noreturn]] void Fail(const std::string& what, const core::Error& e) {
@@ -238,6 +241,7 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, c
             if (auto uid = org.UserIdByEmail(ws, e)) deal_owners.push_back(*uid);
         if (db && clock) deals::SeedDemoDeals(*db, *clock, ws, deal_owners);
         if (db && clock) catalog::SeedDemoCatalog(*db, *clock, ws, deal_owners);
+        if (db && clock) billing::SeedDemoBilling(*db, *clock, ws);
         if (db && clock) documents::SeedDemoDocuments(*db, *clock, ws);
     }
     return logins;

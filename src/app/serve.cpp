@@ -6,6 +6,7 @@
 
 #include "app/system_api.hpp"
 #include "auth/auth_service.hpp"
+#include "billing/billing_service.hpp"
 #include "catalog/catalog_service.hpp"
 #include "clients/clients_service.hpp"
 #include "db/migrations.hpp"
@@ -98,6 +99,14 @@ int Serve(Config cfg, ServeFlags flags) {
     notify::TelegramSender telegram(notify::TelegramConfig{cfg.telegram_bot_token, cfg.telegram_api_base, 10});
     notify::NotifyService notify_service(*db, clock, mailer.get(), &telegram, notify::NotifyConfig{cfg.public_url});
     notify_service.Attach(outbox, scheduler);
+    // Billing: invoices, payments and instalment reminders to clients (e-mail through the same SMTP server, SMS through
+    // the logging provider until a gateway is connected); the 72-hour rule asks it whether a deal is paid.
+    billing::LoggingSmsSender sms;
+    billing::BillingService billing(*db, clock, deals, mailer.get(), &sms);
+    deals.SetPaymentStateHook(&billing::BillingService::DealPaymentState);
+    billing.AttachScheduler(scheduler);
+    billing.SetAfterCommit([&outbox] { outbox.Kick(); });
+    cfg.server.body_limit_routes.emplace_back("POST /api/v1/bank-imports", (4u << 20) + 1);
     // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
     // The batch has committed when AcceptBatch returns: the routing notifications it wrote go out at once.
     intake::IntakeService intake(*db, clock, [&lead_intake, &outbox](std::span<const leads::IncomingLead> items) {
@@ -132,6 +141,7 @@ int Serve(Config cfg, ServeFlags flags) {
     deals.Register(router);
     documents.Register(router);
     catalog.Register(router);
+    billing.Register(router);
     notify_service.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 

@@ -301,6 +301,31 @@ const std::map<std::string, Text, std::less<>>& Details() {
         {"documents.file_too_big", {"Файл договора больше 10 МБ.", "The contract file is larger than 10 MB."}},
         {"documents.logo_too_big", {"Логотип больше 512 КБ.", "The logo is larger than 512 KB."}},
         // ---- documents messages (insert above this line) ----
+        {"billing.deal_write_forbidden",
+         {"Счёт по этой сделке может выставить её ответственный или его руководитель.",
+          "Only the deal's owner or their manager can invoice this deal."}},
+        {"billing.write_forbidden",
+         {"Счёт можно только просматривать: менять его может ответственный за сделку или его руководитель.",
+          "You can only view this invoice: the deal's owner or their manager can change it."}},
+        {"billing.deal_deleted",
+         {"Сделка в корзине: восстановите её, чтобы выставить счёт.",
+          "The deal is in the bin: restore it to invoice it."}},
+        {"billing.deal_lost",
+         {"Сделка проиграна: по ней нельзя выставить счёт.", "The deal is lost: it cannot be invoiced."}},
+        {"billing.not_draft",
+         {"Счёт уже выставлен или аннулирован.", "The invoice has already been issued or cancelled."}},
+        {"billing.not_issued",
+         {"Сначала выставьте счёт: оплату принимают только по выставленному счёту.",
+          "Issue the invoice first: payments are taken against issued invoices only."}},
+        {"billing.cancelled", {"Счёт аннулирован.", "The invoice is cancelled."}},
+        {"billing.paid", {"Счёт уже оплачен полностью.", "The invoice is already paid in full."}},
+        {"billing.issued_locked",
+         {"У выставленного счёта нельзя менять строки, валюту, НДС и дату: аннулируйте его и выставьте новый.",
+          "An issued invoice keeps its lines, currency, VAT and date: cancel it and issue a new one."}},
+        {"billing.has_payments",
+         {"По счёту есть оплаты: сначала сторнируйте их.", "The invoice has payments: reverse them first."}},
+        {"billing.payment_reversed", {"Оплата уже сторнирована.", "The payment has already been reversed."}},
+        // ---- billing messages (insert above this line) ----
         // ---- imports messages (insert above this line) ----
     };
     return k;
@@ -512,6 +537,23 @@ std::string FieldMessage(const FieldError& field, Lang lang) {
 
 bool CatalogComplete() {
     for (int c = 0; c <= static_cast<int>(ErrorCode::kInternal); ++c) {
+        {"before_issue",
+         {"Дата не может быть раньше даты счёта ({param}).", "The date cannot be before the invoice date ({param})."}},
+        {"not_increasing",
+         {"Даты платежей графика должны идти по возрастанию, без повторов.",
+          "The schedule's dates must increase, without repeats."}},
+        {"sum_mismatch",
+         {"Сумма платежей графика должна равняться сумме счёта: {param}.",
+          "The schedule's payments must add up to the invoice total: {param}."}},
+        {"overpayment",
+         {"Платёж больше остатка по счёту ({param}); переплату можно разрешить в настройках счетов.",
+          "The payment is more than the invoice still owes ({param}); overpayments can be allowed in the billing "
+          "settings."}},
+        {"zero_total", {"Сумма счёта должна быть больше нуля.", "The invoice total must be above zero."}},
+        {"from_schedule",
+         {"У счёта с графиком платежей срок оплаты — дата последнего платежа графика.",
+          "An invoice with a payment schedule is due on the schedule's last date."}},
+        // ---- billing field texts (insert above this line) ----
         auto code = static_cast<ErrorCode>(c);
         if (!Titles().count(code) || !Details().count(ErrorCodeName(code))) return false;
     }

@@ -102,7 +102,9 @@ bool IsIdle(const Stage& stage, const std::string& status, core::Millis last_act
     return now - last_activity_at >= static_cast<core::Millis>(*stage.idle_days) * kDay;
 }
 
-WindowChange PaymentWindowOnEntry(const Stage& target, bool window_running, std::optional<int> decision_position) {
+WindowChange PaymentWindowOnEntry(const Stage& target, bool window_running, std::optional<int> decision_position,
+                                  bool awaiting_payment) {
+    if (target.kind == "won" && awaiting_payment) return WindowChange::kKeep;
     if (target.kind != "open") return window_running ? WindowChange::kClear : WindowChange::kKeep;
     if (target.is_decision) return window_running ? WindowChange::kKeep : WindowChange::kStart;
     if (window_running && decision_position && target.position < *decision_position) return WindowChange::kClear;

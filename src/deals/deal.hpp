@@ -128,8 +128,10 @@ inline constexpr core::Millis kPaymentReminderBefore = 24LL * 60 * 60 * 1000;
 enum class WindowChange { kKeep, kStart, kClear };
 /// Entering the decision stage starts the window (unless it already runs); winning or losing the deal, or going
 /// back before the decision stage (`decision_position`, the pipeline's decision stage if it has one), clears it;
-/// anything else (the contract stage after the decision, say) keeps it running.
-WindowChange PaymentWindowOnEntry(const Stage& target, bool window_running, std::optional<int> decision_position);
+/// anything else (the contract stage after the decision, say) keeps it running. Winning a deal whose invoices are
+/// still unpaid (`awaiting_payment`, from the billing room) keeps it too: won stands for paid only without invoices.
+WindowChange PaymentWindowOnEntry(const Stage& target, bool window_running, std::optional<int> decision_position,
+                                  bool awaiting_payment = false);
 
 /// Validates a stage as a settings screen sends it; field errors name the fields.
 core::Result<void> ValidateStage(const Stage& s);

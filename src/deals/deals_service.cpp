@@ -236,13 +236,15 @@ std::string DealLink(core::Id id) {
 
 // DEAL-6: starts, keeps or clears the deal's 72-hour payment window as it enters `target` (its reminder and
 // deadline are durable jobs keyed by the deal, so a restart loses neither and a re-entry does not double them).
-void ApplyPaymentWindow(soci::session& sql, Deal& d, const Stage& target, core::Millis now) {
+// `awaiting_payment`: the deal has invoices not yet paid in full (winning it then keeps the window).
+void ApplyPaymentWindow(soci::session& sql, Deal& d, const Stage& target, core::Millis now,
+                        bool awaiting_payment = false) {
     std::optional<int> decision;
     if (auto p = store::SelectPipeline(sql, d.workspace_id, target.pipeline_id))
         for (const auto& s : p->stages)
             if (s.is_decision) decision = s.position;
     const std::string key = std::to_string(d.id);
-    switch (PaymentWindowOnEntry(target, d.payment_due_at.has_value(), decision)) {
+    switch (PaymentWindowOnEntry(target, d.payment_due_at.has_value(), decision, awaiting_payment)) {
         case WindowChange::kKeep: return;
         case WindowChange::kClear:
             d.payment_due_at.reset();
@@ -885,7 +887,7 @@ core::Result<Deal> DealsService::MoveStage(const core::Actor& a, core::Id id, co
         if (entry_check_) OTDEL_TRY_VOID(entry_check_(sql, d, *target, a.lang));
         const core::Id from = d.stage_id;
         Enter(d, *target, now);
-        ApplyPaymentWindow(sql, d, *target, now);
+        ApplyPaymentWindow(sql, d, *target, now, PaymentStateOf(sql, a.workspace_id, d.id) == PaymentState::kUnpaid);
         if (target->kind == "lost") {
             d.loss_reason_id = loss_reason_id;
             d.loss_comment = loss_comment;
@@ -1006,14 +1008,17 @@ core::Result<void> DealsService::HandlePaymentJob(const jobs::JobContext& ctx, b
     bool notified = false;
     auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
         auto d = store::SelectDealById(sql, ws, deal_id->as_int64());
-        // Paid (won), lost, moved back, deleted or a newer window since: this timer no longer exists.
-        if (!d || d->deleted_at || d->status != "open" || d->payment_due_at != due_at->as_int64() || d->payment_overdue)
+        // Lost, moved back, deleted or a newer window since: this timer no longer exists.
+        if (!d || d->deleted_at || d->status == "lost" || d->payment_due_at != due_at->as_int64() || d->payment_overdue)
             return core::Ok();
         const json::object params{{"deal_id", d->id},
                                   {"title", d->title},
                                   {"due_at", *d->payment_due_at},
                                   {"amount_minor", d->amount_minor},
                                   {"currency", d->currency}};
+        // Paid: its invoices are paid in full — or, with no invoices to tell, the deal was won.
+        const PaymentState paid = PaymentStateOf(sql, ws, d->id);
+        if (paid == PaymentState::kPaid || (paid == PaymentState::kNoInvoices && d->status == "won")) return core::Ok();
         if (!deadline) {
             if (d->owner_user_id)
                 events::Notify(sql, ws, *d->owner_user_id, "deals.payment_reminder", params, DealLink(d->id), ctx.now);
@@ -1042,6 +1047,24 @@ int DealsService::Handover(soci::session& sql, core::Id ws, core::Id from_user_i
     const auto ids = store::MoveOpenDeals(sql, ws, from_user_id, to_user_id, now);
     for (core::Id id : ids)
         events::WriteAudit(sql, by, now,
+void DealsService::SettlePaymentWindowInTx(soci::session& sql, core::Id ws, core::Id deal_id, const core::Actor& by,
+                                           core::Millis now) {
+    auto d = store::SelectDealById(sql, ws, deal_id);
+    if (!d || (!d->payment_due_at && !d->payment_overdue)) return;
+    const json::object before{{"payment_due_at", OptJson(d->payment_due_at)}, {"payment_overdue", d->payment_overdue}};
+    d->payment_due_at.reset();
+    d->payment_overdue = false;
+    d->updated_at = now;
+    const auth::Visibility system = auth::BuildVisibility(sql, core::Actor::System(ws), "1970-01-01");
+    store::UpdateDeal(sql, *d, system.Write("d"));
+    const std::string key = std::to_string(d->id);
+    jobs::JobStore::CancelPending(sql, ws, kReminderJob, key, now);
+    jobs::JobStore::CancelPending(sql, ws, kDeadlineJob, key, now);
+    events::WriteAudit(
+        sql, by, now,
+        {"deal.paid", kObject, d->id, before, json::object{{"payment_due_at", nullptr}, {"payment_overdue", false}}});
+}
+
                            {"deal.handover", kObject, id, json::object{{"owner_user_id", from_user_id}},
                             json::object{{"owner_user_id", OptJson(to_user_id)}}});
     return static_cast<int>(ids.size());

@@ -123,6 +123,15 @@ public:
                                    const core::Actor& by, core::Millis now);
     /// The workspace's default pipeline and loss reasons, when it has none yet (idempotent).
     static void EnsureDefaultsIn(soci::session& sql, core::Id ws, core::Lang lang, core::Millis now);
+    /// DEAL-6: whether a deal's money came in. The billing room answers from the deal's invoices (set in app/);
+    /// without it, or for a deal without live invoices, a won deal counts as paid.
+    enum class PaymentState { kNoInvoices, kUnpaid, kPaid };
+    using PaymentStateHook = std::function<PaymentState(soci::session&, core::Id ws, core::Id deal_id)>;
+    void SetPaymentStateHook(PaymentStateHook hook) { payment_state_ = std::move(hook); }
+    /// The billing room, inside its transaction, once the deal's invoices are paid in full: the 72-hour window and
+    /// its overdue flag go, its timers are cancelled, and the change is audited as `by`.
+    void SettlePaymentWindowInTx(soci::session& sql, core::Id ws, core::Id deal_id, const core::Actor& by,
+                                 core::Millis now);
 
     /// The 72-hour payment window's reminder and deadline (DEAL-6).
     void AttachScheduler(jobs::Scheduler& scheduler);
@@ -153,10 +162,14 @@ private:
     core::Result<Deal> Change(const core::Actor& a, core::Id id, bool include_deleted, const Edit& edit);
 
     core::Result<void> HandlePaymentJob(const jobs::JobContext& ctx, bool deadline);
+    PaymentState PaymentStateOf(soci::session& sql, core::Id ws, core::Id deal_id) const {
+        return payment_state_ ? payment_state_(sql, ws, deal_id) : PaymentState::kNoInvoices;
+    }
 
     db::Database& db_;
     const core::Clock& clock_;
     std::function<void()> after_commit_;
+    PaymentStateHook payment_state_;
     EntryCheck entry_check_;
     AmountFromLines amount_from_lines_;
 };

@@ -128,6 +128,18 @@ const std::map<std::string_view, Text>& Texts() {
           "По сделке «{title}» оплата не поступила за 72 часа после решения клиента; сделка отмечена как просроченная.",
           "72-hour payment window missed: {title}",
           "No payment arrived for “{title}” within 72 hours of the client's decision; the deal is flagged overdue."}},
+        {"billing.instalment_missed",
+         {"Пропущен платёж по графику: счёт № {number}",
+          "Клиент {payer} не внёс платёж по графику до {due_date} (счёт № {number}, сделка «{title}»). Свяжитесь с "
+          "клиентом.",
+          "Instalment missed: invoice {number}",
+          "{payer} did not pay the instalment due {due_date} (invoice {number}, deal “{title}”). Get in touch with "
+          "the client."}},
+        {"billing.invoice_overdue",
+         {"Счёт просрочен: № {number}",
+          "Срок оплаты счёта № {number} ({payer}, сделка «{title}») истёк {due_date}, оплата не поступила.",
+          "Invoice overdue: {number}",
+          "Invoice {number} ({payer}, deal “{title}”) was due {due_date} and has not been paid."}},
         {"catalog.discount_approved",
          {"Скидка согласована: {title}", "Руководитель согласовал скидку до {discount} по сделке «{title}». {comment}",
           "Discount approved: {title}", "Your head approved a discount of up to {discount} on “{title}”. {comment}"}},

@@ -16,12 +16,14 @@ const std::vector<std::string> kReadExport = {"read", "export"};
 
 // Permission sets shared by several roles.
 Permissions Leader() {
-    return {{"lead", kAll},   {"client", kAll}, {"deal", kAll},          {"document", kAll}, {"activity", kAll},
-            {"ticket", kAll}, {"plan", kAll},   {"report", kReadExport}, {"org", kAll}};
+    return {{"lead", kAll},     {"client", kAll},        {"deal", kAll},    {"document", kAll},
+            {"activity", kAll}, {"invoice", kAll},       {"payment", kAll}, {"ticket", kAll},
+            {"plan", kAll},     {"report", kReadExport}, {"org", kAll}};
 }
 Permissions Seller() {
-    return {{"lead", kWork},     {"client", kWork},   {"deal", kWork},
-            {"document", kWork}, {"activity", kWork}, {"report", kRead}};
+    // Sellers invoice their own deals; payments are the accountant's and the head's to record.
+    return {{"lead", kWork},     {"client", kWork},  {"deal", kWork},    {"document", kWork},
+            {"activity", kWork}, {"invoice", kWork}, {"payment", kRead}, {"report", kRead}};
 }
 Permissions LeadDesk() {
     return {{"lead", {"create", "read", "update", "assign"}}, {"client", kWork}, {"activity", kWork}};
@@ -63,7 +65,7 @@ const std::vector<std::string>& KpiCodes() {
                                                "lead_to_deal_conversion", "stage_conversion",    "deals_won",
                                                "average_deal_size",       "time_to_close",       "rejections",
                                                "retention_rate",          "first_response_time", "sla_breach_rate",
-                                               "call_review_score"};
+                                               "call_review_score",       "overdue_share"};
     return k;
 }
 
@@ -212,6 +214,8 @@ const std::vector<Role>& DefaultCatalog() {
               {"client", kReadExport},
               {"deal", kReadExport},
               {"document", kReadExport},
+              {"invoice", kReadExport},
+              {"payment", kReadExport},
               {"activity", kReadExport},
               {"report", kReadExport},
               {"plan", kReadExport}},
@@ -230,7 +234,23 @@ const std::vector<Role>& DefaultCatalog() {
               {"client", kWork},
               {"deal", kRead},
               {"document", kRead},
+              {"invoice", kRead},
+              {"payment", kRead},
               {"activity", kWork},
+              {"report", kRead}},
+             "team"),
+        // Scope "team": placed in the top department, the accountant sees every deal's money below it without the
+        // organisation rights that scope "all" carries.
+        Make("accountant", nullptr, "Бухгалтер", "Accountant",
+             "Выставляет и проверяет счета, разносит оплаты по выписке банка, следит за просрочкой и графиками "
+             "платежей по рассрочке.",
+             "Issues and checks invoices, posts payments from the bank statement, watches overdue invoices and "
+             "instalment schedules.",
+             {"overdue_share"},
+             {{"invoice", {"create", "read", "update", "delete", "export"}},
+              {"payment", {"create", "read", "update", "delete", "export"}},
+              {"deal", kRead},
+              {"client", kRead},
               {"report", kRead}},
              "team"),
     };

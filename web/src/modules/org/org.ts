@@ -177,4 +177,5 @@ export const KPI_CODES: readonly KpiCode[] = [
   'first_response_time',
   'sla_breach_rate',
   'call_review_score',
+  'overdue_share',
 ];
