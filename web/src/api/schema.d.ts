@@ -2792,6 +2792,266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/document-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's requisites printed on proposals and invoices.
+         * @description Readable by everyone with `document:read` and by those who may change them. A workspace that has not set them answers empty strings and `updated_at: null`.
+         */
+        get: operations["getDocumentSettings"];
+        /**
+         * Replace the workspace's requisites (administrators and roles that may change the organisation).
+         * @description Every field is replaced; an absent one becomes empty. INN, KPP, OGRN, BIK and the accounts are checked as for a client company (control digits, the account's key against the BIK); every wrong field is told at once and nothing is saved. Audited with before/after.
+         */
+        put: operations["putDocumentSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/document-settings/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's logo (PNG).
+         * @description Everyone who reads the requisites; 404 when there is no logo.
+         */
+        get: operations["getDocumentLogo"];
+        /**
+         * Upload the logo — the body is the PNG itself.
+         * @description Checked by content, not by name or Content-Type: a PNG signature and header, at most 2048 pixels a side, decoding whole (422 with the field `logo`: not_png, too_large, corrupt); above 512 KB 413. Replaces the previous logo. Audited.
+         */
+        put: operations["putDocumentLogo"];
+        post?: never;
+        /**
+         * Remove the logo.
+         * @description Administrators and roles that may change the organisation. Audited.
+         */
+        delete: operations["deleteDocumentLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposal-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's proposal templates and the placeholders they may use.
+         * @description Readable by everyone with `document:read`; `placeholders` lists what the texts may use.
+         */
+        get: operations["listProposalTemplates"];
+        put?: never;
+        /**
+         * Add a template (administrators and roles that may change the organisation).
+         * @description Texts may use `{{client.name}}`, `{{client.inn}}`, `{{contact.name}}`, `{{deal.title}}`, `{{deal.amount}}`, `{{owner.name}}`, `{{owner.email}}`, `{{company.name}}`, `{{proposal.number}}`, `{{valid_until}}`, `{{today}}`; any other placeholder, or a `{{` never closed, is 422 (`unknown_placeholder` naming it, `unclosed_placeholder`).
+         */
+        post: operations["createProposalTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposal-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or archive a template.
+         * @description Only the fields sent change; `archived: true` archives (it stays on the proposals made with it). The same placeholder checks as on create. Audited.
+         */
+        patch: operations["updateProposalTemplate"];
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deal's proposals, newest version first.
+         * @description A deal outside the caller's visibility answers 404; a role without `document:read` 403.
+         */
+        get: operations["listDealProposals"];
+        put?: never;
+        /**
+         * Generate the next version of the deal's proposal as a PDF.
+         * @description From the deal's lines (or, when it has none, one line of its amount), the workspace's requisites and logo, the template's texts with placeholders filled (without `template_id`, built-in texts). Valid until `valid_until`, else today plus the template's validity days. Needs `document:create` and a deal the caller may change (403 otherwise); a deal with neither lines nor amount is 409. Audited.
+         */
+        post: operations["createDealProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One proposal version.
+         * @description A proposal of a deal outside the caller's visibility answers 404.
+         */
+        get: operations["getProposal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Record that the proposal was sent (or take it back to draft).
+         * @description Sending by e-mail comes later; for now the status is recorded by hand. Audited.
+         */
+        patch: operations["updateProposal"];
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The proposal's PDF.
+         * @description `Content-Disposition` is `inline` (opens in the browser) or, with `download=true`, `attachment`; the name is given as ASCII and as RFC 5987 `filename*=UTF-8''…` (Cyrillic).
+         */
+        get: operations["getProposalPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deal's contracts, newest first.
+         * @description A deal outside the caller's visibility answers 404; a role without `document:read` 403.
+         */
+        get: operations["listDealContracts"];
+        put?: never;
+        /**
+         * Add a contract to the deal.
+         * @description The number is unique among the workspace's live contracts (409 with the field `number`); `valid_to` is not before `valid_from` (422 `before_valid_from`); a signed or terminated contract has `signed_on`. Needs `document:create` and a deal the caller may change. Audited.
+         */
+        post: operations["createDealContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One contract (also a deleted one).
+         * @description A contract of a deal outside the caller's visibility answers 404.
+         */
+        get: operations["getContract"];
+        put?: never;
+        post?: never;
+        /**
+         * Move a contract to the bin (needs `document:delete`); its number becomes free.
+         * @description Soft delete: the contract stays in the deal's list with `deleted=true`. Audited.
+         */
+        delete: operations["deleteContract"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a contract; its status goes draft → signed → terminated (or draft → terminated).
+         * @description Only the fields sent change; `null` clears a date. Needs `document:update` and a deal the caller may change (403). The same checks as on create, every wrong field told at once. Audited with before/after.
+         */
+        patch: operations["updateContract"];
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring a deleted contract back (409 when its number was taken meanwhile).
+         * @description Needs `document:delete`. Audited.
+         */
+        post: operations["restoreContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contract's file (PDF or DOCX).
+         * @description `Content-Disposition` inline, or attachment with `download=true`; the name in ASCII and RFC 5987 form. 404 when the contract has no file.
+         */
+        get: operations["getContractFile"];
+        /**
+         * Upload the contract's file — the body is the file itself; replaces the previous one.
+         * @description A PDF or a DOCX recognised by content (a `%PDF-` header; a ZIP holding `[Content_Types].xml` and `word/document.xml`), not by its name: anything else is 422 `not_pdf_or_docx` on the field `file`; an empty body 422 `empty_file`; above 10 MB 413. The name is cleaned (no path, no control characters) and ends with the detected extension. Audited.
+         */
+        put: operations["putContractFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3019,7 +3279,7 @@ export interface components {
             [key: string]: ("create" | "read" | "update" | "delete" | "export" | "assign")[];
         };
         /** @enum {string} */
-        KpiCode: "calls_per_day" | "meetings_per_week" | "leads_taken" | "lead_to_deal_conversion" | "stage_conversion" | "deals_won" | "average_deal_size" | "time_to_close" | "rejections" | "retention_rate" | "first_response_time" | "sla_breach_rate" | "call_review_score";
+        KpiCode: "calls_per_day" | "meetings_per_week" | "leads_taken" | "lead_to_deal_conversion" | "stage_conversion" | "deals_won" | "average_deal_size" | "time_to_close" | "rejections" | "retention_rate" | "first_response_time" | "sla_breach_rate" | "call_review_score" | "overdue_share";
         Role: {
             /** Format: int64 */
             id: number;
@@ -4583,6 +4843,170 @@ export interface components {
             items: components["schemas"]["DiscountApproval"][];
             next_cursor: string | null;
         };
+        DocumentSettingsWrite: {
+            legal_name?: string;
+            inn?: string;
+            kpp?: string;
+            ogrn?: string;
+            address?: string;
+            bank_name?: string;
+            bik?: string;
+            account?: string;
+            corr_account?: string;
+            phone?: string;
+            email?: string;
+            website?: string;
+            /** @description Who signs documents */
+            signer_title?: string;
+            signer_name?: string;
+        };
+        DocumentSettings: {
+            legal_name: string;
+            inn: string;
+            kpp: string;
+            ogrn: string;
+            address: string;
+            bank_name: string;
+            bik: string;
+            account: string;
+            corr_account: string;
+            phone: string;
+            email: string;
+            website: string;
+            signer_title: string;
+            signer_name: string;
+            has_logo: boolean;
+            /** Format: int64 */
+            updated_at: number | null;
+        };
+        ProposalTemplateWrite: {
+            name?: string;
+            intro_text?: string;
+            terms_text?: string;
+            validity_days?: number;
+            /** @description PATCH only. */
+            archived?: boolean;
+        };
+        ProposalTemplate: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            intro_text: string;
+            terms_text: string;
+            validity_days: number;
+            /** Format: int64 */
+            archived_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        ProposalTemplateList: {
+            items: components["schemas"]["ProposalTemplate"][];
+            /** @description Names usable as {{name}} in the texts. */
+            placeholders: string[];
+        };
+        ProposalCreate: {
+            /** Format: int64 */
+            template_id?: number;
+            /**
+             * @description The document's language (Russian by default).
+             * @enum {string}
+             */
+            lang?: "ru" | "en";
+            /** Format: date */
+            valid_until?: string;
+        };
+        Proposal: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_id: number;
+            version: number;
+            /** @description "<deal id>-<version>" */
+            number: string;
+            /** Format: int64 */
+            template_id: number | null;
+            title: string;
+            /** @description As printed (placeholders filled). */
+            intro_text: string;
+            terms_text: string;
+            /** Format: date */
+            valid_until: string;
+            /** Format: int64 */
+            total_minor: number;
+            currency: string;
+            line_count: number;
+            /** @enum {string} */
+            lines_source: "deal_lines" | "deal_amount";
+            /** @enum {string} */
+            status: "draft" | "sent";
+            /** Format: int64 */
+            sent_at: number | null;
+            /** Format: int64 */
+            file_size: number;
+            pdf_url: string;
+            /** Format: int64 */
+            created_by: number | null;
+            created_by_name: string;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        ProposalList: {
+            items: components["schemas"]["Proposal"][];
+        };
+        ContractWrite: {
+            /** @enum {string} */
+            kind?: "sale" | "supply" | "distribution" | "services";
+            number?: string;
+            /** Format: date */
+            signed_on?: string | null;
+            /** Format: date */
+            valid_from?: string | null;
+            /** Format: date */
+            valid_to?: string | null;
+            terms?: string;
+            /** @enum {string} */
+            status?: "draft" | "signed" | "terminated";
+        };
+        Contract: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_id: number;
+            /** @enum {string} */
+            kind: "sale" | "supply" | "distribution" | "services";
+            number: string;
+            /** Format: date */
+            signed_on: string | null;
+            /** Format: date */
+            valid_from: string | null;
+            /** Format: date */
+            valid_to: string | null;
+            terms: string;
+            /** @enum {string} */
+            status: "draft" | "signed" | "terminated";
+            file: null | {
+                name: string;
+                /** Format: int64 */
+                size_bytes: number;
+                content_type: string;
+                url: string;
+            };
+            /** Format: int64 */
+            created_by: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+            /** Format: int64 */
+            deleted_at: number | null;
+        };
+        ContractList: {
+            items: components["schemas"]["Contract"][];
+        };
     };
     responses: {
         /** @description An error (RFC 9457 problem details). */
@@ -4605,6 +5029,8 @@ export interface components {
         ChannelToken: string;
         /** @description Opaque cursor from the previous page's `next_cursor`. */
         Cursor: string;
+        /** @description `true` answers the file as an attachment (saved) instead of inline (opened in the browser). */
+        Download: "true" | "false";
         Limit: number;
     };
     requestBodies: never;
@@ -10474,6 +10900,622 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getDocumentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requisites. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    putDocumentSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentSettingsWrite"];
+            };
+        };
+        responses: {
+            /** @description The saved requisites. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getDocumentLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PNG. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    putDocumentLogo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": string;
+            };
+        };
+        responses: {
+            /** @description The requisites with `has_logo`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteDocumentLogo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requisites without a logo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    listProposalTemplates: {
+        parameters: {
+            query?: {
+                /** @description `true` lists archived templates too. */
+                archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Templates by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalTemplateList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createProposalTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalTemplateWrite"];
+            };
+        };
+        responses: {
+            /** @description The template. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalTemplate"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    updateProposalTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalTemplateWrite"];
+            };
+        };
+        responses: {
+            /** @description The changed template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalTemplate"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listDealProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createDealProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalCreate"];
+            };
+        };
+        responses: {
+            /** @description The new version. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "draft" | "sent";
+                };
+            };
+        };
+        responses: {
+            /** @description The proposal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getProposalPdf: {
+        parameters: {
+            query?: {
+                /** @description `true` answers the file as an attachment (saved) instead of inline (opened in the browser). */
+                download?: components["parameters"]["Download"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listDealContracts: {
+        parameters: {
+            query?: {
+                /** @description `true` lists deleted contracts too. */
+                deleted?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contracts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createDealContract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractWrite"];
+            };
+        };
+        responses: {
+            /** @description The contract. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteContract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted contract. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateContract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractWrite"];
+            };
+        };
+        responses: {
+            /** @description The contract. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    restoreContract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored contract. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getContractFile: {
+        parameters: {
+            query?: {
+                /** @description `true` answers the file as an attachment (saved) instead of inline (opened in the browser). */
+                download?: components["parameters"]["Download"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with its name in `Content-Disposition` (RFC 5987). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    putContractFile: {
+        parameters: {
+            query?: {
+                file_name?: string;
+            };
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The contract with its file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
         };
     };
