@@ -2792,6 +2792,262 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoices — newest first, filtered.
+         * @description Visibility follows the deal's owner along the org tree (own deals' invoices for a seller, the subtree for a head, all for administrators and read-all roles); a role without `invoice:read` gets 403. `status` is the derived one (`unpaid` = issued and not covered); `overdue` compares the earliest uncovered due date with today in the workspace's time zone. `department_id` keeps the invoices of people working in that department (the overdue list's team rows).
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        /**
+         * Make an invoice from a deal (a draft, or issued at once with `issue`).
+         * @description Needs `invoice:create` and a deal the caller may change (a seller's own, a head's subtree): a deal outside it is 403 `billing.deal_write_forbidden`, one the caller cannot see is 422 (`deal_id`, `invalid`); a lost deal or one in the bin is 409. Without `lines` the deal's lines are copied (a deal without lines: 422 `lines` `required`). Lines are a snapshot: name, quantity (thousandths), unit price, discount and VAT rate (basis points: 0, 1000, 2000, 2200, or null for "without VAT") — negative or out-of-range values are 422 naming the line. Totals are computed by the server, rounded half up per line. The issue date defaults to today, the due date to issue date + the workspace's `default_due_days`; the payer is the deal's client. Audited.
+         */
+        post: operations["createInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One invoice with its lines, instalments, payments and client reminders.
+         * @description An invoice outside the caller's visibility (or a caller without `invoice:read`) answers 404.
+         */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an invoice.
+         * @description A draft changes in everything sent; an issued invoice only in `due_date` (not with a schedule: 422 `from_schedule`), `payment_form` and `note` — lines, currency, VAT mode and issue date are fixed by its number (409 `billing.issued_locked`: cancel it and issue another). A draft's new lines must keep its schedule summing to the total (422). Needs `invoice:update` and the deal writable (403). Audited with before/after.
+         */
+        patch: operations["updateInvoice"];
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a draft — it gets its number and its timers.
+         * @description The number is the series (the workspace's prefix with `{year}` replaced by the issue year) and the next counter of that series, taken inside the transaction: numbers are sequential and gap-free, also under concurrent issues on PostgreSQL. A zero total is 422 (`lines`, `zero_total`); an invoice that is not a draft 409. Starts the schedule's reminders and the miss checks.
+         */
+        post: operations["issueInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an invoice (a draft, or an issued one without payments).
+         * @description Cancelling an issued invoice needs `invoice:delete` (the head, the accountant); one with live payments is 409 `billing.has_payments` (reverse them first). The number stays taken. Its timers are cancelled.
+         */
+        post: operations["cancelInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/instalments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the instalment schedule (DEAL-7); an empty list clears it.
+         * @description The amounts must sum exactly to the invoice's total (422 `instalments` `sum_mismatch` naming the total), every amount be positive, the dates real, strictly increasing (`not_increasing`) and not before the issue date (`before_issue`); a refusal changes nothing. The invoice's due date becomes the last instalment's. On an issued invoice the client is reminded by e-mail and SMS at mid-term (halfway from the previous due date, or the issue date) and the day before each due date at 09:00 in the workspace's time zone; when a due date passes unpaid the seller is notified and the instalment flagged overdue. A new schedule replaces the old one's timers.
+         */
+        put: operations["setInvoiceInstalments"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice as a PDF (A4, in the caller's language).
+         * @description Seller and buyer, the lines with VAT, totals, the amount in words and the payment schedule.
+         */
+        get: operations["getInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payment against an issued invoice (partial payments add up).
+         * @description Needs `payment:create` (heads, the accountant; sellers only read payments) and the deal writable. An amount above what the invoice still owes is 422 (`amount_minor`, `overpayment`, naming the rest) unless the workspace allows overpayments; a draft or a cancelled invoice is 409. A payment that covers everything closes the deal's 72-hour window once all its invoices are paid. Audited with before/after.
+         */
+        post: operations["addInvoicePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse a payment entered by mistake (kept, out of every sum).
+         * @description Needs `payment:delete`; a reversed payment is 409. Audited.
+         */
+        post: operations["reversePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bank statement imports, newest first (without their reports).
+         * @description For callers with `payment:create`.
+         */
+        get: operations["listBankImports"];
+        put?: never;
+        /**
+         * Import payments from a bank statement CSV — the body is the file itself.
+         * @description One row per payment: `date;amount;payer INN;purpose;reference` (reference optional; a first row that is not a date is the header; dates YYYY-MM-DD or DD.MM.YYYY; amounts with `,` or `.` before the kopecks; UTF-8 or Windows-1251; `;`, `,` or tab). A row is matched to an issued invoice within the caller's reach by the invoice number named in the purpose, failing that by the payer's INN and an amount equal to what one invoice owes. Each row ends `matched` (a payment is recorded), `duplicate` (its reference — or, without one, the row itself — was imported before), `unmatched` (`no_match` or `ambiguous`), `rejected` (`overpayment`) or `invalid` (with field errors). Needs `payment:create`. At most 4 MB and 10,000 rows.
+         */
+        post: operations["importBankStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One bank statement import with its report.
+         * @description For callers with `payment:create`; 404 otherwise.
+         */
+        get: operations["getBankImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's invoice numbering, due days and overpayment rule.
+         * @description For callers with invoice or payment rights.
+         */
+        get: operations["getBillingSettings"];
+        /**
+         * Change the billing settings (administrators and `org:update`).
+         * @description A new prefix is a new series counted from 1; the old series keeps its numbers. Audited.
+         */
+        put: operations["putBillingSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue invoices per person and per team, within the caller's visibility.
+         * @description Overdue = issued, not covered, and the earliest uncovered due date is before today (workspace time zone). A seller sees their own, a head their subtree, administrators and read-all roles everyone. Each group counts the invoices and sums what they still owe per currency; `id` null is a deal without an owner or an owner without a department. The invoices behind a row: GET /invoices?status=overdue&owner=… or &department_id=….
+         */
+        get: operations["getOverdueSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/document-settings": {
         parameters: {
             query?: never;
@@ -4842,6 +5098,306 @@ export interface components {
         DiscountApprovalPage: {
             items: components["schemas"]["DiscountApproval"][];
             next_cursor: string | null;
+        };
+        InvoiceLineWrite: {
+            /** Format: int64 */
+            product_id?: number | null;
+            name: string;
+            sku?: string;
+            unit?: string;
+            /**
+             * Format: int64
+             * @description Quantity × 1000 (1.5 → 1500), above 0.
+             */
+            quantity_milli: number;
+            /**
+             * Format: int64
+             * @description Minor units, 0 or more.
+             */
+            unit_price_minor: number;
+            /** @description 0..10000 basis points. */
+            discount_bp?: number;
+            /** @description 0, 1000, 2000 or 2200 basis points; null: without VAT. */
+            vat_rate_bp?: number | null;
+        };
+        InvoiceLine: {
+            /** Format: int64 */
+            product_id: number | null;
+            name: string;
+            sku: string;
+            unit: string;
+            /** Format: int64 */
+            quantity_milli: number;
+            /** Format: int64 */
+            unit_price_minor: number;
+            discount_bp: number;
+            vat_rate_bp: number | null;
+            /** Format: int64 */
+            vat_minor: number;
+            /**
+             * Format: int64
+             * @description What the line costs the buyer
+             */
+            amount_minor: number;
+        };
+        InvoiceWrite: {
+            lines?: components["schemas"]["InvoiceLineWrite"][];
+            /** Format: date */
+            issue_date?: string;
+            /** Format: date */
+            due_date?: string;
+            currency?: string;
+            payment_form?: components["schemas"]["PaymentForm"];
+            /** @description true (default): line prices include VAT; false: VAT is added. */
+            vat_included?: boolean;
+            note?: string;
+        };
+        /** @enum {string} */
+        PaymentForm: "bank_transfer" | "letter_of_credit" | "cheque" | "collection" | "open_account" | "commodity_credit" | "cash_card";
+        /** @enum {string} */
+        InvoiceStatus: "draft" | "issued" | "partially_paid" | "paid" | "overdue" | "cancelled";
+        Invoice: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_id: number;
+            deal_title: string;
+            /**
+             * Format: int64
+             * @description The deal's owner (whose tree sees the invoice).
+             */
+            owner_user_id: number | null;
+            owner_name: string;
+            /** @description Given at issue, e.g. "2026-000123"; null for a draft. */
+            number: string | null;
+            /** @enum {string} */
+            state: "draft" | "issued" | "cancelled";
+            status: components["schemas"]["InvoiceStatus"];
+            /** Format: date */
+            issue_date: string;
+            /** Format: date */
+            due_date: string;
+            /**
+             * Format: date
+             * @description The earliest date money is due and not covered.
+             */
+            next_due_date: string;
+            currency: string;
+            payment_form: components["schemas"]["PaymentForm"];
+            vat_included: boolean;
+            /** Format: int64 */
+            net_minor: number;
+            /**
+             * Format: int64
+             * @description The sum of the lines' VAT.
+             */
+            vat_minor: number;
+            /** Format: int64 */
+            total_minor: number;
+            /** Format: int64 */
+            paid_minor: number;
+            /** Format: int64 */
+            outstanding_minor: number;
+            /** Format: int64 */
+            company_id: number | null;
+            /** Format: int64 */
+            contact_id: number | null;
+            payer_name: string;
+            payer_inn: string;
+            note: string;
+            cancel_reason: string;
+            /** Format: int64 */
+            issued_at: number | null;
+            /** Format: int64 */
+            paid_at: number | null;
+            /** Format: int64 */
+            cancelled_at: number | null;
+            /**
+             * Format: int64
+             * @description When the miss check found the invoice unpaid past its due date.
+             */
+            overdue_at: number | null;
+            /** Format: int64 */
+            created_by: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        InstalmentWrite: {
+            /** Format: date */
+            due_date: string;
+            /** Format: int64 */
+            amount_minor: number;
+            note?: string;
+        };
+        Instalment: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            due_date: string;
+            /** Format: int64 */
+            amount_minor: number;
+            note: string;
+            /**
+             * Format: int64
+             * @description Payments cover the dues in date order.
+             */
+            paid_minor: number;
+            /** @enum {string} */
+            status: "pending" | "paid" | "overdue";
+            /** Format: int64 */
+            overdue_at: number | null;
+        };
+        PaymentWrite: {
+            /** Format: date */
+            paid_on: string;
+            /**
+             * Format: int64
+             * @description Above 0.
+             */
+            amount_minor: number;
+            method?: components["schemas"]["PaymentForm"];
+            /** @description The bank document */
+            reference?: string;
+            payer_inn?: string;
+            note?: string;
+        };
+        Payment: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            invoice_id: number;
+            /** Format: date */
+            paid_on: string;
+            /** Format: int64 */
+            amount_minor: number;
+            currency: string;
+            method: components["schemas"]["PaymentForm"];
+            reference: string;
+            payer_inn: string;
+            note: string;
+            /** @enum {string} */
+            source: "manual" | "bank_import";
+            /** Format: int64 */
+            bank_import_id: number | null;
+            /** Format: int64 */
+            reversed_at: number | null;
+            /** Format: int64 */
+            created_by: number | null;
+            created_by_name: string;
+            /** Format: int64 */
+            created_at: number;
+        };
+        BillingReminder: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            instalment_id: number;
+            /** @enum {string} */
+            kind: "mid_term" | "day_before";
+            /** @enum {string} */
+            channel: "email" | "sms";
+            target: string;
+            /** @enum {string} */
+            status: "pending" | "sent" | "skipped" | "failed";
+            /** @description Why skipped or failed: no_address, channel_off, the transport's key. */
+            error: string;
+            /** Format: int64 */
+            sent_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+        };
+        InvoiceCard: components["schemas"]["Invoice"] & {
+            lines: components["schemas"]["InvoiceLine"][];
+            instalments: components["schemas"]["Instalment"][];
+            payments: components["schemas"]["Payment"][];
+            reminders: components["schemas"]["BillingReminder"][];
+        };
+        InvoicePage: {
+            items: components["schemas"]["Invoice"][];
+            next_cursor: string | null;
+        };
+        BankImportRow: {
+            /** Format: int64 */
+            line: number;
+            date: string;
+            /** Format: int64 */
+            amount_minor: number;
+            payer_inn: string;
+            purpose: string;
+            reference: string;
+            /** @enum {string} */
+            result: "matched" | "duplicate" | "unmatched" | "rejected" | "invalid";
+            /** @description unmatched: no_match | ambiguous; rejected: overpayment. */
+            reason: string;
+            /** @description number | inn_amount when matched. */
+            matched_by: string;
+            /** Format: int64 */
+            invoice_id: number | null;
+            invoice_number: string;
+            /** Format: int64 */
+            payment_id: number | null;
+            errors: {
+                field: string;
+                code: string;
+                message: string;
+            }[];
+        };
+        BankImport: {
+            /** Format: int64 */
+            id: number;
+            file_name: string;
+            /** Format: int64 */
+            rows_total: number;
+            /** Format: int64 */
+            matched: number;
+            /** Format: int64 */
+            duplicates: number;
+            /** Format: int64 */
+            unmatched: number;
+            /**
+             * Format: int64
+             * @description Rejected and invalid rows.
+             */
+            rejected: number;
+            /** Format: int64 */
+            created_by: number | null;
+            created_by_name: string;
+            /** Format: int64 */
+            created_at: number;
+            report?: components["schemas"]["BankImportRow"][];
+        };
+        BankImportPage: {
+            items: components["schemas"]["BankImport"][];
+            next_cursor: string | null;
+        };
+        BillingSettings: {
+            /** @description "{year}" is replaced by the issue year, e.g. "{year}-" → 2026-000123. */
+            number_prefix: string;
+            number_digits: number;
+            allow_overpayment: boolean;
+            default_due_days: number;
+        };
+        OverdueGroup: {
+            /**
+             * Format: int64
+             * @description The person (by_person) or department (by_team).
+             */
+            id: number | null;
+            name: string;
+            /** Format: int64 */
+            department_id?: number | null;
+            department_name?: string;
+            /** Format: int64 */
+            count: number;
+            totals: components["schemas"]["MoneyTotal"][];
+        };
+        OverdueSummary: {
+            /** Format: date */
+            today: string;
+            by_person: components["schemas"]["OverdueGroup"][];
+            by_team: components["schemas"]["OverdueGroup"][];
         };
         DocumentSettingsWrite: {
             legal_name?: string;
@@ -10901,6 +11457,487 @@ export interface operations {
             409: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                deal_id?: number;
+                /** @description "me" or a user id (the deal's owner). */
+                owner?: string;
+                department_id?: number;
+                status?: "draft" | "issued" | "partially_paid" | "paid" | "overdue" | "cancelled" | "unpaid";
+                /** @description Matches the number, the deal's title, the payer and the payer's INN. */
+                q?: string;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceWrite"] & {
+                    /** Format: int64 */
+                    deal_id: number;
+                    /** @description Issue at once (the number is given in the same transaction). */
+                    issue?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The invoice. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceWrite"];
+            };
+        };
+        responses: {
+            /** @description The invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    issueInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The issued invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    cancelInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The cancelled invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    setInvoiceInstalments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: components["schemas"]["InstalmentWrite"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The invoice with its schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    addInvoicePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentWrite"];
+            };
+        };
+        responses: {
+            /** @description The invoice with the payment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    reversePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice without the payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCard"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listBankImports: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of imports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankImportPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    importBankStatement: {
+        parameters: {
+            query?: {
+                file_name?: string;
+            };
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description What the import did, row by row. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankImport"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getBankImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankImport"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getBillingSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    putBillingSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingSettings"];
+            };
+        };
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getOverdueSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueSummary"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     getDocumentSettings: {
