@@ -157,7 +157,7 @@ std::vector<core::FieldError> ValidateSchedule(const std::vector<Instalment>& it
             errs.push_back({At("instalments", i, "due_date"), "not_increasing", ""});
         prev = day;
     }
-    if (sum != total_minor) errs.push_back({"instalments", "sum_mismatch", std::to_string(total_minor)});
+    if (sum != total_minor) errs.push_back({"instalments", "sum_mismatch", FormatMinor(total_minor)});
     return errs;
 }
 
@@ -209,6 +209,11 @@ std::vector<PlannedReminder> PlanReminders(org::Day issue, const std::vector<org
         if (before >= issue) out.push_back({i, ReminderKind::kDayBefore, before});
     }
     return out;
+}
+
+std::string FormatMinor(std::int64_t minor) {
+    const std::string cents = std::to_string(minor % 100);
+    return std::to_string(minor / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
 }
 
 std::string SeriesOf(std::string_view prefix, int year) {

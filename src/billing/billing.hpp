@@ -102,7 +102,8 @@ struct Instalment {
 
 /// A schedule as a request sends it: every amount positive, every date real, not before the invoice's issue date
 /// and strictly increasing, at most kMaxInstalments — and the amounts sum exactly to the invoice's total
-/// ("instalments", code "sum_mismatch", param the total). An empty schedule is valid (it clears the plan).
+/// ("instalments", code "sum_mismatch", param the total as FormatMinor writes it). An empty schedule is valid (it
+/// clears the plan).
 std::vector<core::FieldError> ValidateSchedule(const std::vector<Instalment>& items, std::int64_t total_minor,
                                                std::string_view issue_date);
 
@@ -186,6 +187,9 @@ struct Payment {
     core::Millis created_at = 0;
     std::string created_by_name;  // read with it
 };
+
+/// "41200.00": how field errors name an amount of money (their messages show it as is, in any language).
+std::string FormatMinor(std::int64_t minor);
 
 /// The workspace's billing settings.
 struct Settings {

@@ -175,7 +175,7 @@ std::optional<std::vector<T>> ReadArray(const json::object& body, const std::str
 InvoiceLine ReadLine(http::FieldReader& f) {
     InvoiceLine l;
     if (f.Has("product_id")) l.product_id = f.Int("product_id", false, 1, INT64_MAX);
-    l.name = f.String("name", {true, 0, kMaxLineName}).value_or("");
+    l.name = f.String("name", {false, 0, kMaxLineName}).value_or("");  // empty: ValidateLines names it
     l.sku = f.String("sku", {false, 0, 100}).value_or("");
     l.unit = f.String("unit", {false, 0, 20}).value_or("");
     // Ranges are the rules' (ValidateLines), so every wrong line is told at once with its position.

@@ -1,6 +1,6 @@
 #pragma once
-/// Demo invoices for `otdel seed-demo`: the kitchen studio's money — a paid invoice, a prepayment, an overdue one, a
-/// draft, and a kitchen sold in three instalments (one paid, one overdue, one due in two days), on the demo deals.
+/// Demo invoices for `otdel seed-demo`: the kitchen studio's money — a paid invoice, a prepayment, overdue ones of two
+/// teams, a draft, and a kitchen sold in three instalments (one paid, one overdue, one due in two days).
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "db/database.hpp"

@@ -60,12 +60,6 @@ json::value Opt(const std::optional<T>& v) {
     return v ? json::value(*v) : json::value(nullptr);
 }
 
-// "41200.00": how a money field error names an amount (the message formats it for people).
-std::string Decimal(std::int64_t minor) {
-    const std::string cents = std::to_string(minor % 100);
-    return std::to_string(minor / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
-}
-
 std::string DayPlus(const std::string& day, int days) {
     auto d = org::ParseDay(day);
     return d ? org::FormatDay(org::Day{d->days + days}) : day;
@@ -526,7 +520,7 @@ core::Result<InvoiceCard> BillingService::AddPayment(const core::Actor& a, core:
         if (inv->state == kDraft) return Error::Of(ErrorCode::kConflict, "billing.not_issued");
         if (inv->state == kCancelled) return Error::Of(ErrorCode::kConflict, "billing.cancelled");
         if (in.amount_minor > inv->outstanding_minor() && !store::ReadSettings(sql, a.workspace_id).allow_overpayment)
-            return Error::Field("amount_minor", "overpayment", Decimal(inv->outstanding_minor()));
+            return Error::Field("amount_minor", "overpayment", FormatMinor(inv->outstanding_minor()));
         inv->instalments = store::SelectInstalments(sql, a.workspace_id, invoice_id);
         const json::object before{{"paid_minor", inv->paid_minor}};
         Payment p;

@@ -124,7 +124,7 @@ TEST(BillingRules, ASchedulesSumsToTheTotalWithIncreasingDatesFromTheIssueDate) 
     ASSERT_EQ(sum.size(), 1u);
     EXPECT_EQ(sum[0].field, "instalments");
     EXPECT_EQ(sum[0].code, "sum_mismatch");
-    EXPECT_EQ(sum[0].param, "1000");
+    EXPECT_EQ(sum[0].param, "10.00");
     EXPECT_EQ(Codes(ValidateSchedule(Schedule({{"2026-04-01", 500}, {"2026-04-01", 500}}), 1000, "2026-03-02")),
               (std::set<std::string>{"instalments/1/due_date:not_increasing"}));
     EXPECT_EQ(Codes(ValidateSchedule(Schedule({{"2026-05-01", 500}, {"2026-04-01", 500}}), 1000, "2026-03-02")),
