@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../i18n/format';
+import DealLines from '../catalog/DealLines';
 import { usePeople } from '../clients/people';
 import { stageOf } from './board';
 import { ClientPicker, MoneyInput } from './DealInputs';
@@ -329,6 +330,7 @@ export function DealDrawer({ id, onClose }: { id: number | null; onClose: () => 
               {t('common.save')}
             </Button>
           </Form>
+          <DealLines dealId={data.id} />
           {pipeline && <Checklists deal={data} pipeline={pipeline} />}
           <Descriptions size="small" column={1} bordered>
             {data.company_id && (

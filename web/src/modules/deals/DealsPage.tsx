@@ -109,6 +109,9 @@ export default function DealsPage() {
           />
         </Space>
         <Space wrap>
+          <Link to="/deals/catalog" data-testid="deals-catalog">
+            <Button>{t('catalog.open')}</Button>
+          </Link>
           <Link to="/deals/settings" data-testid="deals-settings">
             <Button icon={<SettingOutlined />}>{t('deals.settings.open')}</Button>
           </Link>
