@@ -277,10 +277,13 @@ std::string CleanFileName(std::string_view name, std::string_view ext, std::stri
     return out + suffix;
 }
 
-std::string ContentDisposition(std::string_view kind, std::string_view file_name) {
+std::string ContentDisposition(std::string_view kind, std::string_view file_name, std::string_view ascii_fallback) {
+    const bool ascii_name =
+        std::all_of(file_name.begin(), file_name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    const std::string_view plain = ascii_name || ascii_fallback.empty() ? file_name : ascii_fallback;
     std::string ascii;
-    for (std::size_t i = 0; i < file_name.size(); ++i) {
-        const auto c = static_cast<unsigned char>(file_name[i]);
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        const auto c = static_cast<unsigned char>(plain[i]);
         if (c >= 0x80) {
             // One "_" per UTF-8 character, not per byte.
             if ((c & 0xC0) != 0x80) ascii += '_';
@@ -303,6 +306,10 @@ std::string ProposalTitle(core::Id deal_id, int version, core::Lang lang) {
 std::string ProposalFileName(core::Id deal_id, int version, core::Lang lang) {
     return std::string(Ru(lang) ? "Коммерческое предложение " : "Proposal ") + ProposalNumber(deal_id, version) +
            ".pdf";
+}
+
+std::string ProposalAsciiFileName(core::Id deal_id, int version) {
+    return "proposal-" + ProposalNumber(deal_id, version) + ".pdf";
 }
 
 std::map<std::string, std::string> ProposalValues(const ProposalFacts& f) {

@@ -141,10 +141,10 @@ std::optional<FileKind> SniffContractFile(std::string_view bytes);
 /// when the name has another extension or none). `fallback` when nothing is left.
 std::string CleanFileName(std::string_view name, std::string_view ext, std::string_view fallback);
 
-/// Content-Disposition for a download (RFC 6266 + RFC 5987): `kind` ("inline" or "attachment"), an ASCII fallback
-/// `filename="…"` (non-ASCII characters as "_", quotes and backslashes dropped) and `filename*=UTF-8''…` with the
-/// name percent-encoded.
-std::string ContentDisposition(std::string_view kind, std::string_view file_name);
+/// Content-Disposition for a download (RFC 6266 + RFC 5987): `kind` ("inline" or "attachment"), an ASCII
+/// `filename="…"` for old clients — `ascii_fallback` when the name is not ASCII and one is given, else the name with
+/// "_" for each non-ASCII character (quotes and backslashes dropped) — and `filename*=UTF-8''…`, percent-encoded.
+std::string ContentDisposition(std::string_view kind, std::string_view file_name, std::string_view ascii_fallback = {});
 
 // ---- proposals ----
 
@@ -171,6 +171,8 @@ std::string ProposalNumber(core::Id deal_id, int version);
 std::string ProposalTitle(core::Id deal_id, int version, core::Lang lang);
 /// "Коммерческое предложение 15-2.pdf" / "Proposal 15-2.pdf".
 std::string ProposalFileName(core::Id deal_id, int version, core::Lang lang);
+/// "proposal-15-2.pdf": the ASCII name for clients that do not read RFC 5987.
+std::string ProposalAsciiFileName(core::Id deal_id, int version);
 
 /// The placeholder values of a proposal (formatted for `facts.lang`).
 std::map<std::string, std::string> ProposalValues(const ProposalFacts& facts);

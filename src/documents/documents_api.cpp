@@ -104,7 +104,8 @@ Response File(const Request& req, Download d) {
     res.content_type = d.content_type;
     res.body = std::move(d.bytes);
     const bool download = req.Query("download").value_or("") == "true";
-    res.Header("Content-Disposition", ContentDisposition(download ? "attachment" : "inline", d.file_name));
+    res.Header("Content-Disposition",
+               ContentDisposition(download ? "attachment" : "inline", d.file_name, d.ascii_name));
     res.Header("Cache-Control", "private, no-cache");
     res.Header("ETag", "\"" + d.sha256 + "\"");
     return res;

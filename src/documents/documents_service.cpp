@@ -232,7 +232,7 @@ core::Result<Download> DocumentsService::Logo(const core::Actor& a) {
         if (!r || !r->logo_file_id) return NotFound();
         auto file = store::SelectFile(sql, a.workspace_id, *r->logo_file_id);
         if (!file) return NotFound();
-        return Download{file->content_type, "logo.png", file->sha256, std::move(file->bytes)};
+        return Download{file->content_type, "logo.png", "logo.png", file->sha256, std::move(file->bytes)};
     });
 }
 
@@ -431,8 +431,8 @@ core::Result<Download> DocumentsService::ProposalPdf(const core::Actor& a, core:
         if (!p) return NotFound();
         auto file = store::SelectFile(sql, a.workspace_id, p->file_id);
         if (!file) return NotFound();
-        return Download{file->content_type, ProposalFileName(p->deal_id, p->version, lang), file->sha256,
-                        std::move(file->bytes)};
+        return Download{file->content_type, ProposalFileName(p->deal_id, p->version, lang),
+                        ProposalAsciiFileName(p->deal_id, p->version), file->sha256, std::move(file->bytes)};
     });
 }
 
@@ -586,7 +586,9 @@ core::Result<Download> DocumentsService::ContractFile(const core::Actor& a, core
         if (!c || !c->file_id) return NotFound();
         auto file = store::SelectFile(sql, a.workspace_id, *c->file_id);
         if (!file) return NotFound();
-        return Download{file->content_type, c->file_name, file->sha256, std::move(file->bytes)};
+        const std::string ext = c->file_name.substr(c->file_name.rfind('.') + 1);
+        return Download{file->content_type, c->file_name, "contract-" + std::to_string(c->id) + "." + ext, file->sha256,
+                        std::move(file->bytes)};
     });
 }
 

@@ -54,6 +54,7 @@ struct ContractInput {
 struct Download {
     std::string content_type;
     std::string file_name;
+    std::string ascii_name;  // for clients that do not read RFC 5987 names
     std::string sha256;
     std::string bytes;
 };

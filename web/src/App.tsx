@@ -11,6 +11,7 @@ import { RequireAuth } from './modules/auth/RequireAuth';
 import ProfilePage from './modules/me/ProfilePage';
 import ClientsRoutes from './modules/clients/ClientsRoutes';
 import DealsRoutes from './modules/deals/DealsRoutes';
+import DocumentsRoutes from './modules/documents/DocumentsRoutes';
 import ImportsPage from './modules/imports/ImportsPage';
 import IntakeSettingsPage from './modules/intake/IntakeSettingsPage';
 import LeadsRoutes from './modules/leads/LeadsRoutes';
@@ -62,6 +63,7 @@ function AppRoutes() {
           <Route path="leads/*" element={<LeadsRoutes />} />
           <Route path="clients/*" element={<ClientsRoutes />} />
           <Route path="deals/*" element={<DealsRoutes />} />
+          <Route path="documents/*" element={<DocumentsRoutes />} />
           <Route path="imports/*" element={<ImportsPage />} />
           <Route path="settings/*" element={<IntakeSettingsPage />} />
           <Route path="search" element={<SearchPage />} />

@@ -147,6 +147,10 @@ TEST(Files, ContentDispositionHasAnAsciiFallbackAndRfc5987Name) {
               "attachment; filename=\"__ 15-2.pdf\"; filename*=UTF-8''%D0%9A%D0%9F%2015-2.pdf");
     EXPECT_EQ(ContentDisposition("inline", "a\"b\\c.pdf"),
               "inline; filename=\"abc.pdf\"; filename*=UTF-8''a%22b%5Cc.pdf");
+    EXPECT_EQ(ContentDisposition("inline", "КП 15-2.pdf", "proposal-15-2.pdf"),
+              "inline; filename=\"proposal-15-2.pdf\"; filename*=UTF-8''%D0%9A%D0%9F%2015-2.pdf");
+    EXPECT_EQ(ContentDisposition("inline", "kp.pdf", "other.pdf"),
+              "inline; filename=\"kp.pdf\"; filename*=UTF-8''kp.pdf");
 }
 
 TEST(Requisites, ChecksReuseTheClientsRules) {
