@@ -1,12 +1,10 @@
-// Numbers and dates as the documents print them (FormatMoney, FormatQuantity, FormatPercentBp, FormatDate) and the
-// logo check (ValidateLogo). Pure but for the logo's trial decode by cairo.
+// Numbers and dates as the documents print them (FormatMoney, FormatQuantity, FormatPercentBp, FormatDate). Pure.
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <string>
 
 #include "documents/pdf.hpp"
-#include "documents/pdf_png.hpp"
 
 namespace otdel::documents {
 namespace {
@@ -35,13 +33,6 @@ std::string Fraction(std::uint64_t frac, int scale) {
     s.insert(0, static_cast<std::size_t>(scale) - s.size(), '0');
     while (!s.empty() && s.back() == '0') s.pop_back();
     return s;
-}
-
-std::uint32_t BigEndian32(std::string_view b, std::size_t at) {
-    return (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) << 24) |
-           (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 16) |
-           (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 2])) << 8) |
-           static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 3]));
 }
 
 }  // namespace
@@ -87,25 +78,6 @@ std::string FormatDate(std::string_view iso_day, core::Lang lang) {
     std::string out;
     out.append(iso_day.substr(8, 2)).append(".").append(iso_day.substr(5, 2)).append(".").append(iso_day.substr(0, 4));
     return out;
-}
-
-core::Result<LogoInfo> ValidateLogo(std::string_view bytes) {
-    if (bytes.size() > kMaxLogoBytes)
-        return core::Error::Of(core::ErrorCode::kPayloadTooLarge, "documents.logo_too_big");
-    // The signature, then the IHDR chunk first: width and height are read before anything is decoded, so a small
-    // file claiming a huge picture is refused without allocating it.
-    constexpr std::string_view kSignature = "\x89PNG\r\n\x1a\n";
-    if (bytes.size() < 33 || bytes.substr(0, 8) != kSignature || bytes.substr(12, 4) != "IHDR")
-        return core::Error::Field("logo", "not_png");
-    LogoInfo info;
-    const std::uint32_t w = BigEndian32(bytes, 16), h = BigEndian32(bytes, 20);
-    if (w == 0 || h == 0) return core::Error::Field("logo", "corrupt");
-    if (w > static_cast<std::uint32_t>(kMaxLogoSide) || h > static_cast<std::uint32_t>(kMaxLogoSide))
-        return core::Error::Field("logo", "too_large", std::to_string(kMaxLogoSide));
-    info.width = static_cast<int>(w);
-    info.height = static_cast<int>(h);
-    if (!DecodePng(bytes)) return core::Error::Field("logo", "corrupt");
-    return info;
 }
 
 }  // namespace otdel::documents

@@ -186,9 +186,9 @@ std::string RequisitesText(const PdfRequisites& r, core::Lang lang, bool with_na
     return out;
 }
 
-// The logo when it passes ValidateLogo (a stored logo always does; this keeps a bad one out of the page).
+// The logo when it passes ValidateLogo's checks (a stored logo always does; this keeps a bad one out of the page).
 ImagePtr DecodeLogo(const std::string& png) {
-    if (png.empty() || !ValidateLogo(png)) return ImagePtr(nullptr, cairo_surface_destroy);
+    if (png.empty() || !CheckLogoHeader(png)) return ImagePtr(nullptr, cairo_surface_destroy);
     return DecodePng(png);
 }
 
