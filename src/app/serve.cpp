@@ -106,6 +106,15 @@ int Serve(Config cfg, ServeFlags flags) {
     deals.SetPaymentStateHook(&billing::BillingService::DealPaymentState);
     billing.AttachScheduler(scheduler);
     billing.SetAfterCommit([&outbox] { outbox.Kick(); });
+    // The invoice PDF prints the workspace's requisites, logo and signer, which the documents room keeps.
+    billing.SetSellerSource([&documents](const core::Actor& a) -> std::optional<billing::Seller> {
+        auto r = documents.GetRequisites(a);
+        if (!r) return std::nullopt;
+        billing::Seller s{r->org, "", r->signer_title, r->signer_name};
+        if (r->logo_file_id)
+            if (auto logo = documents.Logo(a)) s.logo_png = std::move(logo->bytes);
+        return s;
+    });
     cfg.server.body_limit_routes.emplace_back("POST /api/v1/bank-imports", (4u << 20) + 1);
     // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
     // The batch has committed when AcceptBatch returns: the routing notifications it wrote go out at once.

@@ -995,7 +995,12 @@ core::Result<std::string> BillingService::Pdf(const core::Actor& a, core::Id id)
     });
     documents::PdfDocument doc;
     doc.lang = a.lang;
-    doc.seller.legal_name = seller_name;
+    std::optional<Seller> seller = seller_ ? seller_(a) : std::nullopt;
+    if (seller) {
+        doc.seller = seller->org;
+        doc.logo_png = std::move(seller->logo_png);
+    }
+    if (doc.seller.legal_name.empty()) doc.seller.legal_name = seller_name;
     const std::string number = inv.number.value_or(en ? "draft" : "черновик");
     doc.title = (en ? "Invoice No. " : "Счёт на оплату № ") + number + (en ? " of " : " от ") +
                 documents::FormatDate(inv.issue_date, a.lang);
@@ -1042,14 +1047,17 @@ core::Result<std::string> BillingService::Pdf(const core::Actor& a, core::Id id)
     doc.totals.push_back({en ? "Amount due" : "Всего к оплате", inv.outstanding_minor()});
     doc.amount_in_words = (en ? "Items: " : "Всего наименований ") + std::to_string(inv.lines.size()) +
                           (en ? ", total " : ", на сумму ") + documents::FormatMoney(inv.totals.total_minor, a.lang) +
-                          " " + inv.currency + ". " + AmountInWords(inv.totals.total_minor, inv.currency, a.lang);
+                          " " + (inv.currency == "RUB" && !en ? "руб." : inv.currency) + ". " +
+                          AmountInWords(inv.totals.total_minor, inv.currency, a.lang);
     if (!inv.instalments.empty()) {
         doc.schedule_title = en ? "Payment schedule" : "График платежей";
         for (const auto& it : inv.instalments)
             doc.schedule.push_back({documents::FormatDate(it.due_date, a.lang), it.amount_minor, it.note});
     }
     if (!inv.note.empty()) doc.after.push_back({"", inv.note});
-    doc.signatures.push_back({en ? "Director" : "Руководитель", ""});
+    const bool signer = seller && !seller->signer_title.empty();
+    doc.signatures.push_back(
+        {signer ? seller->signer_title : (en ? "Director" : "Руководитель"), seller ? seller->signer_name : ""});
     doc.signatures.push_back({en ? "Accountant" : "Бухгалтер", ""});
     doc.footer_note = number;
     try {

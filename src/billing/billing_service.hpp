@@ -19,6 +19,7 @@
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "deals/deals_service.hpp"
+#include "documents/pdf.hpp"
 #include "http/router.hpp"
 #include "jobs/scheduler.hpp"
 #include "mail/smtp.hpp"
@@ -89,6 +90,12 @@ struct OverdueSummary {
     std::vector<OverdueGroup> by_person, by_team;
 };
 
+/// The seller as invoices print it: the workspace's requisites (bank details included), logo and signer.
+struct Seller {
+    documents::PdfRequisites org;
+    std::string logo_png, signer_title, signer_name;
+};
+
 class BillingService {
 public:
     /// `mailer` and `sms` may be null: that reminder channel is off (the delivery rows say so).
@@ -131,6 +138,10 @@ public:
     void AttachScheduler(jobs::Scheduler& scheduler);
     /// Called after the jobs' own transactions commit (the outbox's Kick).
     void SetAfterCommit(std::function<void()> f) { after_commit_ = std::move(f); }
+    /// Where the PDF's seller comes from (the documents room keeps the requisites; wired in app/). Without it, or
+    /// when it answers nothing, the seller is the workspace's name.
+    using SellerSource = std::function<std::optional<Seller>(const core::Actor&)>;
+    void SetSellerSource(SellerSource f) { seller_ = std::move(f); }
     /// /api/v1/invoices…, /api/v1/payments…, /api/v1/bank-imports…, /api/v1/billing/…
     void Register(http::Router& router);
 
@@ -157,6 +168,7 @@ private:
     mail::Mailer* mailer_;
     SmsSender* sms_;
     std::function<void()> after_commit_;
+    SellerSource seller_;
 };
 
 /// The UTC instant of a local wall-clock time (`minute` after midnight of `day`) in an IANA time zone; UTC when the

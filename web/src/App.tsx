@@ -9,6 +9,7 @@ import { onUnauthorized } from './api';
 import LoginPage from './modules/auth/LoginPage';
 import { RequireAuth } from './modules/auth/RequireAuth';
 import ProfilePage from './modules/me/ProfilePage';
+import BillingRoutes from './modules/billing/BillingRoutes';
 import ClientsRoutes from './modules/clients/ClientsRoutes';
 import DealsRoutes from './modules/deals/DealsRoutes';
 import DocumentsRoutes from './modules/documents/DocumentsRoutes';
@@ -23,7 +24,7 @@ import NotFoundPage from './modules/shell/NotFoundPage';
 import { SECTIONS } from './modules/shell/sections';
 
 /** Sections with their own pages; the rest show "coming soon". */
-const BUILT_SECTIONS = new Set(['organisation', 'leads', 'clients', 'deals', 'settings']);
+const BUILT_SECTIONS = new Set(['organisation', 'leads', 'clients', 'deals', 'billing', 'settings']);
 
 /** When any request finds the session gone, forget cached data and show the login page. */
 function SessionWatcher() {
@@ -63,6 +64,7 @@ function AppRoutes() {
           <Route path="leads/*" element={<LeadsRoutes />} />
           <Route path="clients/*" element={<ClientsRoutes />} />
           <Route path="deals/*" element={<DealsRoutes />} />
+          <Route path="billing/*" element={<BillingRoutes />} />
           <Route path="documents/*" element={<DocumentsRoutes />} />
           <Route path="imports/*" element={<ImportsPage />} />
           <Route path="settings/*" element={<IntakeSettingsPage />} />

@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../i18n/format';
+import { DealInvoices } from '../billing/DealInvoices';
 import { DealDocuments } from '../documents/DealDocuments';
 import DealLines from '../catalog/DealLines';
 import { usePeople } from '../clients/people';
@@ -334,6 +335,7 @@ export function DealDrawer({ id, onClose }: { id: number | null; onClose: () => 
           <DealLines dealId={data.id} />
           {pipeline && <Checklists deal={data} pipeline={pipeline} />}
           <DealDocuments deal={data} />
+          <DealInvoices deal={data} />
           <Descriptions size="small" column={1} bordered>
             {data.company_id && (
               <Descriptions.Item label={t('deals.field.company')}>

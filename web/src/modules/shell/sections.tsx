@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import {
+  AccountBookOutlined,
   AimOutlined,
   ApartmentOutlined,
   BarChartOutlined,
@@ -24,6 +25,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'leads', icon: <AimOutlined /> },
   { key: 'clients', icon: <TeamOutlined /> },
   { key: 'deals', icon: <FundProjectionScreenOutlined /> },
+  { key: 'billing', icon: <AccountBookOutlined /> },
   { key: 'activities', icon: <CalendarOutlined /> },
   { key: 'plans', icon: <SolutionOutlined /> },
   { key: 'reports', icon: <BarChartOutlined /> },
