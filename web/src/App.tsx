@@ -24,7 +24,14 @@ import NotFoundPage from './modules/shell/NotFoundPage';
 import { SECTIONS } from './modules/shell/sections';
 
 /** Sections with their own pages; the rest show "coming soon". */
-const BUILT_SECTIONS = new Set(['organisation', 'leads', 'clients', 'deals', 'billing', 'settings']);
+const BUILT_SECTIONS = new Set([
+  'organisation',
+  'leads',
+  'clients',
+  'deals',
+  'billing',
+  'settings',
+]);
 
 /** When any request finds the session gone, forget cached data and show the login page. */
 function SessionWatcher() {
