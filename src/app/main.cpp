@@ -105,13 +105,14 @@ int main(int argc, char** argv) {
     std::string backup_out;
     backup->add_option("--out", backup_out, "Destination file, e.g. backups/otdel-2026-11-23.db")->required();
 
-    auto* import = app.add_subcommand("import", "Import clients (companies), contacts or leads from a CSV/XLSX file");
+    auto* import =
+        app.add_subcommand("import", "Import clients (companies), contacts, leads or deals from a CSV/XLSX file");
     otdel::app::ConfigBinder import_cfg(*import, false);
     otdel::imports::CliImport import_args;
     int import_batch = 5000;
-    import->add_option("entity", import_args.entity, "clients | contacts | leads")
+    import->add_option("entity", import_args.entity, "clients | contacts | leads | deals")
         ->required()
-        ->check(CLI::IsMember({"clients", "companies", "contacts", "leads"}));
+        ->check(CLI::IsMember({"clients", "companies", "contacts", "leads", "deals"}));
     import->add_option("file", import_args.file, "The CSV or XLSX file")->required();
     import
         ->add_option("--mapping", import_args.mapping,

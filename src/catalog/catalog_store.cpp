@@ -6,6 +6,7 @@
 
 #include "auth/visibility.hpp"
 #include "db/nullable.hpp"
+#include "db/prepared.hpp"
 #include "leads/priority.hpp"
 #include "org/work_calendar.hpp"
 
@@ -109,17 +110,45 @@ std::optional<DealLine> SelectLine(soci::session& sql, core::Id ws, core::Id id)
     return std::move(rows.front());
 }
 
+namespace {
+
+// Prepared once per connection (db/prepared.hpp): the deal import writes lines by the thousand.
+struct InsertLineSet {
+    long long ws = 0, deal = 0, pos = 0, qty = 0, price = 0, discount = 0, vat = 0, amount = 0, created = 0,
+              updated = 0, id = 0;
+    NullId product;
+    std::string name, sku, unit;
+    soci::statement st;
+    explicit InsertLineSet(soci::session& sql)
+        : st((sql.prepare << kInsertLine, soci::use(ws, "ws"), soci::use(deal, "deal"), soci::use(pos, "pos"),
+              soci::use(product.v, product.ind, "product"), soci::use(name, "name"), soci::use(sku, "sku"),
+              soci::use(unit, "unit"), soci::use(qty, "qty"), soci::use(price, "price"),
+              soci::use(discount, "discount"), soci::use(vat, "vat"), soci::use(amount, "amount"),
+              soci::use(created, "created"), soci::use(updated, "updated"), soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 core::Id InsertLine(soci::session& sql, const DealLine& l) {
-    long long ws = l.workspace_id, deal = l.deal_id, pos = l.position, qty = l.quantity_milli,
-              price = l.unit_price_minor, discount = l.discount_bp, vat = l.vat_rate_bp, amount = l.amount_minor,
-              created = l.created_at, updated = l.updated_at, id = 0;
-    NullId product(l.product_id);
-    sql << kInsertLine, soci::use(ws, "ws"), soci::use(deal, "deal"), soci::use(pos, "pos"),
-        soci::use(product.v, product.ind, "product"), soci::use(l.name, "name"), soci::use(l.sku, "sku"),
-        soci::use(l.unit, "unit"), soci::use(qty, "qty"), soci::use(price, "price"), soci::use(discount, "discount"),
-        soci::use(vat, "vat"), soci::use(amount, "amount"), soci::use(created, "created"),
-        soci::use(updated, "updated"), soci::into(id);
-    return id;
+    return db::WithPrepared<InsertLineSet>(sql, [&](InsertLineSet& q) {
+        q.ws = l.workspace_id;
+        q.deal = l.deal_id;
+        q.pos = l.position;
+        q.product = NullId(l.product_id);
+        q.name = l.name;
+        q.sku = l.sku;
+        q.unit = l.unit;
+        q.qty = l.quantity_milli;
+        q.price = l.unit_price_minor;
+        q.discount = l.discount_bp;
+        q.vat = l.vat_rate_bp;
+        q.amount = l.amount_minor;
+        q.created = l.created_at;
+        q.updated = l.updated_at;
+        q.st.execute(true);
+        return static_cast<core::Id>(q.id);
+    });
 }
 
 void UpdateLine(soci::session& sql, const DealLine& l) {

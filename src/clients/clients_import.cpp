@@ -47,23 +47,9 @@ std::string Key(const std::string& type, const std::string& kind, const std::str
     return k;
 }
 
-// Sorted ids as [first, last] ranges: a batch's created ids are mostly consecutive.
-json::array Ranges(std::vector<core::Id> ids) {
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    json::array out;
-    for (std::size_t i = 0; i < ids.size();) {
-        std::size_t j = i;
-        while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
-        out.push_back(json::array{ids[i], ids[j]});
-        i = j + 1;
-    }
-    return out;
-}
-
 json::object Part(const std::vector<core::Id>& ids) {
     std::set<core::Id> distinct(ids.begin(), ids.end());
-    return json::object{{"count", ids.size()}, {"records", distinct.size()}, {"ids", Ranges(ids)}};
+    return json::object{{"count", ids.size()}, {"records", distinct.size()}, {"ids", IdRanges(ids)}};
 }
 
 std::vector<std::pair<std::string, std::string>> KeysOf(const std::vector<ContactPoint>& points) {
@@ -472,6 +458,19 @@ void ImportWriter::AbortRow() {
     }
     row_docs_.clear();
     // A filled base record's new keys were rolled back too; the base_ entries read before the row stay true.
+}
+
+json::array IdRanges(std::vector<core::Id> ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    json::array out;
+    for (std::size_t i = 0; i < ids.size();) {
+        std::size_t j = i;
+        while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
+        out.push_back(json::array{ids[i], ids[j]});
+        i = j + 1;
+    }
+    return out;
 }
 
 json::object ImportWriter::Summary() const {

@@ -8,6 +8,7 @@
 /// No permission or visibility checks: the caller (the import runner) decided.
 #include <soci/soci.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <map>
 #include <optional>
@@ -34,6 +35,10 @@ std::map<std::string, CustomValue> NewCustomValues(const std::map<std::string, C
 /// Pure: the row's phones/e-mails the record lacks (same kind and value), in the row's order; the first of a kind
 /// the record has none of becomes primary; the record never exceeds kMaxPoints.
 std::vector<ContactPoint> NewPoints(const std::vector<ContactPoint>& record, const std::vector<ContactPoint>& row);
+
+/// Sorted distinct ids as [first, last] ranges — how import audit rows name the records of a batch (its created ids
+/// are mostly consecutive).
+boost::json::array IdRanges(std::vector<core::Id> ids);
 
 /// What filling a matched record changed.
 struct FillResult {

@@ -315,6 +315,11 @@ void DealsService::EnsureDefaultsIn(soci::session& sql, core::Id ws, core::Lang 
         for (const auto& r : StandardLossReasons()) store::InsertLossReason(sql, ws, r, now);
 }
 
+core::Result<void> DealsService::CheckEntryInTx(soci::session& sql, const Deal& d, const Stage& target,
+                                                std::optional<core::Id> loss_reason_id, core::Lang lang) {
+    return CheckEntry(sql, d, target, loss_reason_id, lang);
+}
+
 void DealsService::EnsureDefaults(const core::Actor& a) {
     const bool missing = db_.Read([&](soci::session& sql) {
         return store::CountPipelines(sql, a.workspace_id) == 0 || store::CountLossReasons(sql, a.workspace_id) == 0;

@@ -123,6 +123,12 @@ public:
                                    const core::Actor& by, core::Millis now);
     /// The workspace's default pipeline and loss reasons, when it has none yet (idempotent).
     static void EnsureDefaultsIn(soci::session& sql, core::Id ws, core::Lang lang, core::Millis now);
+    /// The check every path into a stage runs (DEAL-2, DEAL-9), for other rooms' writers (the deal import): the gate
+    /// of `target` over the deal's own fields and its company's and contact's, or for a lost stage a live loss reason.
+    /// The refusal lists each missing item in `lang`, exactly as a move or a create answers it.
+    static core::Result<void> CheckEntryInTx(soci::session& sql, const Deal& d, const Stage& target,
+                                             std::optional<core::Id> loss_reason_id, core::Lang lang);
+
     /// DEAL-6: whether a deal's money came in. The billing room answers from the deal's invoices (set in app/);
     /// without it, or for a deal without live invoices, a won deal counts as paid.
     enum class PaymentState { kNoInvoices, kUnpaid, kPaid };

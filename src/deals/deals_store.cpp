@@ -5,6 +5,7 @@
 #include <array>
 
 #include "db/nullable.hpp"
+#include "db/prepared.hpp"
 #include "leads/priority.hpp"
 
 namespace otdel::deals::store {
@@ -58,6 +59,8 @@ constexpr const char* kCountOpenInPipeline =
 constexpr const char* kSelectLossReasons =
     "SELECT id, name_ru, name_en, position, archived_at FROM loss_reasons WHERE workspace_id = :ws "
     "ORDER BY position, id";
+constexpr const char* kSelectLossReason =
+    "SELECT name_ru, name_en, position, archived_at FROM loss_reasons WHERE workspace_id = :ws AND id = :id";
 constexpr const char* kInsertLossReason =
     "INSERT INTO loss_reasons (workspace_id, name_ru, name_en, position, created_at) VALUES (:ws, :ru, :en, "
     "(SELECT COALESCE(MAX(position), -1) + 1 FROM loss_reasons WHERE workspace_id = :ws2), :now) RETURNING id";
@@ -393,13 +396,32 @@ std::string SearchTextOf(const Deal& d) {
     return leads::FoldText(d.title + " " + d.company_name + " " + d.contact_name);
 }
 
+// The statements every deal creation runs (a move, a create, thousands per batch of the import) are prepared once per
+// connection (db/prepared.hpp): compiling them cost more than running them.
+struct AddTotalsSet {
+    long long ws = 0, p = 0, s = 0, owner = 0, n = 0, amount = 0;
+    std::string currency;
+    soci::statement st;
+    explicit AddTotalsSet(soci::session& sql)
+        : st((sql.prepare << kAddTotals, soci::use(ws, "ws"), soci::use(p, "p"), soci::use(s, "s"),
+              soci::use(owner, "owner"), soci::use(currency, "currency"), soci::use(n, "n"),
+              soci::use(amount, "amount"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
 // Adds (sign +1) or takes away (-1) a live deal's share of the board totals.
 void AddToTotals(soci::session& sql, const Deal& d, int sign) {
     if (d.deleted_at) return;
-    long long ws = d.workspace_id, p = d.pipeline_id, st = d.stage_id, owner = d.owner_user_id.value_or(0), n = sign,
-              amount = sign * d.amount_minor;
-    sql << kAddTotals, soci::use(ws, "ws"), soci::use(p, "p"), soci::use(st, "s"), soci::use(owner, "owner"),
-        soci::use(d.currency, "currency"), soci::use(n, "n"), soci::use(amount, "amount");
+    db::WithPrepared<AddTotalsSet>(sql, [&](AddTotalsSet& q) {
+        q.ws = d.workspace_id;
+        q.p = d.pipeline_id;
+        q.s = d.stage_id;
+        q.owner = d.owner_user_id.value_or(0);
+        q.currency = d.currency;
+        q.n = sign;
+        q.amount = sign * d.amount_minor;
+        q.st.execute(true);
+    });
 }
 
 // The buffers of an INSERT/UPDATE of a deal.
@@ -408,6 +430,7 @@ struct DealBinds {
     std::string checklist;
     NullId company, contact, owner, lead, reason, closed, deleted, by, due;
     NullText close;
+    DealBinds() : DealBinds(Deal{}) {}
     explicit DealBinds(const Deal& d)
         : ws(d.workspace_id),
           pipeline(d.pipeline_id),
@@ -430,6 +453,92 @@ struct DealBinds {
           by(d.created_by),
           due(d.payment_due_at),
           close(d.expected_close_date) {}
+};
+
+struct InsertDealSet {
+    DealBinds b;
+    std::string title, currency, forecast, status, comment, custom, search;
+    long long id = 0;
+    soci::statement st;
+    explicit InsertDealSet(soci::session& sql)
+        : st((sql.prepare << kInsertDeal, soci::use(b.ws, "ws"), soci::use(b.pipeline, "p"), soci::use(b.stage, "s"),
+              soci::use(title, "title"), soci::use(b.company.v, b.company.ind, "company"),
+              soci::use(b.contact.v, b.contact.ind, "contact"), soci::use(b.owner.v, b.owner.ind, "owner"),
+              soci::use(b.amount, "amount"), soci::use(currency, "currency"),
+              soci::use(b.close.v, b.close.ind, "close"), soci::use(b.lead.v, b.lead.ind, "lead"),
+              soci::use(forecast, "forecast"), soci::use(status, "status"),
+              soci::use(b.reason.v, b.reason.ind, "reason"), soci::use(comment, "comment"),
+              soci::use(b.checklist, "checklist"), soci::use(custom, "custom"), soci::use(search, "search"),
+              soci::use(b.entered, "entered"), soci::use(b.activity, "activity"),
+              soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.due.v, b.due.ind, "due"),
+              soci::use(b.overdue, "overdue"), soci::use(b.by.v, b.by.ind, "by"), soci::use(b.created, "created"),
+              soci::use(b.updated, "updated"), soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+struct InsertHistorySet {
+    long long ws = 0, deal = 0, to = 0, at = 0;
+    NullId from, by;
+    soci::statement st;
+    explicit InsertHistorySet(soci::session& sql)
+        : st((sql.prepare << kInsertHistory, soci::use(ws, "ws"), soci::use(deal, "deal"),
+              soci::use(from.v, from.ind, "from"), soci::use(to, "to"), soci::use(by.v, by.ind, "by"),
+              soci::use(at, "at"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+// A lost stage's check reads the loss reason.
+struct LossReasonSet {
+    long long ws = 0, id = 0, pos = 0, archived = 0;
+    std::string ru, en;
+    soci::indicator archived_ind = soci::i_null;
+    soci::statement st;
+    explicit LossReasonSet(soci::session& sql)
+        : st((sql.prepare << kSelectLossReason, soci::into(ru), soci::into(en), soci::into(pos),
+              soci::into(archived, archived_ind), soci::use(ws, "ws"), soci::use(id, "id"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+// What a gate needs to know about the deal's client, read for every entry into a stage.
+struct CustomRequiredFromSet {
+    long long ws = 0, p = 0, pos = 0;
+    std::string entity, code;
+    soci::statement st;
+    explicit CustomRequiredFromSet(soci::session& sql)
+        : st((sql.prepare << kCustomRequiredFrom, soci::into(entity), soci::into(code), soci::use(ws, "ws"),
+              soci::use(p, "p"), soci::use(pos, "pos"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+struct CompanyFactsSet {
+    long long ws = 0, id = 0;
+    std::string name, inn, kpp, ogrn, legal, actual, bank, custom;
+    soci::statement st;
+    explicit CompanyFactsSet(soci::session& sql)
+        : st((sql.prepare << kCompanyFacts, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(name), soci::into(inn),
+              soci::into(kpp), soci::into(ogrn), soci::into(legal), soci::into(actual), soci::into(bank),
+              soci::into(custom))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+struct ContactFactsSet {
+    long long ws = 0, id = 0;
+    std::string name, custom;
+    soci::statement st;
+    explicit ContactFactsSet(soci::session& sql)
+        : st((sql.prepare << kContactFacts, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(name),
+              soci::into(custom))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+struct PointKindsSet {
+    long long ws = 0, id = 0;
+    std::string type, kind;
+    soci::statement st;
+    explicit PointKindsSet(soci::session& sql)
+        : st((sql.prepare << kPointKinds, soci::into(kind), soci::use(ws, "ws"), soci::use(type, "type"),
+              soci::use(id, "id"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
 };
 
 }  // namespace
@@ -566,9 +675,18 @@ std::vector<LossReason> SelectLossReasons(soci::session& sql, core::Id ws_id, bo
 }
 
 std::optional<LossReason> SelectLossReason(soci::session& sql, core::Id ws, core::Id id) {
-    for (auto& r : SelectLossReasons(sql, ws, true))
-        if (r.id == id) return std::move(r);
-    return std::nullopt;
+    return db::WithPrepared<LossReasonSet>(sql, [&](LossReasonSet& q) -> std::optional<LossReason> {
+        q.ws = ws;
+        q.id = id;
+        if (!q.st.execute(true)) return std::nullopt;
+        LossReason r;
+        r.id = id;
+        r.name_ru = q.ru;
+        r.name_en = q.en;
+        r.position = static_cast<int>(q.pos);
+        if (q.archived_ind == soci::i_ok) r.archived_at = q.archived;
+        return r;
+    });
 }
 
 core::Id InsertLossReason(soci::session& sql, core::Id ws_id, const LossReason& r, core::Millis now_ms) {
@@ -592,14 +710,15 @@ long long CountLossReasons(soci::session& sql, core::Id ws_id) {
 }
 
 std::vector<std::string> CustomRequiredFrom(soci::session& sql, core::Id ws_id, core::Id pipeline_id, int position) {
-    long long ws = ws_id, p = pipeline_id, pos = position;
-    std::string entity, code;
-    soci::statement st = (sql.prepare << kCustomRequiredFrom, soci::into(entity), soci::into(code), soci::use(ws, "ws"),
-                          soci::use(p, "p"), soci::use(pos, "pos"));
-    st.execute(false);
-    std::vector<std::string> out;
-    while (st.fetch()) out.push_back(entity + ".custom." + code);
-    return out;
+    return db::WithPrepared<CustomRequiredFromSet>(sql, [&](CustomRequiredFromSet& q) {
+        q.ws = ws_id;
+        q.p = pipeline_id;
+        q.pos = position;
+        q.st.execute(false);
+        std::vector<std::string> out;
+        while (q.st.fetch()) out.push_back(q.entity + ".custom." + q.code);
+        return out;
+    });
 }
 
 std::vector<CustomFieldRef> ClientCustomFields(soci::session& sql, core::Id ws_id) {
@@ -733,23 +852,19 @@ std::optional<Deal> SelectDealById(soci::session& sql, core::Id ws, core::Id id)
 }
 
 core::Id InsertDeal(soci::session& sql, const Deal& d) {
-    DealBinds b(d);
-    const std::string search = SearchTextOf(d);
-    long long id = 0;
-    sql << kInsertDeal, soci::use(b.ws, "ws"), soci::use(b.pipeline, "p"), soci::use(b.stage, "s"),
-        soci::use(d.title, "title"), soci::use(b.company.v, b.company.ind, "company"),
-        soci::use(b.contact.v, b.contact.ind, "contact"), soci::use(b.owner.v, b.owner.ind, "owner"),
-        soci::use(b.amount, "amount"), soci::use(d.currency, "currency"), soci::use(b.close.v, b.close.ind, "close"),
-        soci::use(b.lead.v, b.lead.ind, "lead"), soci::use(d.forecast_category, "forecast"),
-        soci::use(d.status, "status"), soci::use(b.reason.v, b.reason.ind, "reason"),
-        soci::use(d.loss_comment, "comment"), soci::use(b.checklist, "checklist"), soci::use(d.custom, "custom"),
-        soci::use(search, "search"), soci::use(b.entered, "entered"), soci::use(b.activity, "activity"),
-        soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.due.v, b.due.ind, "due"),
-        soci::use(b.overdue, "overdue"), soci::use(b.by.v, b.by.ind, "by"), soci::use(b.created, "created"),
-        soci::use(b.updated, "updated"), soci::into(id);
-    Deal inserted = d;
-    inserted.id = id;
-    AddToTotals(sql, inserted, +1);
+    const core::Id id = db::WithPrepared<InsertDealSet>(sql, [&](InsertDealSet& q) {
+        q.b = DealBinds(d);
+        q.title = d.title;
+        q.currency = d.currency;
+        q.forecast = d.forecast_category;
+        q.status = d.status;
+        q.comment = d.loss_comment;
+        q.custom = d.custom;
+        q.search = SearchTextOf(d);
+        q.st.execute(true);
+        return static_cast<core::Id>(q.id);
+    });
+    AddToTotals(sql, d, +1);  // the totals do not need the id
     return id;
 }
 
@@ -778,10 +893,15 @@ bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visibl
 
 void InsertHistory(soci::session& sql, core::Id ws_id, core::Id deal_id, std::optional<core::Id> from, core::Id to_id,
                    std::optional<core::Id> by_id, core::Millis at_ms) {
-    long long ws = ws_id, deal = deal_id, to = to_id, at = at_ms;
-    NullId f(from), by(by_id);
-    sql << kInsertHistory, soci::use(ws, "ws"), soci::use(deal, "deal"), soci::use(f.v, f.ind, "from"),
-        soci::use(to, "to"), soci::use(by.v, by.ind, "by"), soci::use(at, "at");
+    db::WithPrepared<InsertHistorySet>(sql, [&](InsertHistorySet& q) {
+        q.ws = ws_id;
+        q.deal = deal_id;
+        q.from = NullId(from);
+        q.to = to_id;
+        q.by = NullId(by_id);
+        q.at = at_ms;
+        q.st.execute(true);
+    });
 }
 
 std::vector<HistoryRow> SelectHistory(soci::session& sql, core::Id ws_id, core::Id deal_id) {
@@ -821,33 +941,33 @@ void CustomFacts(const std::string& custom, const std::string& prefix, std::set<
 
 void PointFacts(soci::session& sql, long long ws, const std::string& type, long long id, const std::string& prefix,
                 std::set<std::string>& filled) {
-    std::string kind;
-    soci::statement st = (sql.prepare << kPointKinds, soci::into(kind), soci::use(ws, "ws"), soci::use(type, "type"),
-                          soci::use(id, "id"));
-    st.execute(false);
-    while (st.fetch()) filled.insert(prefix + kind);
+    db::WithPrepared<PointKindsSet>(sql, [&](PointKindsSet& q) {
+        q.ws = ws;
+        q.type = type;
+        q.id = id;
+        q.st.execute(false);
+        while (q.st.fetch()) filled.insert(prefix + q.kind);
+    });
 }
 
 }  // namespace
 
 void ClientFacts(soci::session& sql, core::Id ws_id, std::optional<core::Id> company_id,
                  std::optional<core::Id> contact_id, std::set<std::string>& filled) {
-    long long ws = ws_id;
+    const long long ws = ws_id;
     if (company_id) {
-        long long id = *company_id;
-        std::string name, inn, kpp, ogrn, legal, actual, bank, custom;
-        sql << kCompanyFacts, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(name), soci::into(inn),
-            soci::into(kpp), soci::into(ogrn), soci::into(legal), soci::into(actual), soci::into(bank),
-            soci::into(custom);
-        if (sql.got_data()) {
+        const bool found = db::WithPrepared<CompanyFactsSet>(sql, [&](CompanyFactsSet& q) {
+            q.ws = ws;
+            q.id = *company_id;
+            if (!q.st.execute(true)) return false;
             filled.insert("company");
-            if (!inn.empty()) filled.insert("company.inn");
-            if (!kpp.empty()) filled.insert("company.kpp");
-            if (!ogrn.empty()) filled.insert("company.ogrn");
-            if (!legal.empty()) filled.insert("company.legal_address");
-            if (!actual.empty()) filled.insert("company.actual_address");
+            if (!q.inn.empty()) filled.insert("company.inn");
+            if (!q.kpp.empty()) filled.insert("company.kpp");
+            if (!q.ogrn.empty()) filled.insert("company.ogrn");
+            if (!q.legal.empty()) filled.insert("company.legal_address");
+            if (!q.actual.empty()) filled.insert("company.actual_address");
             boost::system::error_code ec;
-            json::value b = json::parse(bank, ec);
+            json::value b = json::parse(q.bank, ec);
             if (!ec && b.is_object()) {
                 const auto* bik = b.as_object().if_contains("bik");
                 const auto* account = b.as_object().if_contains("account");
@@ -855,19 +975,21 @@ void ClientFacts(soci::session& sql, core::Id ws_id, std::optional<core::Id> com
                     !account->as_string().empty())
                     filled.insert("company.bank_details");
             }
-            CustomFacts(custom, "company.custom.", filled);
-            PointFacts(sql, ws, "company", id, "company.", filled);
-        }
+            CustomFacts(q.custom, "company.custom.", filled);
+            return true;
+        });
+        if (found) PointFacts(sql, ws, "company", *company_id, "company.", filled);
     }
     if (contact_id) {
-        long long id = *contact_id;
-        std::string name, custom;
-        sql << kContactFacts, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(name), soci::into(custom);
-        if (sql.got_data()) {
+        const bool found = db::WithPrepared<ContactFactsSet>(sql, [&](ContactFactsSet& q) {
+            q.ws = ws;
+            q.id = *contact_id;
+            if (!q.st.execute(true)) return false;
             filled.insert("contact");
-            CustomFacts(custom, "contact.custom.", filled);
-            PointFacts(sql, ws, "contact", id, "contact.", filled);
-        }
+            CustomFacts(q.custom, "contact.custom.", filled);
+            return true;
+        });
+        if (found) PointFacts(sql, ws, "contact", *contact_id, "contact.", filled);
     }
 }
 

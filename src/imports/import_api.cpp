@@ -139,7 +139,7 @@ void ImportService::Register(http::Router& router) {
         auto body = http::ParseJsonObject(req);
         if (!body) return http::Problem(req, body.error());
         http::FieldReader f(*body);
-        auto entity = f.Enum("entity", true, {"company", "contact", "lead"});
+        auto entity = f.Enum("entity", true, {"company", "contact", "lead", "deal"});
         auto name = f.String("name", {.required = true, .min_len = 1, .max_len = 100});
         auto columns = ReadColumns(*body, "columns", f, true);
         if (auto done = f.Finish(); !done) return http::Problem(req, done.error());

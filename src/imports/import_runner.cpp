@@ -10,6 +10,7 @@
 #include "clients/clients_service.hpp"
 #include "clients/normalize.hpp"
 #include "events/audit.hpp"
+#include "imports/import_deals.hpp"
 #include "imports/import_files.hpp"
 #include "imports/mapping.hpp"
 #include "leads/lead_intake.hpp"
@@ -313,6 +314,12 @@ Written WriteLead(RowContext& c, const Record& r) {
     return {out->kind == leads::IntakeKind::kCreatedLead ? Outcome::kCreated : Outcome::kMerged, {}};
 }
 
+Written WriteDeal(DealImportWriter& writer, const DealRow& row, std::optional<core::Id> owner) {
+    auto reasons = writer.Write(row, owner);
+    if (reasons.empty()) return {Outcome::kCreated, {}};
+    return {Outcome::kRejected, std::move(reasons)};
+}
+
 struct Batch {
     std::vector<Row> rows;
 };
@@ -418,7 +425,7 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
     std::map<std::string, std::optional<core::Id>> owners;  // owner column value → user
     int batches = 0;
     const bool assign_others = actor.is_admin || actor.kind == core::ActorKind::kSystem;
-    std::string object_type = *entity == Entity::kLead ? "lead" : "client";
+    const std::string object_type = ObjectTypeOf(*entity);
     bool may_assign = assign_others;
     if (!assign_others) {
         may_assign = db_.Read([&](soci::session& sql) {
@@ -447,6 +454,7 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                 // Map and check every row first, so the batch's dedupe keys are looked up together.
                 struct Mapped {
                     Record rec;
+                    DealRow deal;  // deals: the record read into a deal row
                     std::optional<core::Id> owner;
                     std::vector<FieldError> reasons;
                 };
@@ -456,6 +464,7 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                     Mapped& m = mapped[i];
                     if (!r.error.empty()) m.reasons.push_back({"", r.error, ""});
                     if (m.reasons.empty()) m.rec = MapRow(*entity, fields, r.cells, m.reasons);
+                    if (m.reasons.empty() && *entity == Entity::kDeal) m.deal = ReadDealRow(m.rec, m.reasons);
                     if (m.reasons.empty()) {
                         if (auto o = m.rec.First("owner_email"); !o.empty()) {
                             auto it = owners.find(o);
@@ -470,7 +479,13 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                     }
                 }
                 clients::ImportWriter writer(sql, actor, now);
-                if (*entity != Entity::kLead) {
+                std::optional<DealImportWriter> deal_writer;
+                if (*entity == Entity::kDeal) {
+                    std::vector<const DealRow*> rows;
+                    for (const auto& m : mapped)
+                        if (m.reasons.empty()) rows.push_back(&m.deal);
+                    deal_writer.emplace(sql, actor, now, writer, rows);
+                } else if (*entity != Entity::kLead) {
                     const std::string type = *entity == Entity::kCompany ? "company" : "contact";
                     std::vector<std::string> phones, emails, inns, names;
                     for (const auto& m : mapped) {
@@ -490,24 +505,28 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                     if (m.reasons.empty()) {
                         RowContext ctx{sql, actor, now, id, r.number, m.owner, intake_, &writer};
                         const Record& rec = m.rec;
+                        auto write = [&] {
+                            return *entity == Entity::kCompany   ? WriteCompany(ctx, rec)
+                                   : *entity == Entity::kContact ? WriteContact(ctx, rec)
+                                   : *entity == Entity::kDeal    ? WriteDeal(*deal_writer, m.deal, m.owner)
+                                                                 : WriteLead(ctx, rec);
+                        };
                         if (careful) {
                             writer.BeginRow();
+                            if (deal_writer) deal_writer->BeginRow();
                             sql << "SAVEPOINT import_row";
                             try {
-                                w = *entity == Entity::kCompany   ? WriteCompany(ctx, rec)
-                                    : *entity == Entity::kContact ? WriteContact(ctx, rec)
-                                                                  : WriteLead(ctx, rec);
+                                w = write();
                                 sql << "RELEASE SAVEPOINT import_row";
                             } catch (const std::exception&) {
                                 sql << "ROLLBACK TO SAVEPOINT import_row";
                                 sql << "RELEASE SAVEPOINT import_row";
                                 writer.AbortRow();
+                                if (deal_writer) deal_writer->AbortRow();
                                 w = Written{Outcome::kRejected, {{"", "write_failed", ""}}};
                             }
                         } else {
-                            w = *entity == Entity::kCompany   ? WriteCompany(ctx, rec)
-                                : *entity == Entity::kContact ? WriteContact(ctx, rec)
-                                                              : WriteLead(ctx, rec);
+                            w = write();
                         }
                     } else {
                         w = Written{Outcome::kRejected, std::move(m.reasons)};
@@ -526,6 +545,7 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                     summary["created_rows"] = created;
                     summary["merged_rows"] = merged;
                     summary["rejected_rows"] = rejects.size();
+                    if (deal_writer) deal_writer->Summarise(summary);
                     events::WriteAudit(sql, actor, now, {"import.batch", "import", id, std::nullopt, summary});
                 }
                 if (run.dry_run) {

@@ -39,10 +39,6 @@ std::string Today(const core::Clock& clock) {
     return date::format("%F", date::floor<date::days>(now));
 }
 
-std::string ObjectOf(Entity e) {
-    return e == Entity::kLead ? "lead" : "client";
-}
-
 bool SafeName(const std::string& s) {
     return !s.empty() && s.size() <= 255 && s.find('\0') == std::string::npos;
 }
@@ -79,7 +75,7 @@ ImportService::ImportService(db::Database& db, const core::Clock& clock, leads::
 
 core::Result<void> ImportService::MayCreate(soci::session& sql, const core::Actor& a, Entity e) const {
     const auth::Visibility vis = auth::BuildVisibility(sql, a, Today(clock_));
-    if (!vis.Can(auth::Action::kCreate, ObjectOf(e))) return Error::Of(ErrorCode::kForbidden);
+    if (!vis.Can(auth::Action::kCreate, ObjectTypeOf(e))) return Error::Of(ErrorCode::kForbidden);
     return core::Ok();
 }
 
@@ -88,7 +84,7 @@ core::Result<Upload> ImportService::UploadFile(const core::Actor& a, const std::
                                                const std::string& bytes) {
     const auto entity = ParseEntity(entity_name);
     std::vector<core::FieldError> errs;
-    if (!entity || entity_name == "clients") errs.push_back({"entity", "not_one_of", "company, contact, lead"});
+    if (!entity || entity_name == "clients") errs.push_back({"entity", "not_one_of", "company, contact, lead, deal"});
     if (!SafeName(file_name)) errs.push_back({"file_name", "required", ""});
     if (!encoding.empty() && CanonicalEncoding(encoding).empty())
         errs.push_back({"encoding", "not_one_of", "utf-8, cp1251"});
@@ -170,7 +166,7 @@ core::Result<store::ImportRow> ImportService::Start(const core::Actor& a, core::
         auto run = store::GetVisibleImport(sql, a.workspace_id, id, p);
         if (!run) return Error::Of(ErrorCode::kNotFound);
         const Entity entity = *ParseEntity(run->entity);
-        if (!vis.Can(auth::Action::kCreate, ObjectOf(entity))) return Error::Of(ErrorCode::kForbidden);
+        if (!vis.Can(auth::Action::kCreate, ObjectTypeOf(entity))) return Error::Of(ErrorCode::kForbidden);
         if (run->status != "uploaded") return Error::Of(ErrorCode::kConflict, "imports.not_startable");
 
         ColumnMap columns;
@@ -311,7 +307,8 @@ core::Result<std::string> ImportService::ErrorReport(const core::Actor& a, core:
 core::Result<std::vector<store::MappingRow>> ImportService::ListMappings(const core::Actor& a,
                                                                          const std::string& entity_name) {
     const auto entity = ParseEntity(entity_name);
-    if (!entity || entity_name == "clients") return Error::Field("entity", "not_one_of", "company, contact, lead");
+    if (!entity || entity_name == "clients")
+        return Error::Field("entity", "not_one_of", "company, contact, lead, deal");
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<std::vector<store::MappingRow>> {
         store::EnsureBuiltinMappings(sql, a.workspace_id, now);
@@ -322,7 +319,8 @@ core::Result<std::vector<store::MappingRow>> ImportService::ListMappings(const c
 core::Result<store::MappingRow> ImportService::CreateMapping(const core::Actor& a, const std::string& entity_name,
                                                              const std::string& name, const ColumnMap& columns) {
     const auto entity = ParseEntity(entity_name);
-    if (!entity || entity_name == "clients") return Error::Field("entity", "not_one_of", "company, contact, lead");
+    if (!entity || entity_name == "clients")
+        return Error::Field("entity", "not_one_of", "company, contact, lead, deal");
     auto errs = CheckMapping(*entity, columns);
     for (auto& e : errs) e.field = "columns/" + e.field.substr(8);
     if (!errs.empty()) return Error{ErrorCode::kValidation, {}, errs, 0};
@@ -409,7 +407,8 @@ core::Result<store::ImportRow> ImportService::RunNow(core::Id ws, core::Id id, R
 int ImportService::RunCli(const CliImport& args, std::optional<int> stop_after_batches) {
     const auto entity = ParseEntity(args.entity);
     if (!entity) {
-        std::fprintf(stderr, "otdel import: unknown entity '%s' (clients, contacts, leads)\n", args.entity.c_str());
+        std::fprintf(stderr, "otdel import: unknown entity '%s' (clients, contacts, leads, deals)\n",
+                     args.entity.c_str());
         return 2;
     }
     std::error_code ec;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "clients/normalize.hpp"
+#include "imports/mapping_deals.hpp"
 
 namespace otdel::imports {
 namespace {
@@ -177,7 +178,8 @@ const Synonyms& SynonymsOf(Entity e) {
         s.insert(s.end(), PointSynonyms().begin(), PointSynonyms().end());
         return s;
     }();
-    return e == Entity::kCompany ? company : e == Entity::kContact ? contact : lead;
+    static const Synonyms deal(DealSynonyms().begin(), DealSynonyms().end());
+    return e == Entity::kCompany ? company : e == Entity::kContact ? contact : e == Entity::kLead ? lead : deal;
 }
 
 bool IsRepeated(Entity e, const std::string& field) {
@@ -261,6 +263,7 @@ std::string_view EntityName(Entity e) {
         case Entity::kCompany: return "company";
         case Entity::kContact: return "contact";
         case Entity::kLead: return "lead";
+        case Entity::kDeal: return "deal";
     }
     return "company";
 }
@@ -269,7 +272,12 @@ std::optional<Entity> ParseEntity(std::string_view s) {
     if (s == "company" || s == "companies" || s == "clients") return Entity::kCompany;
     if (s == "contact" || s == "contacts") return Entity::kContact;
     if (s == "lead" || s == "leads") return Entity::kLead;
+    if (s == "deal" || s == "deals") return Entity::kDeal;
     return std::nullopt;
+}
+
+std::string ObjectTypeOf(Entity e) {
+    return e == Entity::kLead ? "lead" : e == Entity::kDeal ? "deal" : "client";
 }
 
 const std::vector<TargetField>& TargetFields(Entity e) {
@@ -296,11 +304,13 @@ const std::vector<TargetField>& TargetFields(Entity e) {
               F("utm_content", "utm_content", "utm_content"), F("utm_term", "utm_term", "utm_term"),
               F("owner_email", "Ответственный (e-mail)", "Owner (e-mail)")},
              PointFields());
+    if (e == Entity::kDeal) return DealTargetFields();
     return e == Entity::kCompany ? company : e == Entity::kContact ? contact : lead;
 }
 
 bool IsTargetField(Entity e, std::string_view code) {
     if (code.rfind("custom.", 0) == 0) {
+        if (e == Entity::kDeal) return false;  // deals have no custom fields to import into
         const std::string_view c = code.substr(7);
         if (c.empty() || c.size() > 50 || !(c[0] >= 'a' && c[0] <= 'z')) return false;
         return std::all_of(c.begin(), c.end(),
@@ -413,7 +423,12 @@ const std::vector<BuiltinMapping>& BuiltinMappings() {
           {"utm_content", "utm_content"},
           {"utm_term", "utm_term"}}},
     };
-    return k;
+    static const std::vector<BuiltinMapping> with_deals = [] {
+        std::vector<BuiltinMapping> all = k;
+        for (auto& m : DealBuiltinMappings()) all.push_back(std::move(m));
+        return all;
+    }();
+    return with_deals;
 }
 
 ColumnMap SuggestMapping(Entity e, const std::vector<std::string>& headers) {
@@ -527,8 +542,10 @@ Record MapRow(Entity e, const std::vector<std::string>& fields, const std::vecto
             r.values[field].push_back(value);  // an e-mail or a person's name: resolved against the workspace
             continue;
         }
-        const std::size_t limit =
-            (field == "notes" || field == "request_text" || field.rfind("custom.", 0) == 0) ? kMaxText : kMaxName;
+        const std::size_t limit = (field == "notes" || field == "request_text" || field.rfind("custom.", 0) == 0 ||
+                                   field == "lines" || field == "loss_comment" || field == "checklist")
+                                      ? kMaxText
+                                      : kMaxName;
         if (CharLen(value) > limit) {
             fail(field, "too_long", std::to_string(limit));
             continue;
@@ -595,8 +612,13 @@ Record MapRow(Entity e, const std::vector<std::string>& fields, const std::vecto
                 fail("contact_name", "required");
             }
             break;
+        case Entity::kDeal: break;  // ReadDealRow reads the values (mapping_deals.hpp)
     }
     return r;
+}
+
+std::string FoldName(std::string_view s) {
+    return NormHeader(s);
 }
 
 std::string NeutraliseCell(std::string_view cell) {

@@ -13,10 +13,12 @@
 
 namespace otdel::imports {
 
-enum class Entity { kCompany, kContact, kLead };
-std::string_view EntityName(Entity e);  // company | contact | lead
+enum class Entity { kCompany, kContact, kLead, kDeal };
+std::string_view EntityName(Entity e);  // company | contact | lead | deal
 /// Accepts the singular ("company"), the plural ("companies") and the CLI's "clients" (companies).
 std::optional<Entity> ParseEntity(std::string_view s);
+/// The role catalog's object type whose rights importing `e` takes: "client" (companies, contacts), "lead", "deal".
+std::string ObjectTypeOf(Entity e);
 
 struct TargetField {
     std::string code;  // "name", "phone_mobile", "custom.<code>" ...
@@ -71,6 +73,10 @@ std::vector<std::string> ResolveColumns(const ColumnMap& columns, const std::vec
 /// Dates ("birthday") accept YYYY-MM-DD, DD.MM.YYYY and DD.MM; they come out as YYYY-MM-DD or MM-DD.
 Record MapRow(Entity e, const std::vector<std::string>& fields, const std::vector<std::string>& cells,
               std::vector<core::FieldError>& reasons);
+
+/// How names in a file are compared with names in the workspace (pipelines, stages, loss reasons, products):
+/// lower-cased, ё as е, punctuation as single spaces — the same folding headers get.
+std::string FoldName(std::string_view s);
 
 /// A cell safe to open in a spreadsheet: one starting with = + - @ (or a tab/CR) gets a leading apostrophe.
 std::string NeutraliseCell(std::string_view cell);

@@ -236,6 +236,48 @@ TEST_P(ImportPipelineTest, ResumeAfterAStopEndsLikeACleanRun) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM companies"), 23);
 }
 
+TEST_P(ImportPipelineTest, DealsResumeAfterAStopWithTheirHistoryAndNoDoubles) {
+    // 11 rows: open deals, won and lost ones with dates and reasons, one unknown stage; batches of 4.
+    std::string csv = "Сделка;Этап;Сумма;Компания;Создана;Закрыта;Причина\n";
+    for (int i = 0; i < 11; ++i) {
+        const std::string stage = i == 5       ? "Монтаж на Луне"
+                                  : i % 3 == 0 ? "Успешно"
+                                  : i % 3 == 1 ? "Замер"
+                                               : "Проиграна";
+        csv += "Сделка " + std::to_string(i) + ";" + stage + ";" + std::to_string(1000 * (i + 1)) + ";Клиент " +
+               std::to_string(i % 4) + ";0" + std::to_string(1 + i % 9) + ".03.2025;" +
+               (i % 3 == 1 ? "" : "2" + std::to_string(i % 9) + ".03.2025") + ";" + (i % 3 == 2 ? "Дорого" : "") + "\n";
+    }
+    const ColumnMap cols = {{"Сделка", "title"},          {"Этап", "stage"},         {"Сумма", "amount"},
+                            {"Компания", "company_name"}, {"Создана", "created_at"}, {"Закрыта", "closed_at"},
+                            {"Причина", "loss_reason"}};
+    const core::Id id = Upload(admin_, "deal", csv, cols);
+    auto part = Run(id, 1);  // stops (as if killed) after the first committed batch
+    EXPECT_EQ(part.status, "running");
+    EXPECT_EQ(part.processed_rows, 4);
+    auto done = Run(id);
+    EXPECT_EQ(done.status, "done");
+    EXPECT_EQ(done.processed_rows, 11);
+    EXPECT_EQ(done.created_rows, 10);
+    EXPECT_EQ(done.rejected_rows, 1);
+    EXPECT_EQ(RejectedRows(id), (std::vector<std::int64_t>{7}));
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals"), 10);
+    EXPECT_EQ(Count("SELECT COUNT(DISTINCT title) FROM deals"), 10);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM companies"), 4);  // found again by name in later rows and batches
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals WHERE status <> 'open' AND closed_at IS NULL"), 0);
+    // An open deal enters its stage once; a closed one the first stage, then won or lost at its close date.
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deal_stage_history"), 4 + 2 * 6);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id "
+                    "WHERE d.status <> 'open' AND h.from_stage_id IS NOT NULL AND h.at <> d.closed_at"),
+              0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals WHERE status = 'lost' AND loss_reason_id IS NULL"), 0);
+    // The board's rollup stays exact.
+    EXPECT_EQ(Count("SELECT COALESCE(SUM(deals), 0) FROM deal_totals"), 10);
+    EXPECT_EQ(Count("SELECT COALESCE(SUM(amount_minor), 0) FROM deal_totals"),
+              Count("SELECT SUM(amount_minor) FROM deals"));
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.batch'"), 3);
+}
+
 TEST_P(ImportPipelineTest, DryRunWritesOnlyTheReport) {
     const long long audit_before = Count("SELECT COUNT(*) FROM audit_log");
     const core::Id id = Upload(admin_, "company", kCompanies, CompanyColumns(), true);
@@ -417,7 +459,7 @@ TEST_P(ImportPipelineTest, UploadChecksTheFile) {
     auto fake = imports_->UploadFile(admin_, "company", "x.xlsx", "", std::string("PK\x03\x04garbage", 11));
     ASSERT_FALSE(fake.ok());
     EXPECT_EQ(fake.error().fields.at(0).code, "not_xlsx");
-    auto entity = imports_->UploadFile(admin_, "deals", "x.csv", "", "a\n1\n");
+    auto entity = imports_->UploadFile(admin_, "invoices", "x.csv", "", "a\n1\n");
     ASSERT_FALSE(entity.ok());
     EXPECT_EQ(entity.error().fields.at(0).field, "entity");
     auto cp =

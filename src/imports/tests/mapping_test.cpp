@@ -43,8 +43,8 @@ TEST(Mapping, BuiltinMappingsAreValidForTheirEntity) {
         bitrix += b.name == "Bitrix24";
         amo += b.name == "amoCRM";
     }
-    EXPECT_EQ(bitrix, 3);
-    EXPECT_EQ(amo, 3);
+    EXPECT_EQ(bitrix, 4);  // contacts, companies, leads, deals
+    EXPECT_EQ(amo, 4);
     auto errs = CheckMapping(Entity::kCompany, {{"A", "name"}, {"B", "name"}, {"C", "colour"}, {"D", "custom.size"}});
     ASSERT_EQ(errs.size(), 1u);
     EXPECT_EQ(errs[0].field, "columns/C");

@@ -1651,7 +1651,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a CSV or XLSX file to import; answers the detected format, headers, a preview and a suggested mapping.
-         * @description The body is the file itself (`application/octet-stream`). XLSX is recognised by its zip signature, anything else is read as CSV: UTF-8 with or without BOM or Windows-1251 (detected unless `encoding` is given), delimiter `,` `;` or tab sniffed outside quotes. The first row holds the headers; `preview` has the next 20 rows (a row that cannot be read carries its `error`). Needs `create` on the entity's object (`client` for companies and contacts, `lead`). Files above the configured limit (100 MB by default) answer 413; an XLSX that unpacks to far more than it weighs (zip bomb), a broken workbook or an empty file answer 422 with the field `file`.
+         * @description The body is the file itself (`application/octet-stream`). XLSX is recognised by its zip signature, anything else is read as CSV: UTF-8 with or without BOM or Windows-1251 (detected unless `encoding` is given), delimiter `,` `;` or tab sniffed outside quotes. The first row holds the headers; `preview` has the next 20 rows (a row that cannot be read carries its `error`). Needs `create` on the entity's object (`client` for companies and contacts, `lead`, `deal`). Deal rows name their pipeline, stage and loss reason by name and their owner by e-mail or full name; unknown ones reject the row, listed by name, and every row passes the stage's gate (docs/imports.md). Files above the configured limit (100 MB by default) answer 413; an XLSX that unpacks to far more than it weighs (zip bomb), a broken workbook or an empty file answer 422 with the field `file`.
          */
         post: operations["uploadImport"];
         delete?: never;
@@ -4582,7 +4582,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             /** @enum {string} */
-            entity: "company" | "contact" | "lead";
+            entity: "company" | "contact" | "lead" | "deal";
             name: string;
             builtin: boolean;
             columns: components["schemas"]["ImportColumns"];
@@ -4597,7 +4597,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             /** @enum {string} */
-            entity: "company" | "contact" | "lead";
+            entity: "company" | "contact" | "lead" | "deal";
             file_name: string;
             /** Format: int64 */
             file_size: number;
@@ -9066,7 +9066,7 @@ export interface operations {
     uploadImport: {
         parameters: {
             query: {
-                entity: "company" | "contact" | "lead";
+                entity: "company" | "contact" | "lead" | "deal";
                 file_name: string;
                 /** @description Forces the CSV encoding instead of detecting it. */
                 encoding?: "utf-8" | "cp1251";
@@ -9102,7 +9102,7 @@ export interface operations {
     listImportMappings: {
         parameters: {
             query: {
-                entity: "company" | "contact" | "lead";
+                entity: "company" | "contact" | "lead" | "deal";
             };
             header?: never;
             path?: never;
@@ -9140,7 +9140,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    entity: "company" | "contact" | "lead";
+                    entity: "company" | "contact" | "lead" | "deal";
                     name: string;
                     columns: components["schemas"]["ImportColumns"];
                 };
