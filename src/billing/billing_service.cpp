@@ -380,32 +380,52 @@ core::Result<InvoiceCard> BillingService::Create(const core::Actor& a, const Inv
     });
 }
 
-core::Result<InvoiceCard> BillingService::Change(const core::Actor& a, core::Id id, Action action, const Edit& edit) {
+core::Result<InvoiceCard> BillingService::Change(const core::Actor& a, core::Id id, std::string_view object,
+                                                 Action action, const Edit& edit) {
     OTDEL_TRY_VOID(SignedIn(a));
     const core::Millis now = clock_.NowMs();
-    auto r = db_.InTx([&](soci::session& sql) -> core::Result<InvoiceCard> {
+    return db_.InTx([&](soci::session& sql) -> core::Result<InvoiceCard> {
         const auto vis = VisibilityOf(sql, a, now);
         if (!vis.Can(Action::kRead, kInvoice) && !vis.Can(Action::kRead, kPayment)) return NotFound();
         const auth::Predicate readable = vis.Read("d");
         auto inv = store::SelectInvoice(sql, id, readable);
         if (!inv) return NotFound();
-        if (!vis.Can(action, kInvoice)) return Error::Of(ErrorCode::kForbidden);
+        if (!vis.Can(action, object)) return Error::Of(ErrorCode::kForbidden);
         OTDEL_TRY_VOID(Writable(sql, id, vis));
         inv->lines = store::SelectLines(sql, a.workspace_id, id);
         inv->instalments = store::SelectInstalments(sql, a.workspace_id, id);
         const json::object before = Snapshot(*inv);
         auto audit_action = edit(sql, vis, *inv);
         if (!audit_action) return audit_action.take_error();
-        inv->updated_at = now;
-        store::UpdateInvoice(sql, *inv);
-        if (DealPaymentState(sql, a.workspace_id, inv->deal_id) == PaymentState::kPaid)
-            deals_.SettlePaymentWindowInTx(sql, a.workspace_id, inv->deal_id, a, now);
+        SaveMoney(sql, *inv, a, now);
         auto card = CardOf(sql, a.workspace_id, id, vis.today());
         if (!audit_action->empty())
             events::WriteAudit(sql, a, now, {*audit_action, kInvoice, id, before, Snapshot(card.invoice)});
         return card;
     });
-    return r;
+}
+
+void BillingService::SaveMoney(soci::session& sql, Invoice& inv, const core::Actor& by, core::Millis now) {
+    inv.updated_at = now;
+    store::UpdateInvoice(sql, inv);
+    if (DealPaymentState(sql, inv.workspace_id, inv.deal_id) == PaymentState::kPaid)
+        deals_.SettlePaymentWindowInTx(sql, inv.workspace_id, inv.deal_id, by, now);
+}
+
+core::Id BillingService::RecordPayment(soci::session& sql, Invoice& inv, Payment p, const core::Actor& by,
+                                       core::Millis now) {
+    p.workspace_id = inv.workspace_id;
+    p.invoice_id = inv.id;
+    p.currency = inv.currency;
+    p.created_by = ActorUser(by);
+    p.created_at = now;
+    const json::object before{{"paid_minor", inv.paid_minor}};
+    p.id = store::InsertPayment(sql, p);
+    AfterMoney(sql, inv, now);
+    json::object after = PaymentSnapshot(p);
+    after["paid_minor"] = inv.paid_minor;
+    events::WriteAudit(sql, by, now, {"payment.create", kPayment, p.id, before, after});
+    return p.id;
 }
 
 void BillingService::AfterMoney(soci::session& sql, Invoice& inv, core::Millis now,
@@ -426,7 +446,7 @@ core::Result<InvoiceCard> BillingService::Update(const core::Actor& a, core::Id 
     OTDEL_TRY_VOID(Validation(std::move(errs)));
     const core::Millis now = clock_.NowMs();
     return Change(
-        a, id, Action::kUpdate,
+        a, id, kInvoice, Action::kUpdate,
         [&](soci::session& sql, const auth::Visibility&, Invoice& inv) -> core::Result<std::string> {
             if (inv.state == kCancelled) return Error::Of(ErrorCode::kConflict, "billing.cancelled");
             if (inv.state == kIssued && (in.lines || in.currency || in.vat_included || in.issue_date))
@@ -457,7 +477,7 @@ core::Result<InvoiceCard> BillingService::Update(const core::Actor& a, core::Id 
 
 core::Result<InvoiceCard> BillingService::Issue(const core::Actor& a, core::Id id) {
     const core::Millis now = clock_.NowMs();
-    return Change(a, id, Action::kUpdate,
+    return Change(a, id, kInvoice, Action::kUpdate,
                   [&](soci::session& sql, const auth::Visibility&, Invoice& inv) -> core::Result<std::string> {
                       OTDEL_TRY_VOID(IssueInTx(sql, inv, now));
                       AfterMoney(sql, inv, now);
@@ -468,7 +488,7 @@ core::Result<InvoiceCard> BillingService::Issue(const core::Actor& a, core::Id i
 core::Result<InvoiceCard> BillingService::Cancel(const core::Actor& a, core::Id id, const std::string& reason) {
     if (reason.size() > kMaxNote) return Error::Field("reason", "too_long", std::to_string(kMaxNote));
     const core::Millis now = clock_.NowMs();
-    return Change(a, id, Action::kUpdate,
+    return Change(a, id, kInvoice, Action::kUpdate,
                   [&](soci::session& sql, const auth::Visibility& vis, Invoice& inv) -> core::Result<std::string> {
                       if (inv.state == kCancelled) return Error::Of(ErrorCode::kConflict, "billing.cancelled");
                       // An issued invoice is a document the client holds: taking it back needs invoice:delete, and no
@@ -488,7 +508,7 @@ core::Result<InvoiceCard> BillingService::Cancel(const core::Actor& a, core::Id 
 core::Result<InvoiceCard> BillingService::SetSchedule(const core::Actor& a, core::Id id,
                                                       std::vector<Instalment> items) {
     const core::Millis now = clock_.NowMs();
-    return Change(a, id, Action::kUpdate,
+    return Change(a, id, kInvoice, Action::kUpdate,
                   [&](soci::session& sql, const auth::Visibility&, Invoice& inv) -> core::Result<std::string> {
                       if (inv.state == kCancelled) return Error::Of(ErrorCode::kConflict, "billing.cancelled");
                       if (inv.state == kIssued && inv.paid_minor >= inv.totals.total_minor)
@@ -506,75 +526,46 @@ core::Result<InvoiceCard> BillingService::SetSchedule(const core::Actor& a, core
 
 core::Result<InvoiceCard> BillingService::AddPayment(const core::Actor& a, core::Id invoice_id,
                                                      const PaymentInput& in) {
-    OTDEL_TRY_VOID(SignedIn(a));
     OTDEL_TRY_VOID(Validation(ValidatePayment(in)));
     const core::Millis now = clock_.NowMs();
-    return db_.InTx([&](soci::session& sql) -> core::Result<InvoiceCard> {
-        const auto vis = VisibilityOf(sql, a, now);
-        if (!vis.Can(Action::kRead, kInvoice) && !vis.Can(Action::kRead, kPayment)) return NotFound();
-        const auth::Predicate readable = vis.Read("d");
-        auto inv = store::SelectInvoice(sql, invoice_id, readable);
-        if (!inv) return NotFound();
-        if (!vis.Can(Action::kCreate, kPayment)) return Error::Of(ErrorCode::kForbidden);
-        OTDEL_TRY_VOID(Writable(sql, invoice_id, vis));
-        if (inv->state == kDraft) return Error::Of(ErrorCode::kConflict, "billing.not_issued");
-        if (inv->state == kCancelled) return Error::Of(ErrorCode::kConflict, "billing.cancelled");
-        if (in.amount_minor > inv->outstanding_minor() && !store::ReadSettings(sql, a.workspace_id).allow_overpayment)
-            return Error::Field("amount_minor", "overpayment", FormatMinor(inv->outstanding_minor()));
-        inv->instalments = store::SelectInstalments(sql, a.workspace_id, invoice_id);
-        const json::object before{{"paid_minor", inv->paid_minor}};
-        Payment p;
-        p.workspace_id = a.workspace_id;
-        p.invoice_id = invoice_id;
-        p.paid_on = in.paid_on;
-        p.amount_minor = in.amount_minor;
-        p.currency = inv->currency;
-        p.method = in.method;
-        p.reference = in.reference;
-        p.payer_inn = in.payer_inn;
-        p.note = in.note;
-        p.created_by = ActorUser(a);
-        p.created_at = now;
-        p.id = store::InsertPayment(sql, p);
-        AfterMoney(sql, *inv, now);
-        inv->updated_at = now;
-        store::UpdateInvoice(sql, *inv);
-        if (DealPaymentState(sql, a.workspace_id, inv->deal_id) == PaymentState::kPaid)
-            deals_.SettlePaymentWindowInTx(sql, a.workspace_id, inv->deal_id, a, now);
-        json::object after = PaymentSnapshot(p);
-        after["paid_minor"] = inv->paid_minor;
-        events::WriteAudit(sql, a, now, {"payment.create", kPayment, p.id, before, after});
-        return CardOf(sql, a.workspace_id, invoice_id, vis.today());
-    });
+    return Change(a, invoice_id, kPayment, Action::kCreate,
+                  [&](soci::session& sql, const auth::Visibility&, Invoice& inv) -> core::Result<std::string> {
+                      if (inv.state == kDraft) return Error::Of(ErrorCode::kConflict, "billing.not_issued");
+                      if (inv.state == kCancelled) return Error::Of(ErrorCode::kConflict, "billing.cancelled");
+                      if (in.amount_minor > inv.outstanding_minor() &&
+                          !store::ReadSettings(sql, inv.workspace_id).allow_overpayment)
+                          return Error::Field("amount_minor", "overpayment", FormatMinor(inv.outstanding_minor()));
+                      Payment p;
+                      p.paid_on = in.paid_on;
+                      p.amount_minor = in.amount_minor;
+                      p.method = in.method;
+                      p.reference = in.reference;
+                      p.payer_inn = in.payer_inn;
+                      p.note = in.note;
+                      RecordPayment(sql, inv, std::move(p), a, now);
+                      return std::string();  // audited as the payment
+                  });
 }
 
 core::Result<InvoiceCard> BillingService::ReversePayment(const core::Actor& a, core::Id payment_id) {
     OTDEL_TRY_VOID(SignedIn(a));
+    const auto found =
+        db_.Read([&](soci::session& sql) { return store::SelectPayment(sql, a.workspace_id, payment_id); });
+    if (!found) return NotFound();
     const core::Millis now = clock_.NowMs();
-    return db_.InTx([&](soci::session& sql) -> core::Result<InvoiceCard> {
-        const auto vis = VisibilityOf(sql, a, now);
-        if (!vis.Can(Action::kRead, kPayment)) return NotFound();
-        auto p = store::SelectPayment(sql, a.workspace_id, payment_id);
-        if (!p) return NotFound();
-        const auth::Predicate readable = vis.Read("d");
-        auto inv = store::SelectInvoice(sql, p->invoice_id, readable);
-        if (!inv) return NotFound();
-        if (!vis.Can(Action::kDelete, kPayment)) return Error::Of(ErrorCode::kForbidden);
-        OTDEL_TRY_VOID(Writable(sql, p->invoice_id, vis));
-        if (p->deleted_at) return Error::Of(ErrorCode::kConflict, "billing.payment_reversed");
-        const json::object before = PaymentSnapshot(*p);
-        store::ReversePayment(sql, a.workspace_id, payment_id, ActorUser(a), now);
-        inv->instalments = store::SelectInstalments(sql, a.workspace_id, inv->id);
-        AfterMoney(sql, *inv, now);
-        inv->updated_at = now;
-        store::UpdateInvoice(sql, *inv);
-        Payment after_p = *p;
-        after_p.deleted_at = now;
-        json::object after = PaymentSnapshot(after_p);
-        after["paid_minor"] = inv->paid_minor;
-        events::WriteAudit(sql, a, now, {"payment.reverse", kPayment, payment_id, before, after});
-        return CardOf(sql, a.workspace_id, inv->id, vis.today());
-    });
+    return Change(a, found->invoice_id, kPayment, Action::kDelete,
+                  [&](soci::session& sql, const auth::Visibility&, Invoice& inv) -> core::Result<std::string> {
+                      auto p = store::SelectPayment(sql, a.workspace_id, payment_id);
+                      if (p->deleted_at) return Error::Of(ErrorCode::kConflict, "billing.payment_reversed");
+                      const json::object before = PaymentSnapshot(*p);
+                      store::ReversePayment(sql, a.workspace_id, payment_id, ActorUser(a), now);
+                      AfterMoney(sql, inv, now);
+                      p->deleted_at = now;
+                      json::object after = PaymentSnapshot(*p);
+                      after["paid_minor"] = inv.paid_minor;
+                      events::WriteAudit(sql, a, now, {"payment.reverse", kPayment, payment_id, before, after});
+                      return std::string();  // audited as the payment
+                  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -603,7 +594,6 @@ core::Result<BankImportResult> BillingService::ImportBankStatement(const core::A
         b.created_at = now;
         b.id = store::InsertBankImport(sql, ws, b);
         json::array report;
-        std::set<core::Id> touched_deals;
         for (const auto& row : rows) {
             ImportRow r;
             r.row = row;
@@ -627,33 +617,20 @@ core::Result<BankImportResult> BillingService::ImportBankStatement(const core::A
                     r.reason = "overpayment";
                 } else {
                     Payment p;
-                    p.workspace_id = ws;
-                    p.invoice_id = inv->id;
                     p.paid_on = row.date;
                     p.amount_minor = row.amount_minor;
-                    p.currency = inv->currency;
                     p.reference = row.reference;
                     p.payer_inn = row.payer_inn;
                     p.note = row.purpose;
                     p.source = "bank_import";
                     p.bank_import_id = b.id;
                     p.import_key = key;
-                    p.created_by = ActorUser(a);
-                    p.created_at = now;
-                    const json::object before{{"paid_minor", inv->paid_minor}};
-                    p.id = store::InsertPayment(sql, p);
                     inv->instalments = store::SelectInstalments(sql, ws, inv->id);
-                    AfterMoney(sql, *inv, now);
-                    inv->updated_at = now;
-                    store::UpdateInvoice(sql, *inv);
-                    touched_deals.insert(inv->deal_id);
-                    json::object after = PaymentSnapshot(p);
-                    after["paid_minor"] = inv->paid_minor;
-                    events::WriteAudit(sql, a, now, {"payment.create", kPayment, p.id, before, after});
+                    r.payment_id = RecordPayment(sql, *inv, std::move(p), a, now);
+                    SaveMoney(sql, *inv, a, now);
                     for (auto& o : open)
                         if (o.id == inv->id) o.outstanding_minor = inv->outstanding_minor();
                     r.result = "matched";
-                    r.payment_id = p.id;
                 }
             }
             if (r.result == "matched") ++b.matched;
@@ -678,9 +655,6 @@ core::Result<BankImportResult> BillingService::ImportBankStatement(const core::A
                                           {"errors", std::move(errors)}});
             result.rows.push_back(std::move(r));
         }
-        for (core::Id deal : touched_deals)
-            if (DealPaymentState(sql, ws, deal) == PaymentState::kPaid)
-                deals_.SettlePaymentWindowInTx(sql, ws, deal, a, now);
         b.report = json::serialize(report);
         store::UpdateBankImport(sql, ws, b);
         events::WriteAudit(sql, a, now,

@@ -150,10 +150,17 @@ public:
     core::Result<void> HandleDue(const jobs::JobContext& ctx);
 
 private:
-    /// Loads an invoice the caller may change (`action` on "invoice", the deal writable), applies `edit` (which
-    /// answers the audit action) and writes it, its schedule's timers and the audit row in one transaction.
+    /// Loads an invoice the caller may change (`action` on `object` — "invoice" or "payment" — and the deal
+    /// writable), applies `edit` (which answers the invoice's audit action, or "" when it audits its own change) and
+    /// saves it with the audit row in one transaction.
     using Edit = std::function<core::Result<std::string>(soci::session&, const auth::Visibility&, Invoice&)>;
-    core::Result<InvoiceCard> Change(const core::Actor& a, core::Id id, auth::Action action, const Edit& edit);
+    core::Result<InvoiceCard> Change(const core::Actor& a, core::Id id, std::string_view object, auth::Action action,
+                                     const Edit& edit);
+    /// Writes the invoice and, once all of its deal's invoices are paid, closes the deal's 72-hour window.
+    void SaveMoney(soci::session& sql, Invoice& inv, const core::Actor& by, core::Millis now);
+    /// Records a payment against `inv` (its instalments loaded), recomputes its money and timers, audits the payment;
+    /// the caller saves the invoice. Answers the payment's id.
+    core::Id RecordPayment(soci::session& sql, Invoice& inv, Payment p, const core::Actor& by, core::Millis now);
     InvoiceCard CardOf(soci::session& sql, core::Id ws, core::Id id, const std::string& today);
     /// Recomputes paid, the next due date and paid_at from the payments and reschedules the timers (cancelling
     /// those of `old_instalments` too: a replaced schedule's).
