@@ -30,6 +30,7 @@
 #include "org/calendar_service.hpp"
 #include "org/org_service.hpp"
 #include "routing/routing_service.hpp"
+#include "shipments/shipments_service.hpp"
 
 namespace otdel::app {
 
@@ -116,6 +117,8 @@ int Serve(Config cfg, ServeFlags flags) {
         return s;
     });
     cfg.server.body_limit_routes.emplace_back("POST /api/v1/bank-imports", (4u << 20) + 1);
+    // Shipments: a deal's shipments from its lines, the hand-off of made-to-order items to production.
+    shipments::ShipmentsService shipments(*db, clock);
     // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
     // The batch has committed when AcceptBatch returns: the routing notifications it wrote go out at once.
     intake::IntakeService intake(*db, clock, [&lead_intake, &outbox](std::span<const leads::IncomingLead> items) {
@@ -151,6 +154,7 @@ int Serve(Config cfg, ServeFlags flags) {
     documents.Register(router);
     catalog.Register(router);
     billing.Register(router);
+    shipments.Register(router);
     notify_service.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 

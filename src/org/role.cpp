@@ -18,7 +18,7 @@ const std::vector<std::string> kReadExport = {"read", "export"};
 Permissions Leader() {
     return {{"lead", kAll},     {"client", kAll},        {"deal", kAll},    {"document", kAll},
             {"activity", kAll}, {"invoice", kAll},       {"payment", kAll}, {"ticket", kAll},
-            {"plan", kAll},     {"report", kReadExport}, {"org", kAll}};
+            {"plan", kAll},     {"report", kReadExport}, {"org", kAll},     {"production", kAll}};
 }
 Permissions Seller() {
     // Sellers invoice their own deals; payments are the accountant's and the head's to record.
@@ -253,6 +253,14 @@ const std::vector<Role>& DefaultCatalog() {
               {"client", kRead},
               {"report", kRead}},
              "team"),
+        // DEAL-8: production sees the made-to-order items handed off to it and moves them to "in production" and
+        // "ready"; a shipment holding them leaves only then. Scope "team" placed high in the tree, as the accountant.
+        Make("production_manager", nullptr, "Менеджер производства", "Production manager",
+             "Принимает в работу изделия под заказ из отгрузок сделок, ставит их в производство и отмечает "
+             "готовность, чтобы отгрузка ушла в срок.",
+             "Takes the made-to-order items of the deals' shipments, puts them into production and marks them "
+             "ready, so the shipment leaves on time.",
+             {"overdue_share"}, {{"production", {"read", "update", "export"}}, {"report", kRead}}, "team"),
     };
     return k;
 }

@@ -158,9 +158,10 @@ test('unknown owners, pipelines, stages and loss reasons reject their rows, each
       `Причина ${unique};designer@otdel.demo;;;Проиграна;1000;01.02.2025;02.02.2025;Инопланетяне;\r\n` +
       `Без причины ${unique};designer@otdel.demo;;;Проиграна;1000;01.02.2025;02.02.2025;;\r\n` +
       `Будущее ${unique};designer@otdel.demo;;;Замер;1000;01.02.2099;;;\r\n` +
-      `Сумма ${unique};designer@otdel.demo;;;Замер;много денег;;;;\r\n`;
+      `Сумма ${unique};designer@otdel.demo;;;Замер;много денег;;;;\r\n` +
+      `Товары ${unique};designer@otdel.demo;;;Замер;1000;;;;"Монтаж;1;500"\r\n`;
     const { up, done } = await run(admin, 'bad.csv', csv, { mapping_id: await mappingId('amoCRM') });
-    assert.deepEqual([done.created_rows, done.rejected_rows], [1, 7]);
+    assert.deepEqual([done.created_rows, done.rejected_rows], [1, 8]);
     const report = await admin.get(`/api/v1/imports/${up.id}/errors.csv`);
     assert.equal(report.status, 200);
     const text = report.text;
@@ -171,6 +172,7 @@ test('unknown owners, pipelines, stages and loss reasons reject their rows, each
     assert.match(text, /loss_reason: Обязательное поле/);
     assert.match(text, /created_at: Дата 2099-02-01 ещё не наступила/);
     assert.match(text, /amount: Непонятная сумма «много денег»/);
+    assert.match(text, /amount: Сумма не совпадает с суммой товаров \(500\.00\)/);
     assert.equal((await admin.get('/api/v1/employees?limit=200')).body.items.length, employees, 'no person created');
     const deals = await dealsNamed(admin, unique);
     assert.ok(deals[`Хорошая ${unique}`]);

@@ -3308,6 +3308,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deals/{id}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deal's lines with what is shipped and left, and its shipments.
+         * @description Needs `deal:read` and the deal inside the caller's visibility (else 404). `shipped_milli` counts every shipment that is not returned; `can_edit` tells whether the caller may add and change shipments of this deal.
+         */
+        get: operations["listDealShipments"];
+        put?: never;
+        /**
+         * Plan a shipment of some of the deal's lines.
+         * @description Needs `deal:update` on a deal the caller may change (a visible one they may not: 403; an invisible one: 404). Each item names a line of the deal once with a quantity in thousandths above zero; per line, the shipments that are not returned plus this one may not exceed what was sold — 422 `shipments.exceeds_sold` with one error per over-shipped line (`items/<i>/quantity_milli`, `exceeds_sold`, param "line: sold, already shipped"), nothing written. A lost deal: 409. Audited (`shipment.create`).
+         */
+        post: operations["createShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shipments planned before today and still being prepared, oldest first, with counts per owner.
+         * @description Visibility follows the deal's owner along the org tree (a seller's own deals, a head's subtree, everything for administrators and read-all roles); needs `deal:read` or `production:read` (else 403). `owner` (`me` or a user id) keeps one person's deals; `department_id` those of people placed in that department's subtree (the team). Today is the workspace's calendar day.
+         */
+        get: operations["listOverdueShipments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One shipment.
+         * @description Follows the deal's visibility (404 outside it).
+         */
+        get: operations["getShipment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a shipment still being prepared and not handed off to production.
+         * @description Anything else is 409 `shipments.not_deletable`. Audited (`shipment.delete`).
+         */
+        delete: operations["deleteShipment"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a shipment's planned day, address, carrier, tracking, note or items.
+         * @description Items change only while the shipment is being prepared and not handed off to production (409 `shipments.items_locked`), under the same quantity rule as a new shipment (this shipment's old items do not count). Audited with before/after (`shipment.update`).
+         */
+        patch: operations["updateShipment"];
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a shipment on — shipped, delivered or returned — on a day (today by default).
+         * @description preparing → shipped; shipped → delivered or returned; delivered → returned; anything else is 409 `shipments.bad_transition`. The day is never in the future (422 `date` `in_future`) nor before the day it left (`before_start`). A shipment holding made-to-order items ships only when its production request is ready (409 `shipments.production_missing` / `shipments.production_not_ready`). A returned shipment no longer counts against its lines. Audited (`shipment.status`).
+         */
+        post: operations["setShipmentStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/production": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the shipment's made-to-order items off to production.
+         * @description One request per shipment (409 `shipments.already_handed_off`), while it is being prepared; a shipment without made-to-order items is 422 (`items`, `no_made_to_order`). The request lists the made-to-order items and starts as `requested`. Audited (`production_request.create`).
+         */
+        post: operations["handOffShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/production-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Production requests, newest first.
+         * @description For the production manager (`production:read`) and for whoever reads deals (`deal:read`); visibility follows the deal's owner along the org tree. Else 403.
+         */
+        get: operations["listProductionRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/production-requests/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Production takes a request into work, then marks it ready.
+         * @description requested → in_production → ready, one step at a time (409 `shipments.bad_production_transition`). Needs `production:update` (the production manager, the heads): a seller who sees the request gets 403, anyone who does not see it 404. Audited (`production_request.status`).
+         */
+        post: operations["setProductionRequestStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5562,6 +5714,149 @@ export interface components {
         };
         ContractList: {
             items: components["schemas"]["Contract"][];
+        };
+        ShipmentItem: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_line_id: number;
+            /** Format: int64 */
+            product_id: number | null;
+            name: string;
+            sku: string;
+            unit: string;
+            /**
+             * Format: int64
+             * @description Thousandths (1.5 = 1500).
+             */
+            quantity_milli: number;
+            made_to_order: boolean;
+        };
+        ProductionRequest: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_id: number;
+            deal_title: string;
+            company_name: string;
+            /** Format: int64 */
+            owner_user_id: number | null;
+            owner_name: string;
+            /** Format: int64 */
+            shipment_id: number;
+            planned_date: string;
+            /** @enum {string} */
+            status: "requested" | "in_production" | "ready";
+            note: string;
+            /** @description The shipment's made-to-order items. */
+            items: components["schemas"]["ShipmentItem"][];
+            /** Format: int64 */
+            requested_by: number | null;
+            requested_by_name: string;
+            /** Format: int64 */
+            requested_at: number;
+            /** Format: int64 */
+            started_at: number | null;
+            /** Format: int64 */
+            ready_at: number | null;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        Shipment: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_id: number;
+            deal_title: string;
+            company_name: string;
+            /** Format: int64 */
+            owner_user_id: number | null;
+            owner_name: string;
+            /** @enum {string} */
+            status: "preparing" | "shipped" | "delivered" | "returned";
+            planned_date: string;
+            /** @description The day it left. */
+            actual_date: string | null;
+            delivered_date: string | null;
+            returned_date: string | null;
+            /** @description Still being prepared after its planned day. */
+            overdue: boolean;
+            address: string;
+            carrier: string;
+            tracking: string;
+            note: string;
+            items: components["schemas"]["ShipmentItem"][];
+            production: components["schemas"]["ProductionRequest"] | null;
+            /** Format: int64 */
+            created_by: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        ShipmentItemWrite: {
+            /** Format: int64 */
+            deal_line_id: number;
+            /** Format: int64 */
+            quantity_milli: number;
+        };
+        ShipmentWrite: {
+            /** @description YYYY-MM-DD. */
+            planned_date: string;
+            address?: string;
+            carrier?: string;
+            tracking?: string;
+            note?: string;
+            items: components["schemas"]["ShipmentItemWrite"][];
+        };
+        ShipmentPatch: {
+            planned_date?: string;
+            address?: string;
+            carrier?: string;
+            tracking?: string;
+            note?: string;
+            items?: components["schemas"]["ShipmentItemWrite"][];
+        };
+        ShipmentLine: {
+            /** Format: int64 */
+            deal_line_id: number;
+            /** Format: int64 */
+            product_id: number | null;
+            name: string;
+            sku: string;
+            unit: string;
+            /**
+             * Format: int64
+             * @description Sold.
+             */
+            quantity_milli: number;
+            /**
+             * Format: int64
+             * @description In shipments that are not returned.
+             */
+            shipped_milli: number;
+            /** Format: int64 */
+            remaining_milli: number;
+            made_to_order: boolean;
+        };
+        DealShipments: {
+            /** Format: int64 */
+            deal_id: number;
+            can_edit: boolean;
+            today: string;
+            lines: components["schemas"]["ShipmentLine"][];
+            items: components["schemas"]["Shipment"][];
+        };
+        OverdueShipments: {
+            items: components["schemas"]["Shipment"][];
+            by_owner: {
+                /** Format: int64 */
+                owner_user_id: number | null;
+                owner_name: string;
+                count: number;
+            }[];
+            today: string;
+            next_cursor: string | null;
         };
     };
     responses: {
@@ -12553,6 +12848,326 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listDealShipments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lines and shipments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealShipments"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentWrite"];
+            };
+        };
+        responses: {
+            /** @description The shipment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listOverdueShipments: {
+        parameters: {
+            query?: {
+                owner?: string;
+                department_id?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of overdue shipments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueShipments"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shipment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentPatch"];
+            };
+        };
+        responses: {
+            /** @description The shipment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    setShipmentStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "preparing" | "shipped" | "delivered" | "returned";
+                    /** @description YYYY-MM-DD; today in the workspace when absent. */
+                    date?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The shipment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    handOffShipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The shipment with its production request. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listProductionRequests: {
+        parameters: {
+            query?: {
+                status?: "requested" | "in_production" | "ready";
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProductionRequest"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    setProductionRequestStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "requested" | "in_production" | "ready";
+                };
+            };
+        };
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionRequest"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
         };
     };
