@@ -129,6 +129,8 @@ TEST(PaymentWindow, StartsAtTheDecisionAndEndsWithTheDealOrAStepBack) {
     EXPECT_EQ(PaymentWindowOnEntry(contract, true, 3), WindowChange::kKeep);
     EXPECT_EQ(PaymentWindowOnEntry(measurement, true, 3), WindowChange::kClear);
     EXPECT_EQ(PaymentWindowOnEntry(won, true, 3), WindowChange::kClear);
+    EXPECT_EQ(PaymentWindowOnEntry(won, true, 3, true), WindowChange::kKeep) << "won, but its invoices are unpaid";
+    EXPECT_EQ(PaymentWindowOnEntry(won, false, 3, true), WindowChange::kKeep);
     EXPECT_EQ(PaymentWindowOnEntry(measurement, false, std::nullopt), WindowChange::kKeep);
 }
 
