@@ -113,7 +113,7 @@ function ProductsTab() {
             render: (_, p) => (
               <Space>
                 <Button size="small" onClick={() => open(p)}>
-                  {t('common.edit')}
+                  {t('catalog.products.editShort')}
                 </Button>
                 <Button size="small" onClick={() => archive.mutate(p)}>
                   {p.archived_at ? t('catalog.restore') : t('catalog.archive')}
