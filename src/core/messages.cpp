@@ -580,6 +580,23 @@ const std::map<std::string, Text, std::less<>>& FieldTexts() {
          {"Договор загружается файлом PDF или DOCX (проверяется содержимое, а не расширение).",
           "A contract is uploaded as a PDF or DOCX file (the content is checked, not the extension)."}},
         // ---- documents field texts (insert above this line) ----
+        {"before_issue",
+         {"Дата не может быть раньше даты счёта ({param}).", "The date cannot be before the invoice date ({param})."}},
+        {"not_increasing",
+         {"Даты платежей графика должны идти по возрастанию, без повторов.",
+          "The schedule's dates must increase, without repeats."}},
+        {"sum_mismatch",
+         {"Сумма платежей графика должна равняться сумме счёта: {param}.",
+          "The schedule's payments must add up to the invoice total: {param}."}},
+        {"overpayment",
+         {"Платёж больше остатка по счёту ({param}); переплату можно разрешить в настройках счетов.",
+          "The payment is more than the invoice still owes ({param}); overpayments can be allowed in the billing "
+          "settings."}},
+        {"zero_total", {"Сумма счёта должна быть больше нуля.", "The invoice total must be above zero."}},
+        {"from_schedule",
+         {"У счёта с графиком платежей срок оплаты — дата последнего платежа графика.",
+          "An invoice with a payment schedule is due on the schedule's last date."}},
+        // ---- billing field texts (insert above this line) ----
         // ---- imports field texts (insert above this line) ----
     };
     return k;
@@ -616,23 +633,6 @@ std::string FieldMessage(const FieldError& field, Lang lang) {
 
 bool CatalogComplete() {
     for (int c = 0; c <= static_cast<int>(ErrorCode::kInternal); ++c) {
-        {"before_issue",
-         {"Дата не может быть раньше даты счёта ({param}).", "The date cannot be before the invoice date ({param})."}},
-        {"not_increasing",
-         {"Даты платежей графика должны идти по возрастанию, без повторов.",
-          "The schedule's dates must increase, without repeats."}},
-        {"sum_mismatch",
-         {"Сумма платежей графика должна равняться сумме счёта: {param}.",
-          "The schedule's payments must add up to the invoice total: {param}."}},
-        {"overpayment",
-         {"Платёж больше остатка по счёту ({param}); переплату можно разрешить в настройках счетов.",
-          "The payment is more than the invoice still owes ({param}); overpayments can be allowed in the billing "
-          "settings."}},
-        {"zero_total", {"Сумма счёта должна быть больше нуля.", "The invoice total must be above zero."}},
-        {"from_schedule",
-         {"У счёта с графиком платежей срок оплаты — дата последнего платежа графика.",
-          "An invoice with a payment schedule is due on the schedule's last date."}},
-        // ---- billing field texts (insert above this line) ----
         auto code = static_cast<ErrorCode>(c);
         if (!Titles().count(code) || !Details().count(ErrorCodeName(code))) return false;
     }
