@@ -15,27 +15,17 @@ import {
   Select,
   Space,
   Table,
-  Tag,
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined, FilePdfOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
-import { formatDate } from '../deals/dates';
 import { MoneyInput } from '../deals/DealInputs';
 import { fieldErrors } from '../deals/gate';
 import { formatMoney, minorToInput, parseMoney } from '../deals/money';
-import {
-  NO_VAT,
-  STATUS_COLOR,
-  lineAmount,
-  linesBody,
-  parseQuantity,
-  type LineRow,
-} from './billing';
+import { NO_VAT, lineAmount, linesBody, parseQuantity, type LineRow } from './billing';
 import {
   PAYMENT_FORMS,
   VAT_RATES,
@@ -48,6 +38,7 @@ import {
   type InvoiceCreate,
   type PaymentForm,
 } from './billingApi';
+import { invoiceColumns } from './invoiceColumns';
 
 /** The part of a deal the invoices need (the deal card passes its deal). */
 export interface InvoicesDeal {
@@ -308,45 +299,10 @@ export function DealInvoices({ deal }: { deal: InvoicesDeal }) {
   if (!access.loading && !access.canRead) return null;
 
   const columns: ColumnsType<Invoice> = [
-    {
-      key: 'number',
-      title: t('billing.field.number'),
-      render: (_, inv) => (
-        <Link to={`/billing/invoices/${inv.id}`} data-testid="deal-invoice-link">
-          {inv.number ?? t('billing.draft')}
-        </Link>
-      ),
-    },
-    {
-      key: 'status',
-      title: t('billing.field.status'),
-      render: (_, inv) => (
-        <Tag color={STATUS_COLOR[inv.status]} data-testid="deal-invoice-status">
-          {t(`billing.status.${inv.status}`)}
-        </Tag>
-      ),
-    },
-    {
-      key: 'total',
-      title: t('billing.field.total'),
-      align: 'right',
-      render: (_, inv) => formatMoney(inv.total_minor, inv.currency, i18n.language),
-    },
-    {
-      key: 'owed',
-      title: t('billing.field.outstanding'),
-      align: 'right',
-      render: (_, inv) =>
-        inv.state === 'issued'
-          ? formatMoney(inv.outstanding_minor, inv.currency, i18n.language)
-          : '—',
-    },
-    {
-      key: 'due',
-      title: t('billing.field.next_due'),
-      render: (_, inv) =>
-        inv.state === 'issued' ? formatDate(inv.next_due_date, i18n.language) : '',
-    },
+    ...invoiceColumns(t, i18n.language, {
+      link: 'deal-invoice-link',
+      status: 'deal-invoice-status',
+    }),
     {
       key: 'pdf',
       render: (_, inv) => (

@@ -4,10 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { cleanFilters } from '../clients/listTools';
-import { formatDate } from '../deals/dates';
-import { formatMoney } from '../deals/money';
-import { STATUS_COLOR } from './billing';
 import { INVOICE_STATUSES, useInvoices, type Invoice } from './billingApi';
+import { invoiceColumns } from './invoiceColumns';
 
 const FILTERS = ['status', 'owner', 'department_id', 'q'] as const;
 
@@ -25,16 +23,7 @@ export default function InvoicesPage() {
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  const columns: ColumnsType<Invoice> = [
-    {
-      key: 'number',
-      title: t('billing.field.number'),
-      render: (_, inv) => (
-        <Link to={`/billing/invoices/${inv.id}`} data-testid="invoice-row-link">
-          {inv.number ?? t('billing.draft')}
-        </Link>
-      ),
-    },
+  const extra: ColumnsType<Invoice> = [
     {
       key: 'deal',
       title: t('billing.field.deal'),
@@ -46,37 +35,13 @@ export default function InvoicesPage() {
       ),
     },
     { key: 'owner', title: t('billing.field.owner'), dataIndex: 'owner_name' },
-    {
-      key: 'status',
-      title: t('billing.field.status'),
-      render: (_, inv) => (
-        <Tag color={STATUS_COLOR[inv.status]} data-testid="invoice-row-status">
-          {t(`billing.status.${inv.status}`)}
-        </Tag>
-      ),
-    },
-    {
-      key: 'total',
-      title: t('billing.field.total'),
-      align: 'right',
-      render: (_, inv) => formatMoney(inv.total_minor, inv.currency, i18n.language),
-    },
-    {
-      key: 'owed',
-      title: t('billing.field.outstanding'),
-      align: 'right',
-      render: (_, inv) =>
-        inv.state === 'issued'
-          ? formatMoney(inv.outstanding_minor, inv.currency, i18n.language)
-          : '—',
-    },
-    {
-      key: 'due',
-      title: t('billing.field.next_due'),
-      render: (_, inv) =>
-        inv.state === 'issued' ? formatDate(inv.next_due_date, i18n.language) : '',
-    },
   ];
+  const columns = invoiceColumns(
+    t,
+    i18n.language,
+    { link: 'invoice-row-link', status: 'invoice-row-status' },
+    extra,
+  );
   return (
     <Flex vertical gap={12} data-testid="invoices-page">
       <Flex gap={8} wrap>
