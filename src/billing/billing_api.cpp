@@ -219,14 +219,6 @@ Response Card(const core::Result<InvoiceCard>& r, const Request& req, int status
     return http::Json(status, CardJson(*r));
 }
 
-// "invoice-2026-000123.pdf": ASCII letters, digits, '-' and '_' of the number, else the id.
-std::string PdfFileName(const Invoice& i) {
-    std::string safe;
-    for (char c : i.number.value_or("draft-" + std::to_string(i.id)))
-        safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
-    return "invoice-" + safe + ".pdf";
-}
-
 }  // namespace
 
 void BillingService::Register(http::Router& router) {
@@ -351,14 +343,12 @@ void BillingService::Register(http::Router& router) {
     router.Get("/api/v1/invoices/{id}/pdf", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
         if (!id) return http::Problem(req, id.error());
-        auto card = Get(req.actor, *id);
-        if (!card) return http::Problem(req, card.error());
         auto pdf = Pdf(req.actor, *id);
         if (!pdf) return http::Problem(req, pdf.error());
         Response res;
         res.content_type = "application/pdf";
-        res.body = std::move(*pdf);
-        res.Header("Content-Disposition", "inline; filename=\"" + PdfFileName(card->invoice) + "\"");
+        res.body = std::move(pdf->bytes);
+        res.Header("Content-Disposition", "inline; filename=\"" + pdf->file_name + "\"");
         return res;
     });
     router.Post("/api/v1/invoices/{id}/payments", Access::kUser, [this](Request& req) {

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <tuple>
@@ -941,7 +942,7 @@ core::Result<void> BillingService::HandleDue(const jobs::JobContext& ctx) {
 // ---------------------------------------------------------------------------------------------------------------
 // PDF
 
-core::Result<std::string> BillingService::Pdf(const core::Actor& a, core::Id id) {
+core::Result<BillingService::PdfFile> BillingService::Pdf(const core::Actor& a, core::Id id) {
     auto card = Get(a, id);
     if (!card) return card.take_error();
     const Invoice& inv = card->invoice;
@@ -1035,7 +1036,11 @@ core::Result<std::string> BillingService::Pdf(const core::Actor& a, core::Id id)
     doc.signatures.push_back({en ? "Accountant" : "Бухгалтер", ""});
     doc.footer_note = number;
     try {
-        return documents::RenderPdf(doc);
+        // ASCII letters, digits, '-' and '_' of the number, so every client reads the name.
+        std::string safe;
+        for (char ch : inv.number.value_or("draft-" + std::to_string(inv.id)))
+            safe += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') ? ch : '-';
+        return PdfFile{"invoice-" + safe + ".pdf", documents::RenderPdf(doc)};
     } catch (const std::exception& e) {
         spdlog::error("billing: invoice PDF failed: {}", e.what());
         return Error::Of(ErrorCode::kInternal);

@@ -118,8 +118,11 @@ public:
     core::Result<InvoiceCard> Cancel(const core::Actor& a, core::Id id, const std::string& reason);
     /// Replaces the instalment schedule (empty clears it); the sum must equal the total.
     core::Result<InvoiceCard> SetSchedule(const core::Actor& a, core::Id id, std::vector<Instalment> items);
-    /// The invoice as a PDF (A4, Russian or English by `a.lang`).
-    core::Result<std::string> Pdf(const core::Actor& a, core::Id id);
+    /// The invoice as a PDF (A4, Russian or English by `a.lang`) and its file name ("invoice-2026-000123.pdf").
+    struct PdfFile {
+        std::string file_name, bytes;
+    };
+    core::Result<PdfFile> Pdf(const core::Actor& a, core::Id id);
 
     core::Result<InvoiceCard> AddPayment(const core::Actor& a, core::Id invoice_id, const PaymentInput& in);
     core::Result<InvoiceCard> ReversePayment(const core::Actor& a, core::Id payment_id);
