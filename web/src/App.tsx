@@ -17,6 +17,7 @@ import ImportsPage from './modules/imports/ImportsPage';
 import IntakeSettingsPage from './modules/intake/IntakeSettingsPage';
 import LeadsRoutes from './modules/leads/LeadsRoutes';
 import SearchPage from './modules/search/SearchPage';
+import ShipmentsRoutes from './modules/shipments/ShipmentsRoutes';
 import OrgPage from './modules/org/OrgPage';
 import AppLayout from './modules/shell/AppLayout';
 import ComingSoonPage from './modules/shell/ComingSoonPage';
@@ -30,6 +31,7 @@ const BUILT_SECTIONS = new Set([
   'clients',
   'deals',
   'billing',
+  'shipments',
   'settings',
 ]);
 
@@ -72,6 +74,7 @@ function AppRoutes() {
           <Route path="clients/*" element={<ClientsRoutes />} />
           <Route path="deals/*" element={<DealsRoutes />} />
           <Route path="billing/*" element={<BillingRoutes />} />
+          <Route path="shipments/*" element={<ShipmentsRoutes />} />
           <Route path="documents/*" element={<DocumentsRoutes />} />
           <Route path="imports/*" element={<ImportsPage />} />
           <Route path="settings/*" element={<IntakeSettingsPage />} />

@@ -26,6 +26,7 @@ import { formatDateTime } from '../../i18n/format';
 import { DealInvoices } from '../billing/DealInvoices';
 import { DealDocuments } from '../documents/DealDocuments';
 import DealLines from '../catalog/DealLines';
+import DealShipments from '../shipments/DealShipments';
 import { usePeople } from '../clients/people';
 import { stageOf } from './board';
 import { ClientPicker, MoneyInput } from './DealInputs';
@@ -336,6 +337,7 @@ export function DealDrawer({ id, onClose }: { id: number | null; onClose: () => 
           {pipeline && <Checklists deal={data} pipeline={pipeline} />}
           <DealDocuments deal={data} />
           <DealInvoices deal={data} />
+          <DealShipments dealId={data.id} />
           <Descriptions size="small" column={1} bordered>
             {data.company_id && (
               <Descriptions.Item label={t('deals.field.company')}>

@@ -1,8 +1,8 @@
 import { api, ApiError, NETWORK_ERROR, parseError, type Page } from '../../api';
 import i18n from '../../i18n';
 
-export type ImportEntity = 'company' | 'contact' | 'lead';
-export const IMPORT_ENTITIES: readonly ImportEntity[] = ['company', 'contact', 'lead'];
+export type ImportEntity = 'company' | 'contact' | 'lead' | 'deal';
+export const IMPORT_ENTITIES: readonly ImportEntity[] = ['company', 'contact', 'lead', 'deal'];
 
 /** header → target field; an empty target skips the column. */
 export type ColumnMapping = Record<string, string>;
@@ -159,6 +159,27 @@ export const DEFAULT_TARGETS: Record<ImportEntity, string[]> = {
     'utm_campaign',
     'status',
     'owner_email',
+  ],
+  deal: [
+    'title',
+    'owner_email',
+    'company_name',
+    'company_inn',
+    'pipeline',
+    'stage',
+    'status',
+    'amount',
+    'currency',
+    'created_at',
+    'closed_at',
+    'expected_close_date',
+    'loss_reason',
+    'loss_comment',
+    'checklist',
+    'lines',
+    'product',
+    'quantity',
+    'price',
   ],
 };
 
