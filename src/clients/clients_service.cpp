@@ -779,6 +779,14 @@ void ClientsService::UpsertSearchDoc(soci::session& sql, core::Id ws, const std:
     store::UpsertSearchDoc(sql, ws, type, id, owner, title, DocText(title, body, phones), now);
 }
 
+void ClientsService::UpsertSearchDocs(soci::session& sql, const std::vector<SearchDocInput>& docs) {
+    std::vector<store::SearchDocWrite> out;
+    out.reserve(docs.size());
+    for (const auto& d : docs)
+        out.push_back({d.ws, d.type, d.id, d.owner, d.title, DocText(d.title, d.body, d.phones), d.now});
+    store::UpsertSearchDocs(sql, out);
+}
+
 void ClientsService::RemoveSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id) {
     store::RemoveSearchDoc(sql, ws, type, id);
 }

@@ -229,6 +229,18 @@ public:
     static void UpsertSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id,
                                 std::optional<core::Id> owner, const std::string& title, const std::string& body,
                                 const std::vector<std::string>& phones, core::Millis now);
+    /// UpsertSearchDoc for several records in one go (the last one of a record wins): a batch of intake writes its
+    /// documents this way, after its items (store::UpsertSearchDocs says why).
+    struct SearchDocInput {
+        core::Id ws = 0;
+        std::string type;
+        core::Id id = 0;
+        std::optional<core::Id> owner;
+        std::string title, body;
+        std::vector<std::string> phones;
+        core::Millis now = 0;
+    };
+    static void UpsertSearchDocs(soci::session& sql, const std::vector<SearchDocInput>& docs);
     static void RemoveSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id);
 
 private:

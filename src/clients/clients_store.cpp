@@ -1457,6 +1457,69 @@ void UpsertSearchDoc(soci::session& sql, core::Id ws, const std::string& type, c
     });
 }
 
+void UpsertSearchDocs(soci::session& sql, const std::vector<SearchDocWrite>& docs) {
+    // The last version of each subject, in the order of its last write.
+    std::map<std::tuple<core::Id, std::string, core::Id>, std::size_t> last;
+    for (std::size_t i = 0; i < docs.size(); ++i) last[{docs[i].ws, docs[i].type, docs[i].id}] = i;
+    std::vector<const SearchDocWrite*> fresh;
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        const SearchDocWrite& d = docs[i];
+        if (last.at({d.ws, d.type, d.id}) != i) continue;
+        const bool updated = db::WithPrepared<SearchDocStatements>(sql, [&](SearchDocStatements& q) {
+            q.ws = d.ws;
+            q.type = d.type;
+            q.sid = d.id;
+            q.doc = 0;
+            if (!q.select.execute(true)) return false;
+            q.at = d.now;
+            q.owner = d.owner.value_or(0);
+            q.owner_ind = d.owner ? soci::i_ok : soci::i_null;
+            q.title = d.title;
+            q.body = d.text;
+            q.update.execute(true);
+            return true;
+        });
+        if (!updated) fresh.push_back(&d);
+    }
+    constexpr std::size_t kRowsPerInsert = 100;
+    for (std::size_t from = 0; from < fresh.size(); from += kRowsPerInsert) {
+        const std::size_t n = std::min(kRowsPerInsert, fresh.size() - from);
+        std::vector<long long> ws(n), sid(n), owner(n), at(n);
+        std::vector<soci::indicator> owner_ind(n);
+        // Bound by position: SQLite looks every named parameter up in a list while compiling (quadratic in a long
+        // VALUES list), so it gets plain `?`; SOCI turns PostgreSQL's `:p` into $1, $2, … in order.
+        const bool sqlite = sql.get_backend_name() == "sqlite3";
+        const std::string row = sqlite ? "(?, ?, ?, ?, ?, ?, ?)" : "(:p, :p, :p, :p, :p, :p, :p)";
+        std::string text =
+            "INSERT INTO search_docs (workspace_id, subject_type, subject_id, owner_user_id, title, body, updated_at) "
+            "VALUES ";
+        for (std::size_t k = 0; k < n; ++k) {
+            text += (k ? ", " : "") + row;
+            const SearchDocWrite& d = *fresh[from + k];
+            ws[k] = d.ws;
+            sid[k] = d.id;
+            owner[k] = d.owner.value_or(0);
+            owner_ind[k] = d.owner ? soci::i_ok : soci::i_null;
+            at[k] = d.now;
+        }
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare(text);
+        for (std::size_t k = 0; k < n; ++k) {
+            const SearchDocWrite& d = *fresh[from + k];
+            st.exchange(soci::use(ws[k]));
+            st.exchange(soci::use(d.type));
+            st.exchange(soci::use(sid[k]));
+            st.exchange(soci::use(owner[k], owner_ind[k]));
+            st.exchange(soci::use(d.title));
+            st.exchange(soci::use(d.text));
+            st.exchange(soci::use(at[k]));
+        }
+        st.define_and_bind();
+        st.execute(true);
+    }
+}
+
 void RemoveSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id) {
     long long w = ws, sid = id;
     sql << kDeleteDoc, soci::use(w, "ws"), soci::use(type, "type"), soci::use(sid, "sid");

@@ -164,6 +164,19 @@ std::vector<SavedView> ListViews(soci::session& sql, core::Id ws, const std::str
 void UpsertSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id,
                      std::optional<core::Id> owner, const std::string& title, const std::string& body,
                      core::Millis now);
+/// One document of UpsertSearchDocs: `text` is already the indexed body (DocText).
+struct SearchDocWrite {
+    core::Id ws = 0;
+    std::string type;
+    core::Id id = 0;
+    std::optional<core::Id> owner;
+    std::string title, text;
+    core::Millis now = 0;
+};
+/// UpsertSearchDoc of several documents in order (the last one of a subject wins), the new ones by multi-row INSERTs.
+/// SQLite's FTS5 (3.40) writes its pending terms out as a new segment at the end of every statement inside a
+/// transaction, so documents inserted one statement each cost a segment (and its merging) apiece.
+void UpsertSearchDocs(soci::session& sql, const std::vector<SearchDocWrite>& docs);
 void RemoveSearchDoc(soci::session& sql, core::Id ws, const std::string& type, core::Id id);
 struct SearchHit {
     std::string type;

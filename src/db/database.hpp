@@ -3,15 +3,21 @@
 /// Blocking: call only from worker threads, never from HTTP I/O threads.
 #include <soci/soci.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/result.hpp"
 #include "db/prepared.hpp"
 
 namespace otdel::db {
+
+class SqliteCheckpointer;
 
 enum class Engine { kSqlite, kPostgres };
 
@@ -47,8 +53,15 @@ public:
     /// Runs f(session) inside a write transaction (SQLite: BEGIN IMMEDIATE, so writers queue on the busy
     /// timeout instead of failing at upgrade). Commits when f returns an ok Result, rolls back otherwise
     /// and on exceptions (which propagate).
+    ///
+    /// SQLite admits one writer at a time; a writer that finds the lock taken sleeps in the busy handler (1, 2, 5 …
+    /// up to 100 ms a nap), so under load a waiting transaction often sleeps long after the lock was released. The
+    /// process's own writers therefore queue on a mutex first (WriteTurn), before taking a connection from the pool,
+    /// and start the moment the previous one commits; the busy handler is left for other processes (the CLI) and
+    /// the rare checkpoint. A transaction opened inside another one on the same thread does not queue again.
     template <class F>
     auto InTx(F&& f) -> decltype(f(std::declval<soci::session&>())) {
+        WriteTurn turn(*this);
         Lease lease(*pool_);
         soci::session& sql = lease.session();
         Begin(sql);
@@ -76,7 +89,33 @@ public:
         return f(lease.session());
     }
 
+    /// SQLite: WAL checkpoints run on a thread of their own (SqliteCheckpointer in database.cpp), not inside the
+    /// commit of whichever transaction pushed the WAL past 1,000 pages — there they cost that transaction (often
+    /// the intake writer's batch) the copying and two more fsyncs. How many have run (for tests and benchmarks).
+    std::uint64_t background_checkpoints() const;
+
+    /// How many write transactions waited for another of this process's writers, and for how long in all (SQLite):
+    /// for benchmarks and the log.
+    struct WriteQueueStats {
+        std::uint64_t transactions = 0, waited = 0;
+        std::uint64_t wait_us = 0, max_wait_us = 0;
+    };
+    WriteQueueStats write_queue_stats() const;
+
 private:
+    /// This process's turn to write (SQLite only; a no-op on PostgreSQL, whose writers do not exclude each other).
+    /// Waits at most the busy timeout; past it the transaction goes ahead and meets SQLite's busy handler as before.
+    class WriteTurn {
+    public:
+        explicit WriteTurn(Database& db);
+        ~WriteTurn();
+        WriteTurn(const WriteTurn&) = delete;
+        WriteTurn& operator=(const WriteTurn&) = delete;
+
+    private:
+        Database* db_ = nullptr;  // set when this turn holds the mutex
+    };
+
     /// A pooled connection held for one call. The pooled session itself (not SOCI's wrapper) is handed out, so the
     /// statements prepared on it (db/prepared.hpp) stay valid across calls.
     class Lease {
@@ -100,6 +139,11 @@ private:
     std::unique_ptr<soci::connection_pool> pool_;
     /// One per pooled connection; destroyed (and unregistered) before the pool closes the connections.
     std::vector<std::unique_ptr<StatementCache>> caches_;
+    /// SQLite files only; stopped (and unhooked from the pool's connections) before the pool closes them.
+    std::unique_ptr<class SqliteCheckpointer> checkpointer_;
+    std::timed_mutex write_mu_;
+    std::atomic<std::thread::id> write_owner_{};
+    std::atomic<std::uint64_t> tx_count_{0}, tx_waited_{0}, tx_wait_us_{0}, tx_max_wait_us_{0};
 };
 
 /// libpq "key='value' ..." form of a PostgreSQL URL (SOCI 4.0 mangles URIs without a query string).

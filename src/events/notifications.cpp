@@ -1,5 +1,6 @@
 #include "events/notifications.hpp"
 
+#include "db/prepared.hpp"
 #include "http/json.hpp"
 #include "http/problem.hpp"
 
@@ -24,6 +25,17 @@ constexpr const char* kMarkRead =
 constexpr const char* kExists =
     "SELECT COUNT(*) FROM notifications WHERE workspace_id = :ws AND user_id = :uid AND id = :id";
 
+// Written inside other rooms' transactions (routing's for every routed lead): prepared once per pooled connection.
+struct InsertNotification {
+    long long ws = 0, uid = 0, at = 0, id = 0;
+    std::string kind, params, link;
+    soci::statement st;
+    explicit InsertNotification(soci::session& sql)
+        : st((sql.prepare << kInsertNotification, soci::use(ws, "ws"), soci::use(uid, "uid"), soci::use(kind, "kind"),
+              soci::use(params, "params"), soci::use(link, "link"), soci::use(at, "at"), soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
 }  // namespace
 
 json::object ToJson(const Notification& n) {
@@ -39,10 +51,17 @@ json::object ToJson(const Notification& n) {
 
 core::Id Notify(soci::session& sql, core::Id workspace_id, core::Id user_id, const std::string& kind,
                 const json::object& params, const std::string& link, core::Millis at) {
-    long long ws = workspace_id, uid = user_id, at_ll = at, id = 0;
-    std::string params_s = json::serialize(params);
-    sql << kInsertNotification, soci::use(ws, "ws"), soci::use(uid, "uid"), soci::use(kind, "kind"),
-        soci::use(params_s, "params"), soci::use(link, "link"), soci::use(at_ll, "at"), soci::into(id);
+    const core::Id id = db::WithPrepared<InsertNotification>(sql, [&](InsertNotification& q) {
+        q.ws = workspace_id;
+        q.uid = user_id;
+        q.at = at;
+        q.kind = kind;
+        q.params = json::serialize(params);
+        q.link = link;
+        q.id = 0;
+        q.st.execute(true);
+        return static_cast<core::Id>(q.id);
+    });
     Notification n{id, user_id, kind, params, link, at, std::nullopt};
     json::object payload = ToJson(n);
     payload["user_id"] = user_id;

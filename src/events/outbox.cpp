@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include "db/prepared.hpp"
+
 namespace otdel::events {
 namespace {
 
@@ -18,15 +20,42 @@ constexpr const char* kMarkPublished =
     "UPDATE outbox SET published_at = :at, attempts = attempts + 1 WHERE workspace_id = :ws AND id = :id";
 constexpr const char* kMarkFailed = "UPDATE outbox SET attempts = attempts + 1 WHERE workspace_id = :ws AND id = :id";
 
+// Enqueued inside other rooms' transactions (a notification of every routed lead): prepared once per connection.
+struct InsertEvent {
+    long long ws = 0, at = 0, id = 0;
+    std::string topic, payload;
+    soci::statement st;
+    explicit InsertEvent(soci::session& sql)
+        : st((sql.prepare << kInsertEvent, soci::use(ws, "ws"), soci::use(topic, "topic"),
+              soci::use(payload, "payload"), soci::use(at, "at"), soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+struct MarkStatements {
+    long long ws = 0, id = 0, at = 0;
+    soci::statement published, failed;
+    explicit MarkStatements(soci::session& sql)
+        : published((sql.prepare << kMarkPublished, soci::use(at, "at"), soci::use(ws, "ws"), soci::use(id, "id"))),
+          failed((sql.prepare << kMarkFailed, soci::use(ws, "ws"), soci::use(id, "id"))) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, published);
+        db::ResetStatement(sql, failed);
+    }
+};
+
 }  // namespace
 
 core::Id Enqueue(soci::session& sql, core::Id workspace_id, const std::string& topic, const boost::json::value& payload,
                  core::Millis at) {
-    long long ws = workspace_id, at_ll = at, id = 0;
-    std::string body = boost::json::serialize(payload);
-    sql << kInsertEvent, soci::use(ws, "ws"), soci::use(topic, "topic"), soci::use(body, "payload"),
-        soci::use(at_ll, "at"), soci::into(id);
-    return id;
+    return db::WithPrepared<InsertEvent>(sql, [&](InsertEvent& q) {
+        q.ws = workspace_id;
+        q.at = at;
+        q.topic = topic;
+        q.payload = boost::json::serialize(payload);
+        q.id = 0;
+        q.st.execute(true);
+        return static_cast<core::Id>(q.id);
+    });
 }
 
 void OutboxDispatcher::Subscribe(const std::string& topic, Subscriber s) {
@@ -99,32 +128,43 @@ int OutboxDispatcher::DrainOnce() {
         std::lock_guard lock(mu_);
         subs = subscribers_;
     }
-    int delivered = 0;
-    db_.Read([&](soci::session& sql) {
-        for (const auto& ev : batch) {
-            bool ok = true;
-            auto [b, e] = subs.equal_range(ev.topic);
-            for (auto it = b; it != e; ++it) {
-                try {
-                    it->second(ev);
-                } catch (const std::exception& ex) {
-                    ok = false;
-                    spdlog::warn("outbox subscriber for {} failed on event {}: {}", ev.topic, ev.id, ex.what());
-                }
-            }
-            long long ws = ev.workspace_id, id = ev.id, at = clock_.NowMs();
-            if (ok) {
-                sql << kMarkPublished, soci::use(at, "at"), soci::use(ws, "ws"), soci::use(id, "id");
-                ++delivered;
-            } else {
-                sql << kMarkFailed, soci::use(ws, "ws"), soci::use(id, "id");
-                if (attempts_[ev.id] + 1 >= kMaxAttempts)
-                    spdlog::error("outbox event {} ({}) given up after {} failed deliveries", ev.id, ev.topic,
-                                  kMaxAttempts);
+    // Deliver first, then record every outcome in ONE transaction: one commit (one fsync on SQLite) per drained
+    // batch instead of one per event, which competed with the intake writer for SQLite's single write lock. A crash
+    // between delivering and recording redelivers the batch: delivery is at-least-once either way.
+    std::vector<char> ok(batch.size(), 1);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const auto& ev = batch[i];
+        auto [b, e] = subs.equal_range(ev.topic);
+        for (auto it = b; it != e; ++it) {
+            try {
+                it->second(ev);
+            } catch (const std::exception& ex) {
+                ok[i] = 0;
+                spdlog::warn("outbox subscriber for {} failed on event {}: {}", ev.topic, ev.id, ex.what());
             }
         }
-        return 0;
+    }
+    int delivered = 0;
+    auto marked = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        db::WithPrepared<MarkStatements>(sql, [&](MarkStatements& q) {
+            q.at = clock_.NowMs();
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                q.ws = batch[i].workspace_id;
+                q.id = batch[i].id;
+                if (ok[i]) {
+                    q.published.execute(true);
+                    ++delivered;
+                } else {
+                    q.failed.execute(true);
+                    if (attempts_[batch[i].id] + 1 >= kMaxAttempts)
+                        spdlog::error("outbox event {} ({}) given up after {} failed deliveries", batch[i].id,
+                                      batch[i].topic, kMaxAttempts);
+                }
+            }
+        });
+        return core::Ok();
     });
+    (void)marked;
     attempts_.clear();
     return delivered;
 }

@@ -240,9 +240,15 @@ void IntakeService::Stop() {
     if (!batcher_ || stopped_.exchange(true)) return;
     batcher_->Stop();
     const BatcherStats st = batcher_->stats();
-    if (st.items > 0)
+    if (st.items > 0) {
         spdlog::info("intake group commit: {} items in {} transactions (largest {}, {} retried one by one)", st.items,
                      st.batches, st.largest_batch, st.fallbacks);
+        if (db_.engine() == db::Engine::kSqlite) {
+            const auto q = db_.write_queue_stats();
+            spdlog::info("database write queue: {} write transactions, {} waited for another (mean {} us, max {} us)",
+                         q.transactions, q.waited, q.waited ? q.wait_us / q.waited : 0, q.max_wait_us);
+        }
+    }
 }
 
 bool IntakeService::CanManage(soci::session& sql, const core::Actor& a) {

@@ -1,5 +1,7 @@
 #include "intake/intake_store.hpp"
 
+#include "db/prepared.hpp"
+
 namespace otdel::intake::store {
 namespace {
 
@@ -155,10 +157,32 @@ std::optional<FormRow> SelectForm(soci::session& sql, core::Id ws, core::Id id) 
     return rows.front();
 }
 
+namespace {
+
+// Every public form submission looks its form up by key (on the request thread, before the group commit): prepared
+// once per pooled connection.
+struct FormByKeyQuery {
+    std::string key;
+    FormInto into;
+    soci::statement st;
+    explicit FormByKeyQuery(soci::session& sql) : st(Prepare(sql)) {}
+    soci::details::prepare_temp_type Prepare(soci::session& sql) {
+        soci::details::prepare_temp_type p = (sql.prepare << kSelectFormByKey);
+        p, soci::use(key, "k");
+        into.Bind(p);
+        return p;
+    }
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 std::optional<FormRow> SelectFormByKey(soci::session& sql, const std::string& public_key) {
-    auto rows = Fetch<FormInto, FormRow>(sql, kSelectFormByKey, soci::use(public_key, "k"));
-    if (rows.empty()) return std::nullopt;
-    return rows.front();
+    return db::WithPrepared<FormByKeyQuery>(sql, [&](FormByKeyQuery& q) -> std::optional<FormRow> {
+        q.key = public_key;
+        if (!q.st.execute(true)) return std::nullopt;
+        return q.into.Row();
+    });
 }
 
 std::vector<FormRow> ListForms(soci::session& sql, core::Id ws, core::Id after_id, int limit) {

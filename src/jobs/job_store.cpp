@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "db/prepared.hpp"
+
 namespace otdel::jobs {
 namespace {
 
@@ -49,32 +51,65 @@ constexpr const char* kCancelPending =
     "UPDATE jobs SET status = 'done', last_error = 'cancelled', finished_at = :now, updated_at = :now2 "
     "WHERE workspace_id = :ws AND kind = :kind AND dedupe_key = :dedupe AND status = 'pending'";
 
-core::Id JobStore::Schedule(soci::session& sql, const JobSpec& spec, core::Millis now) {
-    long long ws = spec.workspace_id, id = 0;
-    if (spec.dedupe_key) {
-        soci::indicator ind;
-        sql << kSelectTwin, soci::use(ws, "ws"), soci::use(spec.kind, "kind"), soci::use(*spec.dedupe_key, "dedupe"),
-            soci::into(id, ind);
-        if (sql.got_data() && ind == soci::i_ok) return id;
+namespace {
+
+// Scheduling and cancelling run inside other rooms' transactions, routing's for every new lead among them: prepared
+// once per pooled connection (db/prepared.hpp).
+struct ScheduleStatements {
+    long long ws = 0, id = 0, run_at = 0, now = 0;
+    int max = 0;
+    std::string kind, payload, dedupe;
+    soci::indicator id_ind = soci::i_null, dedupe_ind = soci::i_null;
+    soci::statement twin, insert, cancel;
+    explicit ScheduleStatements(soci::session& sql)
+        : twin((sql.prepare << kSelectTwin, soci::use(ws, "ws"), soci::use(kind, "kind"), soci::use(dedupe, "dedupe"),
+                soci::into(id, id_ind))),
+          insert((sql.prepare << kInsertJob, soci::use(ws, "ws"), soci::use(kind, "kind"),
+                  soci::use(payload, "payload"), soci::use(run_at, "run_at"), soci::use(max, "max"),
+                  soci::use(dedupe, dedupe_ind, "dedupe"), soci::use(now, "now"), soci::use(now, "now2"),
+                  soci::into(id))),
+          cancel((sql.prepare << kCancelPending, soci::use(now, "now"), soci::use(now, "now2"), soci::use(ws, "ws"),
+                  soci::use(kind, "kind"), soci::use(dedupe, "dedupe"))) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, twin);
+        db::ResetStatement(sql, insert);
+        db::ResetStatement(sql, cancel);
     }
-    long long run_at = spec.run_at, now_ll = now;
-    int max = spec.max_attempts;
-    std::string payload = json::serialize(spec.payload);
-    std::string dedupe = spec.dedupe_key.value_or("");
-    soci::indicator dedupe_ind = spec.dedupe_key ? soci::i_ok : soci::i_null;
-    sql << kInsertJob, soci::use(ws, "ws"), soci::use(spec.kind, "kind"), soci::use(payload, "payload"),
-        soci::use(run_at, "run_at"), soci::use(max, "max"), soci::use(dedupe, dedupe_ind, "dedupe"),
-        soci::use(now_ll, "now"), soci::use(now_ll, "now2"), soci::into(id);
-    return id;
+};
+
+}  // namespace
+
+core::Id JobStore::Schedule(soci::session& sql, const JobSpec& spec, core::Millis now) {
+    return db::WithPrepared<ScheduleStatements>(sql, [&](ScheduleStatements& q) -> core::Id {
+        q.ws = spec.workspace_id;
+        q.kind = spec.kind;
+        if (spec.dedupe_key) {
+            q.dedupe = *spec.dedupe_key;
+            q.id_ind = soci::i_null;
+            if (q.twin.execute(true) && q.id_ind == soci::i_ok) return q.id;
+        }
+        q.run_at = spec.run_at;
+        q.now = now;
+        q.max = spec.max_attempts;
+        q.payload = json::serialize(spec.payload);
+        q.dedupe = spec.dedupe_key.value_or("");
+        q.dedupe_ind = spec.dedupe_key ? soci::i_ok : soci::i_null;
+        q.id = 0;
+        q.insert.execute(true);
+        return q.id;
+    });
 }
 
 bool JobStore::CancelPending(soci::session& sql, core::Id workspace_id, const std::string& kind,
                              const std::string& dedupe_key, core::Millis now) {
-    long long ws = workspace_id, now_ll = now;
-    soci::statement st = (sql.prepare << kCancelPending, soci::use(now_ll, "now"), soci::use(now_ll, "now2"),
-                          soci::use(ws, "ws"), soci::use(kind, "kind"), soci::use(dedupe_key, "dedupe"));
-    st.execute(true);
-    return st.get_affected_rows() > 0;
+    return db::WithPrepared<ScheduleStatements>(sql, [&](ScheduleStatements& q) {
+        q.ws = workspace_id;
+        q.now = now;
+        q.kind = kind;
+        q.dedupe = dedupe_key;
+        q.cancel.execute(true);
+        return q.cancel.get_affected_rows() > 0;
+    });
 }
 
 core::Id JobStore::Schedule(const JobSpec& spec, core::Millis now) {

@@ -90,15 +90,25 @@ json::object LeadSnapshot(const Lead& l) {
                         {"points", std::move(points)}};
 }
 
-void WriteSearchDoc(soci::session& sql, const Lead& l, core::Millis now) {
-    std::string body = l.contact_name + " " + l.company_name + " " + l.request_text + " " + l.inn.value_or("");
-    std::vector<std::string> phones;
+clients::ClientsService::SearchDocInput SearchDocOf(const Lead& l, core::Millis now) {
+    clients::ClientsService::SearchDocInput d;
+    d.ws = l.workspace_id;
+    d.type = "lead";
+    d.id = l.id;
+    d.owner = l.owner_user_id;
+    d.title = l.title;
+    d.body = l.contact_name + " " + l.company_name + " " + l.request_text + " " + l.inn.value_or("");
     for (const auto& p : l.points) {
-        if (p.kind == "phone") phones.push_back(p.value);
-        if (p.kind == "email") body += " " + p.value;
+        if (p.kind == "phone") d.phones.push_back(p.value);
+        if (p.kind == "email") d.body += " " + p.value;
     }
-    clients::ClientsService::UpsertSearchDoc(sql, l.workspace_id, "lead", l.id, l.owner_user_id, l.title, body, phones,
-                                             now);
+    d.now = now;
+    return d;
+}
+
+void WriteSearchDoc(soci::session& sql, const Lead& l, core::Millis now) {
+    const auto d = SearchDocOf(l, now);
+    clients::ClientsService::UpsertSearchDoc(sql, d.ws, d.type, d.id, d.owner, d.title, d.body, d.phones, d.now);
 }
 
 }  // namespace otdel::leads

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/clients_service.hpp"
 #include "leads/lead.hpp"
 #include "leads/priority.hpp"
 
@@ -25,5 +26,7 @@ boost::json::object LeadSnapshot(const Lead& l);
 
 /// Writes the lead's search document (title, names, request, e-mails, INN; phones in every spelling).
 void WriteSearchDoc(soci::session& sql, const Lead& l, core::Millis now);
+/// The same document, for a batch to write later with clients::ClientsService::UpsertSearchDocs.
+clients::ClientsService::SearchDocInput SearchDocOf(const Lead& l, core::Millis now);
 
 }  // namespace otdel::leads

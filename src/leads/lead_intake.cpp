@@ -175,26 +175,34 @@ std::vector<core::Result<IntakeOutcome>> LeadIntake::AcceptBatch(std::span<const
     try {
         auto done = db_.InTx([&](soci::session& sql) -> core::Result<bool> {
             auto writer = std::make_unique<store::LeadWriter>(sql);
+            // The batch's search documents go in after its last item, new ones by multi-row INSERTs: SQLite's FTS5
+            // writes a segment at the end of every statement, so one statement per lead was a segment per lead.
+            // Still in this transaction, so a lead and its document commit together; a failed item's are dropped.
+            std::vector<clients::ClientsService::SearchDocInput> docs;
             for (std::size_t i : valid) {
+                const std::size_t mark = docs.size();
                 sql << "SAVEPOINT lead_item";
                 try {
-                    auto r = AcceptOne(sql, items[i], writer.get());
+                    auto r = AcceptOne(sql, items[i], writer.get(), &docs);
                     if (r) {
                         sql << "RELEASE SAVEPOINT lead_item";
                     } else {
                         sql << "ROLLBACK TO SAVEPOINT lead_item";
                         sql << "RELEASE SAVEPOINT lead_item";
+                        docs.resize(mark);
                     }
                     results[i] = std::move(r);
                 } catch (const std::exception& e) {
                     spdlog::error("lead intake: item {} of a batch failed: {}", i, e.what());
                     sql << "ROLLBACK TO SAVEPOINT lead_item";
                     sql << "RELEASE SAVEPOINT lead_item";
+                    docs.resize(mark);
                     results[i] = Error::Of(ErrorCode::kInternal);
                     // A statement that failed may keep its state (SOCI's PostgreSQL backend does): prepare afresh.
                     writer = std::make_unique<store::LeadWriter>(sql);
                 }
             }
+            clients::ClientsService::UpsertSearchDocs(sql, docs);
             return true;
         });
         (void)done;
@@ -215,11 +223,11 @@ std::vector<core::Result<IntakeOutcome>> LeadIntake::AcceptBatch(std::span<const
 }
 
 core::Result<IntakeOutcome> LeadIntake::AcceptInTx(soci::session& sql, const IncomingLead& in) {
-    return AcceptOne(sql, in, nullptr);
+    return AcceptOne(sql, in, nullptr, nullptr);
 }
 
-core::Result<IntakeOutcome> LeadIntake::AcceptOne(soci::session& sql, const IncomingLead& in,
-                                                  store::LeadWriter* writer) {
+core::Result<IntakeOutcome> LeadIntake::AcceptOne(soci::session& sql, const IncomingLead& in, store::LeadWriter* writer,
+                                                  std::vector<clients::ClientsService::SearchDocInput>* docs) {
     const core::Millis now = clock_.NowMs();
     const core::Millis at = in.occurred_at > 0 ? in.occurred_at : now;
     const core::Id ws = in.workspace_id;
@@ -283,7 +291,11 @@ core::Result<IntakeOutcome> LeadIntake::AcceptOne(soci::session& sql, const Inco
                                              {"priority_score", l.priority_score},
                                              {"channel", in.channel},
                                              {"event_kind", in.event_kind}}});
-            WriteSearchDoc(sql, l, now);
+            if (docs) {
+                docs->push_back(SearchDocOf(l, now));
+            } else {
+                WriteSearchDoc(sql, l, now);
+            }
             return IntakeOutcome{IntakeKind::kAttachedToLead, l.id, l.company_id, l.contact_id};
         }
     }
@@ -376,7 +388,11 @@ core::Result<IntakeOutcome> LeadIntake::AcceptOne(soci::session& sql, const Inco
         }
     }
     events::WriteAudit(sql, actor, now, {"lead.create", "lead", l.id, std::nullopt, LeadSnapshot(l)});
-    WriteSearchDoc(sql, l, now);
+    if (docs) {
+        docs->push_back(SearchDocOf(l, now));
+    } else {
+        WriteSearchDoc(sql, l, now);
+    }
     return IntakeOutcome{IntakeKind::kCreatedLead, l.id, company_id, contact_id};
 }
 

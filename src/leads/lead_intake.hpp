@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clients/clients_service.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -123,8 +124,10 @@ public:
     core::Result<IntakeOutcome> AcceptInTx(soci::session& sql, const IncomingLead& in);
 
 private:
-    /// `writer`: the batch's prepared inserts, or nullptr for one-off statements.
-    core::Result<IntakeOutcome> AcceptOne(soci::session& sql, const IncomingLead& in, store::LeadWriter* writer);
+    /// `writer`: the batch's prepared inserts, or nullptr for one-off statements. `docs`: where a batch collects the
+    /// search documents it writes after its last item (nullptr: written at once).
+    core::Result<IntakeOutcome> AcceptOne(soci::session& sql, const IncomingLead& in, store::LeadWriter* writer,
+                                          std::vector<clients::ClientsService::SearchDocInput>* docs);
 
     db::Database& db_;
     const core::Clock& clock_;

@@ -69,6 +69,14 @@ void NotifyService::Attach(events::OutboxDispatcher& outbox, jobs::Scheduler& sc
 }
 
 void NotifyService::OnNotification(core::Id ws, core::Id notification_id, core::Id user_id, const std::string& kind) {
+    // Most people have no e-mail or Telegram copy for most kinds: find that out with a read, and take SQLite's write
+    // lock (a transaction per notification, competing with the intake writer) only when there is a copy to plan.
+    const bool any = db_.Read([&](soci::session& sql) {
+        for (const auto& c : store::ListChannels(sql, ws, user_id))
+            if (Wants(c, kind) && Configured(c.kind)) return true;
+        return false;
+    });
+    if (!any) return;
     bool scheduled = false;
     auto r = db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const core::Millis now = clock_.NowMs();

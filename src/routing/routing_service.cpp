@@ -86,44 +86,59 @@ json::object DecisionJson(const Decision& d, const std::map<core::Id, std::strin
 Decision RoutingService::DecideIn(soci::session& sql, core::Id ws, const LeadFacts& facts, core::Millis now,
                                   const std::vector<core::Id>& exclude, std::optional<core::Id> only_rule,
                                   std::map<core::Id, std::string>* names) {
-    Decision d;
-    std::vector<Rule> rules;
-    if (only_rule) {
-        if (auto r = store::GetRule(sql, ws, *only_rule, true)) rules.push_back(*r);
-    } else {
-        rules = store::ListRules(sql, ws);
-    }
+    auto view = inputs_.Open(sql, ws);
+    return DecideWith(view, facts, now, exclude, only_rule, names).decision;
+}
+
+RoutingService::Decided RoutingService::DecideWith(InputsCache::View& view, const LeadFacts& facts, core::Millis now,
+                                                   const std::vector<core::Id>& exclude,
+                                                   std::optional<core::Id> only_rule,
+                                                   std::map<core::Id, std::string>* names) {
+    soci::session& sql = view.session();
+    const core::Id ws = view.workspace_id();
+    Decided out;
+    Decision& d = out.decision;
     const Rule* rule = nullptr;
+    std::shared_ptr<const std::vector<Rule>> rules;
+    std::optional<Rule> one;
     if (only_rule) {
-        if (!rules.empty()) rule = &rules.front();
+        // A running clock follows its rule even when deleted since: read by id, deleted ones included.
+        one = store::GetRule(sql, ws, *only_rule, true);
+        if (one) rule = &*one;
     } else {
-        rule = FirstMatch(rules, facts, &d.unmatched_positions);
+        rules = view.Rules();
+        rule = FirstMatch(*rules, facts, &d.unmatched_positions);
     }
-    if (!rule) return d;
+    if (!rule) return out;
+    out.rule = *rule;
     d.rule_id = rule->id;
     d.rule_position = rule->position;
     d.rule_name = rule->name;
     d.strategy = rule->strategy;
 
-    const std::vector<store::Person> people = store::PoolPeople(sql, ws, *rule);
-    std::vector<core::Id> ids;
-    for (const auto& p : people) ids.push_back(p.user_id);
-    const std::string today = store::WorkspaceToday(sql, ws, now);
-    const auto absent = store::AbsencesOn(sql, ws, ids, today);
-    const auto open = store::OpenLeads(sql, ws, ids);
+    const auto people = view.Pool(*rule);
+    const auto absent = view.AbsentOn(view.Today(now));
+    // Open leads matter to the least-loaded strategy and to a cap only; the count is read for them alone.
+    std::map<core::Id, int> open;
+    if (rule->strategy == Strategy::kLeastLoaded || rule->max_open_per_person) {
+        std::vector<core::Id> ids;
+        for (const auto& p : *people) ids.push_back(p.user_id);
+        open = store::OpenLeads(sql, ws, ids);
+    }
     const auto counters =
         rule->strategy == Strategy::kWeighted ? store::Counters(sql, ws, rule->id) : std::map<core::Id, std::int64_t>{};
     std::map<core::Id, int> weights;
     for (const auto& m : rule->members) weights[m.user_id] = m.weight;
 
     std::vector<Candidate> candidates;
-    for (const auto& p : people) {
+    candidates.reserve(people->size());
+    for (const auto& p : *people) {
         Candidate c;
         c.user_id = p.user_id;
         c.name = p.name;
         c.employed = p.employed;
-        if (auto it = absent.find(p.user_id); it != absent.end()) c.absence_kind = it->second;
-        c.open_leads = open.contains(p.user_id) ? open.at(p.user_id) : 0;
+        if (auto it = absent->find(p.user_id); it != absent->end()) c.absence_kind = it->second;
+        if (auto it = open.find(p.user_id); it != open.end()) c.open_leads = it->second;
         c.weight = weights.contains(p.user_id) ? weights[p.user_id] : 1;
         c.assigned_by_rule = counters.contains(p.user_id) ? counters.at(p.user_id) : 0;
         if (names) (*names)[p.user_id] = p.name;
@@ -131,13 +146,13 @@ Decision RoutingService::DecideIn(soci::session& sql, core::Id ws, const LeadFac
     }
     // Calendars are read only for the people the strategy would pick, best first, until one is at work.
     const WorkingNow at_work = [&](const Candidate& c) {
-        auto cal = org::CalendarService::CalendarOfIn(sql, ws, c.user_id, now);
+        auto cal = view.CalendarOf(c.user_id, now);
         return cal && org::IsWorking(*cal, now);
     };
     Pick pick = Choose(*rule, candidates, store::LastUser(sql, ws, rule->id), exclude, at_work);
     d.user_id = pick.user_id;
     d.skipped = std::move(pick.skipped);
-    return d;
+    return out;
 }
 
 namespace {
@@ -160,9 +175,9 @@ std::optional<std::int64_t> Remaining(const store::LeadRouting& r, const org::Wo
 
 }  // namespace
 
-std::optional<core::Millis> RoutingService::DeadlineFor(soci::session& sql, core::Id ws, core::Id user,
-                                                        core::Millis from, int minutes) {
-    if (auto sla = SlaCalendarOf(sql, ws, user, from)) {
+std::optional<core::Millis> RoutingService::DeadlineFor(InputsCache::View& view, core::Id user, core::Millis from,
+                                                        int minutes) {
+    if (auto sla = view.SlaCalendarOf(user, from)) {
         if (auto d = Deadline(*sla, from, minutes)) return *d;
     }
     // A calendar without working time: count wall-clock minutes rather than never breach.
@@ -174,6 +189,10 @@ std::optional<std::int64_t> RoutingService::RemainingMs(soci::session& sql, core
     if (!r.deadline_at || r.state != "running") return std::nullopt;
     const auto sla = assignee ? SlaCalendarOf(sql, ws, *assignee, now) : std::nullopt;
     return Remaining(r, sla ? &*sla : nullptr, now);
+}
+
+std::optional<core::Id> RoutingService::HeadOf(InputsCache::View& view, const Rule& rule) {
+    return view.HeadOf(rule, [&] { return HeadOf(view.session(), view.workspace_id(), rule); });
 }
 
 std::optional<core::Id> RoutingService::HeadOf(soci::session& sql, core::Id ws, const Rule& rule,
@@ -200,27 +219,32 @@ void RoutingService::OnNewLead(soci::session& sql, core::Id ws, core::Id lead_id
 }
 
 void RoutingService::RouteIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, core::Millis now) {
+    auto view = inputs_.Open(sql, ws);
     std::map<core::Id, std::string> names;
-    Decision d = DecideIn(sql, ws, lead.facts, now, {}, std::nullopt, &names);
+    Decided decided = DecideWith(view, lead.facts, now, {}, std::nullopt, &names);
+    const Decision& d = decided.decision;
     if (!d.rule_id) return;  // no rule: the channel's default owner (or nobody) stays
-    auto rule = store::GetRule(sql, ws, *d.rule_id, true);
+    // The matched rule as the decision read it (the same row store::GetRule would read in this transaction).
+    const Rule& rule = *decided.rule;
     store::LeadRouting routing;
     if (auto prev = store::GetLeadRouting(sql, ws, lead.id)) routing = *prev;
     routing.lead_id = lead.id;
     if (d.user_id) {
-        AssignIn(sql, ws, lead, *rule, d, names, "routed", routing, now);
+        AssignIn(view, lead, rule, d, names, "routed", routing, now);
     } else {
-        QueueIn(sql, ws, lead, *rule, d, routing, now);
+        QueueIn(view, lead, rule, d, routing, now);
     }
     events::WriteAudit(sql, core::Actor::System(ws), now,
                        {"lead.route", "lead", lead.id, std::nullopt, DecisionJson(d, names)});
 }
 
-core::Id RoutingService::AssignIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule,
+core::Id RoutingService::AssignIn(InputsCache::View& view, const store::LeadRow& lead, const Rule& rule,
                                   const Decision& d, const std::map<core::Id, std::string>& names,
                                   const std::string& reason, store::LeadRouting routing, core::Millis now) {
+    soci::session& sql = view.session();
+    const core::Id ws = view.workspace_id();
     const core::Id user = *d.user_id;
-    const auto deadline = DeadlineFor(sql, ws, user, now, rule.sla_minutes);
+    const auto deadline = DeadlineFor(view, user, now, rule.sla_minutes);
     store::Assignment a;
     a.lead_id = lead.id;
     a.user_id = user;
@@ -262,8 +286,10 @@ core::Id RoutingService::AssignIn(soci::session& sql, core::Id ws, const store::
     return a.id;
 }
 
-void RoutingService::QueueIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule,
-                             const Decision& d, store::LeadRouting routing, core::Millis now) {
+void RoutingService::QueueIn(InputsCache::View& view, const store::LeadRow& lead, const Rule& rule, const Decision& d,
+                             store::LeadRouting routing, core::Millis now) {
+    soci::session& sql = view.session();
+    const core::Id ws = view.workspace_id();
     store::Assignment a;
     a.lead_id = lead.id;
     a.rule_id = rule.id;
@@ -282,9 +308,9 @@ void RoutingService::QueueIn(soci::session& sql, core::Id ws, const store::LeadR
 
     // Try again when the first person of the pool starts work (or in an hour when nobody ever does).
     core::Millis retry = now + kQueueRetryFallback;
-    for (const auto& p : store::PoolPeople(sql, ws, rule)) {
+    for (const auto& p : *view.Pool(rule)) {
         if (!p.employed) continue;
-        auto cal = org::CalendarService::CalendarOfIn(sql, ws, p.user_id, now + kMinute);
+        auto cal = view.CalendarOf(p.user_id, now + kMinute);
         if (!cal) continue;
         if (auto next = org::NextWorkingMoment(*cal, now + kMinute)) retry = std::min(retry, *next);
     }
@@ -297,7 +323,7 @@ void RoutingService::QueueIn(soci::session& sql, core::Id ws, const store::LeadR
     jobs::JobStore::CancelPending(sql, ws, kQueueJob, QueueKey(lead.id), now);
     jobs::JobStore::Schedule(sql, spec, now);
 
-    if (auto head = HeadOf(sql, ws, rule))
+    if (auto head = HeadOf(view, rule))
         events::Notify(sql, ws, *head, "routing.queued",
                        json::object{{"lead_id", lead.id}, {"title", lead.title}, {"rule", rule.name}},
                        LeadLink(lead.id), now);
@@ -478,10 +504,11 @@ core::Result<void> RoutingService::HandleSla(const jobs::JobContext& ctx) {
             std::vector<core::Id> exclude;
             if (from) exclude.push_back(*from);
             std::map<core::Id, std::string> names;
-            Decision d = DecideIn(sql, ws, lead->facts, now, exclude, rule->id, &names);
+            auto view = inputs_.Open(sql, ws);
+            Decision d = DecideWith(view, lead->facts, now, exclude, rule->id, &names).decision;
             if (d.user_id) {
                 r->reassignments += 1;
-                AssignIn(sql, ws, *lead, *rule, d, names, "reassigned", *r, now);
+                AssignIn(view, *lead, *rule, d, names, "reassigned", *r, now);
                 json::object params = breach;
                 params["to_user_id"] = *d.user_id;
                 params["to_name"] = names[*d.user_id];
@@ -520,9 +547,10 @@ core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
         auto rule = store::GetRule(sql, ws, *r->rule_id, true);
         if (!rule) return core::Ok();
         std::map<core::Id, std::string> names;
-        Decision d = DecideIn(sql, ws, lead->facts, now, {}, rule->id, &names);
+        auto view = inputs_.Open(sql, ws);
+        Decision d = DecideWith(view, lead->facts, now, {}, rule->id, &names).decision;
         if (!d.user_id) {
-            QueueIn(sql, ws, *lead, *rule, d, *r, now);
+            QueueIn(view, *lead, *rule, d, *r, now);
             return core::Ok();
         }
         if (auto a = store::GetAssignment(sql, ws, asg_id)) {
@@ -530,7 +558,7 @@ core::Result<void> RoutingService::HandleQueue(const jobs::JobContext& ctx) {
             a->end_reason = "routed";
             store::UpdateAssignment(sql, ws, *a);
         }
-        AssignIn(sql, ws, *lead, *rule, d, names, "from_queue", *r, now);
+        AssignIn(view, *lead, *rule, d, names, "from_queue", *r, now);
         events::WriteAudit(sql, core::Actor::System(ws), now,
                            {"lead.route", "lead", lead_id, std::nullopt, DecisionJson(d, names)});
         return core::Ok();
@@ -694,11 +722,11 @@ core::Result<Simulation> RoutingService::Simulate(const core::Actor& a, const Le
         const auto vis = auth::BuildVisibility(sql, a, store::WorkspaceToday(sql, a.workspace_id, now));
         OTDEL_TRY_VOID(MayView(vis));
         Simulation s;
-        s.decision = DecideIn(sql, a.workspace_id, facts, now, {}, std::nullopt, &s.names);
-        if (s.decision.user_id && s.decision.rule_id) {
-            if (auto rule = store::GetRule(sql, a.workspace_id, *s.decision.rule_id))
-                s.deadline_at = DeadlineFor(sql, a.workspace_id, *s.decision.user_id, now, rule->sla_minutes);
-        }
+        auto view = inputs_.Open(sql, a.workspace_id);
+        Decided decided = DecideWith(view, facts, now, {}, std::nullopt, &s.names);
+        s.decision = std::move(decided.decision);
+        if (s.decision.user_id && decided.rule)
+            s.deadline_at = DeadlineFor(view, *s.decision.user_id, now, decided.rule->sla_minutes);
         s.explanation = Explain(s.decision, s.names);
         return s;
     });

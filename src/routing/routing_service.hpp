@@ -25,6 +25,7 @@
 #include "leads/lead_service.hpp"
 #include "org/calendar_service.hpp"
 #include "routing/routing.hpp"
+#include "routing/routing_cache.hpp"
 #include "routing/routing_store.hpp"
 
 namespace otdel::routing {
@@ -128,6 +129,9 @@ public:
                       const std::vector<core::Id>& exclude, std::optional<core::Id> only_rule,
                       std::map<core::Id, std::string>* names = nullptr);
 
+    /// The cache of rules, pools, calendars and absences routing reads for every lead (routing_cache.hpp).
+    const InputsCache& inputs() const { return inputs_; }
+
     /// Remaining working time of a clock in the assignee's SLA calendar (nullopt without a deadline).
     std::optional<std::int64_t> RemainingMs(soci::session& sql, core::Id ws, const store::LeadRouting& r,
                                             std::optional<core::Id> assignee, core::Millis now);
@@ -140,12 +144,21 @@ private:
     void ScheduleCoverage(soci::session& sql, core::Id ws, core::Millis at, core::Millis now);
     std::vector<CoverageReport> CoverageIn(soci::session& sql, core::Id ws, core::Millis now);
 
+    /// A decision with the rule it was made by (unset when no rule matched).
+    struct Decided {
+        Decision decision;
+        std::optional<Rule> rule;
+    };
+    /// DecideIn over the cached inputs of the view's workspace.
+    Decided DecideWith(InputsCache::View& view, const LeadFacts& facts, core::Millis now,
+                       const std::vector<core::Id>& exclude, std::optional<core::Id> only_rule,
+                       std::map<core::Id, std::string>* names);
     void RouteIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, core::Millis now);
     /// `names`: the pool's people as the decision read them (for the stored explanation).
-    core::Id AssignIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule, const Decision& d,
+    core::Id AssignIn(InputsCache::View& view, const store::LeadRow& lead, const Rule& rule, const Decision& d,
                       const std::map<core::Id, std::string>& names, const std::string& reason,
                       store::LeadRouting routing, core::Millis now);
-    void QueueIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule, const Decision& d,
+    void QueueIn(InputsCache::View& view, const store::LeadRow& lead, const Rule& rule, const Decision& d,
                  store::LeadRouting routing, core::Millis now);
     void EscalateIn(soci::session& sql, core::Id ws, const store::LeadRow& lead, const Rule& rule,
                     std::optional<core::Id> from_user, store::LeadRouting routing, core::Millis now);
@@ -154,8 +167,9 @@ private:
     /// the tree), never one of `not_these` (the people the lead moves between).
     std::optional<core::Id> HeadOf(soci::session& sql, core::Id ws, const Rule& rule,
                                    const std::vector<core::Id>& not_these = {});
-    std::optional<core::Millis> DeadlineFor(soci::session& sql, core::Id ws, core::Id user, core::Millis from,
-                                            int minutes);
+    /// The same with nobody excluded, cached per rule.
+    std::optional<core::Id> HeadOf(InputsCache::View& view, const Rule& rule);
+    std::optional<core::Millis> DeadlineFor(InputsCache::View& view, core::Id user, core::Millis from, int minutes);
     core::Result<void> CheckRule(soci::session& sql, core::Id ws, const Rule& r);
 
     db::Database& db_;
@@ -163,6 +177,7 @@ private:
     org::CalendarService& calendars_;
     std::function<void()> after_commit_;
     HandoffDealHook handoff_deal_;
+    InputsCache inputs_;
 
     template <class R>
     R Committed(R r) {

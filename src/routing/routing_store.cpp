@@ -1,5 +1,6 @@
 #include "routing/routing_store.hpp"
 #include "db/nullable.hpp"
+#include "db/prepared.hpp"
 #include "org/work_calendar.hpp"
 
 #include <algorithm>
@@ -319,32 +320,74 @@ int CountRules(soci::session& sql, core::Id ws_id) {
     return static_cast<int>(n);
 }
 
+namespace {
+
+// The statements routing runs for every lead, prepared once per pooled connection (db/prepared.hpp).
+struct LastUserStatements {
+    long long ws = 0, id = 0, user = 0;
+    soci::indicator user_ind = soci::i_null;
+    soci::statement get, set;
+    explicit LastUserStatements(soci::session& sql)
+        : get((sql.prepare << kLastUser, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(user, user_ind))),
+          set((sql.prepare << kSetLastUser, soci::use(user, "u"), soci::use(ws, "ws"), soci::use(id, "id"))) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, get);
+        db::ResetStatement(sql, set);
+    }
+};
+
+struct CounterStatements {
+    long long ws = 0, rule = 0, user = 0, n = 0;
+    soci::statement select, bump;
+    explicit CounterStatements(soci::session& sql)
+        : select((sql.prepare << kCounters, soci::into(user), soci::into(n), soci::use(ws, "ws"),
+                  soci::use(rule, "rule"))),
+          bump((sql.prepare << kBumpCounter, soci::use(ws, "ws"), soci::use(rule, "rule"), soci::use(user, "user"))) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, select);
+        db::ResetStatement(sql, bump);
+    }
+};
+
+}  // namespace
+
 std::optional<core::Id> LastUser(soci::session& sql, core::Id ws_id, core::Id rule_id) {
-    long long ws = ws_id, id = rule_id, u = 0;
-    soci::indicator ind = soci::i_null;
-    sql << kLastUser, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(u, ind);
-    if (!sql.got_data() || ind != soci::i_ok) return std::nullopt;
-    return u;
+    return db::WithPrepared<LastUserStatements>(sql, [&](LastUserStatements& q) -> std::optional<core::Id> {
+        q.ws = ws_id;
+        q.id = rule_id;
+        q.user_ind = soci::i_null;
+        if (!q.get.execute(true) || q.user_ind != soci::i_ok) return std::nullopt;
+        return q.user;
+    });
 }
 
 void SetLastUser(soci::session& sql, core::Id ws_id, core::Id rule_id, core::Id user_id) {
-    long long ws = ws_id, id = rule_id, u = user_id;
-    sql << kSetLastUser, soci::use(u, "u"), soci::use(ws, "ws"), soci::use(id, "id");
+    db::WithPrepared<LastUserStatements>(sql, [&](LastUserStatements& q) {
+        q.ws = ws_id;
+        q.id = rule_id;
+        q.user = user_id;
+        q.set.execute(true);
+    });
 }
 
 std::map<core::Id, std::int64_t> Counters(soci::session& sql, core::Id ws_id, core::Id rule_id) {
-    long long ws = ws_id, rule = rule_id, user = 0, n = 0;
-    std::map<core::Id, std::int64_t> out;
-    soci::statement st =
-        (sql.prepare << kCounters, soci::into(user), soci::into(n), soci::use(ws, "ws"), soci::use(rule, "rule"));
-    st.execute(false);
-    while (st.fetch()) out[user] = n;
-    return out;
+    return db::WithPrepared<CounterStatements>(sql, [&](CounterStatements& q) {
+        q.ws = ws_id;
+        q.rule = rule_id;
+        std::map<core::Id, std::int64_t> out;
+        q.select.execute(false);
+        while (q.select.fetch()) out[q.user] = q.n;
+        return out;
+    });
 }
 
 void BumpCounter(soci::session& sql, core::Id ws_id, core::Id rule_id, core::Id user_id) {
-    long long ws = ws_id, rule = rule_id, user = user_id;
-    sql << kBumpCounter, soci::use(ws, "ws"), soci::use(rule, "rule"), soci::use(user, "user");
+    db::WithPrepared<CounterStatements>(sql, [&](CounterStatements& q) {
+        q.ws = ws_id;
+        q.rule = rule_id;
+        q.user = user_id;
+        q.bump.execute(true);
+    });
 }
 
 namespace {
@@ -429,26 +472,39 @@ std::optional<Person> PersonOf(soci::session& sql, core::Id ws_id, core::Id user
     return people.front();
 }
 
+namespace {
+
+constexpr const char* kOpenLeads =
+    "SELECT owner_user_id, COUNT(*) FROM leads WHERE workspace_id = :ws AND status IN ('new', 'in_work', "
+    "'qualified') AND deleted_at IS NULL AND owner_user_id IS NOT NULL GROUP BY owner_user_id";
+
+struct OpenLeadsQuery {
+    long long ws = 0, owner = 0, n = 0;
+    soci::statement st;
+    explicit OpenLeadsQuery(soci::session& sql)
+        : st((sql.prepare << kOpenLeads, soci::into(owner), soci::into(n), soci::use(ws, "ws"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 std::map<core::Id, int> OpenLeads(soci::session& sql, core::Id ws_id, const std::vector<core::Id>& users) {
     std::map<core::Id, int> out;
     if (users.empty()) return out;
-    long long ws = ws_id, owner = 0, n = 0;
     // One grouped read over the owner index; the pool's people are picked out of it.
-    soci::statement st = (sql.prepare << "SELECT owner_user_id, COUNT(*) FROM leads WHERE workspace_id = :ws AND "
-                                         "status IN ('new', 'in_work', 'qualified') AND deleted_at IS NULL AND "
-                                         "owner_user_id IS NOT NULL GROUP BY owner_user_id",
-                          soci::into(owner), soci::into(n), soci::use(ws, "ws"));
-    st.execute(false);
-    std::map<core::Id, int> all;
-    while (st.fetch()) all[owner] = static_cast<int>(n);
+    std::map<core::Id, int> all = db::WithPrepared<OpenLeadsQuery>(sql, [&](OpenLeadsQuery& q) {
+        q.ws = ws_id;
+        std::map<core::Id, int> rows;
+        q.st.execute(false);
+        while (q.st.fetch()) rows[q.owner] = static_cast<int>(q.n);
+        return rows;
+    });
     for (core::Id u : users) out[u] = all.contains(u) ? all[u] : 0;
     return out;
 }
 
-std::map<core::Id, std::string> AbsencesOn(soci::session& sql, core::Id ws_id, const std::vector<core::Id>& users,
-                                           const std::string& day) {
+std::map<core::Id, std::string> AbsentOn(soci::session& sql, core::Id ws_id, const std::string& day) {
     std::map<core::Id, std::string> out;
-    if (users.empty()) return out;
     long long ws = ws_id, user = 0;
     std::string kind;
     soci::statement st =
@@ -456,8 +512,17 @@ std::map<core::Id, std::string> AbsencesOn(soci::session& sql, core::Id ws_id, c
                         "cancelled_at IS NULL AND starts_on <= :d1 AND ends_on >= :d2",
          soci::into(user), soci::into(kind), soci::use(ws, "ws"), soci::use(day, "d1"), soci::use(day, "d2"));
     st.execute(false);
-    while (st.fetch())
-        if (std::find(users.begin(), users.end(), user) != users.end()) out[user] = kind;
+    while (st.fetch()) out[user] = kind;  // several absences on one day: the last one read, as ever
+    return out;
+}
+
+std::map<core::Id, std::string> AbsencesOn(soci::session& sql, core::Id ws_id, const std::vector<core::Id>& users,
+                                           const std::string& day) {
+    std::map<core::Id, std::string> out;
+    if (users.empty()) return out;
+    const auto all = AbsentOn(sql, ws_id, day);
+    for (core::Id u : users)
+        if (auto it = all.find(u); it != all.end()) out[u] = it->second;
     return out;
 }
 
@@ -503,46 +568,64 @@ std::vector<Person> PeopleWithRoles(soci::session& sql, core::Id ws_id, core::Id
     return out;
 }
 
-std::string WorkspaceToday(soci::session& sql, core::Id ws_id, core::Millis now_ms) {
+std::string WorkspaceTimeZone(soci::session& sql, core::Id ws_id) {
     long long ws = ws_id;
     std::string tz = "Europe/Moscow";
     sql << "SELECT time_zone FROM workspaces WHERE id = :ws", soci::use(ws, "ws"), soci::into(tz);
-    return org::LocalDateText(tz, now_ms);
+    return tz;
 }
 
-std::optional<LeadRow> GetLead(soci::session& sql, core::Id ws_id, core::Id lead_id) {
-    long long ws = ws_id, id = lead_id, lid = 0, owner = 0, form = 0;
+std::string WorkspaceToday(soci::session& sql, core::Id ws_id, core::Millis now_ms) {
+    return org::LocalDateText(WorkspaceTimeZone(sql, ws_id), now_ms);
+}
+
+namespace {
+
+struct LeadQuery {
+    long long ws = 0, id = 0, lid = 0, owner = 0, form = 0;
     int deleted = 0, known = 0, priority = 0;
     std::string status, title, channel, region, product, custom;
     soci::indicator owner_ind = soci::i_null, form_ind = soci::i_null;
-    sql << kSelectLead, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(lid), soci::into(status),
-        soci::into(title), soci::into(owner, owner_ind), soci::into(deleted), soci::into(channel),
-        soci::into(form, form_ind), soci::into(region), soci::into(product), soci::into(known), soci::into(priority),
-        soci::into(custom);
-    if (!sql.got_data()) return std::nullopt;
-    LeadRow r;
-    r.id = lid;
-    r.status = status;
-    r.title = title;
-    if (owner_ind == soci::i_ok) r.owner_user_id = owner;
-    r.deleted = deleted != 0;
-    r.facts.channel = channel;
-    if (form_ind == soci::i_ok) r.facts.form_id = form;
-    r.facts.region = region;
-    r.facts.product = product;
-    r.facts.known_client = known != 0;
-    r.facts.priority = priority;
-    boost::system::error_code ec;
-    json::value v = json::parse(custom, ec);
-    if (!ec && v.is_object())
-        for (const auto& [k, x] : v.as_object()) {
-            if (x.is_string()) {
-                r.facts.custom[std::string(k)] = std::string(x.as_string());
-            } else if (!x.is_null()) {
-                r.facts.custom[std::string(k)] = json::serialize(x);
+    soci::statement st;
+    explicit LeadQuery(soci::session& sql)
+        : st((sql.prepare << kSelectLead, soci::use(ws, "ws"), soci::use(id, "id"), soci::into(lid), soci::into(status),
+              soci::into(title), soci::into(owner, owner_ind), soci::into(deleted), soci::into(channel),
+              soci::into(form, form_ind), soci::into(region), soci::into(product), soci::into(known),
+              soci::into(priority), soci::into(custom))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
+std::optional<LeadRow> GetLead(soci::session& sql, core::Id ws_id, core::Id lead_id) {
+    return db::WithPrepared<LeadQuery>(sql, [&](LeadQuery& q) -> std::optional<LeadRow> {
+        q.ws = ws_id;
+        q.id = lead_id;
+        if (!q.st.execute(true)) return std::nullopt;
+        LeadRow r;
+        r.id = q.lid;
+        r.status = q.status;
+        r.title = q.title;
+        if (q.owner_ind == soci::i_ok) r.owner_user_id = q.owner;
+        r.deleted = q.deleted != 0;
+        r.facts.channel = q.channel;
+        if (q.form_ind == soci::i_ok) r.facts.form_id = q.form;
+        r.facts.region = q.region;
+        r.facts.product = q.product;
+        r.facts.known_client = q.known != 0;
+        r.facts.priority = q.priority;
+        boost::system::error_code ec;
+        json::value v = json::parse(q.custom, ec);
+        if (!ec && v.is_object())
+            for (const auto& [k, x] : v.as_object()) {
+                if (x.is_string()) {
+                    r.facts.custom[std::string(k)] = std::string(x.as_string());
+                } else if (!x.is_null()) {
+                    r.facts.custom[std::string(k)] = json::serialize(x);
+                }
             }
-        }
-    return r;
+        return r;
+    });
 }
 
 bool LeadVisible(soci::session& sql, core::Id lead_id, const auth::Predicate& visible) {
@@ -552,12 +635,29 @@ bool LeadVisible(soci::session& sql, core::Id lead_id, const auth::Predicate& vi
     return n > 0;
 }
 
+namespace {
+
+struct SetOwnerStatement {
+    long long ws = 0, id = 0, now = 0, owner = 0;
+    soci::indicator owner_ind = soci::i_null;
+    soci::statement st;
+    explicit SetOwnerStatement(soci::session& sql)
+        : st((sql.prepare << kSetLeadOwner, soci::use(owner, owner_ind, "owner"), soci::use(now, "now"),
+              soci::use(ws, "ws"), soci::use(id, "id"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 void SetLeadOwner(soci::session& sql, core::Id ws_id, core::Id lead_id, std::optional<core::Id> owner_id,
                   core::Millis now_ms) {
-    long long ws = ws_id, id = lead_id, now = now_ms;
-    NullId owner(owner_id);
-    sql << kSetLeadOwner, soci::use(owner.v, owner.ind, "owner"), soci::use(now, "now"), soci::use(ws, "ws"),
-        soci::use(id, "id");
+    db::WithPrepared<SetOwnerStatement>(sql, [&](SetOwnerStatement& q) {
+        q.ws = ws_id;
+        q.id = lead_id;
+        q.now = now_ms;
+        db::SetNullable(owner_id, q.owner, q.owner_ind);
+        q.st.execute(true);
+    });
 }
 
 namespace {
@@ -602,42 +702,101 @@ struct RoutingInto {
 
 }  // namespace
 
-std::optional<LeadRouting> GetLeadRouting(soci::session& sql, core::Id ws_id, core::Id lead_id) {
-    long long ws = ws_id, id = lead_id;
+namespace {
+
+struct RoutingStatements {
+    long long ws = 0, id = 0;
     RoutingInto row;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(std::string("SELECT ") + kRoutingColumns +
-               " FROM lead_routing WHERE workspace_id = :ws AND lead_id = :id");
-    row.Bind(st);
-    st.exchange(soci::use(ws, "ws"));
-    st.exchange(soci::use(id, "id"));
-    st.define_and_bind();
-    st.execute(false);
-    if (!st.fetch()) return std::nullopt;
-    return row.Take();
+    // The upsert's buffers.
+    long long lead = 0, rule = 0, asg = 0, deadline = 0, first = 0, resp = 0, now = 0;
+    int sla = 0, re = 0, br = 0;
+    std::string state, kind;
+    soci::indicator rule_ind = soci::i_null, asg_ind = soci::i_null, deadline_ind = soci::i_null,
+                    first_ind = soci::i_null, resp_ind = soci::i_null, kind_ind = soci::i_null;
+    soci::statement select, upsert;
+    explicit RoutingStatements(soci::session& sql)
+        : select(sql),
+          upsert((sql.prepare << kUpsertRouting, soci::use(ws, "ws"), soci::use(lead, "lead"),
+                  soci::use(rule, rule_ind, "rule"), soci::use(state, "state"), soci::use(asg, asg_ind, "asg"),
+                  soci::use(deadline, deadline_ind, "deadline"), soci::use(sla, "sla"), soci::use(re, "re"),
+                  soci::use(br, "br"), soci::use(first, first_ind, "first"), soci::use(resp, resp_ind, "resp"),
+                  soci::use(kind, kind_ind, "kind"), soci::use(now, "now"))) {
+        select.alloc();
+        select.prepare(std::string("SELECT ") + kRoutingColumns +
+                       " FROM lead_routing WHERE workspace_id = :ws AND lead_id = :id");
+        row.Bind(select);
+        select.exchange(soci::use(ws, "ws"));
+        select.exchange(soci::use(id, "id"));
+        select.define_and_bind();
+    }
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, select);
+        db::ResetStatement(sql, upsert);
+    }
+};
+
+}  // namespace
+
+std::optional<LeadRouting> GetLeadRouting(soci::session& sql, core::Id ws_id, core::Id lead_id) {
+    return db::WithPrepared<RoutingStatements>(sql, [&](RoutingStatements& q) -> std::optional<LeadRouting> {
+        q.ws = ws_id;
+        q.id = lead_id;
+        if (!q.select.execute(true)) return std::nullopt;
+        return q.row.Take();
+    });
 }
 
 void PutLeadRouting(soci::session& sql, core::Id ws_id, const LeadRouting& r) {
-    long long ws = ws_id, lead = r.lead_id, now = r.updated_at;
-    NullId rule(r.rule_id), asg(r.assignment_id), deadline(r.deadline_at), first(r.first_assigned_at),
-        resp(r.first_response_at);
-    int sla = r.sla_minutes, re = r.reassignments, br = r.breaches;
-    std::string kind = r.first_response_kind;
-    soci::indicator kind_ind = kind.empty() ? soci::i_null : soci::i_ok;
-    sql << kUpsertRouting, soci::use(ws, "ws"), soci::use(lead, "lead"), soci::use(rule.v, rule.ind, "rule"),
-        soci::use(r.state, "state"), soci::use(asg.v, asg.ind, "asg"), soci::use(deadline.v, deadline.ind, "deadline"),
-        soci::use(sla, "sla"), soci::use(re, "re"), soci::use(br, "br"), soci::use(first.v, first.ind, "first"),
-        soci::use(resp.v, resp.ind, "resp"), soci::use(kind, kind_ind, "kind"), soci::use(now, "now");
+    db::WithPrepared<RoutingStatements>(sql, [&](RoutingStatements& q) {
+        q.ws = ws_id;
+        q.lead = r.lead_id;
+        q.now = r.updated_at;
+        db::SetNullable(r.rule_id, q.rule, q.rule_ind);
+        db::SetNullable(r.assignment_id, q.asg, q.asg_ind);
+        db::SetNullable(r.deadline_at, q.deadline, q.deadline_ind);
+        db::SetNullable(r.first_assigned_at, q.first, q.first_ind);
+        db::SetNullable(r.first_response_at, q.resp, q.resp_ind);
+        q.state = r.state;
+        q.sla = r.sla_minutes;
+        q.re = r.reassignments;
+        q.br = r.breaches;
+        q.kind = r.first_response_kind;
+        q.kind_ind = q.kind.empty() ? soci::i_null : soci::i_ok;
+        q.upsert.execute(true);
+    });
 }
 
+namespace {
+
+struct InsertAssignmentStatement {
+    long long ws = 0, lead = 0, at = 0, id = 0, user = 0, rule = 0, deadline = 0;
+    soci::indicator user_ind = soci::i_null, rule_ind = soci::i_null, deadline_ind = soci::i_null;
+    std::string reason, expl;
+    soci::statement st;
+    explicit InsertAssignmentStatement(soci::session& sql)
+        : st((sql.prepare << kInsertAssignment, soci::use(ws, "ws"), soci::use(lead, "lead"),
+              soci::use(user, user_ind, "user"), soci::use(rule, rule_ind, "rule"), soci::use(reason, "reason"),
+              soci::use(expl, "expl"), soci::use(at, "at"), soci::use(deadline, deadline_ind, "deadline"),
+              soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 core::Id InsertAssignment(soci::session& sql, core::Id ws_id, const Assignment& a) {
-    long long ws = ws_id, lead = a.lead_id, at = a.assigned_at, id = 0;
-    NullId user(a.user_id), rule(a.rule_id), deadline(a.deadline_at);
-    sql << kInsertAssignment, soci::use(ws, "ws"), soci::use(lead, "lead"), soci::use(user.v, user.ind, "user"),
-        soci::use(rule.v, rule.ind, "rule"), soci::use(a.reason, "reason"), soci::use(a.explanation, "expl"),
-        soci::use(at, "at"), soci::use(deadline.v, deadline.ind, "deadline"), soci::into(id);
-    return id;
+    return db::WithPrepared<InsertAssignmentStatement>(sql, [&](InsertAssignmentStatement& q) {
+        q.ws = ws_id;
+        q.lead = a.lead_id;
+        q.at = a.assigned_at;
+        db::SetNullable(a.user_id, q.user, q.user_ind);
+        db::SetNullable(a.rule_id, q.rule, q.rule_ind);
+        db::SetNullable(a.deadline_at, q.deadline, q.deadline_ind);
+        q.reason = a.reason;
+        q.expl = a.explanation;
+        q.id = 0;
+        q.st.execute(true);
+        return static_cast<core::Id>(q.id);
+    });
 }
 
 namespace {

@@ -51,7 +51,9 @@ std::vector<Person> PoolPeople(soci::session& sql, core::Id ws, const Rule& r);
 std::optional<Person> PersonOf(soci::session& sql, core::Id ws, core::Id user_id);
 /// Open leads (new, in_work, qualified; not deleted) per owner among `users`.
 std::map<core::Id, int> OpenLeads(soci::session& sql, core::Id ws, const std::vector<core::Id>& users);
-/// The kind of a non-cancelled absence covering `day` (YYYY-MM-DD) per user.
+/// The kind of a non-cancelled absence covering `day` (YYYY-MM-DD) per user, for everyone in the workspace
+/// (routing caches it per day) or narrowed to `users`.
+std::map<core::Id, std::string> AbsentOn(soci::session& sql, core::Id ws, const std::string& day);
 std::map<core::Id, std::string> AbsencesOn(soci::session& sql, core::Id ws, const std::vector<core::Id>& users,
                                            const std::string& day);
 bool DepartmentExists(soci::session& sql, core::Id ws, core::Id id);
@@ -62,6 +64,8 @@ std::optional<core::Id> DepartmentHead(soci::session& sql, core::Id ws, core::Id
 /// Active employees holding one of the role codes in the department subtree (coverage, hand-off hosts).
 std::vector<Person> PeopleWithRoles(soci::session& sql, core::Id ws, core::Id department_id,
                                     const std::vector<std::string>& role_codes);
+/// The workspace's IANA time zone (Europe/Moscow when the workspace is unknown) and its calendar day at `now`.
+std::string WorkspaceTimeZone(soci::session& sql, core::Id ws);
 std::string WorkspaceToday(soci::session& sql, core::Id ws, core::Millis now);
 
 // ---- leads ----
