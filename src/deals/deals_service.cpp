@@ -1016,14 +1016,14 @@ core::Result<void> DealsService::HandlePaymentJob(const jobs::JobContext& ctx, b
         // Lost, moved back, deleted or a newer window since: this timer no longer exists.
         if (!d || d->deleted_at || d->status == "lost" || d->payment_due_at != due_at->as_int64() || d->payment_overdue)
             return core::Ok();
+        // Paid: its invoices are paid in full — or, with no invoices to tell, the deal was won.
+        const PaymentState paid = PaymentStateOf(sql, ws, d->id);
+        if (paid == PaymentState::kPaid || (paid == PaymentState::kNoInvoices && d->status == "won")) return core::Ok();
         const json::object params{{"deal_id", d->id},
                                   {"title", d->title},
                                   {"due_at", *d->payment_due_at},
                                   {"amount_minor", d->amount_minor},
                                   {"currency", d->currency}};
-        // Paid: its invoices are paid in full — or, with no invoices to tell, the deal was won.
-        const PaymentState paid = PaymentStateOf(sql, ws, d->id);
-        if (paid == PaymentState::kPaid || (paid == PaymentState::kNoInvoices && d->status == "won")) return core::Ok();
         if (!deadline) {
             if (d->owner_user_id)
                 events::Notify(sql, ws, *d->owner_user_id, "deals.payment_reminder", params, DealLink(d->id), ctx.now);
@@ -1047,11 +1047,6 @@ core::Result<void> DealsService::HandlePaymentJob(const jobs::JobContext& ctx, b
     return done;
 }
 
-int DealsService::Handover(soci::session& sql, core::Id ws, core::Id from_user_id, std::optional<core::Id> to_user_id,
-                           const core::Actor& by, core::Millis now) {
-    const auto ids = store::MoveOpenDeals(sql, ws, from_user_id, to_user_id, now);
-    for (core::Id id : ids)
-        events::WriteAudit(sql, by, now,
 void DealsService::SettlePaymentWindowInTx(soci::session& sql, core::Id ws, core::Id deal_id, const core::Actor& by,
                                            core::Millis now) {
     auto d = store::SelectDealById(sql, ws, deal_id);
@@ -1070,6 +1065,11 @@ void DealsService::SettlePaymentWindowInTx(soci::session& sql, core::Id ws, core
         {"deal.paid", kObject, d->id, before, json::object{{"payment_due_at", nullptr}, {"payment_overdue", false}}});
 }
 
+int DealsService::Handover(soci::session& sql, core::Id ws, core::Id from_user_id, std::optional<core::Id> to_user_id,
+                           const core::Actor& by, core::Millis now) {
+    const auto ids = store::MoveOpenDeals(sql, ws, from_user_id, to_user_id, now);
+    for (core::Id id : ids)
+        events::WriteAudit(sql, by, now,
                            {"deal.handover", kObject, id, json::object{{"owner_user_id", from_user_id}},
                             json::object{{"owner_user_id", OptJson(to_user_id)}}});
     return static_cast<int>(ids.size());
