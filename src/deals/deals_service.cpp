@@ -127,11 +127,18 @@ void MarkIdle(soci::session& sql, Deal& d, core::Millis now) {
 }
 
 // The gate field codes the deal itself fills.
-GateFacts FactsOf(soci::session& sql, const Deal& d) {
+// The client's facts are read only when the gate asks for one of them (`gate`'s required fields or a custom field
+// required from it): most stages ask for the deal's own fields or nothing, and a move or an import row then costs no
+// client queries.
+GateFacts FactsOf(soci::session& sql, const Deal& d, const Stage& gate, const std::vector<std::string>& required_from) {
     GateFacts f;
     if (d.amount_minor > 0) f.filled.insert("amount");
     if (d.expected_close_date) f.filled.insert("expected_close_date");
-    store::ClientFacts(sql, d.workspace_id, d.company_id, d.contact_id, f.filled);
+    const auto about_client = [](const std::string& code) {
+        return code.rfind("company", 0) == 0 || code.rfind("contact", 0) == 0;
+    };
+    if (!required_from.empty() || std::any_of(gate.required_fields.begin(), gate.required_fields.end(), about_client))
+        store::ClientFacts(sql, d.workspace_id, d.company_id, d.contact_id, f.filled);
     f.ticked = d.checklist;
     return f;
 }
@@ -183,8 +190,8 @@ core::Result<void> CheckEntry(soci::session& sql, const Deal& d, const Stage& ta
         if (!r || r->archived_at) return Error::Field("loss_reason_id", "invalid");
         return core::Ok();
     }
-    const auto gaps = CheckGate(target, FactsOf(sql, d),
-                                store::CustomRequiredFrom(sql, d.workspace_id, target.pipeline_id, target.position));
+    const auto required_from = store::CustomRequiredFrom(sql, d.workspace_id, target.pipeline_id, target.position);
+    const auto gaps = CheckGate(target, FactsOf(sql, d, target, required_from), required_from);
     if (!gaps.empty()) return GateError(sql, d.workspace_id, gaps, lang);
     return core::Ok();
 }
@@ -869,9 +876,10 @@ core::Result<Deal> DealsService::Update(const core::Actor& a, core::Id id, const
                           auto stage = store::SelectStage(sql, a.workspace_id, d.stage_id);
                           Stage fields_only = *stage;
                           fields_only.checklist.clear();
-                          const auto gaps =
-                              CheckGate(fields_only, FactsOf(sql, d),
-                                        store::CustomRequiredFrom(sql, a.workspace_id, d.pipeline_id, stage->position));
+                          const auto required_from =
+                              store::CustomRequiredFrom(sql, a.workspace_id, d.pipeline_id, stage->position);
+                          const GateFacts facts = FactsOf(sql, d, fields_only, required_from);
+                          const auto gaps = CheckGate(fields_only, facts, required_from);
                           if (!gaps.empty()) return GateError(sql, a.workspace_id, gaps, a.lang);
                       }
                       d.last_activity_at = now;
