@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "org/absence.hpp"
+
 namespace otdel::imports {
 namespace {
 
@@ -35,33 +37,6 @@ std::vector<std::string> Split(std::string_view s, std::string_view seps) {
     }
     out.push_back(Trim(cur));
     return out;
-}
-
-// Lower-cases ASCII and Russian letters (ё as е) and keeps everything else: for comparing short words.
-std::string Lower(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            out.push_back(static_cast<char>(std::tolower(c)));
-            continue;
-        }
-        if ((c == 0xD0 || c == 0xD1) && i + 1 < s.size()) {
-            unsigned cp = ((c & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
-            ++i;
-            if (cp >= 0x410 && cp <= 0x42F) cp += 0x20;
-            if (cp == 0x401 || cp == 0x451) cp = 0x435;
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-            continue;
-        }
-        out.push_back(static_cast<char>(c));
-    }
-    return out;
-}
-
-bool StartsWith(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
 }
 
 // Removes `token` from `s` when present (first occurrence); true when it was there.
@@ -109,22 +84,22 @@ std::optional<std::int64_t> ParseScaled(std::string_view in, int max_decimals, s
         }
     }
     std::string whole, frac;
-    // Digits since the last ',' or '.' grouping thousands: exactly three each ("1,5.5" is no number).
-    std::optional<int> group;
+    // Digits since the last ',' or '.' grouping thousands (-1: none yet): exactly three each ("1,5.5" is no number).
+    int group = -1;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const bool sep = s[i] == ',' || s[i] == '.';
         if (sep || i == mark) {
-            if (group && *group != 3) return std::nullopt;
-            group.reset();
+            if (group >= 0 && group != 3) return std::nullopt;
+            group = -1;
             if (i == mark) continue;
             if (mark != std::string::npos && i > mark) return std::nullopt;  // a group mark after the decimal one
             group = 0;
             continue;
         }
-        if (group) ++*group;
+        if (group >= 0) ++group;
         (mark != std::string::npos && i > mark ? frac : whole).push_back(s[i]);
     }
-    if (group && *group != 3) return std::nullopt;
+    if (group >= 0 && group != 3) return std::nullopt;
     if (static_cast<int>(frac.size()) > max_decimals) return std::nullopt;
     if (whole.empty() && frac.empty()) return std::nullopt;
     std::int64_t scale = 1;
@@ -140,16 +115,6 @@ std::optional<std::int64_t> ParseScaled(std::string_view in, int max_decimals, s
     for (int i = 0; i < max_decimals; ++i) f = f * 10 + (i < static_cast<int>(frac.size()) ? frac[i] - '0' : 0);
     if (v > max_value - f) return std::nullopt;
     return v + f;
-}
-
-bool IsLeap(int y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-bool ValidDate(int y, int m, int d) {
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
-    return d <= kDays[m - 1] + (m == 2 && IsLeap(y) ? 1 : 0);
 }
 
 // "HH:MM" or "HH:MM:SS" → seconds of the day.
@@ -320,7 +285,7 @@ std::optional<LocalStamp> ParseStamp(std::string_view in) {
     for (std::size_t i = 0; i < rest; ++i)
         if (i != 2 && i != 4 && i != 5 && i != 7 && !std::isdigit(static_cast<unsigned char>(s[i])))
             return std::nullopt;
-    if (!ValidDate(st.year, st.month, st.day)) return std::nullopt;
+    if (st.year < 1900 || st.year > 2100 || !org::IsValidDate(st.Day())) return std::nullopt;
     if (rest < s.size()) {
         if (s[rest] != ' ' && s[rest] != 'T') return std::nullopt;
         auto t = ParseTime(Trim(std::string_view(s).substr(rest + 1)));
@@ -331,7 +296,7 @@ std::optional<LocalStamp> ParseStamp(std::string_view in) {
 }
 
 std::optional<DealStatus> ParseDealStatus(std::string_view word) {
-    const std::string w = Lower(Trim(word));
+    const std::string w = FoldName(word);  // case, ё/е and punctuation as names are compared
     static const char* kWon[] = {
         "успешна",         "успешно", "успех", "выиграна",  "выиграно", "сделка успешна", "успешно реализовано",
         "закрыта успешно", "won",     "win",   "closed won"};
