@@ -188,6 +188,10 @@ std::unique_ptr<Database> Database::Open(const DbConfig& config) {
                 // 16 MiB of page cache per connection (SQLite's default is 2 MiB): index probes of dedupe and
                 // search stay in memory past a few hundred thousand rows; 8 connections stay within the RSS budget.
                 s << "PRAGMA cache_size = -16384";
+                // Statement journals (a statement inside a longer transaction that may have to undo itself: an
+                // INSERT with triggers or constraints, as most of intake's are) and other temporary b-trees stay in
+                // memory instead of spilling to temporary files with a pwrite per page.
+                s << "PRAGMA temp_store = MEMORY";
             } else {
                 s.open(soci::postgresql, PgConnInfo(config.url));
                 s << "SET TIME ZONE 'UTC'";
