@@ -1,5 +1,7 @@
 #include "auth/auth_store.hpp"
 
+#include "db/prepared.hpp"
+
 namespace otdel::auth::store {
 namespace {
 
@@ -202,23 +204,38 @@ void InsertSession(soci::session& sql, const NewSessionRow& s) {
         soci::use(expires, "expires"), soci::use(s.ip, "ip"), soci::use(s.user_agent, "ua");
 }
 
-std::optional<SessionRow> SelectSession(soci::session& sql, const std::string& id) {
+namespace {
+// Every authenticated request reads its session: prepared once per pooled connection (db/prepared.hpp).
+struct SelectSessionSet {
+    std::string key;
     SessionRow s;
     long long ws = 0, uid = 0, created = 0, seen = 0, expires = 0, revoked = 0;
     int admin = 0;
     soci::indicator revoked_ind = soci::i_null;
-    sql << kSelectSession, soci::use(id, "id"), soci::into(s.id), soci::into(ws), soci::into(uid),
-        soci::into(s.csrf_token), soci::into(created), soci::into(seen), soci::into(expires),
-        soci::into(revoked, revoked_ind), soci::into(s.user_status), soci::into(s.user_locale), soci::into(admin);
-    if (!sql.got_data()) return std::nullopt;
-    s.workspace_id = ws;
-    s.user_id = uid;
-    s.created_at = created;
-    s.last_seen_at = seen;
-    s.expires_at = expires;
-    s.revoked_at = Opt(revoked, revoked_ind);
-    s.user_is_admin = admin != 0;
-    return s;
+    soci::statement st;
+    explicit SelectSessionSet(soci::session& sql)
+        : st((sql.prepare << kSelectSession, soci::use(key, "id"), soci::into(s.id), soci::into(ws), soci::into(uid),
+              soci::into(s.csrf_token), soci::into(created), soci::into(seen), soci::into(expires),
+              soci::into(revoked, revoked_ind), soci::into(s.user_status), soci::into(s.user_locale),
+              soci::into(admin))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+}  // namespace
+
+std::optional<SessionRow> SelectSession(soci::session& sql, const std::string& id) {
+    return db::WithPrepared<SelectSessionSet>(sql, [&](SelectSessionSet& q) -> std::optional<SessionRow> {
+        q.key = id;
+        if (!q.st.execute(true)) return std::nullopt;
+        SessionRow s = q.s;
+        s.workspace_id = q.ws;
+        s.user_id = q.uid;
+        s.created_at = q.created;
+        s.last_seen_at = q.seen;
+        s.expires_at = q.expires;
+        s.revoked_at = Opt(q.revoked, q.revoked_ind);
+        s.user_is_admin = q.admin != 0;
+        return s;
+    });
 }
 
 void TouchSession(soci::session& sql, const std::string& id, core::Millis now, core::Millis not_after) {

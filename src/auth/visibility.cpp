@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "db/prepared.hpp"
+
 namespace otdel::auth {
 namespace {
 
@@ -45,6 +47,28 @@ constexpr const char* kSelectCallerPlace =
     "JOIN roles r ON r.workspace_id = e.workspace_id AND r.id = e.role_id "
     "LEFT JOIN departments d ON d.workspace_id = e.workspace_id AND d.id = e.department_id "
     "WHERE e.workspace_id = :ws AND e.user_id = :uid";
+
+// Every request of a user builds its visibility: both reads are prepared once per pooled connection.
+struct CallerPlaceSet {
+    long long ws = 0, uid = 0;
+    std::string status, scope, permissions, path;
+    soci::indicator path_ind = soci::i_null;
+    soci::statement st;
+    explicit CallerPlaceSet(soci::session& sql)
+        : st((sql.prepare << kSelectCallerPlace, soci::into(status), soci::into(scope), soci::into(permissions),
+              soci::into(path, path_ind), soci::use(ws, "ws"), soci::use(uid, "uid"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+struct DelegatorsSet {
+    long long ws = 0, uid = 0, lim = kMaxBoundDelegators + 1, delegator = 0;
+    std::string today;
+    soci::statement st;
+    explicit DelegatorsSet(soci::session& sql)
+        : st((sql.prepare << kSelectDelegators, soci::into(delegator), soci::use(ws, "ws"), soci::use(uid, "uid"),
+              soci::use(today, "today"), soci::use(lim, "lim"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
 
 bool IsIdentifier(std::string_view s) {
     if (s.empty()) return false;
@@ -254,12 +278,20 @@ Visibility BuildVisibility(soci::session& sql, const core::Actor& actor, std::st
     }
     if (!actor.authenticated() || actor.user_id == 0) return Visibility(std::move(c), std::move(today));
 
-    long long ws = actor.workspace_id, uid = actor.user_id;
     std::string status, scope, permissions, path;
     soci::indicator path_ind = soci::i_null;
-    sql << kSelectCallerPlace, soci::into(status), soci::into(scope), soci::into(permissions),
-        soci::into(path, path_ind), soci::use(ws, "ws"), soci::use(uid, "uid");
-    if (!sql.got_data() || status != "active") return Visibility(std::move(c), std::move(today));
+    const bool found = db::WithPrepared<CallerPlaceSet>(sql, [&](CallerPlaceSet& q) {
+        q.ws = actor.workspace_id;
+        q.uid = actor.user_id;
+        if (!q.st.execute(true)) return false;
+        status = q.status;
+        scope = q.scope;
+        permissions = q.permissions;
+        path = q.path;
+        path_ind = q.path_ind;
+        return true;
+    });
+    if (!found || status != "active") return Visibility(std::move(c), std::move(today));
 
     const auto parsed_scope = ParseScope(scope);
     if (!parsed_scope) return Visibility(std::move(c), std::move(today));
@@ -268,11 +300,13 @@ Visibility BuildVisibility(soci::session& sql, const core::Actor& actor, std::st
     if (path_ind == soci::i_ok) c.department_path = path;
     if (c.scope == Scope::kOwn || c.scope == Scope::kTeam) {
         std::vector<core::Id> delegators;
-        long long delegator = 0, lim = kMaxBoundDelegators + 1;
-        soci::statement st = (sql.prepare << kSelectDelegators, soci::into(delegator), soci::use(ws, "ws"),
-                              soci::use(uid, "uid"), soci::use(today, "today"), soci::use(lim, "lim"));
-        st.execute();
-        while (st.fetch()) delegators.push_back(delegator);
+        db::WithPrepared<DelegatorsSet>(sql, [&](DelegatorsSet& q) {
+            q.ws = actor.workspace_id;
+            q.uid = actor.user_id;
+            q.today = today;
+            q.st.execute();
+            while (q.st.fetch()) delegators.push_back(q.delegator);
+        });
         if (static_cast<long long>(delegators.size()) <= kMaxBoundDelegators) c.delegators = std::move(delegators);
     }
     return Visibility(std::move(c), std::move(today));

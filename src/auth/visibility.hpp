@@ -24,6 +24,7 @@
 /// pool) match only the unrestricted scopes (all, read_all, administrators).
 #include <soci/soci.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -107,6 +108,23 @@ public:
         if (uses_path_) st.exchange(soci::use(path_like_, "vis_path"));
         if (uses_today_) st.exchange(soci::use(today_, "vis_today"));
         for (std::size_t i = 0; i < delegators_.size(); ++i) st.exchange(soci::use(delegators_[i], DelegatorParam(i)));
+    }
+
+    /// For a statement prepared once per connection and condition text (db/prepared.hpp): a copy that the statement
+    /// binds instead of the request's predicate, refreshed before each execute with AssignValues.
+    std::unique_ptr<Predicate> Clone() const {
+        return std::unique_ptr<Predicate>(new Predicate(sql_, ws_, uid_, path_like_, today_, uses_uid_, uses_path_,
+                                                        uses_today_, delegators_, owners_only_));
+    }
+    /// Copies the bound values of `other`, whose sql() is this one's (so its parameters are the same), into the
+    /// members a prepared statement holds references to.
+    void AssignValues(const Predicate& other) {
+        ws_ = other.ws_;
+        uid_ = other.uid_;
+        path_like_ = other.path_like_;
+        today_ = other.today_;
+        for (std::size_t i = 0; i < delegators_.size() && i < other.delegators_.size(); ++i)
+            delegators_[i] = other.delegators_[i];
     }
 
 private:

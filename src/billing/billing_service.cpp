@@ -20,6 +20,7 @@
 #include "jobs/job_store.hpp"
 #include "leads/priority.hpp"
 #include "org/absence.hpp"
+#include "org/employee_store.hpp"
 
 namespace otdel::billing {
 namespace json = boost::json;
@@ -44,12 +45,8 @@ Error NotFound() {
     return Error::Of(ErrorCode::kNotFound);
 }
 
-std::string TodayOf(soci::session& sql, core::Id ws, core::Millis now) {
-    return org::LocalDateText(store::WorkspaceTimeZone(sql, ws), now);
-}
-
 auth::Visibility VisibilityOf(soci::session& sql, const core::Actor& a, core::Millis now) {
-    return auth::BuildVisibility(sql, a, TodayOf(sql, a.workspace_id, now));
+    return auth::BuildVisibility(sql, a, org::store::WorkspaceToday(sql, a.workspace_id, now));
 }
 
 std::optional<core::Id> ActorUser(const core::Actor& a) {
@@ -750,7 +747,7 @@ void BillingService::Reschedule(soci::session& sql, const Invoice& inv, const st
     }
     jobs::JobStore::CancelPending(sql, ws, kDueJob, InvoiceDueKey(inv.id), now);
     if (inv.state != kIssued || inv.paid_minor >= inv.totals.total_minor) return;
-    const std::string tz = store::WorkspaceTimeZone(sql, ws);
+    const std::string tz = org::store::WorkspaceTimeZone(sql, ws);
     auto schedule = [&](const char* kind, const std::string& key, core::Millis at, json::object payload) {
         jobs::JobSpec spec;
         spec.workspace_id = ws;
@@ -838,7 +835,7 @@ core::Result<void> BillingService::HandleReminder(const jobs::JobContext& ctx) {
     ReminderText text;
     core::Lang lang = core::Lang::kRu;
     auto read = db_.InTx([&](soci::session& sql) -> core::Result<void> {
-        auto due = LiveDue(sql, ws, *job, TodayOf(sql, ws, ctx.now));
+        auto due = LiveDue(sql, ws, *job, org::store::WorkspaceToday(sql, ws, ctx.now));
         if (!due) return core::Ok();
         const auto& [inv, it] = *due;
         long long wsl = ws;
@@ -896,7 +893,7 @@ core::Result<void> BillingService::HandleDue(const jobs::JobContext& ctx) {
     if (!job) return core::Ok();
     bool notified = false;
     auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
-        const std::string today = TodayOf(sql, ws, ctx.now);
+        const std::string today = org::store::WorkspaceToday(sql, ws, ctx.now);
         const core::Actor system = core::Actor::System(ws);
         std::optional<Invoice> inv;
         std::int64_t owed = 0;

@@ -21,7 +21,6 @@ constexpr const char* kUpsertSettings =
     "number_prefix = excluded.number_prefix, number_digits = excluded.number_digits, "
     "allow_overpayment = excluded.allow_overpayment, default_due_days = excluded.default_due_days, "
     "updated_at = excluded.updated_at";
-constexpr const char* kWorkspaceTz = "SELECT time_zone FROM workspaces WHERE id = :ws";
 constexpr const char* kWorkspaceName = "SELECT name FROM workspaces WHERE id = :ws";
 
 // ---- deals ----
@@ -443,13 +442,6 @@ void WriteSettings(soci::session& sql, core::Id ws_id, const Settings& s, core::
               now = now_ms;
     sql << kUpsertSettings, soci::use(ws, "ws"), soci::use(s.number_prefix, "prefix"), soci::use(digits, "digits"),
         soci::use(over, "over"), soci::use(due, "due"), soci::use(now, "now");
-}
-
-std::string WorkspaceTimeZone(soci::session& sql, core::Id ws_id) {
-    long long ws = ws_id;
-    std::string tz;
-    sql << kWorkspaceTz, soci::use(ws, "ws"), soci::into(tz);
-    return tz.empty() ? "Europe/Moscow" : tz;
 }
 
 std::string WorkspaceName(soci::session& sql, core::Id ws_id) {

@@ -17,8 +17,7 @@ namespace otdel::billing::store {
 // ---- settings ----
 Settings ReadSettings(soci::session& sql, core::Id ws);
 void WriteSettings(soci::session& sql, core::Id ws, const Settings& s, core::Millis now);
-/// The workspace's IANA time zone and name.
-std::string WorkspaceTimeZone(soci::session& sql, core::Id ws);
+/// The workspace's name.
 std::string WorkspaceName(soci::session& sql, core::Id ws);
 
 // ---- the deal an invoice is made from ----

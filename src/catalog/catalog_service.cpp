@@ -13,6 +13,7 @@
 #include "http/json.hpp"
 #include "leads/priority.hpp"
 #include "org/absence.hpp"
+#include "org/employee_store.hpp"
 
 namespace otdel::catalog {
 namespace json = boost::json;
@@ -40,7 +41,7 @@ Error Invalid(std::vector<core::FieldError> errs) {
 }
 
 auth::Visibility VisibilityOf(soci::session& sql, const core::Actor& a, core::Millis now) {
-    return auth::BuildVisibility(sql, a, store::TodayIn(sql, a.workspace_id, now));
+    return auth::BuildVisibility(sql, a, org::store::WorkspaceToday(sql, a.workspace_id, now));
 }
 
 // Settings are read by anyone who works with products or deals, and changed with the right on "product".
@@ -172,7 +173,8 @@ struct DealContext {
 };
 
 DealContext ContextOf(soci::session& sql, core::Id ws, const store::DealRef& d, core::Millis now) {
-    return DealContext{SegmentsOf(sql, ws, d.company_id), FoldedSchemes(sql, ws), store::TodayIn(sql, ws, now)};
+    return DealContext{SegmentsOf(sql, ws, d.company_id), FoldedSchemes(sql, ws),
+                       org::store::WorkspaceToday(sql, ws, now)};
 }
 
 Suggestion SuggestionFor(const DealContext& c, const DealLine& l) {
@@ -811,6 +813,7 @@ core::Result<DealLines> CatalogService::UpdateLine(const core::Actor& a, core::I
         const json::object before = LineSnapshot(*l);
         const int excess_before = Excess(ctx, *l);
         OTDEL_TRY_VOID(ApplyLineInput(sql, a.workspace_id, *d, ctx, *l, in, false));
+        OTDEL_TRY_VOID(CheckShipped(sql, *l, l->quantity_milli));
         l->updated_at = now;
         store::UpdateLine(sql, *l);
         events::WriteAudit(sql, a, now, {"deal_line.update", "deal_line", line_id, before, LineSnapshot(*l)});
@@ -832,12 +835,26 @@ core::Result<DealLines> CatalogService::DeleteLine(const core::Actor& a, core::I
         auto l = store::SelectLine(sql, a.workspace_id, line_id);
         if (!l || l->deal_id != deal_id) return NotFound();
         const DealContext ctx = ContextOf(sql, a.workspace_id, *d, now);
+        OTDEL_TRY_VOID(CheckShipped(sql, *l, 0));
         store::DeleteLine(sql, a.workspace_id, line_id);
         events::WriteAudit(sql, a, now, {"deal_line.delete", "deal_line", line_id, LineSnapshot(*l), std::nullopt});
         OTDEL_TRY_VOID(AfterLinesChanged(sql, vis, a, *d, ctx, {}, now));
         auto after = store::SelectDealRef(sql, deal_id, vis.Read("d"));
         return ViewOf(sql, vis, a, *after, true, now);
     });
+}
+
+core::Result<void> CatalogService::CheckShipped(soci::session& sql, const DealLine& l, std::int64_t quantity) const {
+    if (!shipped_by_line_) return core::Ok();
+    const auto shipped = shipped_by_line_(sql, l.workspace_id, l.deal_id);
+    const auto it = shipped.find(l.id);
+    if (it == shipped.end() || quantity >= it->second) return core::Ok();
+    // 422 naming the line (its name and how much of it the shipments carry), in the caller's language.
+    return Error{ErrorCode::kValidation,
+                 quantity == 0 ? "catalog.line_shipped_delete" : "catalog.line_shipped_reduce",
+                 {{"lines/" + std::to_string(l.id) + "/quantity_milli", "below_shipped",
+                   l.name + " — " + QuantityText(it->second) + (l.unit.empty() ? "" : " " + l.unit)}},
+                 0};
 }
 
 // ---------------------------------------------------------------------------------------------------------------

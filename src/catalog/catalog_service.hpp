@@ -3,6 +3,8 @@
 /// limits (settings: role rights on "product" and "discount"); the lines of a deal with their suggested discounts
 /// (they follow the deal's visibility and rights), the deal's amount as the sum of its lines, and the head's approval
 /// of a discount above the seller's limit. One transaction per change with its audit rows.
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -174,9 +176,18 @@ public:
     /// /api/v1/deals/{id}/lines…, /api/v1/discount-approvals…
     void Register(http::Router& router);
 
+    /// What the deal's shipments already carry per deal line (the shipments room, set in app/ by its AttachTo): a
+    /// line may not be deleted, nor its quantity cut below that. Unset: no line has shipped.
+    using ShippedByLine = std::function<std::map<core::Id, std::int64_t>(soci::session&, core::Id ws, core::Id deal)>;
+    void SetShippedByLine(ShippedByLine f) { shipped_by_line_ = std::move(f); }
+
 private:
+    /// The refusal when `l` would end below what its shipments carry (`quantity` 0: the line is deleted).
+    core::Result<void> CheckShipped(soci::session& sql, const DealLine& l, std::int64_t quantity) const;
+
     db::Database& db_;
     const core::Clock& clock_;
+    ShippedByLine shipped_by_line_;
 };
 
 }  // namespace otdel::catalog

@@ -580,7 +580,6 @@ constexpr const char* kDealRef =
     "SELECT d.id, d.owner_user_id, d.company_id, d.title, d.status, d.currency, d.amount_minor, d.deleted_at "
     "FROM deals d WHERE d.id = :id AND {visible}";
 constexpr const char* kCompanyTags = "SELECT CAST(tags AS TEXT) FROM companies WHERE workspace_id = :ws AND id = :id";
-constexpr const char* kWorkspaceTz = "SELECT time_zone FROM workspaces WHERE id = :ws";
 constexpr const char* kSelectLimits =
     "SELECT role_code, max_discount_bp FROM discount_limits WHERE workspace_id = :ws ORDER BY role_code";
 constexpr const char* kSelectLimit =
@@ -630,13 +629,6 @@ std::vector<std::string> CompanyTags(soci::session& sql, core::Id ws_id, core::I
     for (const auto& e : v.as_array())
         if (e.is_string()) out.emplace_back(e.as_string());
     return out;
-}
-
-std::string TodayIn(soci::session& sql, core::Id ws_id, core::Millis now) {
-    long long ws = ws_id;
-    std::string tz;
-    sql << kWorkspaceTz, soci::use(ws, "ws"), soci::into(tz);
-    return org::LocalDateText(tz.empty() ? "Europe/Moscow" : tz, now);
 }
 
 std::vector<LimitRow> SelectLimits(soci::session& sql, core::Id ws_id) {

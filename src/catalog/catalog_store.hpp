@@ -72,7 +72,6 @@ std::optional<DealRef> SelectDealRef(soci::session& sql, core::Id id, const auth
 /// The company's tags (its segments), as stored.
 std::vector<std::string> CompanyTags(soci::session& sql, core::Id ws, core::Id company_id);
 /// Today in the workspace's calendar (YYYY-MM-DD).
-std::string TodayIn(soci::session& sql, core::Id ws, core::Millis now);
 
 // ---- limits ----
 struct LimitRow {

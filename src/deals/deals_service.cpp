@@ -13,6 +13,7 @@
 #include "jobs/job_store.hpp"
 #include "leads/priority.hpp"
 #include "org/absence.hpp"
+#include "org/employee_store.hpp"
 #include "org/work_calendar.hpp"
 
 namespace otdel::deals {
@@ -28,7 +29,6 @@ constexpr const char* kReminderJob = "deals.payment_reminder";
 constexpr const char* kDeadlineJob = "deals.payment_deadline";
 constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000LL;  // 10^13 roubles in kopecks
 
-constexpr const char* kWorkspaceTz = "SELECT time_zone FROM workspaces WHERE id = :ws";
 constexpr const char* kLeadForDeal =
     "SELECT title, company_id, contact_id, converted_company_id, converted_contact_id FROM leads "
     "WHERE workspace_id = :ws AND id = :id";
@@ -46,15 +46,8 @@ Error NotFound() {
     return Error::Of(ErrorCode::kNotFound);
 }
 
-std::string TodayIn(soci::session& sql, core::Id ws_id, core::Millis now) {
-    long long ws = ws_id;
-    std::string tz;
-    sql << kWorkspaceTz, soci::use(ws, "ws"), soci::into(tz);
-    return org::LocalDateText(tz.empty() ? "Europe/Moscow" : tz, now);
-}
-
 auth::Visibility VisibilityOf(soci::session& sql, const core::Actor& a, core::Millis now) {
-    return auth::BuildVisibility(sql, a, TodayIn(sql, a.workspace_id, now));
+    return auth::BuildVisibility(sql, a, org::store::WorkspaceToday(sql, a.workspace_id, now));
 }
 
 // Pipelines, stages and loss reasons: administrators and roles that may change the organisation.
@@ -183,14 +176,17 @@ void Enter(Deal& d, const Stage& target, core::Millis now) {
 
 // The checks a deal's entry into `target` needs: the gate, or for a lost stage a live loss reason.
 core::Result<void> CheckEntry(soci::session& sql, const Deal& d, const Stage& target,
-                              std::optional<core::Id> loss_reason_id, core::Lang lang) {
+                              std::optional<core::Id> loss_reason_id, core::Lang lang,
+                              const std::vector<std::string>* known_required_from = nullptr) {
     if (target.kind == "lost") {
         if (!loss_reason_id) return Error::Field("loss_reason_id", "required");
         auto r = store::SelectLossReason(sql, d.workspace_id, *loss_reason_id);
         if (!r || r->archived_at) return Error::Field("loss_reason_id", "invalid");
         return core::Ok();
     }
-    const auto required_from = store::CustomRequiredFrom(sql, d.workspace_id, target.pipeline_id, target.position);
+    const auto required_from =
+        known_required_from ? *known_required_from
+                            : store::CustomRequiredFrom(sql, d.workspace_id, target.pipeline_id, target.position);
     const auto gaps = CheckGate(target, FactsOf(sql, d, target, required_from), required_from);
     if (!gaps.empty()) return GateError(sql, d.workspace_id, gaps, lang);
     return core::Ok();
@@ -323,19 +319,30 @@ void DealsService::EnsureDefaultsIn(soci::session& sql, core::Id ws, core::Lang 
 }
 
 core::Result<void> DealsService::CheckEntryInTx(soci::session& sql, const Deal& d, const Stage& target,
-                                                std::optional<core::Id> loss_reason_id, core::Lang lang) {
-    return CheckEntry(sql, d, target, loss_reason_id, lang);
+                                                std::optional<core::Id> loss_reason_id, core::Lang lang,
+                                                const std::vector<std::string>* required_from) {
+    return CheckEntry(sql, d, target, loss_reason_id, lang, required_from);
 }
 
 void DealsService::EnsureDefaults(const core::Actor& a) {
+    // Once per workspace and process: pipelines and loss reasons are archived, never deleted, so a workspace that
+    // had them keeps them.
+    {
+        std::lock_guard lock(ensured_mu_);
+        if (ensured_.count(a.workspace_id)) return;
+    }
     const bool missing = db_.Read([&](soci::session& sql) {
         return store::CountPipelines(sql, a.workspace_id) == 0 || store::CountLossReasons(sql, a.workspace_id) == 0;
     });
-    if (!missing) return;
-    db_.InTx([&](soci::session& sql) -> core::Result<void> {
-        EnsureDefaultsIn(sql, a.workspace_id, a.lang, clock_.NowMs());
-        return core::Ok();
-    });
+    if (missing) {
+        auto made = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+            EnsureDefaultsIn(sql, a.workspace_id, a.lang, clock_.NowMs());
+            return core::Ok();
+        });
+        if (!made) return;  // not remembered: the next request tries again
+    }
+    std::lock_guard lock(ensured_mu_);
+    ensured_.insert(a.workspace_id);
 }
 
 core::Result<std::vector<Pipeline>> DealsService::ListPipelines(const core::Actor& a, bool include_archived) {
@@ -644,6 +651,10 @@ core::Result<Board> DealsService::BoardOf(const core::Actor& a, core::Id pipelin
         b.pipeline = *p;
         const auth::Predicate rollup_visible = vis.Read("t");
         const auto totals = store::BoardTotals(sql, f, visible, rollup_visible);
+        // Every column's first page (one more, for the cursor) in one statement, grouped here by stage.
+        std::map<core::Id, std::vector<Deal>> pages;
+        for (auto& d : store::BoardPage(sql, a.workspace_id, f, limit + 1, visible))
+            pages[d.stage_id].push_back(std::move(d));
         for (const auto& s : p->stages) {
             BoardColumn c;
             c.stage_id = s.id;
@@ -652,9 +663,7 @@ core::Result<Board> DealsService::BoardOf(const core::Actor& a, core::Id pipelin
                 c.count += t.count;
                 c.totals.emplace_back(t.currency, t.amount_minor);
             }
-            store::DealFilter cf = f;
-            cf.stage_id = s.id;
-            if (c.count > 0) c.items = store::ListDeals(sql, cf, std::nullopt, limit + 1, visible);
+            if (auto it = pages.find(s.id); it != pages.end()) c.items = std::move(it->second);
             if (static_cast<int>(c.items.size()) > limit) {
                 c.items.resize(limit);
                 c.next_cursor = EncodeDealCursor(c.items.back().id);
@@ -833,7 +842,12 @@ core::Result<Deal> DealsService::Create(const core::Actor& a, const DealInput& i
 core::Result<Deal> DealsService::Change(const core::Actor& a, core::Id id, bool include_deleted, const Edit& edit) {
     OTDEL_TRY_VOID(SignedIn(a));
     const core::Millis now = clock_.NowMs();
-    return db_.InTx([&](soci::session& sql) -> core::Result<Deal> {
+    return db_.InTx([&](soci::session& sql) { return ChangeIn(sql, a, id, include_deleted, now, edit); });
+}
+
+core::Result<Deal> DealsService::ChangeIn(soci::session& sql, const core::Actor& a, core::Id id, bool include_deleted,
+                                          core::Millis now, const Edit& edit) {
+    {
         const auto vis = VisibilityOf(sql, a, now);
         if (!vis.Can(Action::kUpdate, kObject)) return NotFound();
         const auth::Predicate readable = vis.Read("d");
@@ -854,7 +868,7 @@ core::Result<Deal> DealsService::Change(const core::Actor& a, core::Id id, bool 
         events::WriteAudit(sql, a, now, {*action, kObject, id, before, Snapshot(*after)});
         MarkIdle(sql, *after, now);
         return *after;
-    });
+    }
 }
 
 core::Result<Deal> DealsService::Update(const core::Actor& a, core::Id id, const DealInput& in) {
@@ -890,26 +904,69 @@ core::Result<Deal> DealsService::Update(const core::Actor& a, core::Id id, const
 core::Result<Deal> DealsService::MoveStage(const core::Actor& a, core::Id id, core::Id stage_id,
                                            std::optional<core::Id> loss_reason_id, const std::string& loss_comment) {
     if (loss_comment.size() > 2000) return Error::Field("loss_comment", "too_long", "2000");
-    const core::Millis now = clock_.NowMs();
-    return Change(a, id, false, [&](soci::session& sql, const auth::Visibility&, Deal& d) -> core::Result<std::string> {
-        auto target = store::SelectStage(sql, a.workspace_id, stage_id);
-        if (!target || target->archived_at || target->pipeline_id != d.pipeline_id)
-            return Error::Field("stage_id", "invalid");
-        if (target->id == d.stage_id && target->kind != "lost") return std::string("deal.stage");
-        OTDEL_TRY_VOID(CheckEntry(sql, d, *target, loss_reason_id, a.lang));
-        if (entry_check_) OTDEL_TRY_VOID(entry_check_(sql, d, *target, a.lang));
-        const core::Id from = d.stage_id;
-        Enter(d, *target, now);
-        ApplyPaymentWindow(sql, d, *target, now, PaymentStateOf(sql, a.workspace_id, d.id) == PaymentState::kUnpaid);
-        if (target->kind == "lost") {
-            d.loss_reason_id = loss_reason_id;
-            d.loss_comment = loss_comment;
+    OTDEL_TRY_VOID(SignedIn(a));
+    // Group commit (intake's GroupCommitter): concurrent moves share one transaction and one fsync; each runs in a
+    // savepoint of its own, so a refused move changes nothing and does not disturb its neighbours.
+    Movers* movers = nullptr;
+    {
+        std::lock_guard lock(movers_mu_);
+        if (!movers_) {
+            intake::BatcherOptions options;
+            options.max_batch = 64;
+            options.linger = std::chrono::microseconds(0);  // a batch forms while the previous one commits
+            options.max_queue = 4'096;
+            movers_ = std::make_unique<Movers>([this](std::vector<MoveRequest>& items) { return CommitMoves(items); },
+                                               options);
         }
-        store::InsertHistory(sql, a.workspace_id, d.id, from, d.stage_id, ActorUser(a), now);
-        if (target->kind != "open")
-            ClientEvent(sql, d, target->kind == "won" ? "deal_won" : "deal_lost", ActorUser(a), now);
-        return std::string("deal.stage");
+        movers = movers_.get();
+    }
+    return movers->Submit(MoveRequest{a, id, stage_id, loss_reason_id, loss_comment});
+}
+
+core::Result<std::vector<core::Result<Deal>>> DealsService::CommitMoves(std::vector<MoveRequest>& items) {
+    std::vector<core::Result<Deal>> out;
+    out.reserve(items.size());
+    auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        const core::Millis now = clock_.NowMs();
+        for (const auto& m : items) {
+            sql << "SAVEPOINT deal_move";
+            auto r = MoveIn(sql, m, now);
+            if (!r) sql << "ROLLBACK TO SAVEPOINT deal_move";
+            sql << "RELEASE SAVEPOINT deal_move";
+            out.push_back(std::move(r));
+        }
+        return core::Ok();
     });
+    if (!done) return done.take_error();
+    return out;
+}
+
+core::Result<Deal> DealsService::MoveIn(soci::session& session, const MoveRequest& m, core::Millis now) {
+    const core::Actor& a = m.actor;
+    const core::Id stage_id = m.stage_id;
+    const std::optional<core::Id>& loss_reason_id = m.loss_reason_id;
+    const std::string& loss_comment = m.loss_comment;
+    return ChangeIn(session, a, m.id, false, now,
+                    [&](soci::session& sql, const auth::Visibility&, Deal& d) -> core::Result<std::string> {
+                        auto target = store::SelectStage(sql, a.workspace_id, stage_id);
+                        if (!target || target->archived_at || target->pipeline_id != d.pipeline_id)
+                            return Error::Field("stage_id", "invalid");
+                        if (target->id == d.stage_id && target->kind != "lost") return std::string("deal.stage");
+                        OTDEL_TRY_VOID(CheckEntry(sql, d, *target, loss_reason_id, a.lang));
+                        if (entry_check_) OTDEL_TRY_VOID(entry_check_(sql, d, *target, a.lang));
+                        const core::Id from = d.stage_id;
+                        Enter(d, *target, now);
+                        ApplyPaymentWindow(sql, d, *target, now,
+                                           PaymentStateOf(sql, a.workspace_id, d.id) == PaymentState::kUnpaid);
+                        if (target->kind == "lost") {
+                            d.loss_reason_id = loss_reason_id;
+                            d.loss_comment = loss_comment;
+                        }
+                        store::InsertHistory(sql, a.workspace_id, d.id, from, d.stage_id, ActorUser(a), now);
+                        if (target->kind != "open")
+                            ClientEvent(sql, d, target->kind == "won" ? "deal_won" : "deal_lost", ActorUser(a), now);
+                        return std::string("deal.stage");
+                    });
 }
 
 core::Result<Deal> DealsService::SetChecklist(const core::Actor& a, core::Id id,

@@ -4,7 +4,9 @@
 /// visibility along the org tree (a row outside it is 404), one transaction per change and its audit rows.
 /// The routing room's hand-off creates the designer's deal through CreateFromHandoffInTx.
 #include <map>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "deals/deal.hpp"
 #include "deals/deals_store.hpp"
 #include "http/router.hpp"
+#include "intake/intake_batcher.hpp"
 #include "jobs/scheduler.hpp"
 #include "org/employee.hpp"
 
@@ -107,7 +110,9 @@ public:
     core::Result<Deal> Get(const core::Actor& a, core::Id id);
     core::Result<Deal> Create(const core::Actor& a, const DealInput& in);
     core::Result<Deal> Update(const core::Actor& a, core::Id id, const DealInput& in);
-    /// Moves a deal through the target stage's gate; a lost stage needs a loss reason.
+    /// Moves a deal through the target stage's gate; a lost stage needs a loss reason. The move is committed by the
+    /// service's group-commit thread together with the moves arriving at the same time (each in its own savepoint):
+    /// never call it inside another write transaction of the same database.
     core::Result<Deal> MoveStage(const core::Actor& a, core::Id id, core::Id stage_id,
                                  std::optional<core::Id> loss_reason_id, const std::string& loss_comment);
     /// Ticks (true) or unticks (false) checklist items of the deal's pipeline.
@@ -126,8 +131,11 @@ public:
     /// The check every path into a stage runs (DEAL-2, DEAL-9), for other rooms' writers (the deal import): the gate
     /// of `target` over the deal's own fields and its company's and contact's, or for a lost stage a live loss reason.
     /// The refusal lists each missing item in `lang`, exactly as a move or a create answers it.
+    /// `required_from`: the custom fields the stage requires (store::CustomRequiredFrom), when the caller has them
+    /// already (the import reads them once per stage and batch); null reads them.
     static core::Result<void> CheckEntryInTx(soci::session& sql, const Deal& d, const Stage& target,
-                                             std::optional<core::Id> loss_reason_id, core::Lang lang);
+                                             std::optional<core::Id> loss_reason_id, core::Lang lang,
+                                             const std::vector<std::string>* required_from = nullptr);
 
     /// DEAL-6: whether a deal's money came in. The billing room answers from the deal's invoices (set in app/);
     /// without it, or for a deal without live invoices, a won deal counts as paid.
@@ -166,6 +174,20 @@ private:
     /// before/after in one transaction.
     using Edit = std::function<core::Result<std::string>(soci::session&, const auth::Visibility&, Deal&)>;
     core::Result<Deal> Change(const core::Actor& a, core::Id id, bool include_deleted, const Edit& edit);
+    /// Change's body inside the caller's transaction.
+    core::Result<Deal> ChangeIn(soci::session& sql, const core::Actor& a, core::Id id, bool include_deleted,
+                                core::Millis now, const Edit& edit);
+
+    struct MoveRequest {
+        core::Actor actor;
+        core::Id id = 0, stage_id = 0;
+        std::optional<core::Id> loss_reason_id;
+        std::string loss_comment;
+    };
+    using Movers = intake::GroupCommitter<MoveRequest, Deal>;
+    /// The group commit's sink: every move of the batch in one transaction, each in its own savepoint.
+    core::Result<std::vector<core::Result<Deal>>> CommitMoves(std::vector<MoveRequest>& items);
+    core::Result<Deal> MoveIn(soci::session& sql, const MoveRequest& m, core::Millis now);
 
     core::Result<void> HandlePaymentJob(const jobs::JobContext& ctx, bool deadline);
     PaymentState PaymentStateOf(soci::session& sql, core::Id ws, core::Id deal_id) const {
@@ -178,6 +200,10 @@ private:
     PaymentStateHook payment_state_;
     EntryCheck entry_check_;
     AmountFromLines amount_from_lines_;
+    std::mutex ensured_mu_;
+    std::set<core::Id> ensured_;  // workspaces whose defaults exist (EnsureDefaults)
+    std::mutex movers_mu_;
+    std::unique_ptr<Movers> movers_;  // started by the first stage move; last member, so stopped first
 };
 
 std::string EncodeDealCursor(core::Id id);

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <array>
+#include <memory>
+#include <unordered_map>
 
 #include "db/nullable.hpp"
 #include "db/prepared.hpp"
@@ -239,28 +241,6 @@ struct StageInto {
     }
 };
 
-// The rows of `text` (a SELECT of Into's columns scoped by :ws and one more id named `id_name`).
-template <class Into>
-auto RowsOf(soci::session& sql, const std::string& text, core::Id ws_id, const char* id_name, core::Id id_value) {
-    long long ws = ws_id, id = id_value;
-    Into row;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(text);
-    row.Bind(st);
-    st.exchange(soci::use(ws, "ws"));
-    st.exchange(soci::use(id, id_name));
-    st.define_and_bind();
-    st.execute(false);
-    std::vector<decltype(row.Take())> out;
-    while (st.fetch()) out.push_back(row.Take());
-    return out;
-}
-
-std::vector<Stage> StagesOf(soci::session& sql, core::Id ws, core::Id pipeline_id) {
-    return RowsOf<StageInto>(sql, std::string("SELECT ") + kStageColumns + kSelectStagesOf, ws, "p", pipeline_id);
-}
-
 // Row buffers of kDealColumns.
 struct DealInto {
     long long ws = 0, id = 0, pipeline = 0, stage = 0, company = 0, contact = 0, owner = 0, amount = 0, lead = 0,
@@ -366,28 +346,163 @@ std::string FilterSql(const DealFilter& f, std::vector<std::string>& status_name
 }
 
 // Bound values of FilterSql's fragments; lives as long as the statement.
+// Holds its own copies, so a statement prepared once (same FilterSql text) takes a later filter's values by Set.
 struct FilterBinds {
     long long pipeline = 0, stage = 0, company = 0, contact = 0, owner = 0, now = 0;
     std::string like;
+    std::vector<std::string> statuses;
 
-    void Bind(soci::statement& st, const DealFilter& f, const std::vector<std::string>& status_names) {
+    void Set(const DealFilter& f) {
         pipeline = f.pipeline_id.value_or(0);
         stage = f.stage_id.value_or(0);
         company = f.company_id.value_or(0);
         contact = f.contact_id.value_or(0);
         owner = f.owner_user_id.value_or(0);
         now = f.now;
+        like = f.q_folded ? "%" + *f.q_folded + "%" : std::string();
+        for (std::size_t i = 0; i < statuses.size() && i < f.statuses.size(); ++i) statuses[i] = f.statuses[i];
+    }
+    void Bind(soci::statement& st, const DealFilter& f, const std::vector<std::string>& status_names) {
+        statuses.assign(f.statuses.begin(), f.statuses.end());
+        Set(f);
         if (f.pipeline_id) st.exchange(soci::use(pipeline, "f_pipeline"));
         if (f.stage_id) st.exchange(soci::use(stage, "f_stage"));
         if (f.company_id) st.exchange(soci::use(company, "f_company"));
         if (f.contact_id) st.exchange(soci::use(contact, "f_contact"));
         if (f.owner_user_id) st.exchange(soci::use(owner, "f_owner"));
-        for (std::size_t i = 0; i < f.statuses.size(); ++i) st.exchange(soci::use(f.statuses[i], status_names[i]));
-        if (f.q_folded) {
-            like = "%" + *f.q_folded + "%";
-            st.exchange(soci::use(like, "f_q"));
-        }
+        for (std::size_t i = 0; i < statuses.size(); ++i) st.exchange(soci::use(statuses[i], status_names[i]));
+        if (f.q_folded) st.exchange(soci::use(like, "f_q"));
         if (f.idle_only) st.exchange(soci::use(now, "f_now"));
+    }
+};
+
+// Statements whose text depends on the caller's visibility condition and the filter's shape (which fragments
+// appear), prepared once per pooled connection and text (db/prepared.hpp): each keeps a clone of the predicate it
+// was prepared with and takes the request's values by AssignValues. A connection keeps a handful of texts (the
+// scopes and filters people use); past kMaxTexts it starts again.
+template <class Q>
+struct ByText {
+    static constexpr std::size_t kMaxTexts = 32;
+    std::unordered_map<std::string, std::unique_ptr<Q>> items;
+    Q* last = nullptr;
+    explicit ByText(soci::session&) {}
+    template <class Make>
+    Q& Get(const std::string& text, Make&& make) {
+        auto it = items.find(text);
+        if (it == items.end()) {
+            if (items.size() >= kMaxTexts) items.clear();
+            it = items.emplace(text, make()).first;
+        }
+        last = it->second.get();
+        return *last;
+    }
+    void Reset(soci::session& sql) {
+        if (last) db::ResetStatement(sql, last->st);
+        last = nullptr;
+    }
+};
+
+// A SELECT of Into's columns scoped by :ws and one more id (named at preparation).
+template <class Into>
+struct RowsQuery {
+    long long ws = 0, id = 0;
+    Into row;
+    soci::statement st;
+    RowsQuery(soci::session& sql, const std::string& text, const char* id_name) : st(sql) {
+        st.alloc();
+        st.prepare(text);
+        row.Bind(st);
+        st.exchange(soci::use(ws, "ws"));
+        st.exchange(soci::use(id, id_name));
+        st.define_and_bind();
+    }
+};
+
+// The rows of `text` (a SELECT of Into's columns scoped by :ws and one more id named `id_name`); prepared once per
+// connection and text.
+template <class Into>
+auto RowsOf(soci::session& sql, const std::string& text, core::Id ws_id, const char* id_name, core::Id id_value) {
+    return db::WithPrepared<ByText<RowsQuery<Into>>>(sql, [&](ByText<RowsQuery<Into>>& set) {
+        auto& q = set.Get(text, [&] { return std::make_unique<RowsQuery<Into>>(sql, text, id_name); });
+        q.ws = ws_id;
+        q.id = id_value;
+        q.st.execute(false);
+        std::vector<decltype(q.row.Take())> out;
+        while (q.st.fetch()) out.push_back(q.row.Take());
+        return out;
+    });
+}
+
+std::vector<Stage> StagesOf(soci::session& sql, core::Id ws, core::Id pipeline_id) {
+    static const std::string text = std::string("SELECT ") + kStageColumns + kSelectStagesOf;
+    return RowsOf<StageInto>(sql, text, ws, "p", pipeline_id);
+}
+
+// The deal columns' joins, on the outer alias d.
+constexpr const char* kDealJoins =
+    " LEFT JOIN companies c ON c.workspace_id = d.workspace_id AND c.id = d.company_id "
+    "LEFT JOIN contacts p ON p.workspace_id = d.workspace_id AND p.id = d.contact_id "
+    "LEFT JOIN users u ON u.workspace_id = d.workspace_id AND u.id = d.owner_user_id";
+
+// The kanban's first pages in one statement: for each live stage of the pipeline, the ids of its newest visible
+// deals under the filter (a correlated subquery with LIMIT, which walks the (workspace, stage, deleted, id) index
+// backwards and stops), then those deals by primary key. The inner alias d is the one {visible} and the filter name.
+struct BoardQuery {
+    DealInto row;
+    FilterBinds binds;
+    long long ws = 0, p = 0, lim = 0;
+    std::unique_ptr<auth::Predicate> vis;
+    soci::statement st;
+    BoardQuery(soci::session& sql, const std::string& text, const DealFilter& f, const std::vector<std::string>& names,
+               const auth::Predicate& visible)
+        : vis(visible.Clone()), st(sql) {
+        st.alloc();
+        st.prepare(text);
+        row.Bind(st);
+        binds.Bind(st, f, names);
+        st.exchange(soci::use(lim, "lim"));
+        st.exchange(soci::use(ws, "b_ws"));
+        st.exchange(soci::use(p, "b_p"));
+        vis->BindTo(st);
+        st.define_and_bind();
+    }
+};
+
+// One deal by id under a visibility condition.
+struct VisibleDealQuery {
+    DealInto row;
+    long long id = 0;
+    std::unique_ptr<auth::Predicate> vis;
+    soci::statement st;
+    VisibleDealQuery(soci::session& sql, const std::string& text, const auth::Predicate& visible)
+        : vis(visible.Clone()), st(sql) {
+        st.alloc();
+        st.prepare(text);
+        row.Bind(st);
+        st.exchange(soci::use(id, "id"));
+        vis->BindTo(st);
+        st.define_and_bind();
+    }
+};
+
+// The board totals from the rollup.
+struct RollupQuery {
+    long long p = 0, owner = 0, stage = 0, count = 0, amount = 0;
+    std::string currency;
+    std::unique_ptr<auth::Predicate> vis;
+    soci::statement st;
+    RollupQuery(soci::session& sql, const std::string& text, bool by_owner, const auth::Predicate& visible)
+        : vis(visible.Clone()), st(sql) {
+        st.alloc();
+        st.prepare(text);
+        st.exchange(soci::into(stage));
+        st.exchange(soci::into(currency));
+        st.exchange(soci::into(count));
+        st.exchange(soci::into(amount));
+        st.exchange(soci::use(p, "p"));
+        if (by_owner) st.exchange(soci::use(owner, "owner"));
+        vis->BindTo(st);
+        st.define_and_bind();
     }
 };
 
@@ -476,6 +591,37 @@ struct InsertDealSet {
     void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
 };
 
+struct UpdateDealQuery {
+    DealBinds b;
+    std::string title, currency, forecast, status, comment, custom, search;
+    std::unique_ptr<auth::Predicate> vis;
+    soci::statement st;
+    UpdateDealQuery(soci::session& sql, const std::string& text, const auth::Predicate& visible)
+        : vis(visible.Clone()),
+          st((sql.prepare << text, soci::use(b.pipeline, "p"), soci::use(b.stage, "s"), soci::use(title, "title"),
+              soci::use(b.company.v, b.company.ind, "company"), soci::use(b.contact.v, b.contact.ind, "contact"),
+              soci::use(b.owner.v, b.owner.ind, "owner"), soci::use(b.amount, "amount"),
+              soci::use(currency, "currency"), soci::use(b.close.v, b.close.ind, "close"),
+              soci::use(forecast, "forecast"), soci::use(status, "status"),
+              soci::use(b.reason.v, b.reason.ind, "reason"), soci::use(comment, "comment"),
+              soci::use(b.checklist, "checklist"), soci::use(custom, "custom"), soci::use(search, "search"),
+              soci::use(b.entered, "entered"), soci::use(b.activity, "activity"),
+              soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.due.v, b.due.ind, "due"),
+              soci::use(b.overdue, "overdue"), soci::use(b.deleted.v, b.deleted.ind, "deleted"),
+              soci::use(b.updated, "updated"), soci::use(b.id, "id"), *vis)) {}
+};
+
+struct PipelinesSet {
+    long long ws = 0, id = 0, pos = 0, def = 0, archived = 0;
+    std::string name;
+    soci::indicator arch_ind = soci::i_null;
+    soci::statement st;
+    explicit PipelinesSet(soci::session& sql)
+        : st((sql.prepare << kSelectPipelines, soci::into(id), soci::into(name), soci::into(pos), soci::into(def),
+              soci::into(archived, arch_ind), soci::use(ws, "ws"))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
 struct InsertHistorySet {
     long long ws = 0, deal = 0, to = 0, at = 0;
     NullId from, by;
@@ -544,23 +690,22 @@ struct PointKindsSet {
 }  // namespace
 
 std::vector<Pipeline> SelectPipelines(soci::session& sql, core::Id ws_id, bool include_archived) {
-    long long ws = ws_id, id = 0, pos = 0, def = 0, archived = 0;
-    std::string name;
-    soci::indicator arch_ind = soci::i_null;
-    soci::statement st = (sql.prepare << kSelectPipelines, soci::into(id), soci::into(name), soci::into(pos),
-                          soci::into(def), soci::into(archived, arch_ind), soci::use(ws, "ws"));
-    st.execute(false);
-    std::vector<Pipeline> out;
-    while (st.fetch()) {
-        if (arch_ind == soci::i_ok && !include_archived) continue;
-        Pipeline p;
-        p.id = id;
-        p.name = name;
-        p.position = static_cast<int>(pos);
-        p.is_default = def != 0;
-        if (arch_ind == soci::i_ok) p.archived_at = archived;
-        out.push_back(std::move(p));
-    }
+    std::vector<Pipeline> out = db::WithPrepared<PipelinesSet>(sql, [&](PipelinesSet& q) {
+        q.ws = ws_id;
+        q.st.execute(false);
+        std::vector<Pipeline> rows;
+        while (q.st.fetch()) {
+            if (q.arch_ind == soci::i_ok && !include_archived) continue;
+            Pipeline p;
+            p.id = q.id;
+            p.name = q.name;
+            p.position = static_cast<int>(q.pos);
+            p.is_default = q.def != 0;
+            if (q.arch_ind == soci::i_ok) p.archived_at = q.archived;
+            rows.push_back(std::move(p));
+        }
+        return rows;
+    });
     for (auto& p : out) p.stages = StagesOf(sql, ws_id, p.id);
     return out;
 }
@@ -579,9 +724,9 @@ std::optional<core::Id> DefaultPipelineId(soci::session& sql, core::Id ws_id) {
 }
 
 std::optional<Stage> SelectStage(soci::session& sql, core::Id ws, core::Id id) {
-    auto rows = RowsOf<StageInto>(
-        sql, std::string("SELECT ") + kStageColumns + " FROM pipeline_stages WHERE workspace_id = :ws AND id = :id", ws,
-        "id", id);
+    static const std::string text =
+        std::string("SELECT ") + kStageColumns + " FROM pipeline_stages WHERE workspace_id = :ws AND id = :id";
+    auto rows = RowsOf<StageInto>(sql, text, ws, "id", id);
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
 }
@@ -764,27 +909,18 @@ std::vector<StageTotal> RollupTotals(soci::session& sql, const DealFilter& f, co
     std::string text = kRollupTotals;
     if (f.owner_user_id || f.owner_none) text += " AND t.owner_user_id = :owner";
     text += " GROUP BY t.stage_id, t.currency HAVING SUM(t.deals) > 0";
-    long long p = *f.pipeline_id, owner = f.owner_user_id.value_or(0);
-    StageTotal t;
-    long long stage = 0;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(visible.Expand(text));
-    st.exchange(soci::into(stage));
-    st.exchange(soci::into(t.currency));
-    st.exchange(soci::into(t.count));
-    st.exchange(soci::into(t.amount_minor));
-    st.exchange(soci::use(p, "p"));
-    if (f.owner_user_id || f.owner_none) st.exchange(soci::use(owner, "owner"));
-    visible.BindTo(st);
-    st.define_and_bind();
-    st.execute(false);
-    std::vector<StageTotal> out;
-    while (st.fetch()) {
-        t.stage_id = stage;
-        out.push_back(t);
-    }
-    return out;
+    const bool by_owner = f.owner_user_id || f.owner_none;
+    text = visible.Expand(text);
+    return db::WithPrepared<ByText<RollupQuery>>(sql, [&](ByText<RollupQuery>& set) {
+        RollupQuery& q = set.Get(text, [&] { return std::make_unique<RollupQuery>(sql, text, by_owner, visible); });
+        q.vis->AssignValues(visible);
+        q.p = *f.pipeline_id;
+        q.owner = f.owner_user_id.value_or(0);
+        q.st.execute(false);
+        std::vector<StageTotal> out;
+        while (q.st.fetch()) out.push_back(StageTotal{q.stage, q.currency, q.count, q.amount});
+        return out;
+    });
 }
 
 }  // namespace
@@ -829,24 +965,50 @@ std::optional<Deal> SelectDeal(soci::session& sql, core::Id id_in, const auth::P
                                bool include_deleted) {
     std::string text = std::string("SELECT ") + kDealColumns + kDealFrom + " WHERE d.id = :id AND {visible}";
     if (!include_deleted) text += " AND d.deleted_at IS NULL";
-    long long id = id_in;
-    DealInto row;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(visible.Expand(text));
-    row.Bind(st);
-    st.exchange(soci::use(id, "id"));
-    visible.BindTo(st);
-    st.define_and_bind();
-    st.execute(false);
-    if (!st.fetch()) return std::nullopt;
-    return row.Take();
+    text = visible.Expand(text);
+    return db::WithPrepared<ByText<VisibleDealQuery>>(sql, [&](ByText<VisibleDealQuery>& set) -> std::optional<Deal> {
+        VisibleDealQuery& q = set.Get(text, [&] { return std::make_unique<VisibleDealQuery>(sql, text, visible); });
+        q.vis->AssignValues(visible);
+        q.id = id_in;
+        q.st.execute(false);
+        if (!q.st.fetch()) return std::nullopt;
+        return q.row.Take();
+    });
+}
+
+std::vector<Deal> BoardPage(soci::session& sql, core::Id ws, const DealFilter& f, int per_stage,
+                            const auth::Predicate& visible) {
+    std::vector<std::string> names;
+    const std::string where =
+        " FROM deals d WHERE {visible} AND d.stage_id = s.id" + FilterSql(f, names) + " ORDER BY d.id DESC LIMIT :lim";
+    // SQLite has no LATERAL but turns "id IN (correlated subquery)" into an index walk per stage; PostgreSQL runs
+    // that subquery per joined row, and wants the LATERAL join instead.
+    const bool sqlite = sql.get_backend_name() == "sqlite3";
+    const std::string from =
+        sqlite ? " FROM pipeline_stages s JOIN deals d ON d.workspace_id = s.workspace_id AND d.id IN (SELECT d.id" +
+                     where + ")"
+               : " FROM pipeline_stages s CROSS JOIN LATERAL (SELECT d.*" + where + ") d";
+    const std::string text = visible.Expand(std::string("SELECT ") + kDealColumns + from + kDealJoins +
+                                            " WHERE s.workspace_id = :b_ws AND s.pipeline_id = :b_p AND "
+                                            "s.archived_at IS NULL ORDER BY s.position, s.id, d.id DESC");
+    return db::WithPrepared<ByText<BoardQuery>>(sql, [&](ByText<BoardQuery>& set) {
+        BoardQuery& q = set.Get(text, [&] { return std::make_unique<BoardQuery>(sql, text, f, names, visible); });
+        q.vis->AssignValues(visible);
+        q.binds.Set(f);
+        q.ws = ws;
+        q.p = f.pipeline_id.value_or(0);
+        q.lim = per_stage;
+        q.st.execute(false);
+        std::vector<Deal> out;
+        while (q.st.fetch()) out.push_back(q.row.Take());
+        return out;
+    });
 }
 
 std::optional<Deal> SelectDealById(soci::session& sql, core::Id ws, core::Id id) {
-    auto rows = RowsOf<DealInto>(
-        sql, std::string("SELECT ") + kDealColumns + kDealFrom + " WHERE d.workspace_id = :ws AND d.id = :id", ws, "id",
-        id);
+    static const std::string text =
+        std::string("SELECT ") + kDealColumns + kDealFrom + " WHERE d.workspace_id = :ws AND d.id = :id";
+    auto rows = RowsOf<DealInto>(sql, text, ws, "id", id);
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
 }
@@ -870,22 +1032,22 @@ core::Id InsertDeal(soci::session& sql, const Deal& d) {
 
 bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visible) {
     const auto old = SelectDealById(sql, d.workspace_id, d.id);
-    DealBinds b(d);
-    const std::string search = SearchTextOf(d);
-    soci::statement st =
-        (sql.prepare << visible.Expand(kUpdateDeal), soci::use(b.pipeline, "p"), soci::use(b.stage, "s"),
-         soci::use(d.title, "title"), soci::use(b.company.v, b.company.ind, "company"),
-         soci::use(b.contact.v, b.contact.ind, "contact"), soci::use(b.owner.v, b.owner.ind, "owner"),
-         soci::use(b.amount, "amount"), soci::use(d.currency, "currency"), soci::use(b.close.v, b.close.ind, "close"),
-         soci::use(d.forecast_category, "forecast"), soci::use(d.status, "status"),
-         soci::use(b.reason.v, b.reason.ind, "reason"), soci::use(d.loss_comment, "comment"),
-         soci::use(b.checklist, "checklist"), soci::use(d.custom, "custom"), soci::use(search, "search"),
-         soci::use(b.entered, "entered"), soci::use(b.activity, "activity"),
-         soci::use(b.closed.v, b.closed.ind, "closed"), soci::use(b.due.v, b.due.ind, "due"),
-         soci::use(b.overdue, "overdue"), soci::use(b.deleted.v, b.deleted.ind, "deleted"),
-         soci::use(b.updated, "updated"), soci::use(b.id, "id"), visible);
-    st.execute(true);
-    if (st.get_affected_rows() == 0) return false;
+    const std::string text = visible.Expand(kUpdateDeal);
+    const bool updated = db::WithPrepared<ByText<UpdateDealQuery>>(sql, [&](ByText<UpdateDealQuery>& set) {
+        UpdateDealQuery& q = set.Get(text, [&] { return std::make_unique<UpdateDealQuery>(sql, text, visible); });
+        q.vis->AssignValues(visible);
+        q.b = DealBinds(d);
+        q.title = d.title;
+        q.currency = d.currency;
+        q.forecast = d.forecast_category;
+        q.status = d.status;
+        q.comment = d.loss_comment;
+        q.custom = d.custom;
+        q.search = SearchTextOf(d);
+        q.st.execute(true);
+        return q.st.get_affected_rows() > 0;
+    });
+    if (!updated) return false;
     if (old) AddToTotals(sql, *old, -1);
     AddToTotals(sql, d, +1);
     return true;
@@ -1033,6 +1195,51 @@ std::optional<Deal> SetAmount(soci::session& sql, core::Id ws_id, core::Id id_in
     AddToTotals(sql, *before, -1);
     AddToTotals(sql, after, +1);
     return before;
+}
+
+namespace {
+
+constexpr const char* kDealByExternalId = "SELECT id FROM deals WHERE workspace_id = :ws AND external_id = :ext";
+constexpr const char* kSetExternalId = "UPDATE deals SET external_id = :ext WHERE workspace_id = :ws AND id = :id";
+constexpr const char* kCompanyContacts =
+    "SELECT p.id, p.full_name FROM company_contacts cc JOIN contacts p ON p.workspace_id = cc.workspace_id "
+    "AND p.id = cc.contact_id WHERE cc.workspace_id = :ws AND cc.company_id = :company AND p.deleted_at IS NULL "
+    "ORDER BY cc.is_primary DESC, p.id";
+
+struct DealByExternalIdSet {
+    long long ws = 0, id = 0;
+    std::string ext;
+    soci::statement st;
+    explicit DealByExternalIdSet(soci::session& sql)
+        : st((sql.prepare << kDealByExternalId, soci::use(ws, "ws"), soci::use(ext, "ext"), soci::into(id))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
+std::optional<core::Id> DealIdByExternalId(soci::session& sql, core::Id ws, const std::string& external_id) {
+    return db::WithPrepared<DealByExternalIdSet>(sql, [&](DealByExternalIdSet& q) -> std::optional<core::Id> {
+        q.ws = ws;
+        q.ext = external_id;
+        if (!q.st.execute(true)) return std::nullopt;
+        return static_cast<core::Id>(q.id);
+    });
+}
+
+void SetExternalId(soci::session& sql, core::Id ws_id, core::Id id_in, const std::string& external_id) {
+    long long ws = ws_id, id = id_in;
+    sql << kSetExternalId, soci::use(external_id, "ext"), soci::use(ws, "ws"), soci::use(id, "id");
+}
+
+std::vector<std::pair<core::Id, std::string>> CompanyContacts(soci::session& sql, core::Id ws_id, core::Id company_id) {
+    long long ws = ws_id, company = company_id, id = 0;
+    std::string name;
+    soci::statement st = (sql.prepare << kCompanyContacts, soci::into(id), soci::into(name), soci::use(ws, "ws"),
+                          soci::use(company, "company"));
+    st.execute(false);
+    std::vector<std::pair<core::Id, std::string>> out;
+    while (st.fetch()) out.emplace_back(id, name);
+    return out;
 }
 
 namespace {

@@ -58,6 +58,11 @@ struct DealFilter {
 std::vector<Deal> ListDeals(soci::session& sql, const DealFilter& f, std::optional<core::Id> before_id, int limit,
                             const auth::Predicate& visible);
 
+/// The kanban's first page of every live stage of the pipeline `f.pipeline_id` in one statement: each stage's newest
+/// `per_stage` deals under `visible` (alias "d") and the filter, ordered by stage position, then id descending.
+std::vector<Deal> BoardPage(soci::session& sql, core::Id ws, const DealFilter& f, int per_stage,
+                            const auth::Predicate& visible);
+
 struct StageTotal {
     core::Id stage_id = 0;
     std::string currency;
@@ -106,6 +111,12 @@ bool LeadExists(soci::session& sql, core::Id ws, core::Id id);
 /// visibility (the caller checked the deal in its transaction); answers the deal as it was, nullopt when absent.
 std::optional<Deal> SetAmount(soci::session& sql, core::Id ws, core::Id id, std::int64_t amount_minor,
                               core::Millis now);
+
+/// The deal import's natural key (deals.external_id): the live or deleted deal holding it, and setting it.
+std::optional<core::Id> DealIdByExternalId(soci::session& sql, core::Id ws, const std::string& external_id);
+void SetExternalId(soci::session& sql, core::Id ws, core::Id id, const std::string& external_id);
+/// The live contacts linked to a company: (id, full name).
+std::vector<std::pair<core::Id, std::string>> CompanyContacts(soci::session& sql, core::Id ws, core::Id company_id);
 
 /// The dismissal handover: a person's open, live deals go to `to` (or nobody); returns their ids.
 std::vector<core::Id> MoveOpenDeals(soci::session& sql, core::Id ws, core::Id from, std::optional<core::Id> to,

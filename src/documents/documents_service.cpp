@@ -6,6 +6,7 @@
 #include "catalog/catalog_store.hpp"
 #include "db/database.hpp"
 #include "events/audit.hpp"
+#include "org/employee_store.hpp"
 #include "org/work_calendar.hpp"
 
 namespace otdel::documents {
@@ -17,7 +18,6 @@ using core::ErrorCode;
 namespace {
 
 constexpr const char* kObject = "document";
-constexpr const char* kWorkspaceTz = "SELECT time_zone FROM workspaces WHERE id = :ws";
 /// Generating a proposal renders outside the write transaction; a version taken meanwhile renders again.
 constexpr int kRenderAttempts = 3;
 
@@ -34,15 +34,8 @@ std::optional<core::Id> ActorUser(const core::Actor& a) {
     return a.user_id ? std::optional<core::Id>(a.user_id) : std::nullopt;
 }
 
-std::string TodayIn(soci::session& sql, core::Id ws_id, core::Millis now) {
-    long long ws = ws_id;
-    std::string tz;
-    sql << kWorkspaceTz, soci::use(ws, "ws"), soci::into(tz);
-    return org::LocalDateText(tz.empty() ? "Europe/Moscow" : tz, now);
-}
-
 auth::Visibility VisibilityOf(soci::session& sql, const core::Actor& a, core::Millis now) {
-    return auth::BuildVisibility(sql, a, TodayIn(sql, a.workspace_id, now));
+    return auth::BuildVisibility(sql, a, org::store::WorkspaceToday(sql, a.workspace_id, now));
 }
 
 // Requisites and templates: administrators and roles that may change the organisation (as the deals settings).
@@ -347,7 +340,7 @@ core::Result<Proposal> DocumentsService::GenerateProposal(const core::Actor& a, 
             f.currency = deal->currency;
             f.deal_amount_minor = deal->amount_minor;
             f.lines = catalog::ReadDealLines(sql, a.workspace_id, deal_id);
-            f.today = TodayIn(sql, a.workspace_id, now);
+            f.today = org::store::WorkspaceToday(sql, a.workspace_id, now);
             f.valid_until = in.valid_until.value_or(AddDays(f.today, tpl.validity_days));
             if (f.valid_until < f.today) return Error::Field("valid_until", "in_the_past");
             f.intro_template = tpl.intro_text;

@@ -10,6 +10,8 @@
 #include "clients/normalize.hpp"
 #include "deals/deals_service.hpp"
 #include "deals/deals_store.hpp"
+#include "events/audit.hpp"
+#include "org/employee_store.hpp"
 
 namespace otdel::imports {
 namespace json = boost::json;
@@ -31,6 +33,7 @@ struct DealImportWriter::Resolved {
     std::set<std::string> checklist;
     std::optional<core::Id> company_id;
     bool create_company = false;
+    std::optional<core::Id> contact_id;
     std::vector<catalog::DealLine> lines;
     core::Millis created_at = 0;
     std::optional<core::Millis> closed_at;
@@ -64,6 +67,12 @@ DealImportWriter::DealImportWriter(soci::session& sql, const core::Actor& by, co
         if (!r->company_name.empty()) names.push_back(r->company_name);
     }
     clients_.PrefetchCompanies(inns, names);
+    std::vector<std::string> phones, emails;
+    for (const DealRow* r : rows) {
+        if (auto p = clients::NormalizePhone(r->contact_phone)) phones.push_back(p->e164);
+        if (auto e = clients::NormalizeEmail(r->contact_email)) emails.push_back(*e);
+    }
+    if (!phones.empty() || !emails.empty()) clients_.PrefetchPoints("contact", phones, emails);
     if (any_lines) {
         catalog::store::ProductFilter f;
         for (;;) {
@@ -86,6 +95,14 @@ core::Millis DealImportWriter::ToMillis(const LocalStamp& s) const {
     const date::local_seconds local = date::local_days{date::year{s.year} / s.month / s.day} + seconds{s.seconds};
     const auto utc = zone_ ? zone_->to_sys(local, date::choose::earliest) : date::sys_seconds{local.time_since_epoch()};
     return duration_cast<milliseconds>(utc.time_since_epoch()).count();
+}
+
+const std::vector<std::pair<core::Id, std::string>>& DealImportWriter::CompanyContactsOf(core::Id company_id) {
+    auto it = company_contacts_.find(company_id);
+    if (it == company_contacts_.end())
+        it = company_contacts_.emplace(company_id, deals::store::CompanyContacts(sql_, by_.workspace_id, company_id))
+                 .first;
+    return it->second;
 }
 
 const std::string& DealImportWriter::CompanyNameOf(core::Id id) {
@@ -178,6 +195,49 @@ std::vector<FieldError> DealImportWriter::Resolve(const DealRow& row, Resolved& 
         }
     }
 
+    // The contact person: by phone or e-mail (normalised as the clients import does) — one of the company's contacts
+    // when the row has a company — else by name among the company's contacts. A named person who is not there is
+    // not invented: the row is refused, naming them.
+    if (!row.contact_name.empty() || !row.contact_phone.empty() || !row.contact_email.empty()) {
+        const std::vector<std::pair<core::Id, std::string>> of_company =
+            out.company_id ? CompanyContactsOf(*out.company_id) : std::vector<std::pair<core::Id, std::string>>{};
+        const auto belongs = [&](core::Id id) {
+            return !out.company_id ||
+                   std::any_of(of_company.begin(), of_company.end(), [&](const auto& c) { return c.first == id; });
+        };
+        std::vector<std::pair<std::string, std::string>> points;
+        if (!row.contact_phone.empty()) {
+            if (auto p = clients::NormalizePhone(row.contact_phone)) {
+                points.emplace_back("phone", p->e164);
+            } else {
+                errs.push_back({"contact_phone", "invalid_phone", row.contact_phone});
+            }
+        }
+        if (!row.contact_email.empty()) {
+            if (auto e = clients::NormalizeEmail(row.contact_email)) {
+                points.emplace_back("email", *e);
+            } else {
+                errs.push_back({"contact_email", "invalid_email", row.contact_email});
+            }
+        }
+        if (!points.empty())
+            if (auto id = clients_.FindByPoints("contact", points); id && belongs(*id)) out.contact_id = id;
+        if (!out.contact_id && !row.contact_name.empty()) {
+            const std::string folded = FoldName(row.contact_name);
+            for (const auto& [id, name] : of_company)
+                if (FoldName(name) == folded) {
+                    out.contact_id = id;
+                    break;
+                }
+        }
+        if (!out.contact_id && !out.create_company) {
+            const std::string who = !row.contact_name.empty()    ? row.contact_name
+                                    : !row.contact_phone.empty() ? row.contact_phone
+                                                                 : row.contact_email;
+            errs.push_back({"contact_name", "unknown_contact", who});
+        }
+    }
+
     // Product lines: the catalog's product by SKU, else by a unique name; otherwise a free-text line.
     const std::string currency = row.currency.empty() ? currency_ : row.currency;
     bool price_list_read = false;
@@ -237,9 +297,18 @@ std::vector<FieldError> DealImportWriter::Resolve(const DealRow& row, Resolved& 
 }
 
 std::vector<FieldError> DealImportWriter::Write(const DealRow& row, std::optional<core::Id> owner) {
+    last_existing_ = false;
     Resolved r;
     if (auto errs = Resolve(row, r); !errs.empty()) return errs;
     const core::Id ws = by_.workspace_id;
+    // The natural key: a deal this file (or an earlier import of it) brought in is updated or skipped, never
+    // created twice.
+    if (!row.external_id.empty()) {
+        if (auto existing = deals::store::DealIdByExternalId(sql_, ws, row.external_id)) {
+            last_existing_ = true;
+            return UpdateExisting(row, r, *existing, owner);
+        }
+    }
     const std::optional<core::Id> actor_user = by_.user_id ? std::optional<core::Id>(by_.user_id) : std::nullopt;
 
     deals::Deal d;
@@ -302,7 +371,17 @@ std::vector<FieldError> DealImportWriter::Write(const DealRow& row, std::optiona
         d.company_name = CompanyNameOf(*r.company_id);
     }
 
-    auto entry = deals::DealsService::CheckEntryInTx(sql_, d, *r.stage, d.loss_reason_id, by_.lang);
+    // The custom fields a stage requires do not change within the batch's transaction: read once per stage.
+    auto req = required_from_.find(r.stage->id);
+    if (req == required_from_.end())
+        req = required_from_
+                  .emplace(r.stage->id, deals::store::CustomRequiredFrom(sql_, ws, r.pipeline->id, r.stage->position))
+                  .first;
+    if (r.contact_id) {
+        d.contact_id = r.contact_id;
+        d.contact_name = deals::store::ContactName(sql_, ws, *r.contact_id).value_or("");
+    }
+    auto entry = deals::DealsService::CheckEntryInTx(sql_, d, *r.stage, d.loss_reason_id, by_.lang, &req->second);
     if (!entry) {
         if (r.create_company) {
             sql_ << "ROLLBACK TO SAVEPOINT import_deal_company";
@@ -318,6 +397,7 @@ std::vector<FieldError> DealImportWriter::Write(const DealRow& row, std::optiona
     if (r.create_company) sql_ << "RELEASE SAVEPOINT import_deal_company";
 
     d.id = deals::store::InsertDeal(sql_, d);
+    if (!row.external_id.empty()) deals::store::SetExternalId(sql_, ws, d.id, row.external_id);
     if (d.status == "open") {
         deals::store::InsertHistory(sql_, ws, d.id, std::nullopt, d.stage_id, actor_user, r.created_at);
     } else {
@@ -346,18 +426,90 @@ std::vector<FieldError> DealImportWriter::Write(const DealRow& row, std::optiona
     return {};
 }
 
+std::vector<FieldError> DealImportWriter::UpdateExisting(const DealRow& row, const Resolved& r, core::Id id,
+                                                         std::optional<core::Id> owner) {
+    const core::Id ws = by_.workspace_id;
+    auto found = deals::store::SelectDealById(sql_, ws, id);
+    if (!found || found->deleted_at) return {{"external_id", "deal_deleted", row.external_id}};
+    // Only the deals the importing person may change (the same visibility as the deal card).
+    if (!vis_) vis_.emplace(auth::BuildVisibility(sql_, by_, org::store::WorkspaceToday(sql_, ws, now_)));
+    const auth::Predicate writable = vis_->Write("d");
+    if (!deals::store::SelectDeal(sql_, id, writable, false)) return {{"external_id", "not_yours", row.external_id}};
+    // What a re-import refreshes: the title, amount and currency (a deal with lines keeps their sum), owner, client,
+    // contact and expected close date. Its stage, lines and dates stay as the pipeline has moved them since.
+    const deals::Deal before = *found;
+    deals::Deal d = before;
+    d.title = row.title;
+    if (owner) d.owner_user_id = owner;
+    if (!row.currency.empty()) d.currency = row.currency;
+    if (row.amount_minor && r.lines.empty() && catalog::ReadDealLines(sql_, ws, id).empty())
+        d.amount_minor = *row.amount_minor;
+    if (r.company_id) {
+        d.company_id = r.company_id;
+        d.company_name = CompanyNameOf(*r.company_id);
+    }
+    if (r.contact_id) d.contact_id = r.contact_id;
+    if (r.expected_close_date && d.status == "open") d.expected_close_date = r.expected_close_date;
+    const bool same = d.title == before.title && d.owner_user_id == before.owner_user_id &&
+                      d.currency == before.currency && d.amount_minor == before.amount_minor &&
+                      d.company_id == before.company_id && d.contact_id == before.contact_id &&
+                      d.expected_close_date == before.expected_close_date;
+    if (same) {
+        skipped_.push_back(id);
+        return {};
+    }
+    if (r.create_company) return {{"company_name", "unknown_company", row.company_name}};
+    // The gate of the stage it stands in still holds (fields only: its checklist was ticked or not in the app).
+    if (d.status != "lost") {
+        auto stage = deals::store::SelectStage(sql_, ws, d.stage_id);
+        if (stage) {
+            deals::Stage fields_only = *stage;
+            fields_only.checklist.clear();
+            auto entry = deals::DealsService::CheckEntryInTx(sql_, d, fields_only, d.loss_reason_id, by_.lang);
+            if (!entry) {
+                core::Error e = entry.take_error();
+                if (e.fields.empty())
+                    e.fields.push_back({"stage", e.message_key.empty() ? "invalid" : e.message_key, ""});
+                return e.fields;
+            }
+        }
+    }
+    d.updated_at = now_;
+    d.last_activity_at = now_;
+    if (!deals::store::UpdateDeal(sql_, d, writable)) return {{"external_id", "not_yours", row.external_id}};
+    const auto snapshot = [](const deals::Deal& x) {
+        json::object o{{"title", x.title}, {"amount_minor", x.amount_minor}, {"currency", x.currency}};
+        o["owner_user_id"] = x.owner_user_id ? json::value(*x.owner_user_id) : json::value(nullptr);
+        o["company_id"] = x.company_id ? json::value(*x.company_id) : json::value(nullptr);
+        o["contact_id"] = x.contact_id ? json::value(*x.contact_id) : json::value(nullptr);
+        o["expected_close_date"] = x.expected_close_date ? json::value(*x.expected_close_date) : json::value(nullptr);
+        return o;
+    };
+    events::WriteAudit(sql_, by_, now_, {"deal.import_update", "deal", id, snapshot(before), snapshot(d)});
+    updated_.push_back(id);
+    return {};
+}
+
 void DealImportWriter::BeginRow() {
     row_created_ = created_.size();
+    row_updated_ = updated_.size();
+    row_skipped_ = skipped_.size();
     row_lines_ = lines_;
 }
 
 void DealImportWriter::AbortRow() {
     created_.resize(row_created_);
+    updated_.resize(row_updated_);
+    skipped_.resize(row_skipped_);
     lines_ = row_lines_;
 }
 
 void DealImportWriter::Summarise(json::object& summary) const {
-    summary["deal"] = json::object{{"created", created_.size()}, {"ids", clients::IdRanges(created_)}};
+    summary["deal"] = json::object{{"created", created_.size()},
+                                   {"ids", clients::IdRanges(created_)},
+                                   {"updated", updated_.size()},
+                                   {"updated_ids", clients::IdRanges(updated_)},
+                                   {"skipped", skipped_.size()}};
     summary["deal_lines"] = lines_;
 }
 

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "auth/visibility.hpp"
 #include "catalog/catalog.hpp"
 #include "clients/clients_import.hpp"
 #include "core/actor.hpp"
@@ -46,6 +47,8 @@ public:
     /// Creates the deal of one row, owned by `owner` (the importing user when unset); answers why not instead, and
     /// then nothing of the row stays written.
     std::vector<core::FieldError> Write(const DealRow& row, std::optional<core::Id> owner);
+    /// Whether the last Write found its deal by the row's external id (updated or skipped, not created).
+    bool last_existing() const { return last_existing_; }
 
     /// Rows written in savepoints by the runner's careful pass: AbortRow forgets what the row noted.
     void BeginRow();
@@ -60,6 +63,10 @@ private:
     std::vector<core::FieldError> Resolve(const DealRow& row, Resolved& out);
     core::Millis ToMillis(const LocalStamp& s) const;
     const std::string& CompanyNameOf(core::Id id);
+    const std::vector<std::pair<core::Id, std::string>>& CompanyContactsOf(core::Id company_id);
+    /// A row whose external id names a deal already there: its fields refreshed (audited), or nothing when equal.
+    std::vector<core::FieldError> UpdateExisting(const DealRow& row, const Resolved& r, core::Id id,
+                                                 std::optional<core::Id> owner);
 
     soci::session& sql_;
     const core::Actor& by_;
@@ -74,9 +81,13 @@ private:
     std::unordered_map<std::string, const catalog::Product*> by_sku_, by_name_;
     std::vector<catalog::Product> products_;
     std::unordered_map<core::Id, std::string> company_names_;
-    std::vector<core::Id> created_;
+    std::unordered_map<core::Id, std::vector<std::string>> required_from_;  // per stage, read at its first row
+    std::unordered_map<core::Id, std::vector<std::pair<core::Id, std::string>>> company_contacts_;
+    std::optional<auth::Visibility> vis_;  // the importing person's, read at the first re-imported deal
+    std::vector<core::Id> created_, updated_, skipped_;
+    bool last_existing_ = false;
     long long lines_ = 0;
-    std::size_t row_created_ = 0;
+    std::size_t row_created_ = 0, row_updated_ = 0, row_skipped_ = 0;
     long long row_lines_ = 0;
 };
 

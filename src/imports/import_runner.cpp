@@ -316,7 +316,7 @@ Written WriteLead(RowContext& c, const Record& r) {
 
 Written WriteDeal(DealImportWriter& writer, const DealRow& row, std::optional<core::Id> owner) {
     auto reasons = writer.Write(row, owner);
-    if (reasons.empty()) return {Outcome::kCreated, {}};
+    if (reasons.empty()) return {writer.last_existing() ? Outcome::kMerged : Outcome::kCreated, {}};
     return {Outcome::kRejected, std::move(reasons)};
 }
 

@@ -139,12 +139,17 @@ std::string LocalStamp::Day() const {
 const std::vector<TargetField>& DealTargetFields() {
     static const std::vector<TargetField> k = {
         F("title", "Название сделки", "Deal title"),
+        F("external_id", "ID сделки в прежней системе (повторный импорт обновит её)",
+          "Deal ID in the previous system (a re-import updates the deal)"),
         F("pipeline", "Воронка", "Pipeline"),
         F("stage", "Этап", "Stage"),
         F("status", "Статус (в работе, успешна, проиграна)", "Status (open, won, lost)"),
         F("owner_email", "Ответственный (e-mail или ФИО)", "Owner (e-mail or full name)"),
         F("company_name", "Компания", "Company"),
         F("company_inn", "ИНН компании", "Company INN"),
+        F("contact_name", "Контакт (ФИО)", "Contact (full name)"),
+        F("contact_phone", "Телефон контакта", "Contact phone"),
+        F("contact_email", "E-mail контакта", "Contact e-mail"),
         F("amount", "Сумма", "Amount"),
         F("currency", "Валюта", "Currency"),
         F("created_at", "Дата создания (начала работы)", "Created (engaged) on"),
@@ -164,6 +169,12 @@ const std::vector<TargetField>& DealTargetFields() {
 const std::vector<std::pair<std::string, std::vector<std::string>>>& DealSynonyms() {
     static const std::vector<std::pair<std::string, std::vector<std::string>>> k = {
         {"title", {"название сделки", "сделка", "название", "title", "deal", "deal name", "deal title", "name"}},
+        {"external_id", {"id", "id сделки", "ид сделки", "внешний id", "external id", "deal id", "record id"}},
+        {"contact_name", {"контакт", "основной контакт", "контактное лицо", "contact", "contact name"}},
+        {"contact_phone",
+         {"телефон", "телефон контакта", "рабочий телефон", "рабочий телефон контакт", "phone", "contact phone"}},
+        {"contact_email",
+         {"email", "e mail", "email контакта", "рабочий email", "рабочий email контакт", "contact email"}},
         {"pipeline", {"воронка", "направление", "pipeline", "funnel", "sales pipeline"}},
         {"stage", {"этап", "этап сделки", "стадия", "стадия сделки", "stage", "deal stage"}},
         {"status", {"статус", "статус сделки", "результат", "status", "outcome"}},
@@ -193,8 +204,12 @@ std::vector<BuiltinMapping> DealBuiltinMappings() {
     return {
         {"Bitrix24",
          Entity::kDeal,
-         {{"Название сделки", "title"},
+         {{"ID", "external_id"},
+          {"Название сделки", "title"},
           {"Название", "title"},
+          {"Контакт", "contact_name"},
+          {"Рабочий телефон", "contact_phone"},
+          {"Рабочий e-mail", "contact_email"},
           {"Воронка", "pipeline"},
           {"Направление", "pipeline"},
           {"Стадия сделки", "stage"},
@@ -212,8 +227,12 @@ std::vector<BuiltinMapping> DealBuiltinMappings() {
           {"Товары", "lines"}}},
         {"amoCRM",
          Entity::kDeal,
-         {{"Название сделки", "title"},
+         {{"ID", "external_id"},
+          {"Название сделки", "title"},
           {"Бюджет", "amount"},
+          {"Основной контакт", "contact_name"},
+          {"Рабочий телефон (контакт)", "contact_phone"},
+          {"Рабочий email (контакт)", "contact_email"},
           {"Валюта", "currency"},
           {"Ответственный", "owner_email"},
           {"Воронка", "pipeline"},
@@ -359,6 +378,11 @@ DealRow ReadDealRow(const Record& r, std::vector<core::FieldError>& reasons) {
     d.company_inn = r.First("company_inn");
     d.loss_reason = r.First("loss_reason");
     d.loss_comment = r.First("loss_comment");
+    d.external_id = r.First("external_id");
+    if (d.external_id.size() > 200) fail("external_id", "too_long", "200");
+    d.contact_name = r.First("contact_name");
+    d.contact_phone = r.First("contact_phone");
+    d.contact_email = r.First("contact_email");
     if (auto s = r.First("status"); !s.empty()) {
         d.status = ParseDealStatus(s);
         if (!d.status) fail("status", "invalid_status", s);

@@ -45,6 +45,11 @@ struct DealLineText {
 /// A deal row after reading: every value parsed, nothing resolved yet.
 struct DealRow {
     std::string title, pipeline, stage, owner, company_name, company_inn, loss_reason, loss_comment;
+    /// The file's own id of the deal (the import's natural key: a re-import finds the deal by it).
+    std::string external_id;
+    /// The client's contact person: linked by phone or e-mail (normalised as the clients import does), else by name
+    /// among the company's contacts.
+    std::string contact_name, contact_phone, contact_email;
     /// From a status column, or from a stage cell holding a won/lost word (amoCRM «Успешно реализовано»).
     std::optional<DealStatus> status;
     std::optional<std::int64_t> amount_minor;

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include "auth/auth_store.hpp"
+#include "db/prepared.hpp"
+#include "org/work_calendar.hpp"
 
 namespace otdel::org::store {
 namespace json = boost::json;
@@ -335,11 +337,29 @@ long long Affected(soci::statement& st) {
 
 }  // namespace
 
-std::string WorkspaceTimeZone(soci::session& sql, core::Id ws) {
-    long long w = ws;
+namespace {
+// Read by nearly every request (visibility needs "today"): prepared once per pooled connection.
+struct TimeZoneSet {
+    long long ws = 0;
     std::string tz;
-    sql << kSelectTimeZone, soci::use(w, "ws"), soci::into(tz);
-    return sql.got_data() && !tz.empty() ? tz : "Europe/Moscow";
+    soci::statement st;
+    explicit TimeZoneSet(soci::session& sql)
+        : st((sql.prepare << kSelectTimeZone, soci::use(ws, "ws"), soci::into(tz))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+}  // namespace
+
+std::string WorkspaceTimeZone(soci::session& sql, core::Id ws) {
+    return db::WithPrepared<TimeZoneSet>(sql, [&](TimeZoneSet& q) -> std::string {
+        q.ws = ws;
+        q.tz.clear();
+        const bool got = q.st.execute(true);
+        return got && !q.tz.empty() ? q.tz : "Europe/Moscow";
+    });
+}
+
+std::string WorkspaceToday(soci::session& sql, core::Id ws, core::Millis now) {
+    return LocalDateText(WorkspaceTimeZone(sql, ws), now);
 }
 
 core::Id InsertDepartment(soci::session& sql, const Department& d, core::Millis now) {

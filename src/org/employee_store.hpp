@@ -16,6 +16,8 @@
 namespace otdel::org::store {
 
 std::string WorkspaceTimeZone(soci::session& sql, core::Id ws);
+/// Today ('YYYY-MM-DD') in the workspace's time zone at `now` — the one place every room asks for "today".
+std::string WorkspaceToday(soci::session& sql, core::Id ws, core::Millis now);
 
 core::Id InsertDepartment(soci::session& sql, const Department& d, core::Millis now);
 void SetDepartmentPath(soci::session& sql, core::Id ws, core::Id id, const std::string& path);

@@ -8,6 +8,7 @@
 #include "events/audit.hpp"
 #include "http/json.hpp"
 #include "org/absence.hpp"
+#include "org/employee_store.hpp"
 
 namespace otdel::shipments {
 namespace json = boost::json;
@@ -36,7 +37,7 @@ struct Context {
 };
 
 Context ContextOf(soci::session& sql, const core::Actor& a, core::Millis now) {
-    std::string today = catalog::store::TodayIn(sql, a.workspace_id, now);
+    std::string today = org::store::WorkspaceToday(sql, a.workspace_id, now);
     return {auth::BuildVisibility(sql, a, today), today};
 }
 
@@ -172,6 +173,12 @@ core::Result<std::optional<core::Id>> OwnerOf(const core::Actor& a, const std::o
 }
 
 }  // namespace
+
+void ShipmentsService::AttachTo(catalog::CatalogService& catalog) {
+    catalog.SetShippedByLine([](soci::session& sql, core::Id ws, core::Id deal_id) {
+        return store::CountedByLine(sql, ws, deal_id, std::nullopt);
+    });
+}
 
 core::Result<DealShipments> ShipmentsService::OfDeal(const core::Actor& a, core::Id deal_id) {
     OTDEL_TRY_VOID(SignedIn(a));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "catalog/catalog_service.hpp"
 #include "core/actor.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -67,6 +68,9 @@ struct ProductionPage {
 class ShipmentsService {
 public:
     ShipmentsService(db::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+
+    /// Plugs the shipments into the catalog: a deal line its shipments carry cannot be deleted or cut below that.
+    static void AttachTo(catalog::CatalogService& catalog);
 
     core::Result<DealShipments> OfDeal(const core::Actor& a, core::Id deal_id);
     core::Result<Shipment> Get(const core::Actor& a, core::Id id);

@@ -39,15 +39,17 @@ struct RoleRow {
     std::string_view scope;
     std::string_view permissions;  // roles.permissions JSON
 };
+// Deals (issue 6) carry their shipments (the shipments room checks "deal" rights on the deal's row); invoices and
+// payments have keys of their own: sellers work their own invoices and only read payments, as in the role catalog.
 inline constexpr RoleRow kRoles[] = {
     {"l1_sales_leader", "team",
-     R"({"lead":["create","read","update","delete","export","assign"],"client":["create","read","update","delete","export","assign"]})"},
+     R"({"lead":["create","read","update","delete","export","assign"],"client":["create","read","update","delete","export","assign"],"deal":["create","read","update","delete","export","assign"],"invoice":["create","read","update","delete","export"],"payment":["create","read","update","delete","export"]})"},
     {"l2_head", "team",
-     R"({"lead":["create","read","update","delete","export","assign"],"client":["create","read","update","delete","export","assign"]})"},
+     R"({"lead":["create","read","update","delete","export","assign"],"client":["create","read","update","delete","export","assign"],"deal":["create","read","update","delete","export","assign"],"invoice":["create","read","update","delete","export"],"payment":["create","read","update","delete","export"]})"},
     {"l3_seller", "own",
-     R"({"lead":["create","read","update","delete"],"client":["create","read","update","delete"]})"},
+     R"({"lead":["create","read","update","delete"],"client":["create","read","update","delete"],"deal":["create","read","update","delete"],"invoice":["create","read","update"],"payment":["read"]})"},
     {"analyst", "read_all",
-     R"({"lead":["read","export"],"client":["read","export"],"report":["read","export","create"]})"},
+     R"({"lead":["read","export"],"client":["read","export"],"report":["read","export","create"],"deal":["read","export"],"invoice":["read","export"],"payment":["read","export"]})"},
     {"support", "own", R"({"client":["read"],"ticket":["read"]})"},
 };
 
@@ -187,6 +189,38 @@ inline constexpr MatrixRow kMatrix[] = {
     {"admin", "dismissed", "dismissed", "lead", "LRUDE"},
     {"admin", "unassigned", "", "lead", "LRUDE"},
     {"admin", "other", "support", "ticket", "LRUDE"},
+
+    // Deals and their shipments, invoices and payments (issue 6): the same tree, each object's own rights.
+    {"leader", "subordinate_deep", "seller_n2", "deal", "LRUDE"},
+    {"leader", "subordinate_other_branch", "seller_s1", "invoice", "LRUDE"},
+    {"leader", "dismissed_in_subtree", "dismissed", "payment", "LRUDE"},
+    {"head_n", "subordinate", "seller_n1", "deal", "LRUDE"},
+    {"head_n", "direct_report_elsewhere", "kam", "invoice", "LRUDE"},
+    {"head_n", "in_headed_department_elsewhere", "seller_w", "payment", "LRUDE"},
+    {"head_n", "other_branch", "seller_s1", "deal", "-----"},
+    {"head_n", "other_branch", "seller_s2", "invoice", "-----"},
+    {"head_n", "peer", "head_s", "payment", "-----"},
+    {"seller_n1", "own", "seller_n1", "deal", "LRUD-"},
+    {"seller_n1", "own", "seller_n1", "invoice", "LRU--"},  // an invoice is cancelled, not deleted, by a seller
+    {"seller_n1", "own", "seller_n1", "payment", "LR---"},  // payments are the accountant's and the head's
+    {"seller_n1", "peer", "seller_n2", "deal", "-----"},
+    {"seller_n1", "peer", "seller_n2", "invoice", "-----"},
+    {"seller_n1", "superior", "head_n", "payment", "-----"},
+    {"seller_n1", "unassigned", "", "deal", "-----"},
+    {"seller_s1", "delegated", "seller_n2", "deal", "LRUD-"},
+    {"seller_s1", "delegated", "seller_n2", "invoice", "LRU--"},
+    {"seller_s1", "delegation_expired", "seller_n1", "invoice", "-----"},
+    {"analyst", "other_branch", "seller_s2", "deal", "LR--E"},
+    {"analyst", "other_branch", "seller_n1", "invoice", "LR--E"},
+    {"analyst", "dismissed", "dismissed", "payment", "LR--E"},
+    {"support", "other", "seller_n1", "deal", "-----"},
+    {"support", "own", "support", "invoice", "-----"},
+    {"support", "other", "seller_n1", "payment", "-----"},
+    {"admin", "other", "seller_n1", "deal", "LRUDE"},
+    {"admin", "other", "seller_s2", "invoice", "LRUDE"},
+    {"admin", "unassigned", "", "payment", "LRUDE"},
+    {"newcomer", "other", "seller_n1", "invoice", "-----"},
+    {"dismissed", "own", "dismissed", "deal", "-----"},
 
     // Fail closed: no employee row, or dismissed — nothing, not even own records.
     {"newcomer", "own", "newcomer", "lead", "-----"},

@@ -8,6 +8,7 @@
 #include "jobs/scheduler.hpp"
 
 #include <random>
+#include <thread>
 #include "leads/tests/lead_fixture.hpp"
 
 namespace otdel::deals {
@@ -282,6 +283,81 @@ TEST_P(DealsServiceTest, TheBoardCountsAndSumsPerStageAndFlagsIdleDeals) {
     DealQuery q;
     q.q = "КУХНЯ";
     EXPECT_EQ(deals_->List(As(rop_), q)->items.size(), 2u) << "the text filter ignores case, Cyrillic too";
+}
+
+TEST_P(DealsServiceTest, TheBoardsOneStatementPagesEqualEachColumnsOwnList) {
+    // Three owners over three stages, newest first per column, each caller's visibility and the text filter: the
+    // one windowed statement must answer exactly what a list of that stage answers.
+    std::vector<core::Id> owners{seller1_, seller2_, outsider_};
+    for (int i = 0; i < 18; ++i) {
+        const core::Id id = NewDeal(owners[static_cast<std::size_t>(i % 3)],
+                                    (i % 2 ? "Кухня " : "Шкаф ") + std::to_string(i), 1'000'00 + i);
+        if (i % 3 != 0) ASSERT_TRUE(deals_->MoveStage(As(rop_), id, StageAt(i % 3).id, std::nullopt, "").ok());
+    }
+    for (core::Id who : {seller1_, supervisor_, rop_, analyst_}) {
+        for (const std::optional<std::string>& text :
+             {std::optional<std::string>(), std::optional<std::string>("кухня")}) {
+            auto board = deals_->BoardOf(As(who), pipeline_.id, std::nullopt, text, 2);
+            ASSERT_TRUE(board.ok());
+            for (const auto& column : board->columns) {
+                DealQuery q;
+                q.pipeline_id = pipeline_.id;
+                q.stage_id = column.stage_id;
+                q.status = "all";
+                q.q = text;
+                q.limit = 2;
+                auto list = deals_->List(As(who), q);
+                ASSERT_TRUE(list.ok());
+                std::vector<core::Id> want, got;
+                for (const auto& d : list->items) want.push_back(d.id);
+                for (const auto& d : column.items) got.push_back(d.id);
+                EXPECT_EQ(got, want) << "user " << who << " stage " << column.stage_id;
+                EXPECT_EQ(column.next_cursor.has_value(), list->next_cursor.has_value());
+            }
+        }
+    }
+    // The seller's board: own deals only, and the count agrees with the rollup.
+    auto mine = deals_->BoardOf(As(seller1_), pipeline_.id, std::nullopt, std::nullopt, 50);
+    ASSERT_TRUE(mine.ok());
+    long long n = 0;
+    for (const auto& column : mine->columns) {
+        n += column.count;
+        EXPECT_EQ(static_cast<long long>(column.items.size()), column.count);
+        for (const auto& d : column.items) EXPECT_EQ(d.owner_user_id, std::optional<core::Id>(seller1_));
+    }
+    EXPECT_EQ(n, 6);
+}
+
+TEST_P(DealsServiceTest, ConcurrentMovesShareCommitsYetEachIsCheckedAndAuditedAlone) {
+    // Sixteen people move at once: the moves go through the group commit; a gated target refuses its own move and
+    // changes nothing, the others land with their history and audit rows.
+    StagePatch gate;
+    gate.required_fields = std::vector<std::string>{"amount"};
+    ASSERT_TRUE(deals_->UpdateStage(As(rop_), StageAt(2).id, gate).ok());
+    std::vector<core::Id> ids;
+    for (int i = 0; i < 16; ++i) ids.push_back(NewDeal(seller1_, "Сделка " + std::to_string(i), i % 4 ? 500'00 : 0));
+    const long long history_before = Count("SELECT COUNT(*) FROM deal_stage_history");
+    std::vector<std::thread> threads;
+    std::vector<core::Result<Deal>> results(ids.size(), core::Error::Of(core::ErrorCode::kInternal));
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        threads.emplace_back(
+            [&, i] { results[i] = deals_->MoveStage(As(seller1_), ids[i], StageAt(2).id, std::nullopt, ""); });
+    for (auto& t : threads) t.join();
+    int moved = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const bool has_amount = i % 4 != 0;
+        EXPECT_EQ(results[i].ok(), has_amount) << i;
+        if (!has_amount) {
+            EXPECT_EQ(results[i].error().code, core::ErrorCode::kValidation);
+            EXPECT_EQ(deals_->Get(As(seller1_), ids[i])->stage_id, StageAt(0).id) << "a refused move changes nothing";
+        } else {
+            EXPECT_EQ(results[i]->stage_id, StageAt(2).id);
+            ++moved;
+        }
+    }
+    EXPECT_EQ(moved, 12);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deal_stage_history") - history_before, 12);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.stage'"), 12);
 }
 
 TEST_P(DealsServiceTest, StageSettingsKeepThePipelineWhole) {

@@ -278,6 +278,66 @@ TEST_P(ImportPipelineTest, DealsResumeAfterAStopWithTheirHistoryAndNoDoubles) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.batch'"), 3);
 }
 
+TEST_P(ImportPipelineTest, ReimportingADealFileUpdatesOrSkipsByItsIdAndLinksTheContacts) {
+    // First the clients: two contacts of ООО Альфа (phones and e-mails as people type them).
+    const std::string contacts =
+        "ФИО;Телефон;Почта;Компания\n"
+        "Иван Петров;+7 914 000 00 01;ivan@alfa.ru;ООО Альфа\n"
+        "Мария Сидорова;;maria@alfa.ru;ООО Альфа\n";
+    Run(Upload(admin_, "contact", contacts,
+               {{"ФИО", "full_name"}, {"Телефон", "phone"}, {"Почта", "email"}, {"Компания", "company_name"}}));
+    ASSERT_EQ(Count("SELECT COUNT(*) FROM contacts"), 2);
+    const ColumnMap cols = {{"ID", "external_id"},        {"Сделка", "title"},         {"Сумма", "amount"},
+                            {"Компания", "company_name"}, {"Контакт", "contact_name"}, {"Телефон", "contact_phone"},
+                            {"Почта", "contact_email"}};
+    const std::string file =
+        "ID;Сделка;Сумма;Компания;Контакт;Телефон;Почта\n"
+        "A-1;Кухня;1000;ООО Альфа;;8 (914) 000-00-01;\n"  // the contact by phone, another spelling
+        "A-2;Шкаф;2000;ООО Альфа;;;MARIA@alfa.ru\n"       // by e-mail, another case
+        "A-3;Стол;3000;ООО Альфа;мария сидорова;;\n"      // by name among the company's contacts
+        "A-4;Полка;4000;ООО Альфа;Пётр Неизвестный;;\n"   // nobody of that name: refused, not invented
+        "A-5;Стул;5000;ООО Альфа;;;\n";                   // no contact: fine
+    auto first = Run(Upload(admin_, "deal", file, cols));
+    EXPECT_EQ(first.created_rows, 4);
+    EXPECT_EQ(first.rejected_rows, 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals"), 4);
+    const auto contact_of = [&](const std::string& title) {
+        return Texts(
+            "SELECT COALESCE(p.full_name, '') FROM deals d LEFT JOIN contacts p ON p.id = d.contact_id "
+            "WHERE d.title = '" +
+            title + "'");
+    };
+    EXPECT_EQ(contact_of("Кухня"), std::vector<std::string>{"Иван Петров"});
+    EXPECT_EQ(contact_of("Шкаф"), std::vector<std::string>{"Мария Сидорова"});
+    EXPECT_EQ(contact_of("Стол"), std::vector<std::string>{"Мария Сидорова"});
+    EXPECT_EQ(contact_of("Стул"), std::vector<std::string>{""});
+
+    // The same file again: nothing doubles; the unchanged rows are skipped (counted as merged), the refused one is
+    // refused again.
+    auto again = Run(Upload(admin_, "deal", file, cols));
+    EXPECT_EQ(again.created_rows, 0);
+    EXPECT_EQ(again.merged_rows, 4);
+    EXPECT_EQ(again.rejected_rows, 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals"), 4);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deal_stage_history"), 4);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.import_update'"), 0);
+
+    // A changed amount and a new row: one updated (audited, the rollup follows), one created.
+    const std::string changed =
+        "ID;Сделка;Сумма;Компания;Контакт;Телефон;Почта\n"
+        "A-1;Кухня угловая;1500;ООО Альфа;;;\n"
+        "A-6;Диван;600;ООО Альфа;;;\n";
+    auto third = Run(Upload(admin_, "deal", changed, cols));
+    EXPECT_EQ(third.created_rows, 1);
+    EXPECT_EQ(third.merged_rows, 1);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM deals"), 5);
+    EXPECT_EQ(Count("SELECT amount_minor FROM deals WHERE external_id = 'A-1'"), 150000);
+    EXPECT_EQ(Texts("SELECT title FROM deals WHERE external_id = 'A-1'"), std::vector<std::string>{"Кухня угловая"});
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.import_update'"), 1);
+    EXPECT_EQ(Count("SELECT COALESCE(SUM(amount_minor), 0) FROM deal_totals"),
+              Count("SELECT SUM(amount_minor) FROM deals"));
+}
+
 TEST_P(ImportPipelineTest, DryRunWritesOnlyTheReport) {
     const long long audit_before = Count("SELECT COUNT(*) FROM audit_log");
     const core::Id id = Upload(admin_, "company", kCompanies, CompanyColumns(), true);

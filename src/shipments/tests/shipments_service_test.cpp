@@ -24,6 +24,7 @@ protected:
         catalog_ = std::make_unique<catalog::CatalogService>(tdb_.db(), clock_);
         catalog_->AttachTo(*deals_);
         shipments_ = std::make_unique<ShipmentsService>(tdb_.db(), clock_);
+        ShipmentsService::AttachTo(*catalog_);
         sales_ = Dept("Продажи", std::nullopt);
         team_ = Dept("Дизайнеры", sales_);
         other_team_ = Dept("Ключевые клиенты", sales_);
@@ -129,6 +130,40 @@ TEST_P(ShipmentsServiceTest, NeverMoreThanWasSoldAndAReturnFreesItsQuantities) {
     EXPECT_EQ(Audit("shipment.create"), 2);
     EXPECT_EQ(Audit("shipment.update"), 1);
     EXPECT_EQ(Audit("shipment.status"), 2);
+}
+
+TEST_P(ShipmentsServiceTest, ALineInShipmentsIsNeitherDeletedNorCutBelowThem) {
+    const Sold s = NewDeal(designer_);
+    auto shipment = shipments_->Create(As(designer_), s.deal, Input({{s.sink, 1'500}}));
+    ASSERT_TRUE(shipment.ok()) << shipment.error().message_key;
+    const long long audits = Audit("deal_line.update") + Audit("deal_line.delete");
+
+    // Cutting the sinks to 1 (1.5 are in the shipment): refused, naming the line and what its shipments carry.
+    catalog::LineInput cut;
+    cut.quantity_milli = 1'000;
+    auto refused = catalog_->UpdateLine(As(designer_), s.deal, s.sink, cut);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kValidation);
+    EXPECT_EQ(refused.error().message_key, "catalog.line_shipped_reduce");
+    ASSERT_EQ(refused.error().fields.size(), 1u);
+    EXPECT_EQ(refused.error().fields[0].field, "lines/" + std::to_string(s.sink) + "/quantity_milli");
+    EXPECT_EQ(refused.error().fields[0].code, "below_shipped");
+    EXPECT_EQ(refused.error().fields[0].param, "Мойка гранитная — 1.5 шт");
+    auto deleted = catalog_->DeleteLine(As(designer_), s.deal, s.sink);
+    ASSERT_FALSE(deleted.ok());
+    EXPECT_EQ(deleted.error().message_key, "catalog.line_shipped_delete");
+    EXPECT_EQ(deleted.error().fields[0].param, "Мойка гранитная — 1.5 шт");
+    // Nothing changed: the line keeps its 2, no audit rows.
+    EXPECT_EQ(Count("SELECT quantity_milli FROM deal_lines WHERE id = " + std::to_string(s.sink)), 2'000);
+    EXPECT_EQ(Audit("deal_line.update") + Audit("deal_line.delete"), audits);
+
+    // Down to exactly what is shipped is fine; a line nobody shipped may go; after a return the sinks may go too.
+    cut.quantity_milli = 1'500;
+    ASSERT_TRUE(catalog_->UpdateLine(As(designer_), s.deal, s.sink, cut).ok());
+    ASSERT_TRUE(catalog_->DeleteLine(As(designer_), s.deal, s.kitchen).ok());
+    ASSERT_TRUE(shipments_->SetStatus(As(designer_), shipment->id, Status::kShipped, std::nullopt).ok());
+    ASSERT_TRUE(shipments_->SetStatus(As(designer_), shipment->id, Status::kReturned, std::nullopt).ok());
+    EXPECT_TRUE(catalog_->DeleteLine(As(designer_), s.deal, s.sink).ok());
 }
 
 TEST_P(ShipmentsServiceTest, StatusMovesWithTheirDays) {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   App,
@@ -25,7 +25,9 @@ import { errorMessage } from '../../api/errors';
 import { MoneyInput } from '../deals/DealInputs';
 import { fieldErrors } from '../deals/gate';
 import { formatMoney, minorToInput, parseMoney } from '../deals/money';
-import { NO_VAT, lineAmount, linesBody, parseQuantity, type LineRow } from './billing';
+import { useMe } from '../auth/session';
+import { useServerOffset } from '../routing/serverClock';
+import { NO_VAT, dayIn, lineAmount, linesBody, parseQuantity, type LineRow } from './billing';
 import {
   PAYMENT_FORMS,
   VAT_RATES,
@@ -65,6 +67,14 @@ function NewInvoiceModal({ deal, onClose }: { deal: InvoicesDeal; onClose: () =>
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<NewValues>();
+  // The invoice is dated by the server's clock in the workspace's zone, not by this browser's (which may be off, or
+  // a day ahead in another zone): the default issue date follows once the server's time is known.
+  const offset = useServerOffset();
+  const timeZone = useMe().data?.workspace.time_zone;
+  useEffect(() => {
+    if (form.isFieldTouched('issue_date')) return;
+    form.setFieldsValue({ issue_date: dayjs(dayIn(Date.now() + offset, timeZone)) });
+  }, [offset, timeZone, form]);
   const [rows, setRows] = useState<LineRow[]>([
     {
       name: deal.title,
@@ -145,7 +155,7 @@ function NewInvoiceModal({ deal, onClose }: { deal: InvoicesDeal; onClose: () =>
         layout="vertical"
         initialValues={{
           source: 'deal',
-          issue_date: dayjs(),
+          issue_date: dayjs(dayIn(Date.now() + offset, timeZone)),
           due_date: null,
           payment_form: 'bank_transfer',
           vat_included: true,
@@ -253,7 +263,12 @@ function NewInvoiceModal({ deal, onClose }: { deal: InvoicesDeal; onClose: () =>
             label={t('billing.field.issue_date')}
             style={{ flex: '1 1 160px' }}
           >
-            <DatePicker style={{ width: '100%' }} format="DD.MM.YYYY" allowClear={false} />
+            <DatePicker
+              data-testid="invoice-issue-date"
+              style={{ width: '100%' }}
+              format="DD.MM.YYYY"
+              allowClear={false}
+            />
           </Form.Item>
           <Form.Item
             name="due_date"

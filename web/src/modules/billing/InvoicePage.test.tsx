@@ -6,24 +6,8 @@ import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import i18n from '../../i18n';
 import { api } from '../../api';
 import { createQueryClient } from '../../queryClient';
+import { ME } from './testFixtures';
 import InvoicePage from './InvoicePage';
-
-const ME = {
-  id: 1,
-  email: 'buh@otdel.demo',
-  full_name: 'Светлана Егорова',
-  locale: 'ru',
-  is_admin: true,
-  workspace: {
-    id: 1,
-    name: 'Демо',
-    slug: 'demo',
-    time_zone: 'Europe/Moscow',
-    currency: 'RUB',
-    default_locale: 'ru',
-  },
-  csrf_token: 'csrf-abc',
-};
 
 const CARD = {
   id: 7,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addMonths,
+  dayIn,
   formatRate,
   lineAmount,
   linesBody,
@@ -116,5 +117,19 @@ describe('the new invoice form', () => {
   it('shows how numbers will look', () => {
     expect(sampleNumber('{year}-', 6, 2026)).toBe('2026-000001');
     expect(sampleNumber('СЧ/{year}/', 3, 2027, 42)).toBe('СЧ/2027/042');
+  });
+});
+
+describe('the server day', () => {
+  it('is the date in the workspace zone, whatever the browser zone says', () => {
+    // 2026-03-31 22:30 UTC: already 1 April in Moscow, still 31 March in UTC.
+    const at = Date.UTC(2026, 2, 31, 22, 30);
+    expect(dayIn(at, 'Europe/Moscow')).toBe('2026-04-01');
+    expect(dayIn(at, 'UTC')).toBe('2026-03-31');
+    expect(dayIn(at, 'Asia/Vladivostok')).toBe('2026-04-01');
+  });
+  it('falls back to the browser zone for an unknown zone', () => {
+    const at = Date.UTC(2026, 0, 15, 12);
+    expect(dayIn(at, 'Not/AZone')).toBe(dayIn(at, undefined));
   });
 });

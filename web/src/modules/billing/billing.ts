@@ -142,3 +142,22 @@ export function linesBody(rows: readonly LineRow[]): InvoiceLineWrite[] | null {
 export function sampleNumber(prefix: string, digits: number, year: number, n = 1): string {
   return prefix.split('{year}').join(String(year)) + String(n).padStart(digits, '0');
 }
+
+/**
+ * The calendar day ('YYYY-MM-DD') at `nowMs` in `timeZone` (the workspace's; the browser's own zone when empty or
+ * unknown). With the server's clock (`Date.now() + useServerOffset()`) it is the day the server counts in.
+ */
+export function dayIn(nowMs: number, timeZone: string | undefined): string {
+  const format = (zone?: string) =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date(nowMs));
+  try {
+    return format(timeZone || undefined);
+  } catch {
+    return format(undefined);
+  }
+}

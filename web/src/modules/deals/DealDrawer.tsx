@@ -19,6 +19,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
@@ -43,9 +44,10 @@ import {
 } from './dealsApi';
 import { fieldErrors, gateRefusal } from './gate';
 import { dealChanges, formValues, type Values } from './dealForm';
-import { formatMoney, parseMoney } from './money';
+import { formatMoney, minorToInput, parseMoney } from './money';
 import { PaymentTag } from './PaymentTag';
 import { useStageMove } from './useStageMove';
+import { ActivityTimeline } from '../activities/ActivityTimeline';
 
 const CURRENCIES = ['RUB', 'USD', 'EUR', 'CNY', 'KZT', 'BYN'];
 const STATUS_COLOR: Record<Deal['status'], string> = { open: 'blue', won: 'green', lost: 'red' };
@@ -110,6 +112,13 @@ export function DealDrawer({ id, onClose }: { id: number | null; onClose: () => 
 
   const data = deal.data;
   const pipeline = pipelines.data?.find((p) => p.id === data?.pipeline_id);
+  // The amount is the sum of the deal's lines when it has them (the server sets it): a refetch after the lines
+  // change brings another amount, and the «Сумма» field follows it (the form's initial values are read only once).
+  const amountMinor = data?.amount_minor;
+  useEffect(() => {
+    if (amountMinor === undefined) return;
+    form.setFieldsValue({ amount: amountMinor > 0 ? minorToInput(amountMinor) : null });
+  }, [amountMinor, form]);
   const stageName = (stageId: number | null) =>
     stageId === null ? '' : (stageOf(pipeline, stageId)?.name ?? `#${stageId}`);
 
@@ -373,6 +382,7 @@ export function DealDrawer({ id, onClose }: { id: number | null; onClose: () => 
             )}
           </Descriptions>
           <Divider style={{ margin: 0 }} />
+          <ActivityTimeline record={{ type: 'deal', id: data.id }} />
           <div>
             <Typography.Title level={5}>{t('deals.history.title')}</Typography.Title>
             {history.isError && (

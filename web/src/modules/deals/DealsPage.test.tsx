@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import App from '../../App';
 import i18n from '../../i18n';
 import { api } from '../../api';
@@ -124,7 +124,7 @@ function respond(status: number, body: unknown, type = 'application/json'): Resp
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
 }
 
-function stubServer() {
+function stubServer(deal: { amount_minor: number } = DEAL) {
   const calls: { url: string; method: string; body?: unknown }[] = [];
   vi.stubGlobal(
     'fetch',
@@ -137,7 +137,7 @@ function stubServer() {
         return respond(200, { items: [], next_cursor: null, unread: 0 });
       if (path === '/api/v1/pipelines') return respond(200, { items: [PIPELINE] });
       if (path === '/api/v1/pipelines/1/board') return respond(200, BOARD);
-      if (path === '/api/v1/deals/11') return respond(200, DEAL);
+      if (path === '/api/v1/deals/11') return respond(200, deal);
       if (path === '/api/v1/deals/11/history')
         return respond(200, {
           items: [
@@ -230,6 +230,29 @@ describe('deals page', () => {
       ]);
       const move = calls.find((c) => c.url === '/api/v1/deals/11/stage');
       expect(move?.body).toEqual({ stage_id: 2 });
+    },
+  );
+
+  it(
+    'refreshes the «Сумма» field when the deal comes back with the amount of its changed lines',
+    { timeout: 120_000 },
+    async () => {
+      const deal = { ...DEAL, amount_minor: 0 };
+      stubServer(deal);
+      const queryClient = createQueryClient();
+      window.history.pushState({}, '', '/deals/11');
+      render(<App queryClient={queryClient} />);
+
+      expect(await screen.findByTestId('deal-drawer-title')).toHaveTextContent('Кухня на Ленина');
+      const input = (await screen.findByTestId('deal-amount')) as HTMLInputElement;
+      expect(input.value).toBe('');
+      // A line was added in the drawer: the catalog's mutation invalidates the deals' queries and the server now
+      // answers the lines' sum.
+      deal.amount_minor = 12_500_050;
+      await act(async () => {
+        await queryClient.invalidateQueries({ queryKey: ['deals'] });
+      });
+      await waitFor(() => expect(input.value.replace(/\D/g, '')).toBe('12500050'));
     },
   );
 });

@@ -1,0 +1,10 @@
+-- Issue 6. A deal import's natural key: a file's own id of a deal (amoCRM's «ID», Bitrix24's «ID сделки», any
+-- column the mapping names external_id). Importing the same file again finds the deal by it and updates or skips
+-- it instead of creating it twice. Only keyed rows enter the index, so deals without one cost it nothing.
+ALTER TABLE deals ADD COLUMN external_id TEXT;
+CREATE UNIQUE INDEX deals_external_idx ON deals (workspace_id, external_id) WHERE external_id IS NOT NULL;
+
+-- The kanban's first page per column walks a stage's live deals newest first: the same partial index as on
+-- PostgreSQL (both engines keep one schema), which SQLite's planner takes for "deleted_at IS NULL" queries.
+DROP INDEX deals_stage_idx;
+CREATE INDEX deals_stage_live_idx ON deals (workspace_id, stage_id, id) WHERE deleted_at IS NULL;
