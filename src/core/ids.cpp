@@ -43,4 +43,22 @@ bool ConstantTimeEquals(const std::string& a, const std::string& b) {
     return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string Base64Encode(std::string_view bytes) {
+    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                      sodium_base64_VARIANT_ORIGINAL);
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view b64) {
+    std::string out(b64.size() / 4 * 3 + 3, '\0');
+    std::size_t len = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(), b64.size(), nullptr,
+                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+        return std::nullopt;
+    out.resize(len);
+    return out;
+}
+
 }  // namespace otdel::core

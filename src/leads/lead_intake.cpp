@@ -184,6 +184,7 @@ std::vector<core::Result<IntakeOutcome>> LeadIntake::AcceptBatch(std::span<const
                 sql << "SAVEPOINT lead_item";
                 try {
                     auto r = AcceptOne(sql, items[i], writer.get(), &docs);
+                    if (r && inbound_ && items[i].event_kind != "request") inbound_(sql, items[i], *r);
                     if (r) {
                         sql << "RELEASE SAVEPOINT lead_item";
                     } else {
@@ -223,7 +224,9 @@ std::vector<core::Result<IntakeOutcome>> LeadIntake::AcceptBatch(std::span<const
 }
 
 core::Result<IntakeOutcome> LeadIntake::AcceptInTx(soci::session& sql, const IncomingLead& in) {
-    return AcceptOne(sql, in, nullptr, nullptr);
+    auto r = AcceptOne(sql, in, nullptr, nullptr);
+    if (r && inbound_ && in.event_kind != "request") inbound_(sql, in, *r);
+    return r;
 }
 
 core::Result<IntakeOutcome> LeadIntake::AcceptOne(soci::session& sql, const IncomingLead& in, store::LeadWriter* writer,

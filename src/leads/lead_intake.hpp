@@ -100,12 +100,16 @@ core::Result<void> ValidateIncoming(const IncomingLead& in);
 /// Called inside the intake transaction with each new lead's id: the place routing (LEAD-4) plugs in. It may
 /// update the lead's owner in `sql`; throwing rolls the item back.
 using RoutingHook = std::function<void(soci::session& sql, core::Id workspace_id, core::Id lead_id)>;
+/// Called inside the intake transaction after a call, e-mail or message (event_kind other than "request") was stored
+/// on a lead or client: the activities room writes its call / e-mail activity there. Throwing rolls the item back.
+using InboundHook = std::function<void(soci::session& sql, const IncomingLead& in, const IntakeOutcome& out)>;
 
 class LeadIntake {
 public:
     LeadIntake(db::Database& db, const core::Clock& clock);
 
     void SetRoutingHook(RoutingHook hook) { routing_ = std::move(hook); }
+    void SetInboundHook(InboundHook hook) { inbound_ = std::move(hook); }
     /// The product words the priority score looks for (default: kitchen and cabinet furniture).
     void SetVocabulary(Vocabulary v) { vocabulary_ = std::move(v); }
 
@@ -132,6 +136,7 @@ private:
     db::Database& db_;
     const core::Clock& clock_;
     RoutingHook routing_;
+    InboundHook inbound_;
     Vocabulary vocabulary_ = DefaultVocabulary();
     std::atomic<std::uint64_t> fallbacks_{0};
 };

@@ -25,6 +25,7 @@ import { CompanyFormDrawer } from './ClientForms';
 import { clientsApi, useClientsMutation, useCompany, useCustomFields } from './clientsApi';
 import { formatMoney } from './options';
 import { CardTimeline } from './Timeline';
+import { ActivityTimeline } from '../activities/ActivityTimeline';
 
 /** A company's card: every field in groups, its people, and the history. */
 export function CompanyCard() {
@@ -183,7 +184,8 @@ export function CompanyCard() {
           </Flex>
         </Col>
         <Col xs={24} lg={10}>
-          <Card size="small" title={t('timeline.title')}>
+          <ActivityTimeline record={{ type: 'company', id: c.id }} />
+          <Card size="small" title={t('timeline.title')} style={{ marginTop: 16 }}>
             <CardTimeline entity="companies" id={c.id} />
           </Card>
         </Col>

@@ -37,6 +37,7 @@ import {
 } from './clientsApi';
 import { DECISION_ROLES } from './options';
 import { CardTimeline } from './Timeline';
+import { ActivityTimeline } from '../activities/ActivityTimeline';
 import { useDebounced } from './useDuplicateCheck';
 
 /** Puts a person into a company with a position and a buying role. */
@@ -202,7 +203,8 @@ export function ContactCard() {
           </Flex>
         </Col>
         <Col xs={24} lg={10}>
-          <Card size="small" title={t('timeline.title')}>
+          <ActivityTimeline record={{ type: 'contact', id: c.id }} />
+          <Card size="small" title={t('timeline.title')} style={{ marginTop: 16 }}>
             <CardTimeline entity="contacts" id={c.id} />
           </Card>
         </Col>

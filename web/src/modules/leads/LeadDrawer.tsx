@@ -22,6 +22,7 @@ import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../i18n/format';
 import { usePeople } from '../clients/people';
 import { CardTimeline } from '../clients/Timeline';
+import { ActivityTimeline } from '../activities/ActivityTimeline';
 import { LeadRoutingSection } from '../routing/LeadRoutingSection';
 import { ChannelTag } from './ChannelTag';
 import { ConvertModal } from './ConvertModal';
@@ -197,6 +198,7 @@ export function LeadDrawer({ id, onClose }: { id: number | null; onClose: () => 
             <PriorityReasons priority={data.priority} />
           </div>
           <Divider style={{ margin: 0 }} />
+          <ActivityTimeline record={{ type: 'lead', id: data.id }} />
           <div>
             <Typography.Title level={5}>{t('timeline.title')}</Typography.Title>
             <CardTimeline entity="leads" id={data.id} />
