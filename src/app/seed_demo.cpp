@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "activities/activities_demo.hpp"
+#include "agenda/agenda_demo.hpp"
 #include "billing/billing_demo.hpp"
 #include "catalog/catalog_demo.hpp"
 #include "clients/clients_demo.hpp"
@@ -14,7 +16,9 @@
 #include "documents/documents_demo.hpp"
 #include "leads/leads_demo.hpp"
 #include "org/calendar_service.hpp"
+#include "plans/plans_demo.hpp"
 #include "routing/routing_service.hpp"
+#include "shipments/shipments_demo.hpp"
 
 namespace otdel::app {
 namespace {
@@ -40,6 +44,7 @@ constexpr DemoPerson kPeople[] = {
     {"sales analyst", "analyst@otdel.demo", "Ксения Лебедева", "otdel-demo", false},
     {"support specialist", "support@otdel.demo", "Артём Новиков", "otdel-demo", false},
     {"accountant", "buh@otdel.demo", "Светлана Егорова", "otdel-demo", false},
+    {"production manager", "production@otdel.demo", "Сергей Фёдоров", "otdel-demo", false},
 };
 
 // Where each demo person works: e-mail, role code, department key, position title.
@@ -60,6 +65,7 @@ constexpr DemoJob kJobs[] = {
     {"analyst@otdel.demo", "sales_analyst", "sales", "Аналитик продаж"},
     {"support@otdel.demo", "support_specialist", "sales", "Специалист сервиса"},
     {"buh@otdel.demo", "accountant", "sales", "Главный бухгалтер"},
+    {"production@otdel.demo", "production_manager", "sales", "Менеджер производства"},
 };
 
 [[noreturn]] void Fail(const std::string& what, const core::Error& e) {
@@ -243,6 +249,11 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, c
         if (db && clock) catalog::SeedDemoCatalog(*db, *clock, ws, deal_owners);
         if (db && clock) billing::SeedDemoBilling(*db, *clock, ws);
         if (db && clock) documents::SeedDemoDocuments(*db, *clock, ws);
+        if (db && clock) activities::SeedDemoActivities(*db, *clock, ws);
+        if (db && clock) agenda::SeedDemoAgenda(*db, *clock, ws);
+        if (db && clock) plans::SeedDemoPlans(*db, *clock, ws, deal_owners);
+        if (db && clock)
+            shipments::SeedDemoShipments(*db, *clock, ws, org.UserIdByEmail(ws, "production@otdel.demo").value_or(0));
     }
     return logins;
 }

@@ -4,6 +4,9 @@
 
 #include <chrono>
 
+#include "activities/activities_service.hpp"
+#include "agenda/agenda_service.hpp"
+#include "agenda/reviews_service.hpp"
 #include "app/system_api.hpp"
 #include "auth/auth_service.hpp"
 #include "billing/billing_service.hpp"
@@ -29,6 +32,9 @@
 #include "notify/notify_service.hpp"
 #include "org/calendar_service.hpp"
 #include "org/org_service.hpp"
+#include "plans/plans_service.hpp"
+#include "reports/plan_fact_source.hpp"
+#include "reports/reports_service.hpp"
 #include "routing/routing_service.hpp"
 #include "shipments/shipments_service.hpp"
 
@@ -119,6 +125,14 @@ int Serve(Config cfg, ServeFlags flags) {
     cfg.server.body_limit_routes.emplace_back("POST /api/v1/bank-imports", (4u << 20) + 1);
     // Shipments: a deal's shipments from its lines, the hand-off of made-to-order items to production.
     shipments::ShipmentsService shipments(*db, clock);
+    shipments::ShipmentsService::AttachTo(catalog);  // a shipped deal line is not deleted or cut below its shipments
+    // Plans (PLAN-1 … PLAN-3): the KPI catalog, sales plans with plan vs fact along the tree, SMART goals.
+    plans::PlansService plans(*db, clock);
+    // Reports (REP-1 … REP-3, REP-7): funnel, activity, plan vs fact (from the plans room), win/loss, forecast, the
+    // dashboards, exports and scheduled e-mails through the same SMTP server.
+    reports::ReportsService reports(*db, clock, mailer.get(), reports::ReportsConfig{cfg.public_url, 5000});
+    reports.SetPlanFactSource(reports::PlanFactFrom(plans));
+    reports.AttachScheduler(scheduler);
     // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
     // The batch has committed when AcceptBatch returns: the routing notifications it wrote go out at once.
     intake::IntakeService intake(*db, clock, [&lead_intake, &outbox](std::span<const leads::IncomingLead> items) {
@@ -137,6 +151,33 @@ int Serve(Config cfg, ServeFlags flags) {
     // Uploads are read up to the import limit (+1 byte, so a larger file is told 413 by the service, not cut).
     cfg.server.body_limit_routes.emplace_back("POST /api/v1/imports",
                                               static_cast<std::size_t>(cfg.import_max_upload_bytes) + 1);
+    // Activities: calls, meetings, tasks, e-mails (each user's or the workspace's SMTP account), SMS (the billing
+    // room's provider), notes; a contact with a lead stops routing's first-response clock; telephony calls and IMAP
+    // e-mails land on the timeline; overdue tasks escalate to the manager. A recording is read up to its limit (+1
+    // byte).
+    activities::ActivitiesService activities(*db, clock);
+    activities.SetSmsSender(&sms);
+    activities.SetFirstResponseHook(
+        [&routing](soci::session& sql, core::Id ws, core::Id lead_id, core::Millis at, const std::string& kind) {
+            return routing.RecordResponse(sql, ws, lead_id, at, kind);
+        });
+    activities.AttachScheduler(scheduler);
+    activities.SetAfterCommit([&outbox] { outbox.Kick(); });
+    lead_intake.SetInboundHook(
+        [&activities](soci::session& sql, const leads::IncomingLead& in, const leads::IntakeOutcome& out) {
+            activities.OnInboundInTx(sql, in, out);
+        });
+    cfg.server.body_limit_routes.emplace_back("PUT /api/v1/activities/{id}/recording",
+                                              activities::kMaxRecordingBytes + 1);
+    cfg.server.body_limit_routes.emplace_back("POST /api/v1/activities/email-import", activities::kMaxEmailBytes + 1);
+    // Agenda: each person's daily plan and the head's team, reviews of recorded calls and meetings on the workspace's
+    // checklist, calendar feeds behind secret URLs, the week view's moves and meeting reminders 15 minutes before.
+    agenda::AgendaService agenda(*db, clock, activities);
+    agenda.SetPublicUrl(cfg.public_url);
+    agenda.SetAfterCommit([&outbox] { outbox.Kick(); });
+    agenda.AttachScheduler(scheduler);
+    agenda::ReviewsService reviews(*db, clock, activities);
+    reviews.SetAfterCommit([&outbox] { outbox.Kick(); });
 
     http::Router router;
     RegisterSystemApi(router, *db, clock, report.to_version);
@@ -155,7 +196,12 @@ int Serve(Config cfg, ServeFlags flags) {
     catalog.Register(router);
     billing.Register(router);
     shipments.Register(router);
+    plans.Register(router);
+    reports.Register(router);
     notify_service.Register(router);
+    activities.Register(router);
+    agenda.Register(router);
+    reviews.Register(router);
     jobs::RegisterAdminApi(router, scheduler, clock, manual.get());
 
     http::Dispatcher dispatcher(router, auth.MakeGuard());

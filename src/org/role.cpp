@@ -16,17 +16,22 @@ const std::vector<std::string> kReadExport = {"read", "export"};
 
 // Permission sets shared by several roles.
 Permissions Leader() {
-    return {{"lead", kAll},     {"client", kAll},        {"deal", kAll},    {"document", kAll},
-            {"activity", kAll}, {"invoice", kAll},       {"payment", kAll}, {"ticket", kAll},
-            {"plan", kAll},     {"report", kReadExport}, {"org", kAll},     {"production", kAll}};
+    return {{"lead", kAll},    {"client", kAll},     {"deal", kAll},   {"document", kAll}, {"activity", kAll},
+            {"invoice", kAll}, {"payment", kAll},    {"ticket", kAll}, {"plan", kAll},     {"report", kReadExport},
+            {"org", kAll},     {"production", kAll}, {"review", kAll}};
 }
 Permissions Seller() {
-    // Sellers invoice their own deals; payments are the accountant's and the head's to record.
-    return {{"lead", kWork},     {"client", kWork},  {"deal", kWork},    {"document", kWork},
-            {"activity", kWork}, {"invoice", kWork}, {"payment", kRead}, {"report", kRead}};
+    // Sellers invoice their own deals; payments are the accountant's and the head's to record. They read their own
+    // plan and goals (PLAN-1, PLAN-2) and the reviews of their own calls and meetings (ACT-3).
+    return {{"lead", kWork},    {"client", kWork},  {"deal", kWork},   {"document", kWork}, {"activity", kWork},
+            {"invoice", kWork}, {"payment", kRead}, {"report", kRead}, {"plan", kRead},     {"review", kRead}};
 }
 Permissions LeadDesk() {
-    return {{"lead", {"create", "read", "update", "assign"}}, {"client", kWork}, {"activity", kWork}};
+    return {{"lead", {"create", "read", "update", "assign"}},
+            {"client", kWork},
+            {"activity", kWork},
+            {"plan", kRead},
+            {"review", kRead}};
 }
 
 // The catalog (DEAL-3) follows from what a role does with deals: those who run the organisation manage products and
@@ -218,7 +223,8 @@ const std::vector<Role>& DefaultCatalog() {
               {"payment", kReadExport},
               {"activity", kReadExport},
               {"report", kReadExport},
-              {"plan", kReadExport}},
+              {"plan", kReadExport},
+              {"review", kReadExport}},
              "read_all"),
         Make("support_specialist", nullptr, "Специалист поддержки", "Support specialist",
              "Решает вопросы клиентов после покупки: обращения, рекламации, сроки доставки и монтажа.",
@@ -237,7 +243,8 @@ const std::vector<Role>& DefaultCatalog() {
               {"invoice", kRead},
               {"payment", kRead},
               {"activity", kWork},
-              {"report", kRead}},
+              {"report", kRead},
+              {"review", kWork}},
              "team"),
         // Scope "team": placed in the top department, the accountant sees every deal's money below it without the
         // organisation rights that scope "all" carries.

@@ -4,7 +4,7 @@ import enUS from 'antd/locale/en_US';
 import ruRU from 'antd/locale/ru_RU';
 import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { BrowserRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { onUnauthorized } from './api';
 import LoginPage from './modules/auth/LoginPage';
 import { RequireAuth } from './modules/auth/RequireAuth';
@@ -18,7 +18,15 @@ import IntakeSettingsPage from './modules/intake/IntakeSettingsPage';
 import LeadsRoutes from './modules/leads/LeadsRoutes';
 import SearchPage from './modules/search/SearchPage';
 import ShipmentsRoutes from './modules/shipments/ShipmentsRoutes';
+import DashboardPage from './modules/dashboard/DashboardPage';
+import ReportsRoutes from './modules/reports/ReportsRoutes';
+import PlansRoutes from './modules/plans/PlansRoutes';
 import OrgPage from './modules/org/OrgPage';
+import ActivitiesRoutes from './modules/activities/ActivitiesRoutes';
+import AgendaRoutes from './modules/agenda/AgendaRoutes';
+import CalendarPage from './modules/agenda/CalendarPage';
+import HomeRedirect from './modules/agenda/HomeRedirect';
+import ReviewsRoutes from './modules/agenda/ReviewsRoutes';
 import AppLayout from './modules/shell/AppLayout';
 import ComingSoonPage from './modules/shell/ComingSoonPage';
 import NotFoundPage from './modules/shell/NotFoundPage';
@@ -26,12 +34,19 @@ import { SECTIONS } from './modules/shell/sections';
 
 /** Sections with their own pages; the rest show "coming soon". */
 const BUILT_SECTIONS = new Set([
+  'activities',
+  'agenda',
+  'calendar',
+  'reviews',
   'organisation',
   'leads',
   'clients',
   'deals',
   'billing',
   'shipments',
+  'dashboard',
+  'reports',
+  'plans',
   'settings',
 ]);
 
@@ -68,13 +83,20 @@ function AppRoutes() {
             </RequireAuth>
           }
         >
-          <Route index element={<Navigate to="/dashboard" replace />} />
+          <Route index element={<HomeRedirect />} />
+          <Route path="agenda/*" element={<AgendaRoutes />} />
+          <Route path="activities/*" element={<ActivitiesRoutes />} />
+          <Route path="calendar" element={<CalendarPage />} />
+          <Route path="reviews/*" element={<ReviewsRoutes />} />
           <Route path="organisation/*" element={<OrgPage />} />
           <Route path="leads/*" element={<LeadsRoutes />} />
           <Route path="clients/*" element={<ClientsRoutes />} />
           <Route path="deals/*" element={<DealsRoutes />} />
           <Route path="billing/*" element={<BillingRoutes />} />
           <Route path="shipments/*" element={<ShipmentsRoutes />} />
+          <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="reports/*" element={<ReportsRoutes />} />
+          <Route path="plans/*" element={<PlansRoutes />} />
           <Route path="documents/*" element={<DocumentsRoutes />} />
           <Route path="imports/*" element={<ImportsPage />} />
           <Route path="settings/*" element={<IntakeSettingsPage />} />

@@ -14,11 +14,16 @@ import {
 
 const browser = useBrowser();
 const SECTIONS_RU = [
+  'Мой день',
   'Сводка',
   'Лиды',
   'Клиенты',
   'Сделки',
+  'Деньги',
+  'Отгрузки',
   'Дела',
+  'Календарь',
+  'Разбор звонков',
   'Планы',
   'Отчёты',
   'Организация',
@@ -37,7 +42,7 @@ describe('sign in', () => {
     page = opened.page;
 
     // A visitor without a session who opens a deep link lands on the login page.
-    await page.goto('/activities');
+    await page.goto('/support');
     await page.waitForURL('**/login');
     assert.equal(await page.getByTestId('login-title').textContent(), 'Вход в Отдел');
 
@@ -46,11 +51,11 @@ describe('sign in', () => {
     await page.getByTestId('login-submit').click();
 
     // …and comes back to where they were going.
-    await page.waitForURL('**/activities');
+    await page.waitForURL('**/support');
     assert.equal(await page.getByTestId('user-name').textContent(), ADMIN.name);
     assert.equal(
       await page.getByTestId('page-title').textContent(),
-      'Раздел «Дела» скоро появится',
+      'Раздел «Поддержка» скоро появится',
     );
     for (const section of SECTIONS_RU) {
       await page.getByTestId('side-menu').getByText(section, { exact: true }).waitFor();
@@ -58,7 +63,7 @@ describe('sign in', () => {
 
     await page.getByTestId('nav-dashboard').click();
     await page.waitForURL('**/dashboard');
-    await page.getByText('Раздел «Сводка» скоро появится').waitFor();
+    await page.getByTestId('dashboard-funnel').waitFor();
 
     if (process.env.OTDEL_SCREENSHOT === '1') {
       const file = path.join(REPO_ROOT, 'docs', 'screenshot.png');

@@ -3460,6 +3460,978 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The KPI catalog and the metrics a sales plan can target.
+         * @description Each KPI has one formula over the records (see docs/plans.md); values are integers in the KPI's unit — count, money (minor units), duration_ms, basis_points (10000 = 100 %), hundredths (per-day / per-week rates × 100).
+         */
+        get: operations["getKpiCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The catalog's figures for a period and filters, counted over the records the caller may see.
+         * @description `period` month | quarter | year around `date` (default today in the workspace zone), or custom with `from` and `to` (inclusive days). Filters: `department_id` (owners placed in its subtree), `user_id`, `pipeline_id`, `channel` (the source lead's channel), `product_id` (deals with a line of it), `currency` (default RUB). `kpis` is a comma-separated list of KPI keys (default all); an unknown key is 422 `unknown_metric`. Needs `plan:read` or `report:read` (else 403).
+         */
+        get: operations["getKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/vs-fact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plan vs fact for a period, rolled up along the org tree, with the pace projection.
+         * @description Rows in tree order (a department, its people, then its child departments) under `department_id` or every department the caller sees. Each row has one line per metric: the plan set on it, the sum of the plans one level down, the fact measured from the records, the share and the projection at this pace (fact × working days of the period / working days elapsed, in the workspace calendar). `can_edit` tells whether the caller may set the row's plans. Needs `plan:read`.
+         */
+        get: operations["getPlanVsFact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets the plan of a department or a person for a month, quarter or year (creates or replaces the target).
+         * @description Exactly one of `department_id` / `user_id`; `first_day` is the period's first day. Heads set plans for the departments of their subtree and the people placed there (403 `plans.not_your_subtree` otherwise). Field errors: `negative_target`, `before_start`, `unknown_metric`, `not_whole_period`, `either_or`. Audited (`plan.create`, `plan.update`).
+         */
+        post: operations["setPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One plan.
+         * @description A department plan is seen along the tree, a person's plan follows its owner's visibility (404 outside).
+         */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a plan.
+         * @description The people's plans split from it stay, unlinked. Heads only, in their subtree. Audited (`plan.delete`).
+         */
+        delete: operations["deletePlan"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Splits a department plan over people of its subtree.
+         * @description `even` hands the remainder one unit at a time to the first people; `weights` uses the largest remainder (ties to the earlier person); `amounts` must add up to the department's target exactly (422 `plan_split_sum`). Each person gets their plan set or replaced. Audited (`plan.split` and one `plan.create`/`plan.update` per person).
+         */
+        post: operations["splitPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SMART goals visible to the caller, newest first, with measured progress.
+         * @description `owner` is `me` or a user id; `overdue=true` keeps goals past their deadline and not achieved (the manager's list). Visibility follows the goal's owner along the tree.
+         */
+        get: operations["listGoals"];
+        put?: never;
+        /**
+         * Sets a goal — a KPI of the catalog, a target in its unit, an owner, a start and a deadline.
+         * @description Heads set goals for people of their subtree. Audited (`goal.create`).
+         */
+        post: operations["createGoal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One goal with its measured progress.
+         * @description Follows the owner's visibility along the tree (404 outside it).
+         */
+        get: operations["getGoal"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a goal.
+         * @description Soft delete; heads only, in their subtree. Audited (`goal.delete`).
+         */
+        delete: operations["deleteGoal"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a goal.
+         * @description Every field optional; the result is checked as a whole (422 with field errors). Audited (`goal.update`).
+         */
+        patch: operations["updateGoal"];
+        trace?: never;
+    };
+    "/api/v1/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The funnel of deals created in the period — reached, conversion, now in stage, median time in stage.
+         * @description Over one pipeline (`pipeline_id`, default the workspace's default) and the deals created in [from, to] (days in the workspace's zone; default this month; or `period` today | week | month | quarter | year). A deal reached an open stage when it entered it or one further along, or was won; won and lost stages count the deals standing in them. Conversion is reached / reached of the previous open stage (won: of the last open one), in basis points. `by` = person | team | channel adds one funnel per group. Visibility follows the deal's owner; needs `report:read` (else 403). Bad filters are 400 naming each field.
+         */
+        get: operations["getFunnelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/win-loss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deals closed in the period — won, lost and win rate by person, team, product or channel; loss reasons.
+         * @description `by` defaults to person. A deal with lines of two products counts under each. Same filters and rights as the funnel.
+         */
+        get: operations["getWinLossReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Manager activity per person and day — calls, meetings, tasks, e-mails, deals, leads taken and response times.
+         * @description Activities by their `at` in the period, deals created and won in it, lead assignments (routing's SLA facts) with the working time to the first response (median and p90) and breaches. Visibility by the person.
+         */
+        get: operations["getActivityReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Weighted pipeline, forecast categories rolled up the tree, and the statistical forecast with its backtest.
+         * @description Weighted: open deals' amount × stage probability (rounded per deal). Categories: open deals by forecast category and deals won in the period (closed), per department and rolled up its subtree. Statistical: won so far plus, for each open deal, its amount × the share of past deals that stood in the same stage at least as long and were won before the period ends; backtested on the six previous periods (MAPE in basis points).
+         */
+        get: operations["getForecastReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/plan-fact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plan vs fact from the plans room, as report lines (whose, metric, plan, fact, done and pace).
+         * @description The plans room's plan vs fact (its tree, plans and pace) for the month, quarter or year the days span (else the month of `from`), flattened to lines; `owner` keeps one person's. `available` is false without plans.
+         */
+        get: operations["getPlanFactReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report}/drilldown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The records behind one figure of a report; their count and sum equal the figure.
+         * @description The report's filters plus the cell — funnel: `measure` reached | current and `stage_id` (with `by` and `key` for a group); win-loss: `measure` won | lost | closed (with `by`, `key`) or reason (`reason_id`, none when absent); forecast: `measure` weighted with `stage_id`, or category with `key` pipeline | best_case | commit | closed and `cell_department_id` (its subtree); activity: `measure` calls | meetings | tasks | tasks_done | emails | deals_created | deals_won with `cell_owner` (a user id or none) and `day`. At most 5,000 records are listed (`truncated`); count and sum always cover all.
+         */
+        get: operations["getReportDrilldown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report's table as CSV (UTF-8 with BOM) or XLSX.
+         * @description Needs `report:export` (403 `reports.export_forbidden`). Text cells beginning with = + - @ (or a tab or CR) get a leading apostrophe so a spreadsheet never runs them; numbers stay numbers in XLSX.
+         */
+        get: operations["exportReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's start page — the head's, a seller's or the analyst's.
+         * @description `kind` defaults by role: head (may set plans, or administrators), analyst (read-all scope), else seller. This month's plan vs fact and funnel (a seller's own), today's activity; the head also gets the SLA summary, overdue invoices, leaders and laggards; the analyst the forecast and win/loss.
+         */
+        get: operations["getReportsDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's report schedules (every schedule for administrators).
+         * @description Schedules are personal: each sends the report as its owner sees it.
+         */
+        get: operations["listReportSchedules"];
+        put?: never;
+        /**
+         * Send a report by e-mail daily, weekly or monthly at a local hour.
+         * @description The report is built as the schedule's owner sees it, with the saved filters (a relative `period` is resolved at each send), and e-mailed as a table with a link to the report. The next send is a durable job; audited (`report_schedule.create`).
+         */
+        post: operations["createReportSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop a schedule.
+         * @description Only the owner (or an administrator); its pending send does nothing; audited.
+         */
+        delete: operations["deleteReportSchedule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a schedule (its next time is computed again).
+         * @description Only the owner (or an administrator); audited (`report_schedule.update`).
+         */
+        patch: operations["updateReportSchedule"];
+        trace?: never;
+    };
+    "/api/v1/report-schedules/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the schedule's report now (its next time stays).
+         * @description For checking a schedule; 503 when the mail server refuses (nothing recorded as sent).
+         */
+        post: operations["sendReportScheduleNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agenda/day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's daily plan (ACT-2) — meetings, calls, tasks due today, overdue tasks, idle deals, SLA clocks, instalments due.
+         * @description The caller's own day by default; `user_id` (a visible person: the caller's subtree for heads, everyone for scope all/read_all) opens someone else's — a person outside the caller's view is 404. `date` (YYYY-MM-DD, default today) is a day of the workspace's time zone. Each section needs the role's read right on its object (activity, deal, lead, invoice); without it the section is empty. Overdue tasks are open tasks due before now; SLA clocks are the person's leads whose first-response clock runs (remaining_ms negative once breached); instalments are issued invoices of the person's deals with money due by the date.
+         */
+        get: operations["getDailyPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agenda/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The head's version of the daily plan — per-person counts for everyone the caller sees, those needing attention first.
+         * @description People are the active employees under the caller's visibility (a seller gets only their own row). Ordered by breached SLA clocks, overdue tasks, idle deals and instalments due, then by name. `totals` sums the rows.
+         */
+        get: operations["getTeamPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meetings and tasks with a due time in [from, to) — the week view.
+         * @description The caller's own by default; `user_id` a visible person's (404 otherwise); `team=true` everyone the caller sees. `from` and `to` are UTC milliseconds, at most 42 days apart (400). `editable` marks meetings the caller may move (theirs or of someone they act for along the tree, not held yet).
+         */
+        get: operations["listCalendarEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Move a meeting (drag in the week view).
+         * @description Validated here (ends after it starts, at most a day: 422 `ends_at`) and by the activities room's update (who may change it; a meeting the caller does not see is 404). A task is 422 `agenda.not_meeting`, a held meeting 409. The meeting's reminder moves with it. Audited by the activities room.
+         */
+        patch: operations["rescheduleMeeting"];
+        trace?: never;
+    };
+    "/api/v1/calendar/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's calendar feed URLs (live first), without their tokens.
+         * @description Only the caller's own feeds; a token is never shown again after it was issued (`token_hint` tells them apart).
+         */
+        get: operations["listCalendarFeeds"];
+        put?: never;
+        /**
+         * A new secret iCalendar feed URL — the caller's own meetings and tasks (`user`) or their team's (`team`).
+         * @description The token is shown once (`token`, `path`); only its SHA-256 is kept. At most 10 live feeds per person (409). Audited.
+         */
+        post: operations["createCalendarFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/feeds/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a feed's token — the old URL stops working at once.
+         * @description The feed keeps its scope; the old row is revoked and a new one issued in one transaction. A revoked feed is 409, another person's 404. Audited.
+         */
+        post: operations["regenerateCalendarFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a feed URL (idempotent); another person's feed is 404.
+         * @description The URL answers 404 from now on. Audited (a second revoke changes nothing).
+         */
+        delete: operations["revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ical/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The iCalendar feed (RFC 5545) behind a secret token — for Google Calendar, Thunderbird and others.
+         * @description Public: the token is the credential (no session). Meetings and tasks with a due time from 30 days back to 180 days ahead, as the feed's owner sees them now; a meeting carries a 15-minute display alarm. An unknown or revoked token, or one whose owner was disabled, is 404. A trailing `.ics` is accepted.
+         */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review-criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's review checklist (ACT-3); the default one (ru/en) is created on first use.
+         * @description Everyone signed in reads it (the reviewed seller sees what they are scored on). `archived=true` adds criteria retired from the checklist.
+         */
+        get: operations["listReviewCriteria"];
+        /**
+         * Replace the checklist — edit by code, add new ones, archive those left out.
+         * @description Administrators and roles that may change the organisation (403 otherwise). 1–30 items; codes `[a-z0-9_]`, unique, fixed once created; labels in Russian and English; weights 1–100. Reviews keep the labels and weights they were scored with. Audited with before/after.
+         */
+        put: operations["putReviewCriteria"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calls with a recording and held meetings of the people the caller may review, not reviewed by the caller yet.
+         * @description Needs `review:create`; otherwise empty. People are those the caller may act for along the tree; the caller's own are never in it. `days` (1–90, default 14) looks back.
+         */
+        get: operations["listReviewQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Review scores per person over days `from`..`to` (inclusive, the workspace's calendar) — the KPI "call review score".
+         * @description Per visible reviewed person: the number of live scored reviews whose call or meeting falls in the period and their mean score in basis points (10000 = 100 %). A seller gets their own row.
+         */
+        get: operations["getReviewScores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reviews the caller sees, newest first — `user_id=me` is "my reviews".
+         * @description A review is visible to whoever sees the reviewed person along the tree (the person, their heads, read-all roles) with `review:read`. Filters: `user_id` (reviewed person or `me`), `activity_id`, `written=me`.
+         */
+        get: operations["listReviews"];
+        put?: never;
+        /**
+         * Review a seller's call or meeting on the checklist, with comments at seconds of the recording.
+         * @description Needs `review:create` and the seller within the caller's reach along the tree (403 `reviews.not_manager`); nobody reviews their own (403 `reviews.self`); only calls and meetings (422); one live review per reviewer and activity (409). Marks are 0 (not done), 1 (partly), 2 (done) or null (not applicable); criteria not sent are not applicable. `at_second` must fall inside the call (0..duration). The score is Σ weight·mark over Σ weight·2 of the marked criteria, in basis points. The reviewed person is notified. Audited.
+         */
+        post: operations["createReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One review with its marks and comments (404 outside the caller's view).
+         * @description Visible to whoever sees the reviewed person along the tree with `review:read` — the person, their heads, read-all roles.
+         */
+        get: operations["getReview"];
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw a review (the reviewer, or an administrator); it stops counting in scores.
+         * @description Soft delete; the activity can be reviewed again. Audited with the review as it was.
+         */
+        delete: operations["deleteReview"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the marks or the summary (the reviewer, or an administrator).
+         * @description Marks not sent keep their value; the score is recomputed. Someone else's review is 403. Audited with before/after.
+         */
+        patch: operations["updateReview"];
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A comment at a second of the recording (or about the whole call when `at_second` is null).
+         * @description The reviewer (or an administrator) only. `at_second` must fall inside the call (0..duration), 422 otherwise; at most 100 comments. Audited.
+         */
+        post: operations["addReviewComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A record's activity timeline — calls, meetings, tasks, e-mails, SMS and notes, newest first.
+         * @description The record (company, contact, lead or deal) must be visible to the caller (404 otherwise, also without `activity:read`). An activity on a deal is also on its company and contact; one on a lead on the lead's known client. Keyset pages by (at, id); a meeting stands at its start, a task at its due time.
+         */
+        get: operations["listActivities"];
+        put?: never;
+        /**
+         * Log a call, meeting or note, set a task, send an e-mail or an SMS on a record.
+         * @description Needs `activity:create` (403) and a visible record (422 `record_id/invalid`). A task's assignee must be the caller or in the caller's part of the org tree (422 `assignee_user_id/outside_subtree`). A meeting ending before it starts is 422 `ends_at/before_start`. An e-mail goes out at once through the sender's own SMTP account or the workspace's (none: 422 `activities.no_email_account`); `email.status` tells `sent` or `failed`. An SMS goes through the workspace's provider. With `template_id` the template's placeholders fill subject and body. Mentioned users are notified. On a lead, a contact of a kind the workspace counts stops routing's first-response clock.
+         */
+        post: operations["createActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/email-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a received e-mail (a saved .eml) on the client or lead its sender belongs to.
+         * @description The message is read with libvmime; broken MIME or no sender is 422 `message/broken_mime`; a sender no visible open lead, company or contact holds is 422 `message/unknown_sender`; over 10 MB is 413. The same Message-ID again answers the stored activity.
+         */
+        post: operations["importEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One activity (visible when its owner or any of its records is).
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        get: operations["getActivity"];
+        put?: never;
+        post?: never;
+        /**
+         * Soft-delete an activity (its author or someone with `activity:delete`).
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        delete: operations["deleteActivity"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an activity — reschedule a meeting, complete a task, reassign it, fill a meeting's result.
+         * @description The author, the owner (assignee) and the people above them in the tree may change it (403 `activities.write_forbidden` for others who see it). `done: true` completes a task (done_at, done_by). A new assignee must be in the caller's subtree. A sent e-mail cannot be edited. Audited with before/after.
+         */
+        patch: operations["updateActivity"];
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/checklist/{item}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Tick or untick one item of a task's checklist.
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        put: operations["setActivityChecklistItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recording's bytes, for the in-browser player (audio/*).
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        get: operations["getActivityRecording"];
+        /**
+         * Upload a call's (or meeting's) recording as the raw request body.
+         * @description The type is read from the bytes (MP3, WAV, OGG, FLAC, M4A, WebM); anything else is 422 `recording/not_audio`, whatever its name or Content-Type. Over 25 MB is 413.
+         */
+        put: operations["uploadActivityRecording"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My tasks, my team's, or one person's (ORG-3).
+         * @description `scope` mine (default) | team (every assignee the caller sees along the org tree) | a user id in the caller's part of the tree (404 otherwise). `status` open (by due time, none last) | done (newest completion first) | all. `overdue=true` keeps open tasks past due.
+         */
+        get: operations["listTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's activity settings.
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        get: operations["getActivitySettings"];
+        /**
+         * Set which kinds count as a lead's first response, the escalation delay and the recording hosts.
+         * @description Administrators and roles with `org:update` (403 otherwise). Audited.
+         */
+        put: operations["putActivitySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SMTP accounts e-mails are sent from (the workspace's and users' own); passwords are never returned.
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        get: operations["listEmailAccounts"];
+        put?: never;
+        /**
+         * Add an SMTP account (without `user_id` it is the workspace's).
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        post: operations["createEmailAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an SMTP account (an empty password keeps the stored one).
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        put: operations["updateEmailAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * E-mail and SMS templates, with the placeholders they may use.
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        get: operations["listActivityTemplates"];
+        put?: never;
+        /**
+         * Add a template (administrators and `org:update`).
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        post: operations["createActivityTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change or archive a template.
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        put: operations["updateActivityTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A template filled for a record (what the composer shows before sending).
+         * @description Visibility and rights as described for the activities tag; errors are problem+json with field errors.
+         */
+        post: operations["previewActivityTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5857,6 +6829,995 @@ export interface components {
             }[];
             today: string;
             next_cursor: string | null;
+        };
+        /** @enum {string} */
+        KpiUnit: "count" | "money" | "duration_ms" | "basis_points" | "hundredths";
+        KpiDefinition: {
+            kpi: string;
+            unit: components["schemas"]["KpiUnit"];
+            higher_is_better: boolean;
+            name_ru: string;
+            name_en: string;
+            formula_ru: string;
+            formula_en: string;
+        };
+        KpiCatalog: {
+            items: components["schemas"]["KpiDefinition"][];
+            plan_metrics: {
+                metric: components["schemas"]["PlanMetric"];
+                kpi: string;
+                money: boolean;
+            }[];
+        };
+        KpiPart: {
+            key: string;
+            label: string;
+            /** Format: int64 */
+            value: number;
+            /** Format: int64 */
+            numerator: number;
+            /** Format: int64 */
+            denominator: number;
+        };
+        KpiValue: {
+            kpi: string;
+            unit: components["schemas"]["KpiUnit"];
+            defined: boolean;
+            /** Format: int64 */
+            value: number | null;
+            /** Format: int64 */
+            numerator: number;
+            /** Format: int64 */
+            denominator: number;
+            parts: components["schemas"]["KpiPart"][];
+        };
+        PlanPeriod: {
+            /** @enum {string} */
+            kind: "month" | "quarter" | "year" | "custom";
+            /** Format: date */
+            first_day: string;
+            /** Format: date */
+            last_day: string;
+        };
+        PlanPace: {
+            working_days_total: number;
+            working_days_elapsed: number;
+            calendar_days_elapsed: number;
+            started: boolean;
+            finished: boolean;
+        };
+        KpiReport: {
+            period: components["schemas"]["PlanPeriod"];
+            /** Format: date */
+            today: string;
+            currency: string;
+            pace: components["schemas"]["PlanPace"];
+            items: components["schemas"]["KpiValue"][];
+            by_person: {
+                /** Format: int64 */
+                user_id: number;
+                values: components["schemas"]["KpiValue"][];
+            }[];
+        };
+        /** @enum {string} */
+        PlanMetric: "revenue" | "deals_won" | "new_clients" | "calls" | "meetings" | "payments_received";
+        Plan: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            period: "month" | "quarter" | "year";
+            /** Format: date */
+            first_day: string;
+            /** Format: date */
+            last_day: string;
+            /** Format: int64 */
+            department_id: number | null;
+            /** Format: int64 */
+            user_id: number | null;
+            metric: components["schemas"]["PlanMetric"];
+            /**
+             * Format: int64
+             * @description Minor units for money metrics
+             */
+            target: number;
+            currency: string;
+            /** Format: int64 */
+            parent_plan_id: number | null;
+            /** Format: int64 */
+            weight: number | null;
+            note: string;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        PlanWrite: {
+            /** @enum {string} */
+            period: "month" | "quarter" | "year";
+            /** Format: date */
+            first_day: string;
+            /** Format: date */
+            last_day?: string;
+            /** Format: int64 */
+            department_id?: number;
+            /** Format: int64 */
+            user_id?: number;
+            metric: components["schemas"]["PlanMetric"];
+            /** Format: int64 */
+            target: number;
+            currency?: string;
+            note?: string;
+        };
+        PlanSplit: {
+            /** @enum {string} */
+            mode?: "even" | "weights" | "amounts";
+            people: {
+                /** Format: int64 */
+                user_id: number;
+                /** Format: int64 */
+                weight?: number | null;
+                /** Format: int64 */
+                amount?: number | null;
+            }[];
+        };
+        PlanFactLine: {
+            metric: components["schemas"]["PlanMetric"];
+            /** Format: int64 */
+            plan_id: number | null;
+            /** Format: int64 */
+            target: number | null;
+            /** Format: int64 */
+            children_target: number;
+            /** Format: int64 */
+            fact: number;
+            /** Format: int64 */
+            share_bp: number | null;
+            /** Format: int64 */
+            projected: number;
+            /** Format: int64 */
+            projected_bp: number | null;
+        };
+        PlanFactRow: {
+            /** @enum {string} */
+            kind: "department" | "person";
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            parent_department_id: number | null;
+            depth: number;
+            can_edit: boolean;
+            lines: components["schemas"]["PlanFactLine"][];
+        };
+        PlanVsFact: {
+            period: components["schemas"]["PlanPeriod"];
+            /** Format: date */
+            today: string;
+            pace: components["schemas"]["PlanPace"];
+            metrics: components["schemas"]["PlanMetric"][];
+            rows: components["schemas"]["PlanFactRow"][];
+        };
+        Goal: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            kpi: string;
+            unit: components["schemas"]["KpiUnit"];
+            /** Format: int64 */
+            target: number;
+            currency: string;
+            /** Format: int64 */
+            owner_user_id: number;
+            owner_name: string;
+            /** Format: int64 */
+            department_id: number | null;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            deadline: string;
+            note: string;
+            /** Format: int64 */
+            value: number | null;
+            /** Format: int64 */
+            progress_bp: number | null;
+            /** @enum {string} */
+            state: "on_track" | "achieved" | "behind" | "overdue";
+            overdue: boolean;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        GoalWrite: {
+            title: string;
+            kpi: string;
+            /** Format: int64 */
+            target: number;
+            /** Format: int64 */
+            owner_user_id: number;
+            /** Format: int64 */
+            department_id?: number | null;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            deadline: string;
+            currency?: string;
+            note?: string;
+        };
+        GoalPatch: {
+            title?: string;
+            kpi?: string;
+            /** Format: int64 */
+            target?: number;
+            /** Format: int64 */
+            owner_user_id?: number;
+            /** Format: int64 */
+            department_id?: number | null;
+            /** Format: date */
+            starts_on?: string;
+            /** Format: date */
+            deadline?: string;
+            currency?: string;
+            note?: string;
+        };
+        GoalPage: {
+            items: components["schemas"]["Goal"][];
+            /** Format: date */
+            today: string;
+            next_cursor: string | null;
+        };
+        ReportScope: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** Format: date */
+            today: string;
+            /** Format: int64 */
+            pipeline_id: number | null;
+        };
+        FunnelStageFigures: {
+            /** Format: int64 */
+            stage_id: number;
+            name: string;
+            /** @enum {string} */
+            kind: "open" | "won" | "lost";
+            reached: number;
+            /** Format: int64 */
+            reached_amount_minor: number;
+            current: number;
+            /** Format: int64 */
+            current_amount_minor: number;
+            conversion_bp: number | null;
+            /** Format: int64 */
+            median_stay_ms: number | null;
+            stays: number;
+        };
+        Funnel: {
+            deals: number;
+            /** Format: int64 */
+            amount_minor: number;
+            won: number;
+            lost: number;
+            stages: components["schemas"]["FunnelStageFigures"][];
+        };
+        FunnelReport: {
+            scope: components["schemas"]["ReportScope"];
+            total: components["schemas"]["Funnel"];
+            groups: {
+                key: string;
+                label: string;
+                funnel: components["schemas"]["Funnel"];
+            }[];
+            stages?: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                kind: string;
+                probability: number;
+            }[];
+        };
+        WinLossRow: {
+            key: string;
+            label: string;
+            won: number;
+            lost: number;
+            /** Format: int64 */
+            won_amount_minor: number;
+            /** Format: int64 */
+            lost_amount_minor: number;
+            win_rate_bp: number | null;
+        };
+        WinLossReport: {
+            scope: components["schemas"]["ReportScope"];
+            total: components["schemas"]["WinLossRow"];
+            rows: components["schemas"]["WinLossRow"][];
+            loss_reasons: {
+                /** Format: int64 */
+                reason_id: number | null;
+                label: string;
+                count: number;
+                /** Format: int64 */
+                amount_minor: number;
+            }[];
+        };
+        ActivityFigures: {
+            /** Format: int64 */
+            owner_user_id: number | null;
+            owner_name: string;
+            /** @description The day; empty in per-person and total rows. */
+            day: string;
+            calls: number;
+            meetings: number;
+            tasks: number;
+            tasks_done: number;
+            emails: number;
+            deals_created: number;
+            deals_won: number;
+            /** Format: int64 */
+            won_amount_minor: number;
+            leads_taken: number;
+            responded: number;
+            breaches: number;
+            /** Format: int64 */
+            response_median_ms: number | null;
+            /** Format: int64 */
+            response_p90_ms: number | null;
+        };
+        ActivityReport: {
+            scope: components["schemas"]["ReportScope"];
+            by_person_day: components["schemas"]["ActivityFigures"][];
+            by_person: components["schemas"]["ActivityFigures"][];
+            total: components["schemas"]["ActivityFigures"];
+        };
+        ForecastCategoryTotals: {
+            /** Format: int64 */
+            pipeline_minor: number;
+            /** Format: int64 */
+            best_case_minor: number;
+            /** Format: int64 */
+            commit_minor: number;
+            /** Format: int64 */
+            closed_minor: number;
+            deals: number;
+        };
+        ForecastReport: {
+            scope: components["schemas"]["ReportScope"];
+            weighted: {
+                /** Format: int64 */
+                stage_id: number;
+                name: string;
+                probability: number;
+                deals: number;
+                /** Format: int64 */
+                amount_minor: number;
+                /** Format: int64 */
+                weighted_minor: number;
+            }[];
+            /** Format: int64 */
+            weighted_total_minor: number;
+            /** Format: int64 */
+            open_total_minor: number;
+            categories: {
+                /** Format: int64 */
+                department_id: number | null;
+                /** Format: int64 */
+                parent_id: number | null;
+                name: string;
+                own: components["schemas"]["ForecastCategoryTotals"];
+                rolled: components["schemas"]["ForecastCategoryTotals"];
+            }[];
+            statistical: {
+                /** Format: int64 */
+                won_so_far_minor: number;
+                /** Format: int64 */
+                expected_minor: number;
+                open_deals: number;
+                stages: {
+                    /** Format: int64 */
+                    stage_id: number;
+                    sample: number;
+                    won: number;
+                    win_bp: number | null;
+                    /** Format: int64 */
+                    median_to_win_ms: number | null;
+                }[];
+            };
+            backtest: {
+                mape_bp: number | null;
+                periods: {
+                    /** Format: int64 */
+                    from_ms: number;
+                    /** Format: int64 */
+                    to_ms: number;
+                    /** Format: int64 */
+                    forecast_minor: number;
+                    /** Format: int64 */
+                    actual_minor: number;
+                    error_bp: number | null;
+                }[];
+            };
+        };
+        PlanFactReport: {
+            scope: components["schemas"]["ReportScope"];
+            available: boolean;
+            lines: {
+                label: string;
+                metric: string;
+                /** Format: int64 */
+                user_id: number | null;
+                /** Format: int64 */
+                department_id: number | null;
+                /** Format: int64 */
+                plan: number;
+                /** Format: int64 */
+                fact: number;
+                percent_bp: number | null;
+                pace_bp: number | null;
+            }[];
+        };
+        ReportDrilldown: {
+            /** @enum {string} */
+            kind: "deals" | "activities";
+            count: number;
+            /** Format: int64 */
+            amount_minor: number;
+            truncated: boolean;
+            items: {
+                /** Format: int64 */
+                id: number;
+                title?: string;
+                company_name?: string;
+                stage_name?: string;
+                status?: string;
+                /** Format: int64 */
+                owner_user_id?: number | null;
+                owner_name?: string;
+                /** Format: int64 */
+                amount_minor?: number;
+                currency?: string;
+                /** Format: int64 */
+                created_at?: number;
+                /** Format: int64 */
+                closed_at?: number | null;
+                kind?: string;
+                subject?: string;
+                /** Format: int64 */
+                at?: number;
+                done?: boolean;
+            }[];
+        };
+        ReportsDashboard: {
+            /** @enum {string} */
+            kind: "head" | "seller" | "analyst";
+            scope: components["schemas"]["ReportScope"];
+            plan_fact: components["schemas"]["PlanFactReport"];
+            funnel: components["schemas"]["FunnelReport"];
+            today: components["schemas"]["ActivityReport"];
+            leaders: components["schemas"]["WinLossRow"][];
+            laggards: components["schemas"]["WinLossRow"][];
+            overdue_invoices: {
+                /** Format: int64 */
+                invoice_id: number;
+                /** Format: int64 */
+                deal_id: number;
+                number: string;
+                deal_title: string;
+                next_due_date: string;
+                owner_name: string;
+                /** Format: int64 */
+                due_minor: number;
+            }[];
+            /** Format: int64 */
+            overdue_total_minor: number;
+            sla: null | {
+                waiting: number;
+                overdue: number;
+                assigned: number;
+                breaches: number;
+            };
+            forecast: null | components["schemas"]["ForecastReport"];
+            win_loss: null | components["schemas"]["WinLossReport"];
+        };
+        ReportScheduleWrite: {
+            /** @enum {string} */
+            report?: "funnel" | "activity" | "plan_fact" | "win_loss" | "forecast";
+            filters?: {
+                [key: string]: string;
+            };
+            recipients?: string[];
+            /** @enum {string} */
+            every?: "daily" | "weekly" | "monthly";
+            weekday?: number;
+            day?: number;
+            hour?: number;
+        };
+        ReportSchedule: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            owner_user_id: number;
+            report: string;
+            filters: {
+                [key: string]: string;
+            };
+            recipients: string[];
+            /** @enum {string} */
+            every: "daily" | "weekly" | "monthly";
+            weekday: number;
+            day: number;
+            hour: number;
+            /** Format: int64 */
+            next_run_at: number;
+            /** Format: int64 */
+            last_sent_at: number | null;
+            last_error: string;
+            sent_count: number;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        PlanItem: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "call" | "meeting" | "task";
+            subject: string;
+            /** Format: int64 */
+            at: number;
+            /** Format: int64 */
+            starts_at: number | null;
+            /** Format: int64 */
+            ends_at: number | null;
+            /** Format: int64 */
+            due_at: number | null;
+            done: boolean;
+            priority: string;
+            place: string;
+            video_url: string;
+            call_direction: string;
+            call_outcome: string;
+            call_duration_s: number | null;
+            has_recording: boolean;
+            /** Format: int64 */
+            company_id: number | null;
+            /** Format: int64 */
+            contact_id: number | null;
+            /** Format: int64 */
+            lead_id: number | null;
+            /** Format: int64 */
+            deal_id: number | null;
+        };
+        PlanCounts: {
+            /** Format: int64 */
+            user_id: number;
+            full_name: string;
+            meetings: number;
+            calls: number;
+            tasks: number;
+            overdue: number;
+            idle_deals: number;
+            sla_running: number;
+            sla_breached: number;
+            instalments_due: number;
+        };
+        DailyPlan: {
+            /** Format: int64 */
+            user_id: number;
+            full_name: string;
+            date: string;
+            time_zone: string;
+            /** Format: int64 */
+            now: number;
+            /** Format: int64 */
+            day_start: number;
+            /** Format: int64 */
+            day_end: number;
+            has_team: boolean;
+            meetings: components["schemas"]["PlanItem"][];
+            calls: components["schemas"]["PlanItem"][];
+            tasks: components["schemas"]["PlanItem"][];
+            overdue: components["schemas"]["PlanItem"][];
+            idle_deals: {
+                /** Format: int64 */
+                id: number;
+                title: string;
+                stage_name: string;
+                company_name: string;
+                /** Format: int64 */
+                amount_minor: number;
+                currency: string;
+                /** Format: int64 */
+                last_activity_at: number;
+                idle_days: number;
+            }[];
+            sla: {
+                /** Format: int64 */
+                lead_id: number;
+                title: string;
+                contact_name: string;
+                company_name: string;
+                /** Format: int64 */
+                deadline_at: number;
+                /** Format: int64 */
+                remaining_ms: number;
+                breached: boolean;
+            }[];
+            instalments: {
+                /** Format: int64 */
+                invoice_id: number;
+                number: string;
+                /** Format: int64 */
+                deal_id: number;
+                deal_title: string;
+                payer_name: string;
+                due_date: string;
+                /** Format: int64 */
+                outstanding_minor: number;
+                currency: string;
+            }[];
+            counts: components["schemas"]["PlanCounts"];
+        };
+        TeamPlan: {
+            date: string;
+            /** Format: int64 */
+            now: number;
+            people: components["schemas"]["PlanCounts"][];
+            totals: components["schemas"]["PlanCounts"];
+        };
+        CalendarEvent: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "meeting" | "task";
+            subject: string;
+            /** Format: int64 */
+            start: number;
+            /** Format: int64 */
+            end: number;
+            place: string;
+            video_url: string;
+            /** Format: int64 */
+            owner_user_id: number | null;
+            owner_name: string;
+            /** Format: int64 */
+            deal_id: number | null;
+            /** Format: int64 */
+            company_id: number | null;
+            /** Format: int64 */
+            lead_id: number | null;
+            done: boolean;
+            editable: boolean;
+        };
+        CalendarFeed: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            scope: "user" | "team";
+            token_hint: string;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            last_used_at: number | null;
+            /** Format: int64 */
+            revoked_at: number | null;
+        };
+        CalendarFeedIssued: components["schemas"]["CalendarFeed"] & {
+            token: string;
+            /** @description The feed URL path: prefix it with the server address. */
+            path: string;
+        };
+        ReviewCriterion: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            label_ru: string;
+            label_en: string;
+            weight: number;
+            position: number;
+            archived: boolean;
+        };
+        ReviewCriteria: {
+            items: components["schemas"]["ReviewCriterion"][];
+        };
+        ReviewMarkInput: {
+            /** Format: int64 */
+            criterion_id: number;
+            mark?: number | null;
+        };
+        ReviewCommentInput: {
+            at_second?: number | null;
+            body: string;
+        };
+        Review: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            activity_id: number;
+            /** @enum {string} */
+            activity_kind: "call" | "meeting";
+            activity_subject: string;
+            /** Format: int64 */
+            activity_at: number;
+            call_duration_s: number | null;
+            has_recording: boolean;
+            /** Format: int64 */
+            reviewed_user_id: number;
+            reviewed_name: string;
+            /** Format: int64 */
+            reviewer_user_id: number;
+            reviewer_name: string;
+            score_bp: number | null;
+            summary: string;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+            marks?: {
+                /** Format: int64 */
+                criterion_id: number;
+                code: string;
+                label_ru: string;
+                label_en: string;
+                weight: number;
+                mark: number | null;
+            }[];
+            comments?: {
+                /** Format: int64 */
+                id: number;
+                at_second: number | null;
+                body: string;
+                /** Format: int64 */
+                author_user_id: number;
+                author_name: string;
+                /** Format: int64 */
+                created_at: number;
+            }[];
+        };
+        ReviewQueueItem: {
+            /** Format: int64 */
+            activity_id: number;
+            /** @enum {string} */
+            kind: "call" | "meeting";
+            subject: string;
+            /** Format: int64 */
+            owner_user_id: number;
+            owner_name: string;
+            /** Format: int64 */
+            at: number;
+            duration_s: number | null;
+            has_recording: boolean;
+        };
+        ReviewScores: {
+            from: string;
+            to: string;
+            items: {
+                /** Format: int64 */
+                user_id: number;
+                full_name: string;
+                reviews: number;
+                average_bp: number | null;
+            }[];
+        };
+        /** @enum {string} */
+        ActivityKind: "call" | "meeting" | "task" | "email" | "sms" | "note";
+        /** @description Fields of an activity; each kind reads its own (a call's direction, a meeting's times, a task's checklist…). Times are UTC milliseconds. */
+        ActivityWrite: {
+            subject?: string;
+            body?: string;
+            /**
+             * Format: int64
+             * @description A task's assignee (default the caller).
+             */
+            assignee_user_id?: number;
+            /** Format: int64 */
+            owner_user_id?: number;
+            /**
+             * Format: int64
+             * @description When a call started or a note was made (default now).
+             */
+            at?: number;
+            /** Format: int64 */
+            starts_at?: number;
+            /** Format: int64 */
+            ends_at?: number;
+            /** Format: int64 */
+            due_at?: number | null;
+            done?: boolean;
+            /** @enum {string} */
+            direction?: "in" | "out";
+            /** @description answered, no_answer, busy, voicemail, missed, failed */
+            outcome?: string;
+            phone?: string;
+            recording_url?: string;
+            duration_s?: number;
+            place?: string;
+            video_url?: string;
+            result?: string;
+            participants?: {
+                /** Format: int64 */
+                user_id?: number;
+                /** Format: int64 */
+                contact_id?: number;
+                name?: string;
+                email?: string;
+            }[];
+            /** @description low, normal, high, urgent */
+            priority?: string;
+            checklist?: string[];
+            to?: string[];
+            cc?: string[];
+            mentions?: number[];
+        };
+        Activity: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ActivityKind"];
+            subject: string;
+            body: string;
+            /**
+             * Format: int64
+             * @description Who it is: the caller on our side, the host, the assignee, the sender, the author.
+             */
+            owner_user_id: number | null;
+            owner_name: string;
+            /** Format: int64 */
+            created_by: number | null;
+            /** Format: int64 */
+            company_id: number | null;
+            /** Format: int64 */
+            contact_id: number | null;
+            /** Format: int64 */
+            lead_id: number | null;
+            /** Format: int64 */
+            deal_id: number | null;
+            /**
+             * Format: int64
+             * @description Where it stands on the timeline.
+             */
+            at: number;
+            /** Format: int64 */
+            starts_at: number | null;
+            /** Format: int64 */
+            ends_at: number | null;
+            /** Format: int64 */
+            due_at: number | null;
+            done: boolean;
+            /** Format: int64 */
+            done_at: number | null;
+            /** @enum {string} */
+            source: "manual" | "telephony" | "imap" | "system" | "import";
+            mentions: number[];
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+            call?: {
+                /** @enum {string|null} */
+                direction: "in" | "out" | null;
+                duration_s: number | null;
+                outcome: string | null;
+                phone: string | null;
+                has_recording: boolean;
+                recording_url: string | null;
+            };
+            meeting?: {
+                place: string | null;
+                video_url: string | null;
+                result: string | null;
+                has_recording: boolean;
+                participants: {
+                    /** Format: int64 */
+                    id: number;
+                    /** Format: int64 */
+                    user_id: number | null;
+                    /** Format: int64 */
+                    contact_id: number | null;
+                    name: string;
+                    email: string;
+                }[];
+            };
+            task?: {
+                priority: string | null;
+                /** Format: int64 */
+                escalated_at: number | null;
+                /** Format: int64 */
+                escalated_to: number | null;
+                checklist: {
+                    /** Format: int64 */
+                    id: number;
+                    text: string;
+                    done: boolean;
+                    /** Format: int64 */
+                    done_at: number | null;
+                    /** Format: int64 */
+                    done_by: number | null;
+                }[];
+            };
+            email?: {
+                /** @enum {string|null} */
+                direction: "in" | "out" | null;
+                from: string | null;
+                to: string[];
+                cc: string[];
+                /** @enum {string|null} */
+                status: "queued" | "sent" | "failed" | "received" | null;
+                error: string | null;
+                message_id: string | null;
+                /** Format: int64 */
+                template_id: number | null;
+            };
+            sms?: {
+                phone: string | null;
+                status: string | null;
+                error: string | null;
+            };
+        };
+        ActivityPage: {
+            items: components["schemas"]["Activity"][];
+            next_cursor: string | null;
+        };
+        ActivitySettings: {
+            first_response_kinds: components["schemas"]["ActivityKind"][];
+            escalation_delay_minutes: number;
+            recording_hosts?: string[];
+        };
+        EmailAccountWrite: {
+            /**
+             * Format: int64
+             * @description Create only; absent — the workspace's account.
+             */
+            user_id?: number;
+            from_address: string;
+            /** @description smtp://host:port (STARTTLS when offered) or smtps://host:port */
+            smtp_url: string;
+            smtp_user?: string;
+            smtp_password?: string;
+            require_tls?: boolean;
+            active?: boolean;
+        };
+        EmailAccount: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            user_id: number | null;
+            from_address: string;
+            smtp_url: string;
+            smtp_user: string;
+            has_password: boolean;
+            require_tls: boolean;
+            active: boolean;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
+        };
+        ActivityTemplateWrite: {
+            /**
+             * @default email
+             * @enum {string}
+             */
+            channel: "email" | "sms";
+            name: string;
+            subject?: string;
+            body: string;
+            archived?: boolean;
+        };
+        ActivityTemplate: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            name: string;
+            subject: string;
+            body: string;
+            /** Format: int64 */
+            archived_at: number | null;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            updated_at: number;
         };
     };
     responses: {
@@ -13167,6 +15128,1906 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getKpiCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiCatalog"];
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    getKpis: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year" | "custom";
+                date?: string;
+                from?: string;
+                to?: string;
+                department_id?: number;
+                user_id?: number;
+                pipeline_id?: number;
+                product_id?: number;
+                channel?: string;
+                currency?: string;
+                kpis?: string;
+                by_person?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiReport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getPlanVsFact: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year";
+                date?: string;
+                department_id?: number;
+                metrics?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Plan vs fact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanVsFact"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    setPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanWrite"];
+            };
+        };
+        responses: {
+            /** @description The plan as stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    splitPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanSplit"];
+            };
+        };
+        responses: {
+            /** @description The people's plans. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Plan"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listGoals: {
+        parameters: {
+            query?: {
+                owner?: string;
+                overdue?: "true" | "false";
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of goals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalWrite"];
+            };
+        };
+        responses: {
+            /** @description The goal with its progress. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The goal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalPatch"];
+            };
+        };
+        responses: {
+            /** @description The goal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getFunnelReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                period?: "today" | "week" | "month" | "quarter" | "year";
+                pipeline_id?: number;
+                department_id?: number;
+                /** @description `me` or a user id. */
+                owner?: string;
+                channel?: "form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import" | "none";
+                product_id?: number;
+                currency?: string;
+                by?: "person" | "team" | "channel" | "product";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The funnel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelReport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getWinLossReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                period?: "today" | "week" | "month" | "quarter" | "year";
+                pipeline_id?: number;
+                department_id?: number;
+                /** @description `me` or a user id. */
+                owner?: string;
+                channel?: "form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import" | "none";
+                product_id?: number;
+                currency?: string;
+                by?: "person" | "team" | "channel" | "product";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WinLossReport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getActivityReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                period?: "today" | "week" | "month" | "quarter" | "year";
+                pipeline_id?: number;
+                department_id?: number;
+                /** @description `me` or a user id. */
+                owner?: string;
+                channel?: "form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import" | "none";
+                product_id?: number;
+                currency?: string;
+                by?: "person" | "team" | "channel" | "product";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityReport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getForecastReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                period?: "today" | "week" | "month" | "quarter" | "year";
+                pipeline_id?: number;
+                department_id?: number;
+                /** @description `me` or a user id. */
+                owner?: string;
+                channel?: "form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import" | "none";
+                product_id?: number;
+                currency?: string;
+                by?: "person" | "team" | "channel" | "product";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecast. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastReport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getPlanFactReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                period?: "today" | "week" | "month" | "quarter" | "year";
+                pipeline_id?: number;
+                department_id?: number;
+                /** @description `me` or a user id. */
+                owner?: string;
+                channel?: "form" | "email" | "phone" | "telegram" | "webhook" | "manual" | "import" | "none";
+                product_id?: number;
+                currency?: string;
+                by?: "person" | "team" | "channel" | "product";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanFactReport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getReportDrilldown: {
+        parameters: {
+            query: {
+                from?: string;
+                to?: string;
+                period?: "today" | "week" | "month" | "quarter" | "year";
+                pipeline_id?: number;
+                department_id?: number;
+                owner?: string;
+                channel?: string;
+                product_id?: number;
+                currency?: string;
+                by?: "person" | "team" | "channel" | "product";
+                measure: string;
+                stage_id?: number;
+                reason_id?: number;
+                cell_department_id?: number;
+                key?: string;
+                day?: string;
+                cell_owner?: string;
+            };
+            header?: never;
+            path: {
+                report: "funnel" | "win-loss" | "forecast" | "activity";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDrilldown"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    exportReport: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                from?: string;
+                to?: string;
+                period?: "today" | "week" | "month" | "quarter" | "year";
+                pipeline_id?: number;
+                department_id?: number;
+                owner?: string;
+                channel?: string;
+                product_id?: number;
+                currency?: string;
+                by?: "person" | "team" | "channel" | "product";
+            };
+            header?: never;
+            path: {
+                report: "funnel" | "win-loss" | "forecast" | "activity" | "plan-fact";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getReportsDashboard: {
+        parameters: {
+            query?: {
+                kind?: "head" | "seller" | "analyst";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsDashboard"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    listReportSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReportSchedule"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportScheduleWrite"];
+            };
+        };
+        responses: {
+            /** @description The schedule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    deleteReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportScheduleWrite"];
+            };
+        };
+        responses: {
+            /** @description The schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    sendReportScheduleNow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule after the send. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getDailyPlan: {
+        parameters: {
+            query?: {
+                /** @description A user id or `me`. */
+                user_id?: string;
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyPlan"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getTeamPlan: {
+        parameters: {
+            query?: {
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team's counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamPlan"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    listCalendarEvents: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+                user_id?: string;
+                team?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarEvent"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    rescheduleMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    starts_at: number;
+                    /** Format: int64 */
+                    ends_at: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The moved meeting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEvent"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listCalendarFeeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feeds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarFeed"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    scope: "user" | "team";
+                };
+            };
+        };
+        responses: {
+            /** @description The feed with its token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedIssued"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    regenerateCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new feed with its token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedIssued"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    listReviewCriteria: {
+        parameters: {
+            query?: {
+                archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewCriteria"];
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    putReviewCriteria: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        /** Format: int64 */
+                        id?: number;
+                        code: string;
+                        label_ru: string;
+                        label_en: string;
+                        weight: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The live checklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewCriteria"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listReviewQueue: {
+        parameters: {
+            query?: {
+                days?: number;
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReviewQueueItem"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    getReviewScores: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scores. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewScores"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    listReviews: {
+        parameters: {
+            query?: {
+                user_id?: string;
+                activity_id?: string;
+                written?: "me";
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reviews (without marks and comments). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Review"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    createReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    activity_id: number;
+                    summary?: string;
+                    marks?: components["schemas"]["ReviewMarkInput"][];
+                    comments?: components["schemas"]["ReviewCommentInput"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The review. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    summary?: string;
+                    marks?: components["schemas"]["ReviewMarkInput"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    addReviewComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewCommentInput"];
+            };
+        };
+        responses: {
+            /** @description The review with the comment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listActivities: {
+        parameters: {
+            query: {
+                record_type: "company" | "contact" | "lead" | "deal";
+                record_id: number;
+                kind?: components["schemas"]["ActivityKind"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of activities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityWrite"] & {
+                    kind: components["schemas"]["ActivityKind"];
+                    /** @enum {string} */
+                    record_type: "company" | "contact" | "lead" | "deal";
+                    /** Format: int64 */
+                    record_id: number;
+                    /** Format: int64 */
+                    template_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The activity. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    importEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            /** @description The received e-mail as an activity. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityWrite"];
+            };
+        };
+        responses: {
+            /** @description The activity after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    setActivityChecklistItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    done: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The task after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getActivityRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recording. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": string;
+                    "audio/wav": string;
+                    "audio/ogg": string;
+                    "audio/flac": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    uploadActivityRecording: {
+        parameters: {
+            query?: {
+                file_name?: string;
+            };
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The activity with its recording. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                scope?: string;
+                status?: "open" | "done" | "all";
+                overdue?: "true" | "false";
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getActivitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivitySettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    putActivitySettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivitySettings"];
+            };
+        };
+        responses: {
+            /** @description The settings as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivitySettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listEmailAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EmailAccount"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createEmailAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailAccountWrite"];
+            };
+        };
+        responses: {
+            /** @description The account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailAccount"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    updateEmailAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailAccountWrite"];
+            };
+        };
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailAccount"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listActivityTemplates: {
+        parameters: {
+            query?: {
+                archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ActivityTemplate"][];
+                        placeholders: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createActivityTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityTemplateWrite"];
+            };
+        };
+        responses: {
+            /** @description The template. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityTemplate"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    updateActivityTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityTemplateWrite"];
+            };
+        };
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityTemplate"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    previewActivityTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    record_type: "company" | "contact" | "lead" | "deal";
+                    /** Format: int64 */
+                    record_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Subject and body with the placeholders filled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subject: string;
+                        body: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
         };

@@ -21,7 +21,7 @@ export default function LoginPage() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const from = (location.state as { from?: string } | null)?.from;
-  const target = from && from.startsWith('/') && !from.startsWith('/login') ? from : '/dashboard';
+  const target = from && from.startsWith('/') && !from.startsWith('/login') ? from : '/';
 
   if (queryClient.getQueryData(ME_QUERY_KEY) && !login.isPending) {
     return <Navigate to={target} replace />;

@@ -70,7 +70,7 @@ export default function AppLayout() {
         data-testid="side-menu"
       >
         <Link
-          to="/dashboard"
+          to="/"
           style={{
             display: 'flex',
             alignItems: 'center',

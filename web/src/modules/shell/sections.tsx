@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   AccountBookOutlined,
+  AudioOutlined,
   AimOutlined,
   ApartmentOutlined,
   BarChartOutlined,
@@ -8,7 +9,9 @@ import {
   CarOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  FieldTimeOutlined,
   FundProjectionScreenOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -22,6 +25,7 @@ export interface Section {
 
 /** The rooms of the product, in menu order; each gets a route. */
 export const SECTIONS: readonly Section[] = [
+  { key: 'agenda', icon: <ScheduleOutlined /> },
   { key: 'dashboard', icon: <DashboardOutlined /> },
   { key: 'leads', icon: <AimOutlined /> },
   { key: 'clients', icon: <TeamOutlined /> },
@@ -29,6 +33,8 @@ export const SECTIONS: readonly Section[] = [
   { key: 'billing', icon: <AccountBookOutlined /> },
   { key: 'shipments', icon: <CarOutlined /> },
   { key: 'activities', icon: <CalendarOutlined /> },
+  { key: 'calendar', icon: <FieldTimeOutlined /> },
+  { key: 'reviews', icon: <AudioOutlined /> },
   { key: 'plans', icon: <SolutionOutlined /> },
   { key: 'reports', icon: <BarChartOutlined /> },
   { key: 'organisation', icon: <ApartmentOutlined /> },
