@@ -55,10 +55,7 @@ describe('language', () => {
     assert.deepEqual(response.request().postDataJSON(), { locale: 'en' });
     assert.equal((await response.json()).locale, 'en');
     assert.equal(await menuText(page, 'deals'), 'Deals');
-    assert.equal(
-      await page.getByTestId('page-title').textContent(),
-      'The Dashboard section is coming soon',
-    );
+    assert.equal(await page.getByTestId('page-title').textContent(), "Head of sales' dashboard");
 
     await page.reload();
     await page.getByTestId('user-name').waitFor();
@@ -71,7 +68,7 @@ describe('language', () => {
     assert.equal(await menuText(elsewhere.page, 'deals'), 'Deals');
 
     await page.getByTestId('lang-ru').click();
-    await page.getByText('Раздел «Сводка» скоро появится').waitFor();
+    await page.getByText('Панель руководителя отдела продаж', { exact: true }).waitFor();
     assert.equal(await menuText(page, 'deals'), 'Сделки');
     await page.reload();
     await page.getByTestId('user-name').waitFor();
