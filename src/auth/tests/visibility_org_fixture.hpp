@@ -41,16 +41,18 @@ struct RoleRow {
 };
 // Deals (issue 6) carry their shipments (the shipments room checks "deal" rights on the deal's row); invoices and
 // payments have keys of their own: sellers work their own invoices and only read payments, as in the role catalog.
+// Activities (issue 7) have the key "activity": heads work their subtree's, sellers and support their own, the
+// analyst reads and exports all.
 inline constexpr RoleRow kRoles[] = {
     {"l1_sales_leader", "team",
-     R"({"lead":["create","read","update","delete","export","assign"],"client":["create","read","update","delete","export","assign"],"deal":["create","read","update","delete","export","assign"],"invoice":["create","read","update","delete","export"],"payment":["create","read","update","delete","export"]})"},
+     R"({"lead":["create","read","update","delete","export","assign"],"client":["create","read","update","delete","export","assign"],"deal":["create","read","update","delete","export","assign"],"invoice":["create","read","update","delete","export"],"payment":["create","read","update","delete","export"],"activity":["create","read","update","delete","export"]})"},
     {"l2_head", "team",
-     R"({"lead":["create","read","update","delete","export","assign"],"client":["create","read","update","delete","export","assign"],"deal":["create","read","update","delete","export","assign"],"invoice":["create","read","update","delete","export"],"payment":["create","read","update","delete","export"]})"},
+     R"({"lead":["create","read","update","delete","export","assign"],"client":["create","read","update","delete","export","assign"],"deal":["create","read","update","delete","export","assign"],"invoice":["create","read","update","delete","export"],"payment":["create","read","update","delete","export"],"activity":["create","read","update","delete","export"]})"},
     {"l3_seller", "own",
-     R"({"lead":["create","read","update","delete"],"client":["create","read","update","delete"],"deal":["create","read","update","delete"],"invoice":["create","read","update"],"payment":["read"]})"},
+     R"({"lead":["create","read","update","delete"],"client":["create","read","update","delete"],"deal":["create","read","update","delete"],"invoice":["create","read","update"],"payment":["read"],"activity":["create","read","update","delete"]})"},
     {"analyst", "read_all",
-     R"({"lead":["read","export"],"client":["read","export"],"report":["read","export","create"],"deal":["read","export"],"invoice":["read","export"],"payment":["read","export"]})"},
-    {"support", "own", R"({"client":["read"],"ticket":["read"]})"},
+     R"({"lead":["read","export"],"client":["read","export"],"report":["read","export","create"],"deal":["read","export"],"invoice":["read","export"],"payment":["read","export"],"activity":["read","export"]})"},
+    {"support", "own", R"({"client":["read"],"ticket":["read"],"activity":["create","read","update","delete"]})"},
 };
 
 struct PersonRow {
@@ -221,6 +223,25 @@ inline constexpr MatrixRow kMatrix[] = {
     {"admin", "unassigned", "", "payment", "LRUDE"},
     {"newcomer", "other", "seller_n1", "invoice", "-----"},
     {"dismissed", "own", "dismissed", "deal", "-----"},
+
+    // Activities (issue 7): calls, meetings, tasks, e-mails and notes follow their owner along the same tree.
+    {"leader", "subordinate_other_branch", "seller_s2", "activity", "LRUDE"},
+    {"head_n", "subordinate_deep", "seller_n2", "activity", "LRUDE"},
+    {"head_n", "direct_report_elsewhere", "kam", "activity", "LRUDE"},
+    {"head_n", "other_branch", "seller_s1", "activity", "-----"},
+    {"head_s", "peer", "head_n", "activity", "-----"},
+    {"seller_n1", "own", "seller_n1", "activity", "LRUD-"},
+    {"seller_n1", "peer", "seller_n2", "activity", "-----"},
+    {"seller_n1", "superior", "head_n", "activity", "-----"},
+    {"seller_n1", "unassigned", "", "activity", "-----"},
+    {"seller_s1", "delegated", "seller_n2", "activity", "LRUD-"},
+    {"seller_s1", "delegation_expired", "seller_n1", "activity", "-----"},
+    {"analyst", "other_branch", "seller_s1", "activity", "LR--E"},
+    {"support", "own", "support", "activity", "LRUD-"},
+    {"support", "other", "seller_n1", "activity", "-----"},
+    {"admin", "other", "seller_s2", "activity", "LRUDE"},
+    {"newcomer", "other", "seller_n1", "activity", "-----"},
+    {"dismissed", "own", "dismissed", "activity", "-----"},
 
     // Fail closed: no employee row, or dismissed — nothing, not even own records.
     {"newcomer", "own", "newcomer", "lead", "-----"},
