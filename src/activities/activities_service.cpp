@@ -372,6 +372,8 @@ void ActivitiesService::AfterWrite(soci::session& sql, const Activity& act, cons
     }
     if (act.deal_id) store::TouchDeal(sql, ws, *act.deal_id, now);
     ScheduleEscalation(sql, act, now);
+    if (act.kind == "meeting" && meeting_hook_ && act.starts_at && !act.done)
+        meeting_hook_(sql, ws, act.id, *act.starts_at, now);
 }
 
 void ActivitiesService::ScheduleEscalation(soci::session& sql, const Activity& act, core::Millis now) {

@@ -80,6 +80,10 @@ using MailerFactory = std::function<std::unique_ptr<mail::Mailer>(const store::E
 /// Routing's first response (RoutingService::RecordResponse), wired in app/.
 using FirstResponseHook =
     std::function<bool(soci::session& sql, core::Id ws, core::Id lead_id, core::Millis at, const std::string& kind)>;
+/// A meeting was written (created, moved, edited) inside the caller's transaction: the agenda room plans its
+/// reminder exactly (AgendaService::OnMeetingInTx), wired in app/.
+using MeetingHook = std::function<void(soci::session& sql, core::Id ws, core::Id activity_id, core::Millis starts_at,
+                                       core::Millis now)>;
 /// Fetches a URL's bytes (the allow-listed recording of a telephony call); wired in app/ and replaced in tests.
 using Fetcher = std::function<core::Result<std::string>(const std::string& url, std::size_t max_bytes)>;
 
@@ -90,6 +94,7 @@ public:
     void SetSmsSender(billing::SmsSender* sms) { sms_ = sms; }
     void SetMailerFactory(MailerFactory f) { mailer_factory_ = std::move(f); }
     void SetFirstResponseHook(FirstResponseHook f) { first_response_ = std::move(f); }
+    void SetMeetingHook(MeetingHook f) { meeting_hook_ = std::move(f); }
     void SetFetcher(Fetcher f) { fetcher_ = std::move(f); }
     void SetAfterCommit(std::function<void()> f) { after_commit_ = std::move(f); }
     /// The escalation and recording jobs.
@@ -175,6 +180,7 @@ private:
     billing::SmsSender* sms_ = nullptr;
     MailerFactory mailer_factory_;
     FirstResponseHook first_response_;
+    MeetingHook meeting_hook_;
     Fetcher fetcher_;
     std::function<void()> after_commit_;
 };

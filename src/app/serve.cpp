@@ -176,6 +176,8 @@ int Serve(Config cfg, ServeFlags flags) {
     agenda.SetPublicUrl(cfg.public_url);
     agenda.SetAfterCommit([&outbox] { outbox.Kick(); });
     agenda.AttachScheduler(scheduler);
+    // Meetings written through the activities room get their reminder planned exactly, not by the sweep.
+    activities.SetMeetingHook(&agenda::AgendaService::OnMeetingInTx);
     agenda::ReviewsService reviews(*db, clock, activities);
     reviews.SetAfterCommit([&outbox] { outbox.Kick(); });
 

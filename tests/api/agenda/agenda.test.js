@@ -256,3 +256,26 @@ test('week view, drag to reschedule, and a reminder 15 minutes before on the man
   assert.equal((await admin.post('/api/v1/admin/clock', { advance_ms: 5 * MIN })).status, 200);
   assert.equal((await reminders(seller)).length, 1, 'once');
 });
+
+test('a meeting booked or moved through the activities API is reminded exactly 15 minutes before', async () => {
+  // Booked 16 minutes ahead: the reminder is due a minute later, well before the 10-minute sweep would plan it.
+  const t = await now();
+  const d = await deal(seller, 'Кухня: срочный замер');
+  const soon = await activity(seller, { kind: 'meeting', record_id: d, subject: 'Замер на объекте',
+    starts_at: t + 16 * MIN, ends_at: t + 46 * MIN });
+  const later = await activity(seller, { kind: 'meeting', record_id: d, subject: 'Подписание договора',
+    starts_at: t + 3 * HOUR, ends_at: t + 4 * HOUR });
+  const reminders = async (m) => (await seller.get('/api/v1/notifications')).body.items
+    .filter((n) => n.kind === 'agenda.meeting_reminder' && n.params.activity_id === m.id);
+  assert.equal((await admin.post('/api/v1/admin/clock', { advance_ms: 1 * MIN })).status, 200);
+  const got = await reminders(soon);
+  assert.equal(got.length, 1, 'reminded 15 minutes before');
+  assert.equal(got[0].params.minutes, 15);
+  // Moved through the activities API to 16 minutes from now: the reminder follows the new start.
+  const moved = await seller.patch(`/api/v1/activities/${later.id}`,
+    { starts_at: t + 17 * MIN, ends_at: t + 47 * MIN });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal((await reminders(later)).length, 0, 'not yet: 16 minutes before');
+  assert.equal((await admin.post('/api/v1/admin/clock', { advance_ms: 1 * MIN })).status, 200);
+  assert.equal((await reminders(later)).length, 1, 'reminded 15 minutes before the new start');
+});
