@@ -726,10 +726,10 @@ void ActivitiesService::SendEmail(const core::Actor& a, Activity& act) {
     core::Result<void> sent = Error::Of(ErrorCode::kUnavailable);
     if (acc && mailer_factory_) {
         auto mailer = mailer_factory_(*acc);
-        std::string to;
+        std::string to, cc;
         for (const auto& t : act.email_to) to += (to.empty() ? "" : ", ") + t;
-        for (const auto& c : act.email_cc) to += ", " + c;
-        sent = mailer->Send(mail::OutgoingMail{to, act.subject, act.body});
+        for (const auto& c : act.email_cc) cc += (cc.empty() ? "" : ", ") + c;
+        sent = mailer->Send(mail::OutgoingMail{to, act.subject, act.body, cc});
     }
     const core::Millis now = clock_.NowMs();
     db_.InTx([&](soci::session& sql) -> core::Result<void> {

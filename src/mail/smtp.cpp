@@ -28,9 +28,15 @@ core::Result<void> SmtpMailer::Send(const OutgoingMail& m) {
     try {
         vmime::messageBuilder mb;
         mb.setExpeditor(Sender(config_.from));
+        // An address list as RFC 5322 writes it: several recipients separated by commas.
         vmime::addressList to;
-        to.appendAddress(vmime::make_shared<vmime::mailbox>(m.to));
+        to.parse(m.to);
         mb.setRecipients(to);
+        if (!m.cc.empty()) {
+            vmime::addressList cc;
+            cc.parse(m.cc);
+            mb.setCopyRecipients(cc);
+        }
         mb.setSubject(vmime::text(vmime::word(m.subject, vmime::charsets::UTF_8)));
         mb.getTextPart()->setCharset(vmime::charsets::UTF_8);
         mb.getTextPart()->setText(vmime::make_shared<vmime::stringContentHandler>(m.text));

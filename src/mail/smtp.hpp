@@ -19,9 +19,10 @@ struct SmtpConfig {
 };
 
 struct OutgoingMail {
-    std::string to;
+    std::string to;  // one address, or several separated by commas
     std::string subject;
     std::string text;
+    std::string cc;  // copy recipients, comma-separated; empty for none
 };
 
 /// What senders implement; tests and the demo can put a recorder in its place.

@@ -234,7 +234,8 @@ test('an e-mail really goes out through SMTP from a template and reads back whol
   const preview = await seller.post(`/api/v1/activity-templates/${tpl.id}/preview`, { record_type: 'company', record_id: company.id });
   assert.equal(preview.status, 200, preview.text);
   assert.ok(!preview.body.subject.includes('{{'));
-  const sent = await log(seller, { kind: 'email', to: ['buyer@kuhni-client.ru'], template_id: tpl.id });
+  const sent = await log(seller, { kind: 'email', to: ['buyer@kuhni-client.ru', 'director@kuhni-client.ru'],
+    cc: ['buh@kuhni-client.ru'], template_id: tpl.id });
   assert.equal(sent.email.status, 'sent', JSON.stringify(sent.email));
   const file = await waitFor(() => {
     const dir = path.join(maildir, 'new');
@@ -246,11 +247,14 @@ test('an e-mail really goes out through SMTP from a template and reads back whol
 import email, email.policy, json, sys
 m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
 b = m.get_body(preferencelist=('plain',))
-print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'from': str(m['from']), 'body': b.get_content() if b else ''}))
+print(json.dumps({'subject': str(m['subject']), 'to': str(m['to']), 'cc': str(m['cc']), 'from': str(m['from']), 'body': b.get_content() if b else ''}))
 `, file], { encoding: 'utf8' }));
   assert.equal(parsed.subject, sent.subject);
   assert.match(parsed.subject, /ООО «Кухни на заказ»/);
   assert.match(parsed.to, /buyer@kuhni-client\.ru/);
+  assert.match(parsed.to, /director@kuhni-client\.ru/, 'both recipients in To');
+  assert.doesNotMatch(parsed.to, /buh@/, 'the copy is not in To');
+  assert.match(parsed.cc, /buh@kuhni-client\.ru/, 'the copy in Cc');
   assert.match(parsed.from, /sales@otdel\.test/);
   assert.match(parsed.body, /Мария Соколова/);
   readFileSync(file);

@@ -163,6 +163,18 @@ export function ActivityComposer({ record }: { record: RecordRef }) {
                 <Input style={{ width: 240 }} placeholder="https://" />
               </Form.Item>
             </Space>
+            <Form.Item name="participants" label={t('activities.field.participants')}>
+              <Select
+                mode="multiple"
+                allowClear
+                optionFilterProp="label"
+                options={peopleOptions}
+                data-testid="meeting-participants"
+              />
+            </Form.Item>
+            <Form.Item name="result" label={t('activities.field.result')}>
+              <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} data-testid="meeting-result" />
+            </Form.Item>
           </>
         )}
         {kind === 'task' && (

@@ -40,6 +40,20 @@ describe('activity composer', () => {
     expect(b.assignee_user_id).toBe(3);
     expect(b.due_at).toBe(1000);
   });
+  it('builds a meeting with its participants and result', () => {
+    const b = toCreateBody('meeting', company, {
+      startsAt: 1000,
+      endsAt: 2000,
+      participants: [3, 5],
+      result: ' Договорились о замере ',
+    });
+    expect(b.participants).toEqual([{ user_id: 3 }, { user_id: 5 }]);
+    expect(b.result).toBe('Договорились о замере');
+    expect(composerField('participants/1')).toBe('participants');
+    expect(
+      toCreateBody('meeting', company, { startsAt: 1, endsAt: 2 }).participants,
+    ).toBeUndefined();
+  });
   it('splits recipients on commas, semicolons and spaces', () => {
     expect(splitAddresses('a@b.ru, c@d.ru;e@f.ru  g@h.ru')).toEqual([
       'a@b.ru',

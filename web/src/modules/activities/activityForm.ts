@@ -13,6 +13,8 @@ export interface ComposerValues {
   endsAt?: number;
   place?: string;
   videoUrl?: string;
+  participants?: number[];
+  result?: string;
   dueAt?: number;
   priority?: string;
   assignee?: number;
@@ -64,6 +66,8 @@ export function toCreateBody(
       if (v.endsAt != null) body.ends_at = v.endsAt;
       if (blank(v.place)) body.place = blank(v.place);
       if (blank(v.videoUrl)) body.video_url = blank(v.videoUrl);
+      if (v.participants?.length) body.participants = v.participants.map((id) => ({ user_id: id }));
+      if (blank(v.result)) body.result = blank(v.result);
       break;
     case 'task':
       if (v.dueAt != null) body.due_at = v.dueAt;
@@ -109,6 +113,8 @@ export const FIELD_OF: Record<string, keyof ComposerValues> = {
   ends_at: 'endsAt',
   place: 'place',
   video_url: 'videoUrl',
+  participants: 'participants',
+  result: 'result',
   due_at: 'dueAt',
   priority: 'priority',
   assignee_user_id: 'assignee',
