@@ -13,11 +13,7 @@ using http::Response;
 
 namespace {
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-    if (v) return json::value(*v);
-    return nullptr;
-}
+using http::OrNull;
 
 json::array Strings(const std::vector<std::string>& v) {
     json::array out;
@@ -30,19 +26,19 @@ json::object ActivityJson(const Activity& a) {
                    {"kind", a.kind},
                    {"subject", a.subject},
                    {"body", a.body},
-                   {"owner_user_id", Opt(a.owner_user_id)},
+                   {"owner_user_id", OrNull(a.owner_user_id)},
                    {"owner_name", a.owner_name},
-                   {"created_by", Opt(a.created_by)},
-                   {"company_id", Opt(a.company_id)},
-                   {"contact_id", Opt(a.contact_id)},
-                   {"lead_id", Opt(a.lead_id)},
-                   {"deal_id", Opt(a.deal_id)},
+                   {"created_by", OrNull(a.created_by)},
+                   {"company_id", OrNull(a.company_id)},
+                   {"contact_id", OrNull(a.contact_id)},
+                   {"lead_id", OrNull(a.lead_id)},
+                   {"deal_id", OrNull(a.deal_id)},
                    {"at", a.at},
-                   {"starts_at", Opt(a.starts_at)},
-                   {"ends_at", Opt(a.ends_at)},
-                   {"due_at", Opt(a.due_at)},
+                   {"starts_at", OrNull(a.starts_at)},
+                   {"ends_at", OrNull(a.ends_at)},
+                   {"due_at", OrNull(a.due_at)},
                    {"done", a.done},
-                   {"done_at", Opt(a.done_at)},
+                   {"done_at", OrNull(a.done_at)},
                    {"source", a.source},
                    {"created_at", a.created_at},
                    {"updated_at", a.updated_at}};
@@ -50,23 +46,23 @@ json::object ActivityJson(const Activity& a) {
     for (core::Id m : a.mentions) mentions.emplace_back(m);
     o["mentions"] = std::move(mentions);
     if (a.kind == "call") {
-        o["call"] = json::object{{"direction", Opt(a.call_direction)},
-                                 {"duration_s", Opt(a.call_duration_s)},
-                                 {"outcome", Opt(a.call_outcome)},
-                                 {"phone", Opt(a.call_phone)},
+        o["call"] = json::object{{"direction", OrNull(a.call_direction)},
+                                 {"duration_s", OrNull(a.call_duration_s)},
+                                 {"outcome", OrNull(a.call_outcome)},
+                                 {"phone", OrNull(a.call_phone)},
                                  {"has_recording", a.recording_file_id.has_value()},
-                                 {"recording_url", Opt(a.recording_url)}};
+                                 {"recording_url", OrNull(a.recording_url)}};
     } else if (a.kind == "meeting") {
         json::array participants;
         for (const auto& p : a.participants)
             participants.push_back(json::object{{"id", p.id},
-                                                {"user_id", Opt(p.user_id)},
-                                                {"contact_id", Opt(p.contact_id)},
+                                                {"user_id", OrNull(p.user_id)},
+                                                {"contact_id", OrNull(p.contact_id)},
                                                 {"name", p.name},
                                                 {"email", p.email}});
-        o["meeting"] = json::object{{"place", Opt(a.meeting_place)},
-                                    {"video_url", Opt(a.meeting_video_url)},
-                                    {"result", Opt(a.meeting_result)},
+        o["meeting"] = json::object{{"place", OrNull(a.meeting_place)},
+                                    {"video_url", OrNull(a.meeting_video_url)},
+                                    {"result", OrNull(a.meeting_result)},
                                     {"participants", std::move(participants)},
                                     {"has_recording", a.recording_file_id.has_value()}};
     } else if (a.kind == "task") {
@@ -75,24 +71,24 @@ json::object ActivityJson(const Activity& a) {
             checklist.push_back(json::object{{"id", c.id},
                                              {"text", c.text},
                                              {"done", c.done},
-                                             {"done_at", Opt(c.done_at)},
-                                             {"done_by", Opt(c.done_by)}});
-        o["task"] = json::object{{"priority", Opt(a.task_priority)},
+                                             {"done_at", OrNull(c.done_at)},
+                                             {"done_by", OrNull(c.done_by)}});
+        o["task"] = json::object{{"priority", OrNull(a.task_priority)},
                                  {"checklist", std::move(checklist)},
-                                 {"escalated_at", Opt(a.escalated_at)},
-                                 {"escalated_to", Opt(a.escalated_to)}};
+                                 {"escalated_at", OrNull(a.escalated_at)},
+                                 {"escalated_to", OrNull(a.escalated_to)}};
     } else if (a.kind == "email") {
-        o["email"] = json::object{{"direction", Opt(a.email_direction)},
-                                  {"from", Opt(a.email_from)},
+        o["email"] = json::object{{"direction", OrNull(a.email_direction)},
+                                  {"from", OrNull(a.email_from)},
                                   {"to", Strings(a.email_to)},
                                   {"cc", Strings(a.email_cc)},
-                                  {"status", Opt(a.email_status)},
-                                  {"error", Opt(a.email_error)},
-                                  {"message_id", Opt(a.email_message_id)},
-                                  {"template_id", Opt(a.template_id)}};
+                                  {"status", OrNull(a.email_status)},
+                                  {"error", OrNull(a.email_error)},
+                                  {"message_id", OrNull(a.email_message_id)},
+                                  {"template_id", OrNull(a.template_id)}};
     } else if (a.kind == "sms") {
-        o["sms"] =
-            json::object{{"phone", Opt(a.sms_phone)}, {"status", Opt(a.sms_status)}, {"error", Opt(a.sms_error)}};
+        o["sms"] = json::object{
+            {"phone", OrNull(a.sms_phone)}, {"status", OrNull(a.sms_status)}, {"error", OrNull(a.sms_error)}};
     }
     return o;
 }
@@ -100,7 +96,7 @@ json::object ActivityJson(const Activity& a) {
 Response PageJson(const ActivityPage& page) {
     json::array items;
     for (const auto& a : page.items) items.push_back(ActivityJson(a));
-    return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", Opt(page.next_cursor)}});
+    return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", OrNull(page.next_cursor)}});
 }
 
 // An array of strings (field errors per item); nullopt when absent.
@@ -218,7 +214,7 @@ json::object SettingsJson(const Settings& s) {
 json::object AccountJson(const store::EmailAccount& a) {
     // The password never leaves the server: only whether one is set.
     return json::object{{"id", a.id},
-                        {"user_id", Opt(a.user_id)},
+                        {"user_id", OrNull(a.user_id)},
                         {"from_address", a.from_address},
                         {"smtp_url", a.smtp_url},
                         {"smtp_user", a.smtp_user},
@@ -235,7 +231,7 @@ json::object TemplateJson(const store::Template& t) {
                         {"name", t.name},
                         {"subject", t.subject},
                         {"body", t.body},
-                        {"archived_at", Opt(t.archived_at)},
+                        {"archived_at", OrNull(t.archived_at)},
                         {"created_at", t.created_at},
                         {"updated_at", t.updated_at}};
 }

@@ -11,7 +11,7 @@
 
 namespace otdel::agenda {
 namespace json = boost::json;
-using api::Opt;
+using api::OrNull;
 using http::Access;
 using http::Request;
 using http::Response;
@@ -23,21 +23,21 @@ json::object ItemJson(const PlanItem& i) {
                         {"kind", i.kind},
                         {"subject", i.subject},
                         {"at", i.at},
-                        {"starts_at", Opt(i.starts_at)},
-                        {"ends_at", Opt(i.ends_at)},
-                        {"due_at", Opt(i.due_at)},
+                        {"starts_at", OrNull(i.starts_at)},
+                        {"ends_at", OrNull(i.ends_at)},
+                        {"due_at", OrNull(i.due_at)},
                         {"done", i.done},
                         {"priority", i.priority},
                         {"place", i.place},
                         {"video_url", i.video_url},
                         {"call_direction", i.call_direction},
                         {"call_outcome", i.call_outcome},
-                        {"call_duration_s", Opt(i.call_duration_s)},
+                        {"call_duration_s", OrNull(i.call_duration_s)},
                         {"has_recording", i.has_recording},
-                        {"company_id", Opt(i.company_id)},
-                        {"contact_id", Opt(i.contact_id)},
-                        {"lead_id", Opt(i.lead_id)},
-                        {"deal_id", Opt(i.deal_id)}};
+                        {"company_id", OrNull(i.company_id)},
+                        {"contact_id", OrNull(i.contact_id)},
+                        {"lead_id", OrNull(i.lead_id)},
+                        {"deal_id", OrNull(i.deal_id)}};
 }
 
 json::array Items(const std::vector<PlanItem>& v) {
@@ -113,11 +113,11 @@ json::object EventJson(const CalendarEvent& e) {
                         {"end", e.end},
                         {"place", e.place},
                         {"video_url", e.video_url},
-                        {"owner_user_id", Opt(e.owner_user_id)},
+                        {"owner_user_id", OrNull(e.owner_user_id)},
                         {"owner_name", e.owner_name},
-                        {"deal_id", Opt(e.deal_id)},
-                        {"company_id", Opt(e.company_id)},
-                        {"lead_id", Opt(e.lead_id)},
+                        {"deal_id", OrNull(e.deal_id)},
+                        {"company_id", OrNull(e.company_id)},
+                        {"lead_id", OrNull(e.lead_id)},
                         {"done", e.done},
                         {"editable", e.editable}};
 }
@@ -127,8 +127,8 @@ json::object FeedJson(const store::Feed& f) {
                         {"scope", f.scope},
                         {"token_hint", f.token_hint},
                         {"created_at", f.created_at},
-                        {"last_used_at", Opt(f.last_used_at)},
-                        {"revoked_at", Opt(f.revoked_at)}};
+                        {"last_used_at", OrNull(f.last_used_at)},
+                        {"revoked_at", OrNull(f.revoked_at)}};
 }
 
 core::Result<core::Millis> MillisParam(const Request& req, const std::string& name) {

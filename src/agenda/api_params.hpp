@@ -7,14 +7,12 @@
 
 #include "core/ids.hpp"
 #include "core/result.hpp"
+#include "http/json.hpp"
 #include "http/message.hpp"
 
 namespace otdel::agenda::api {
 
-template <class T>
-boost::json::value Opt(const std::optional<T>& v) {
-    return v ? boost::json::value(*v) : boost::json::value(nullptr);
-}
+using http::OrNull;
 
 /// A positive id or "me" (the caller) in the query parameter `name`; unset when absent, 400 when malformed.
 core::Result<std::optional<core::Id>> IdParam(const http::Request& req, const std::string& name);

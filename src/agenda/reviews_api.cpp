@@ -11,7 +11,7 @@
 
 namespace otdel::agenda {
 namespace json = boost::json;
-using api::Opt;
+using api::OrNull;
 using http::Access;
 using http::Request;
 using http::Response;
@@ -30,13 +30,13 @@ json::object ReviewJson(const store::Review& r, bool with_children) {
                    {"activity_kind", r.activity_kind},
                    {"activity_subject", r.activity_subject},
                    {"activity_at", r.activity_at},
-                   {"call_duration_s", Opt(r.call_duration_s)},
+                   {"call_duration_s", OrNull(r.call_duration_s)},
                    {"has_recording", r.has_recording},
                    {"reviewed_user_id", r.reviewed_user_id},
                    {"reviewed_name", r.reviewed_name},
                    {"reviewer_user_id", r.reviewer_user_id},
                    {"reviewer_name", r.reviewer_name},
-                   {"score_bp", Opt(r.score_bp)},
+                   {"score_bp", OrNull(r.score_bp)},
                    {"summary", r.summary},
                    {"created_at", r.created_at},
                    {"updated_at", r.updated_at}};
@@ -48,10 +48,10 @@ json::object ReviewJson(const store::Review& r, bool with_children) {
                                          {"label_ru", m.label_ru},
                                          {"label_en", m.label_en},
                                          {"weight", m.weight},
-                                         {"mark", Opt(m.mark)}});
+                                         {"mark", OrNull(m.mark)}});
         for (const auto& c : r.comments)
             comments.push_back(json::object{{"id", c.id},
-                                            {"at_second", Opt(c.at_second)},
+                                            {"at_second", OrNull(c.at_second)},
                                             {"body", c.body},
                                             {"author_user_id", c.author_user_id},
                                             {"author_name", c.author_name},
@@ -232,7 +232,7 @@ void ReviewsService::Register(http::Router& router) {
                                          {"owner_user_id", q.owner_user_id},
                                          {"owner_name", q.owner_name},
                                          {"at", q.at},
-                                         {"duration_s", Opt(q.duration_s)},
+                                         {"duration_s", OrNull(q.duration_s)},
                                          {"has_recording", q.has_recording}});
         return http::Json(json::object{{"items", std::move(items)}});
     });
@@ -248,7 +248,7 @@ void ReviewsService::Register(http::Router& router) {
             items.push_back(json::object{{"user_id", s.user_id},
                                          {"full_name", s.full_name},
                                          {"reviews", s.reviews},
-                                         {"average_bp", Opt(s.average_bp)}});
+                                         {"average_bp", OrNull(s.average_bp)}});
         return http::Json(json::object{{"from", *from}, {"to", *to}, {"items", std::move(items)}});
     });
     router.Get("/api/v1/reviews", Access::kUser, [this](Request& req) {

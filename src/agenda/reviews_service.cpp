@@ -42,18 +42,16 @@ core::Result<void> MayConfigure(const auth::Visibility& vis) {
     return Error::Of(ErrorCode::kForbidden, "reviews.configure_forbidden");
 }
 
-json::value Opt(const std::optional<int>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 
 json::object Snapshot(const store::Review& r) {
     json::array marks;
     for (const auto& m : r.marks)
-        marks.push_back(json::object{{"code", m.code}, {"weight", m.weight}, {"mark", Opt(m.mark)}});
+        marks.push_back(json::object{{"code", m.code}, {"weight", m.weight}, {"mark", OrNull(m.mark)}});
     return json::object{{"activity_id", r.activity_id},
                         {"reviewed_user_id", r.reviewed_user_id},
                         {"reviewer_user_id", r.reviewer_user_id},
-                        {"score_bp", Opt(r.score_bp)},
+                        {"score_bp", OrNull(r.score_bp)},
                         {"summary", r.summary},
                         {"marks", std::move(marks)},
                         {"comments", static_cast<std::int64_t>(r.comments.size())}};
@@ -258,7 +256,7 @@ core::Result<store::Review> ReviewsService::Create(const core::Actor& a, const R
                        json::object{{"review_id", saved->id},
                                     {"reviewer", saved->reviewer_name},
                                     {"subject", saved->activity_subject},
-                                    {"score_bp", Opt(saved->score_bp)},
+                                    {"score_bp", OrNull(saved->score_bp)},
                                     {"score_pct",
                                      saved->score_bp ? json::value((*saved->score_bp + 50) / 100) : json::value("—")}},
                        "/reviews/" + std::to_string(saved->id), now);
@@ -308,7 +306,7 @@ core::Result<store::Review> ReviewsService::AddComment(const core::Actor& a, cor
                                                   ReviewComment{0, in.at_second, in.body, a.user_id, "", 0}, now);
         events::WriteAudit(sql, a, now,
                            {"review.comment", kObject, id, std::nullopt,
-                            json::object{{"comment_id", cid}, {"at_second", Opt(in.at_second)}, {"body", in.body}}});
+                            json::object{{"comment_id", cid}, {"at_second", OrNull(in.at_second)}, {"body", in.body}}});
         return OwnReview(sql, a, vis, id);
     });
 }

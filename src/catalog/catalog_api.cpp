@@ -13,11 +13,7 @@ using http::Response;
 
 namespace {
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-    if (v) return json::value(*v);
-    return nullptr;
-}
+using http::OrNull;
 
 json::object ProductJson(const Product& p) {
     return json::object{{"id", p.id},
@@ -27,7 +23,7 @@ json::object ProductJson(const Product& p) {
                         {"description", p.description},
                         {"vat_rate_bp", p.vat_rate_bp},
                         {"made_to_order", p.made_to_order},
-                        {"archived_at", Opt(p.archived_at)},
+                        {"archived_at", OrNull(p.archived_at)},
                         {"created_at", p.created_at},
                         {"updated_at", p.updated_at}};
 }
@@ -38,7 +34,7 @@ json::object PriceListJson(const PriceList& p) {
                         {"currency", p.currency},
                         {"client_segment", p.client_segment},
                         {"is_default", p.is_default},
-                        {"archived_at", Opt(p.archived_at)},
+                        {"archived_at", OrNull(p.archived_at)},
                         {"created_at", p.created_at},
                         {"updated_at", p.updated_at}};
 }
@@ -63,11 +59,11 @@ json::object SchemeJson(const DiscountScheme& s) {
                         {"discount_bp", s.discount_bp},
                         {"tiers", std::move(tiers)},
                         {"client_segment", s.client_segment},
-                        {"product_id", Opt(s.product_id)},
-                        {"valid_from", Opt(s.valid_from)},
-                        {"valid_to", Opt(s.valid_to)},
+                        {"product_id", OrNull(s.product_id)},
+                        {"valid_from", OrNull(s.valid_from)},
+                        {"valid_to", OrNull(s.valid_to)},
                         {"active", s.active},
-                        {"archived_at", Opt(s.archived_at)},
+                        {"archived_at", OrNull(s.archived_at)},
                         {"created_at", s.created_at},
                         {"updated_at", s.updated_at}};
 }
@@ -75,14 +71,14 @@ json::object SchemeJson(const DiscountScheme& s) {
 json::object LimitJson(const LimitView& l) {
     return json::object{{"role_code", l.role_code},
                         {"role_name", l.role_name},
-                        {"max_discount_bp", Opt(l.max_discount_bp)},
+                        {"max_discount_bp", OrNull(l.max_discount_bp)},
                         {"custom", l.custom},
                         {"decides_discounts", l.decides_discounts}};
 }
 
 json::object SuggestionJson(const Suggestion& s, const std::string& explanation) {
     return json::object{{"discount_bp", s.discount_bp},
-                        {"scheme_id", Opt(s.scheme_id)},
+                        {"scheme_id", OrNull(s.scheme_id)},
                         {"scheme_name", s.scheme_name},
                         {"kind", s.kind},
                         {"explanation", explanation}};
@@ -93,7 +89,7 @@ json::object LineJson(const LineView& v) {
     return json::object{{"id", l.id},
                         {"deal_id", l.deal_id},
                         {"position", l.position},
-                        {"product_id", Opt(l.product_id)},
+                        {"product_id", OrNull(l.product_id)},
                         {"name", l.name},
                         {"sku", l.sku},
                         {"unit", l.unit},
@@ -113,20 +109,20 @@ json::object ApprovalJson(const Approval& a, bool can_decide) {
     return json::object{{"id", a.id},
                         {"deal_id", a.deal_id},
                         {"deal_title", a.deal_title},
-                        {"deal_owner_user_id", Opt(a.deal_owner_user_id)},
+                        {"deal_owner_user_id", OrNull(a.deal_owner_user_id)},
                         {"deal_amount_minor", a.deal_amount_minor},
                         {"deal_currency", a.deal_currency},
                         {"status", std::string(ApprovalStatusName(a.status))},
                         {"discount_bp", a.discount_bp},
-                        {"limit_bp", Opt(a.limit_bp)},
-                        {"requested_by", Opt(a.requested_by)},
+                        {"limit_bp", OrNull(a.limit_bp)},
+                        {"requested_by", OrNull(a.requested_by)},
                         {"requested_by_name", a.requested_by_name},
                         {"request_comment", a.request_comment},
                         {"requested_at", a.requested_at},
-                        {"decided_by", Opt(a.decided_by)},
+                        {"decided_by", OrNull(a.decided_by)},
                         {"decided_by_name", a.decided_by_name},
                         {"decision_comment", a.decision_comment},
-                        {"decided_at", Opt(a.decided_at)},
+                        {"decided_at", OrNull(a.decided_at)},
                         {"can_decide", can_decide}};
 }
 
@@ -145,7 +141,7 @@ json::object DealLinesJson(const DealLines& d) {
         {"lines", std::move(lines)},
         {"approval", d.approval ? json::value(ApprovalJson(*d.approval, false)) : json::value(nullptr)},
         {"approved_bp", d.approved_bp},
-        {"my_limit_bp", Opt(d.my_limit_bp)},
+        {"my_limit_bp", OrNull(d.my_limit_bp)},
         {"can_edit", d.can_edit},
         {"can_request", d.can_request},
         {"price_list", d.price_list ? json::value(PriceListJson(*d.price_list)) : json::value(nullptr)}};
@@ -312,10 +308,10 @@ void CatalogService::Register(http::Router& router) {
         json::array items;
         for (const auto& row : r->items) {
             json::object o = ProductJson(row.product);
-            o["price_minor"] = Opt(row.price_minor);
+            o["price_minor"] = OrNull(row.price_minor);
             items.push_back(std::move(o));
         }
-        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", Opt(r->next_cursor)}});
+        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", OrNull(r->next_cursor)}});
     });
     router.Post("/api/v1/products", Access::kUser, [this](Request& req) {
         auto body = http::ParseJsonObject(req);
@@ -493,7 +489,7 @@ void CatalogService::Register(http::Router& router) {
         if (!r) return http::Problem(req, r.error());
         return http::Json(json::object{
             {"product", r->product ? json::value(ProductJson(*r->product)) : json::value(nullptr)},
-            {"unit_price_minor", Opt(r->unit_price_minor)},
+            {"unit_price_minor", OrNull(r->unit_price_minor)},
             {"price_list", r->price_list ? json::value(PriceListJson(*r->price_list)) : json::value(nullptr)},
             {"suggestion", SuggestionJson(r->suggestion, r->explanation)}});
     });
@@ -544,7 +540,7 @@ void CatalogService::Register(http::Router& router) {
         if (!r) return http::Problem(req, r.error());
         json::array items;
         for (const auto& v : r->items) items.push_back(ApprovalJson(v.approval, v.can_decide));
-        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", Opt(r->next_cursor)}});
+        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", OrNull(r->next_cursor)}});
     });
     for (const bool approve : {true, false}) {
         router.Post(approve ? "/api/v1/discount-approvals/{id}/approve" : "/api/v1/discount-approvals/{id}/reject",

@@ -52,6 +52,12 @@ private:
     std::vector<core::FieldError> errors_;
 };
 
+/// A present optional as its JSON value, an absent one as null.
+template <class T>
+json::value OrNull(const std::optional<T>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
+
 Response Json(int status, const json::value& v);
 inline Response Json(const json::value& v) {
     return Json(200, v);

@@ -16,11 +16,7 @@ using http::Response;
 
 namespace {
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-    if (v) return json::value(*v);
-    return nullptr;
-}
+using http::OrNull;
 
 json::value ParseObject(const std::string& text) {
     boost::system::error_code ec;
@@ -45,51 +41,52 @@ json::object LeadJson(const Lead& l, core::Lang lang) {
                                       {"raw", p.raw},
                                       {"value", p.value},
                                       {"is_primary", p.is_primary}});
-    return json::object{{"id", l.id},
-                        {"status", l.status},
-                        {"junk_reason", Opt(l.junk_reason)},
-                        {"junk_comment", l.junk_comment},
-                        {"title", l.title},
-                        {"request_text", l.request_text},
-                        {"contact_name", l.contact_name},
-                        {"company_name", l.company_name},
-                        {"inn", Opt(l.inn)},
-                        {"channel", l.channel},
-                        {"intake_form_id", Opt(l.intake_form_id)},
-                        {"intake_channel_id", Opt(l.intake_channel_id)},
-                        {"external_ref", Opt(l.external_ref)},
-                        {"campaign", l.campaign},
-                        {"utm", json::object{{"source", l.utm_source},
-                                             {"medium", l.utm_medium},
-                                             {"campaign", l.utm_campaign},
-                                             {"content", l.utm_content},
-                                             {"term", l.utm_term}}},
-                        {"referrer", l.referrer},
-                        {"region", l.region},
-                        {"product", l.product},
-                        {"custom", ParseObject(l.custom)},
-                        {"priority", json::object{{"score", l.priority_score}, {"reasons", std::move(reasons)}}},
-                        {"points", std::move(points)},
-                        {"owner_user_id", Opt(l.owner_user_id)},
-                        {"company_id", Opt(l.company_id)},
-                        {"contact_id", Opt(l.contact_id)},
-                        {"converted_at", Opt(l.converted_at)},
-                        {"converted_company_id", Opt(l.converted_company_id)},
-                        {"converted_contact_id", Opt(l.converted_contact_id)},
-                        {"repeat_count", l.repeat_count},
-                        {"last_request_at", l.last_request_at},
-                        {"merged_into_id", Opt(l.merged_into_id)},
-                        {"deleted_at", Opt(l.deleted_at)},
-                        {"created_by", Opt(l.created_by)},
-                        {"created_at", l.created_at},
-                        {"updated_at", l.updated_at},
-                        {"sla", l.sla ? json::value(json::object{{"state", l.sla->state},
-                                                                 {"deadline_at", Opt(l.sla->deadline_at)},
-                                                                 {"sla_minutes", l.sla->sla_minutes},
-                                                                 {"reassignments", l.sla->reassignments},
-                                                                 {"breaches", l.sla->breaches},
-                                                                 {"first_response_at", Opt(l.sla->first_response_at)}})
-                                      : json::value(nullptr)}};
+    return json::object{
+        {"id", l.id},
+        {"status", l.status},
+        {"junk_reason", OrNull(l.junk_reason)},
+        {"junk_comment", l.junk_comment},
+        {"title", l.title},
+        {"request_text", l.request_text},
+        {"contact_name", l.contact_name},
+        {"company_name", l.company_name},
+        {"inn", OrNull(l.inn)},
+        {"channel", l.channel},
+        {"intake_form_id", OrNull(l.intake_form_id)},
+        {"intake_channel_id", OrNull(l.intake_channel_id)},
+        {"external_ref", OrNull(l.external_ref)},
+        {"campaign", l.campaign},
+        {"utm", json::object{{"source", l.utm_source},
+                             {"medium", l.utm_medium},
+                             {"campaign", l.utm_campaign},
+                             {"content", l.utm_content},
+                             {"term", l.utm_term}}},
+        {"referrer", l.referrer},
+        {"region", l.region},
+        {"product", l.product},
+        {"custom", ParseObject(l.custom)},
+        {"priority", json::object{{"score", l.priority_score}, {"reasons", std::move(reasons)}}},
+        {"points", std::move(points)},
+        {"owner_user_id", OrNull(l.owner_user_id)},
+        {"company_id", OrNull(l.company_id)},
+        {"contact_id", OrNull(l.contact_id)},
+        {"converted_at", OrNull(l.converted_at)},
+        {"converted_company_id", OrNull(l.converted_company_id)},
+        {"converted_contact_id", OrNull(l.converted_contact_id)},
+        {"repeat_count", l.repeat_count},
+        {"last_request_at", l.last_request_at},
+        {"merged_into_id", OrNull(l.merged_into_id)},
+        {"deleted_at", OrNull(l.deleted_at)},
+        {"created_by", OrNull(l.created_by)},
+        {"created_at", l.created_at},
+        {"updated_at", l.updated_at},
+        {"sla", l.sla ? json::value(json::object{{"state", l.sla->state},
+                                                 {"deadline_at", OrNull(l.sla->deadline_at)},
+                                                 {"sla_minutes", l.sla->sla_minutes},
+                                                 {"reassignments", l.sla->reassignments},
+                                                 {"breaches", l.sla->breaches},
+                                                 {"first_response_at", OrNull(l.sla->first_response_at)}})
+                      : json::value(nullptr)}};
 }
 
 // "phones": ["..."], "emails": ["..."]: strings only, at most kMaxPoints each.
@@ -267,7 +264,7 @@ void LeadService::Register(http::Router& router) {
         if (!r) return http::Problem(req, r.error());
         json::array items;
         for (const auto& l : r->items) items.push_back(LeadJson(l, req.lang));
-        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", Opt(r->next_cursor)}});
+        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", OrNull(r->next_cursor)}});
     });
     router.Post("/api/v1/leads", Access::kUser, [this](Request& req) {
         auto body = http::ParseJsonObject(req);
@@ -345,7 +342,7 @@ void LeadService::Register(http::Router& router) {
         if (!r) return http::Problem(req, r.error());
         json::array items;
         for (const auto& t : r->items) items.push_back(TimelineJson(t));
-        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", Opt(r->next_cursor)}});
+        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", OrNull(r->next_cursor)}});
     });
     router.Post("/api/v1/leads/{id}/convert", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);
@@ -363,8 +360,8 @@ void LeadService::Register(http::Router& router) {
         auto r = Convert(req.actor, *id, in);
         if (!r) return http::Problem(req, r.error());
         return http::Json(json::object{{"lead", LeadJson(r->lead, req.lang)},
-                                       {"company_id", Opt(r->company_id)},
-                                       {"contact_id", Opt(r->contact_id)}});
+                                       {"company_id", OrNull(r->company_id)},
+                                       {"contact_id", OrNull(r->contact_id)}});
     });
     router.Post("/api/v1/leads/{id}/merge", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);

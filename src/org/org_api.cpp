@@ -19,9 +19,7 @@ using http::Response;
 
 namespace {
 
-json::value Opt(const std::optional<core::Id>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 json::value OptStr(const std::optional<std::string>& v) {
     return v ? json::value(*v) : json::value(nullptr);
 }
@@ -38,11 +36,11 @@ json::object DepartmentJson(const Department& d) {
                      {"client_type", OptStr(d.division.client_type)}};
     return json::object{{"id", d.id},
                         {"name", d.name},
-                        {"parent_id", Opt(d.parent_id)},
+                        {"parent_id", OrNull(d.parent_id)},
                         {"path", d.path},
                         {"division", div},
-                        {"head_user_id", Opt(d.head_user_id)},
-                        {"archived_at", Opt(d.archived_at)},
+                        {"head_user_id", OrNull(d.head_user_id)},
+                        {"archived_at", OrNull(d.archived_at)},
                         {"created_at", d.created_at},
                         {"updated_at", d.updated_at}};
 }
@@ -61,7 +59,7 @@ json::object RoleJson(const Role& r) {
                         {"permissions", perms},
                         {"scope", r.scope},
                         {"system", r.system},
-                        {"retired_at", Opt(r.retired_at)},
+                        {"retired_at", OrNull(r.retired_at)},
                         {"active_employees", r.active_employees}};
 }
 
@@ -74,13 +72,13 @@ json::object EmployeeJson(const EmployeeView& v) {
                         {"role_id", e.role_id},
                         {"role_code", e.role_code},
                         {"department_id", e.department_id},
-                        {"manager_user_id", Opt(e.manager_user_id)},
-                        {"effective_manager_user_id", Opt(v.effective_manager_user_id)},
+                        {"manager_user_id", OrNull(e.manager_user_id)},
+                        {"effective_manager_user_id", OrNull(v.effective_manager_user_id)},
                         {"status", e.status},
                         {"position_title", e.position_title},
                         {"phone", e.phone},
                         {"hired_on", OptStr(e.hired_on)},
-                        {"dismissed_at", Opt(e.dismissed_at)},
+                        {"dismissed_at", OrNull(e.dismissed_at)},
                         {"created_at", e.created_at},
                         {"updated_at", e.updated_at}};
 }
@@ -91,9 +89,9 @@ json::object AbsenceJson(const Absence& a) {
                         {"kind", a.kind},
                         {"starts_on", a.starts_on},
                         {"ends_on", a.ends_on},
-                        {"substitute_user_id", Opt(a.substitute_user_id)},
+                        {"substitute_user_id", OrNull(a.substitute_user_id)},
                         {"note", a.note},
-                        {"cancelled_at", Opt(a.cancelled_at)},
+                        {"cancelled_at", OrNull(a.cancelled_at)},
                         {"created_at", a.created_at}};
 }
 
@@ -522,7 +520,7 @@ void OrgService::Register(http::Router& router) {
         return http::Json(json::object{{"employee", EmployeeJson(out->employee)},
                                        {"handover", json::object{{"id", out->handover_id},
                                                                  {"target", out->target},
-                                                                 {"to_user_id", Opt(out->to_user_id)},
+                                                                 {"to_user_id", OrNull(out->to_user_id)},
                                                                  {"moved", moved}}}});
     });
 

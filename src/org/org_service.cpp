@@ -7,6 +7,7 @@
 
 #include "auth/account.hpp"
 #include "events/audit.hpp"
+#include "http/json.hpp"
 #include "org/employee_store.hpp"
 #include "org/work_calendar.hpp"
 
@@ -35,9 +36,7 @@ Error Forbidden() {
     return Error::Of(ErrorCode::kForbidden, "org.manage_forbidden");
 }
 
-json::value Opt(const std::optional<core::Id>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 json::value OptStr(const std::optional<std::string>& v) {
     return v ? json::value(*v) : json::value(nullptr);
 }
@@ -49,13 +48,13 @@ json::array Arr(const std::vector<std::string>& v) {
 
 json::object DeptAudit(const Department& d) {
     return json::object{{"name", d.name},
-                        {"parent_id", Opt(d.parent_id)},
+                        {"parent_id", OrNull(d.parent_id)},
                         {"path", d.path},
                         {"division_principle", d.division.principle},
                         {"regions", Arr(d.division.regions)},
                         {"lines", Arr(d.division.lines)},
                         {"client_type", OptStr(d.division.client_type)},
-                        {"head_user_id", Opt(d.head_user_id)},
+                        {"head_user_id", OrNull(d.head_user_id)},
                         {"archived", d.archived_at.has_value()}};
 }
 
@@ -71,7 +70,7 @@ json::object EmployeeAudit(const Employee& e) {
     return json::object{{"user_id", e.user_id},
                         {"role_id", e.role_id},
                         {"department_id", e.department_id},
-                        {"manager_user_id", Opt(e.manager_user_id)},
+                        {"manager_user_id", OrNull(e.manager_user_id)},
                         {"status", e.status},
                         {"position_title", e.position_title},
                         {"phone", e.phone},
@@ -83,7 +82,7 @@ json::object AbsenceAudit(const Absence& a) {
                         {"kind", a.kind},
                         {"starts_on", a.starts_on},
                         {"ends_on", a.ends_on},
-                        {"substitute_user_id", Opt(a.substitute_user_id)},
+                        {"substitute_user_id", OrNull(a.substitute_user_id)},
                         {"note", a.note},
                         {"cancelled", a.cancelled_at.has_value()}};
 }
@@ -658,7 +657,7 @@ core::Result<DismissOutcome> OrgService::DismissEmployee(const core::Actor& a, c
         json::object after = EmployeeAudit(e);
         after["handover"] = json::object{{"id", out.handover_id},
                                          {"target", in.handover},
-                                         {"to_user_id", Opt(in.to_user_id)},
+                                         {"to_user_id", OrNull(in.to_user_id)},
                                          {"moved", moved},
                                          {"departments_without_head", headed_json},
                                          {"absences_cancelled", cancelled}};

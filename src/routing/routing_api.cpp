@@ -14,11 +14,7 @@ using http::Request;
 
 namespace {
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-    if (v) return json::value(*v);
-    return nullptr;
-}
+using http::OrNull;
 
 json::value ConditionsValue(const Conditions& c) {
     return json::parse(store::ConditionsJson(c));
@@ -32,28 +28,28 @@ json::object RuleJson(const Rule& r) {
                         {"name", r.name},
                         {"active", r.active},
                         {"when", ConditionsValue(r.when)},
-                        {"department_id", Opt(r.department_id)},
+                        {"department_id", OrNull(r.department_id)},
                         {"include_subdepartments", r.include_subdepartments},
                         {"members", std::move(members)},
                         {"strategy", StrategyName(r.strategy)},
                         {"sla_minutes", r.sla_minutes},
                         {"assign_off_shift", r.assign_off_shift},
-                        {"max_open_per_person", Opt(r.max_open_per_person)},
+                        {"max_open_per_person", OrNull(r.max_open_per_person)},
                         {"escalate_after", r.escalate_after},
-                        {"head_user_id", Opt(r.head_user_id)}};
+                        {"head_user_id", OrNull(r.head_user_id)}};
 }
 
 json::object RoutingJson(const store::LeadRouting& r, std::optional<std::int64_t> remaining) {
-    return json::object{{"rule_id", Opt(r.rule_id)},
+    return json::object{{"rule_id", OrNull(r.rule_id)},
                         {"state", r.state},
-                        {"deadline_at", Opt(r.deadline_at)},
+                        {"deadline_at", OrNull(r.deadline_at)},
                         {"sla_minutes", r.sla_minutes},
                         {"reassignments", r.reassignments},
                         {"breaches", r.breaches},
-                        {"first_assigned_at", Opt(r.first_assigned_at)},
-                        {"first_response_at", Opt(r.first_response_at)},
+                        {"first_assigned_at", OrNull(r.first_assigned_at)},
+                        {"first_response_at", OrNull(r.first_response_at)},
                         {"first_response_kind", r.first_response_kind},
-                        {"remaining_working_ms", Opt(remaining)}};
+                        {"remaining_working_ms", OrNull(remaining)}};
 }
 
 json::object AssignmentJson(const store::Assignment& a) {
@@ -61,17 +57,17 @@ json::object AssignmentJson(const store::Assignment& a) {
     json::value expl = json::parse(a.explanation, ec);
     if (ec) expl = json::object{};
     return json::object{{"id", a.id},
-                        {"user_id", Opt(a.user_id)},
+                        {"user_id", OrNull(a.user_id)},
                         {"user_name", a.user_name},
-                        {"rule_id", Opt(a.rule_id)},
+                        {"rule_id", OrNull(a.rule_id)},
                         {"reason", a.reason},
                         {"explanation", expl},
                         {"assigned_at", a.assigned_at},
-                        {"deadline_at", Opt(a.deadline_at)},
-                        {"responded_at", Opt(a.responded_at)},
-                        {"response_working_ms", Opt(a.response_working_ms)},
-                        {"breached_at", Opt(a.breached_at)},
-                        {"ended_at", Opt(a.ended_at)},
+                        {"deadline_at", OrNull(a.deadline_at)},
+                        {"responded_at", OrNull(a.responded_at)},
+                        {"response_working_ms", OrNull(a.response_working_ms)},
+                        {"breached_at", OrNull(a.breached_at)},
+                        {"ended_at", OrNull(a.ended_at)},
                         {"end_reason", a.end_reason}};
 }
 
@@ -288,7 +284,7 @@ void RoutingService::Register(http::Router& router) {
         auto r = Simulate(req.actor, facts);
         if (!r) return http::Problem(req, r.error());
         return http::Json(json::object{{"decision", DecisionJson(r->decision, r->names)},
-                                       {"deadline_at", Opt(r->deadline_at)},
+                                       {"deadline_at", OrNull(r->deadline_at)},
                                        {"explanation", r->explanation}});
     });
     router.Get("/api/v1/routing/board", Access::kUser, [this](Request& req) {
@@ -302,9 +298,9 @@ void RoutingService::Register(http::Router& router) {
                                          {"title", c.title},
                                          {"lead_status", c.lead_status},
                                          {"priority", c.priority},
-                                         {"owner_user_id", Opt(c.owner_user_id)},
+                                         {"owner_user_id", OrNull(c.owner_user_id)},
                                          {"owner_name", c.owner_name},
-                                         {"assigned_at", Opt(c.assigned_at)},
+                                         {"assigned_at", OrNull(c.assigned_at)},
                                          {"routing", RoutingJson(c.routing, c.remaining_working_ms)}});
         const core::Millis now = clock_.NowMs();
         return http::Json(json::object{{"items", std::move(items)}, {"now", now}});
@@ -319,7 +315,7 @@ void RoutingService::Register(http::Router& router) {
                 gaps.push_back(json::object{{"day", org::FormatDay(g.day)}, {"on_duty", g.on_duty}});
             items.push_back(json::object{{"rule_id", c.rule_id},
                                          {"rule_name", c.rule_name},
-                                         {"department_id", Opt(c.department_id)},
+                                         {"department_id", OrNull(c.department_id)},
                                          {"lead_managers", c.lead_managers},
                                          {"minimum", 2},
                                          {"gaps", std::move(gaps)}});

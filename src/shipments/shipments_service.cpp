@@ -41,9 +41,7 @@ Context ContextOf(soci::session& sql, const core::Actor& a, core::Millis now) {
     return {auth::BuildVisibility(sql, a, today), today};
 }
 
-json::value Opt(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 
 json::object Snapshot(const Shipment& s) {
     json::array items;
@@ -52,9 +50,9 @@ json::object Snapshot(const Shipment& s) {
     return json::object{{"deal_id", s.deal_id},
                         {"status", StatusName(s.status)},
                         {"planned_date", s.planned_date},
-                        {"actual_date", Opt(s.actual_date)},
-                        {"delivered_date", Opt(s.delivered_date)},
-                        {"returned_date", Opt(s.returned_date)},
+                        {"actual_date", OrNull(s.actual_date)},
+                        {"delivered_date", OrNull(s.delivered_date)},
+                        {"returned_date", OrNull(s.returned_date)},
                         {"address", s.address},
                         {"carrier", s.carrier},
                         {"tracking", s.tracking},
