@@ -13,19 +13,15 @@ using http::Response;
 
 namespace {
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-    if (v) return json::value(*v);
-    return nullptr;
-}
+using http::OrNull;
 
 json::object InvoiceJson(const Invoice& i) {
     return json::object{{"id", i.id},
                         {"deal_id", i.deal_id},
                         {"deal_title", i.deal_title},
-                        {"owner_user_id", Opt(i.owner_user_id)},
+                        {"owner_user_id", OrNull(i.owner_user_id)},
                         {"owner_name", i.owner_name},
-                        {"number", Opt(i.number)},
+                        {"number", OrNull(i.number)},
                         {"state", i.state},
                         {"status", i.status},
                         {"issue_date", i.issue_date},
@@ -39,17 +35,17 @@ json::object InvoiceJson(const Invoice& i) {
                         {"total_minor", i.totals.total_minor},
                         {"paid_minor", i.paid_minor},
                         {"outstanding_minor", i.outstanding_minor()},
-                        {"company_id", Opt(i.company_id)},
-                        {"contact_id", Opt(i.contact_id)},
+                        {"company_id", OrNull(i.company_id)},
+                        {"contact_id", OrNull(i.contact_id)},
                         {"payer_name", i.payer_name},
                         {"payer_inn", i.payer_inn},
                         {"note", i.note},
                         {"cancel_reason", i.cancel_reason},
-                        {"issued_at", Opt(i.issued_at)},
-                        {"paid_at", Opt(i.paid_at)},
-                        {"cancelled_at", Opt(i.cancelled_at)},
-                        {"overdue_at", Opt(i.overdue_at)},
-                        {"created_by", Opt(i.created_by)},
+                        {"issued_at", OrNull(i.issued_at)},
+                        {"paid_at", OrNull(i.paid_at)},
+                        {"cancelled_at", OrNull(i.cancelled_at)},
+                        {"overdue_at", OrNull(i.overdue_at)},
+                        {"created_by", OrNull(i.created_by)},
                         {"created_at", i.created_at},
                         {"updated_at", i.updated_at}};
 }
@@ -65,9 +61,9 @@ json::object PaymentJson(const Payment& p) {
                         {"payer_inn", p.payer_inn},
                         {"note", p.note},
                         {"source", p.source},
-                        {"bank_import_id", Opt(p.bank_import_id)},
-                        {"reversed_at", Opt(p.deleted_at)},
-                        {"created_by", Opt(p.created_by)},
+                        {"bank_import_id", OrNull(p.bank_import_id)},
+                        {"reversed_at", OrNull(p.deleted_at)},
+                        {"created_by", OrNull(p.created_by)},
                         {"created_by_name", p.created_by_name},
                         {"created_at", p.created_at}};
 }
@@ -76,14 +72,14 @@ json::object CardJson(const InvoiceCard& c) {
     json::object o = InvoiceJson(c.invoice);
     json::array lines, instalments, payments, reminders;
     for (const auto& l : c.invoice.lines)
-        lines.push_back(json::object{{"product_id", Opt(l.product_id)},
+        lines.push_back(json::object{{"product_id", OrNull(l.product_id)},
                                      {"name", l.name},
                                      {"sku", l.sku},
                                      {"unit", l.unit},
                                      {"quantity_milli", l.quantity_milli},
                                      {"unit_price_minor", l.unit_price_minor},
                                      {"discount_bp", l.discount_bp},
-                                     {"vat_rate_bp", Opt(l.vat_rate_bp)},
+                                     {"vat_rate_bp", OrNull(l.vat_rate_bp)},
                                      {"vat_minor", l.vat_minor},
                                      {"amount_minor", l.amount_minor}});
     for (const auto& it : c.invoice.instalments)
@@ -93,7 +89,7 @@ json::object CardJson(const InvoiceCard& c) {
                                            {"note", it.note},
                                            {"paid_minor", it.paid_minor},
                                            {"status", it.status},
-                                           {"overdue_at", Opt(it.overdue_at)}});
+                                           {"overdue_at", OrNull(it.overdue_at)}});
     for (const auto& p : c.payments) payments.push_back(PaymentJson(p));
     for (const auto& r : c.reminders)
         reminders.push_back(json::object{{"id", r.id},
@@ -103,7 +99,7 @@ json::object CardJson(const InvoiceCard& c) {
                                          {"target", r.target},
                                          {"status", r.status},
                                          {"error", r.error},
-                                         {"sent_at", Opt(r.sent_at)},
+                                         {"sent_at", OrNull(r.sent_at)},
                                          {"created_at", r.created_at}});
     o["lines"] = std::move(lines);
     o["instalments"] = std::move(instalments);
@@ -127,7 +123,7 @@ json::object BankImportJson(const store::BankImport& b, bool with_report) {
                    {"duplicates", b.duplicates},
                    {"unmatched", b.unmatched},
                    {"rejected", b.rejected},
-                   {"created_by", Opt(b.created_by)},
+                   {"created_by", OrNull(b.created_by)},
                    {"created_by_name", b.created_by_name},
                    {"created_at", b.created_at}};
     if (with_report) {
@@ -248,9 +244,9 @@ void BillingService::Register(http::Router& router) {
             json::array out;
             for (const auto& g : gs) {
                 json::object o{
-                    {"id", Opt(g.id)}, {"name", g.name}, {"count", g.count}, {"totals", TotalsJson(g.totals)}};
+                    {"id", OrNull(g.id)}, {"name", g.name}, {"count", g.count}, {"totals", TotalsJson(g.totals)}};
                 if (people) {
-                    o["department_id"] = Opt(g.department_id);
+                    o["department_id"] = OrNull(g.department_id);
                     o["department_name"] = g.department_name;
                 }
                 out.push_back(std::move(o));
@@ -279,7 +275,7 @@ void BillingService::Register(http::Router& router) {
         if (!r) return http::Problem(req, r.error());
         json::array items;
         for (const auto& i : r->items) items.push_back(InvoiceJson(i));
-        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", Opt(r->next_cursor)}});
+        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", OrNull(r->next_cursor)}});
     });
     router.Post("/api/v1/invoices", Access::kUser, [this](Request& req) {
         auto body = http::ParseJsonObject(req);
@@ -400,7 +396,7 @@ void BillingService::Register(http::Router& router) {
             }
             items.push_back(BankImportJson((*r)[i], false));
         }
-        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", Opt(next)}});
+        return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", OrNull(next)}});
     });
     router.Get("/api/v1/bank-imports/{id}", Access::kUser, [this](Request& req) {
         auto id = http::PathId(req);

@@ -53,10 +53,7 @@ std::optional<core::Id> ActorUser(const core::Actor& a) {
     return a.user_id ? std::optional<core::Id>(a.user_id) : std::nullopt;
 }
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 
 std::string DayPlus(const std::string& day, int days) {
     auto d = org::ParseDay(day);
@@ -71,13 +68,13 @@ json::object Snapshot(const Invoice& i) {
                                      {"quantity_milli", l.quantity_milli},
                                      {"unit_price_minor", l.unit_price_minor},
                                      {"discount_bp", l.discount_bp},
-                                     {"vat_rate_bp", Opt(l.vat_rate_bp)},
+                                     {"vat_rate_bp", OrNull(l.vat_rate_bp)},
                                      {"vat_minor", l.vat_minor},
                                      {"amount_minor", l.amount_minor}});
     for (const auto& s : i.instalments)
         schedule.push_back(json::object{{"due_date", s.due_date}, {"amount_minor", s.amount_minor}});
     return json::object{{"deal_id", i.deal_id},
-                        {"number", Opt(i.number)},
+                        {"number", OrNull(i.number)},
                         {"state", i.state},
                         {"issue_date", i.issue_date},
                         {"due_date", i.due_date},
@@ -102,7 +99,7 @@ json::object PaymentSnapshot(const Payment& p) {
                         {"method", p.method},
                         {"reference", p.reference},
                         {"source", p.source},
-                        {"deleted_at", Opt(p.deleted_at)}};
+                        {"deleted_at", OrNull(p.deleted_at)}};
 }
 
 // Field checks of an invoice's input that need no database.
@@ -647,9 +644,9 @@ core::Result<BankImportResult> BillingService::ImportBankStatement(const core::A
                                           {"result", r.result},
                                           {"reason", r.reason},
                                           {"matched_by", r.matched_by},
-                                          {"invoice_id", Opt(r.invoice_id)},
+                                          {"invoice_id", OrNull(r.invoice_id)},
                                           {"invoice_number", r.invoice_number},
-                                          {"payment_id", Opt(r.payment_id)},
+                                          {"payment_id", OrNull(r.payment_id)},
                                           {"errors", std::move(errors)}});
             result.rows.push_back(std::move(r));
         }

@@ -16,9 +16,7 @@ using http::Response;
 
 namespace {
 
-json::value Opt(const std::optional<core::Id>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 json::value OptStr(const std::optional<std::string>& v) {
     return v ? json::value(*v) : json::value(nullptr);
 }
@@ -70,10 +68,10 @@ json::object CompanyJson(const Company& c) {
                         {"website", c.website},
                         {"tags", Arr(c.tags)},
                         {"custom", ParseText(c.custom_json)},
-                        {"owner_user_id", Opt(c.owner_user_id)},
-                        {"source_lead_id", Opt(c.source_lead_id)},
-                        {"merged_into_id", Opt(c.merged_into_id)},
-                        {"deleted_at", Opt(c.deleted_at)},
+                        {"owner_user_id", OrNull(c.owner_user_id)},
+                        {"source_lead_id", OrNull(c.source_lead_id)},
+                        {"merged_into_id", OrNull(c.merged_into_id)},
+                        {"deleted_at", OrNull(c.deleted_at)},
                         {"created_at", c.created_at},
                         {"updated_at", c.updated_at}};
 }
@@ -89,10 +87,10 @@ json::object ContactJson(const Contact& c) {
                         {"notes", c.notes},
                         {"tags", Arr(c.tags)},
                         {"custom", ParseText(c.custom_json)},
-                        {"owner_user_id", Opt(c.owner_user_id)},
-                        {"source_lead_id", Opt(c.source_lead_id)},
-                        {"merged_into_id", Opt(c.merged_into_id)},
-                        {"deleted_at", Opt(c.deleted_at)},
+                        {"owner_user_id", OrNull(c.owner_user_id)},
+                        {"source_lead_id", OrNull(c.source_lead_id)},
+                        {"merged_into_id", OrNull(c.merged_into_id)},
+                        {"deleted_at", OrNull(c.deleted_at)},
                         {"created_at", c.created_at},
                         {"updated_at", c.updated_at}};
 }
@@ -146,7 +144,7 @@ json::object FieldJson(const CustomField& f) {
                         {"options", options},
                         {"required", f.required},
                         {"position", f.position},
-                        {"archived_at", Opt(f.archived_at)},
+                        {"archived_at", OrNull(f.archived_at)},
                         {"created_at", f.created_at},
                         {"updated_at", f.updated_at}};
 }
@@ -156,7 +154,7 @@ json::object ViewJson(const store::SavedView& v) {
                         {"entity", v.entity},
                         {"name", v.name},
                         {"shared", !v.user_id.has_value()},
-                        {"user_id", Opt(v.user_id)},
+                        {"user_id", OrNull(v.user_id)},
                         {"definition", ParseText(v.definition)},
                         {"created_at", v.created_at},
                         {"updated_at", v.updated_at}};
@@ -707,7 +705,7 @@ void ClientsService::Register(http::Router& router) {
             if (h.visible) {
                 o["id"] = h.match.id;
                 o["title"] = h.match.title;
-                o["owner_user_id"] = Opt(h.match.owner_user_id);
+                o["owner_user_id"] = OrNull(h.match.owner_user_id);
             }
             items.push_back(std::move(o));
         }

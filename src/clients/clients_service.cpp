@@ -8,6 +8,7 @@
 #include "clients/clients_write.hpp"
 #include "clients/normalize.hpp"
 #include "events/audit.hpp"
+#include "http/json.hpp"
 #include "org/work_calendar.hpp"
 
 namespace otdel::clients {
@@ -27,9 +28,7 @@ Error NotFound() {
     return Error::Of(ErrorCode::kNotFound);
 }
 
-json::value Opt(const std::optional<core::Id>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 json::value OptStr(const std::optional<std::string>& v) {
     return v ? json::value(*v) : json::value(nullptr);
 }
@@ -252,7 +251,7 @@ json::object CompanyAudit(const Company& c, const std::vector<ContactPoint>& poi
                         {"website", c.website},
                         {"tags", Arr(c.tags)},
                         {"custom", Parse(c.custom_json)},
-                        {"owner_user_id", Opt(c.owner_user_id)},
+                        {"owner_user_id", OrNull(c.owner_user_id)},
                         {"points", PointsAudit(points)}};
 }
 
@@ -265,7 +264,7 @@ json::object ContactAudit(const Contact& c, const std::vector<ContactPoint>& poi
                         {"notes", c.notes},
                         {"tags", Arr(c.tags)},
                         {"custom", Parse(c.custom_json)},
-                        {"owner_user_id", Opt(c.owner_user_id)},
+                        {"owner_user_id", OrNull(c.owner_user_id)},
                         {"points", PointsAudit(points)}};
 }
 
@@ -1507,7 +1506,7 @@ int ClientsService::Handover(soci::session& sql, core::Id workspace_id, core::Id
             events::WriteAudit(
                 sql, by, now,
                 {std::string(type) + ".handover", type, id, json::object{{"owner_user_id", from_user_id}},
-                 json::object{{"owner_user_id", Opt(to_user_id)}}});
+                 json::object{{"owner_user_id", OrNull(to_user_id)}}});
             ++moved;
         }
     }

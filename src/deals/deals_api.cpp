@@ -13,11 +13,7 @@ using http::Response;
 
 namespace {
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-    if (v) return json::value(*v);
-    return nullptr;
-}
+using http::OrNull;
 
 json::value ParseObject(const std::string& text) {
     boost::system::error_code ec;
@@ -38,7 +34,7 @@ json::object StageJson(const Stage& s) {
                         {"kind", s.kind},
                         {"required_fields", std::move(req)},
                         {"checklist", std::move(check)},
-                        {"idle_days", Opt(s.idle_days)},
+                        {"idle_days", OrNull(s.idle_days)},
                         {"is_decision", s.is_decision}};
 }
 
@@ -49,7 +45,7 @@ json::object PipelineJson(const Pipeline& p) {
                         {"name", p.name},
                         {"position", p.position},
                         {"is_default", p.is_default},
-                        {"archived_at", Opt(p.archived_at)},
+                        {"archived_at", OrNull(p.archived_at)},
                         {"stages", std::move(stages)}};
 }
 
@@ -59,7 +55,7 @@ json::object LossReasonJson(const LossReason& r, core::Lang lang) {
                         {"name_ru", r.name_ru},
                         {"name_en", r.name_en},
                         {"position", r.position},
-                        {"archived_at", Opt(r.archived_at)}};
+                        {"archived_at", OrNull(r.archived_at)}};
 }
 
 json::object DealJson(const Deal& d) {
@@ -69,30 +65,30 @@ json::object DealJson(const Deal& d) {
                         {"pipeline_id", d.pipeline_id},
                         {"stage_id", d.stage_id},
                         {"title", d.title},
-                        {"company_id", Opt(d.company_id)},
+                        {"company_id", OrNull(d.company_id)},
                         {"company_name", d.company_name},
-                        {"contact_id", Opt(d.contact_id)},
+                        {"contact_id", OrNull(d.contact_id)},
                         {"contact_name", d.contact_name},
-                        {"owner_user_id", Opt(d.owner_user_id)},
+                        {"owner_user_id", OrNull(d.owner_user_id)},
                         {"owner_name", d.owner_name},
                         {"amount_minor", d.amount_minor},
                         {"currency", d.currency},
-                        {"expected_close_date", Opt(d.expected_close_date)},
-                        {"source_lead_id", Opt(d.source_lead_id)},
+                        {"expected_close_date", OrNull(d.expected_close_date)},
+                        {"source_lead_id", OrNull(d.source_lead_id)},
                         {"forecast_category", d.forecast_category},
                         {"status", d.status},
-                        {"loss_reason_id", Opt(d.loss_reason_id)},
+                        {"loss_reason_id", OrNull(d.loss_reason_id)},
                         {"loss_comment", d.loss_comment},
                         {"checklist", std::move(checklist)},
                         {"custom", ParseObject(d.custom)},
                         {"stage_entered_at", d.stage_entered_at},
                         {"last_activity_at", d.last_activity_at},
                         {"idle", d.idle},
-                        {"closed_at", Opt(d.closed_at)},
-                        {"payment_due_at", Opt(d.payment_due_at)},
+                        {"closed_at", OrNull(d.closed_at)},
+                        {"payment_due_at", OrNull(d.payment_due_at)},
                         {"payment_overdue", d.payment_overdue},
-                        {"deleted_at", Opt(d.deleted_at)},
-                        {"created_by", Opt(d.created_by)},
+                        {"deleted_at", OrNull(d.deleted_at)},
+                        {"created_by", OrNull(d.created_by)},
                         {"created_at", d.created_at},
                         {"updated_at", d.updated_at}};
 }
@@ -207,7 +203,7 @@ core::Result<std::optional<core::Id>> QueryId(const Request& req, const std::str
 Response Page(const DealPage& page) {
     json::array items;
     for (const auto& d : page.items) items.push_back(DealJson(d));
-    return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", Opt(page.next_cursor)}});
+    return http::Json(json::object{{"items", std::move(items)}, {"next_cursor", OrNull(page.next_cursor)}});
 }
 
 }  // namespace
@@ -306,7 +302,7 @@ void DealsService::Register(http::Router& router) {
                                            {"count", c.count},
                                            {"totals", std::move(totals)},
                                            {"items", std::move(items)},
-                                           {"next_cursor", Opt(c.next_cursor)}});
+                                           {"next_cursor", OrNull(c.next_cursor)}});
         }
         return http::Json(json::object{{"pipeline", PipelineJson(r->pipeline)}, {"columns", std::move(columns)}});
     });
@@ -479,9 +475,9 @@ void DealsService::Register(http::Router& router) {
         json::array items;
         for (const auto& h : *r)
             items.push_back(json::object{{"id", h.id},
-                                         {"from_stage_id", Opt(h.from_stage_id)},
+                                         {"from_stage_id", OrNull(h.from_stage_id)},
                                          {"to_stage_id", h.to_stage_id},
-                                         {"by_user_id", Opt(h.by_user_id)},
+                                         {"by_user_id", OrNull(h.by_user_id)},
                                          {"by_name", h.by_name},
                                          {"at", h.at}});
         return http::Json(json::object{{"items", std::move(items)}});

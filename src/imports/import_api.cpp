@@ -13,9 +13,7 @@ using http::Response;
 
 namespace {
 
-json::value Opt(const std::optional<std::int64_t>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 
 json::object ColumnsJson(const ColumnMap& m) {
     json::object o;
@@ -34,19 +32,19 @@ json::object ImportJson(const store::ImportRow& r) {
                         {"encoding", r.encoding},
                         {"delimiter", r.delimiter},
                         {"mapping", mapping},
-                        {"mapping_id", Opt(r.mapping_id)},
+                        {"mapping_id", OrNull(r.mapping_id)},
                         {"dry_run", r.dry_run},
                         {"status", r.status},
-                        {"total_rows", Opt(r.total_rows)},
+                        {"total_rows", OrNull(r.total_rows)},
                         {"processed_rows", r.processed_rows},
                         {"created_rows", r.created_rows},
                         {"merged_rows", r.merged_rows},
                         {"rejected_rows", r.rejected_rows},
                         {"error", r.error},
-                        {"created_by", Opt(r.created_by)},
+                        {"created_by", OrNull(r.created_by)},
                         {"created_at", r.created_at},
-                        {"started_at", Opt(r.started_at)},
-                        {"finished_at", Opt(r.finished_at)},
+                        {"started_at", OrNull(r.started_at)},
+                        {"finished_at", OrNull(r.finished_at)},
                         {"updated_at", r.updated_at}};
 }
 
@@ -56,7 +54,7 @@ json::object MappingRowJson(const store::MappingRow& m) {
                         {"name", m.name},
                         {"builtin", m.builtin},
                         {"columns", ColumnsJson(ParseMappingJson(m.definition).value_or(ColumnMap{}))},
-                        {"created_by", Opt(m.created_by)},
+                        {"created_by", OrNull(m.created_by)},
                         {"created_at", m.created_at},
                         {"updated_at", m.updated_at}};
 }

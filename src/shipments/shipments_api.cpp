@@ -14,19 +14,14 @@ using http::Response;
 
 namespace {
 
-json::value Opt(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value Opt(const std::optional<core::Id>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 
 json::array ItemsJson(const std::vector<Item>& items) {
     json::array out;
     for (const auto& i : items)
         out.push_back(json::object{{"id", i.id},
                                    {"deal_line_id", i.deal_line_id},
-                                   {"product_id", Opt(i.product_id)},
+                                   {"product_id", OrNull(i.product_id)},
                                    {"name", i.name},
                                    {"sku", i.sku},
                                    {"unit", i.unit},
@@ -40,18 +35,18 @@ json::object ProductionJson(const ProductionRequest& r) {
                         {"deal_id", r.deal_id},
                         {"deal_title", r.deal_title},
                         {"company_name", r.company_name},
-                        {"owner_user_id", Opt(r.owner_user_id)},
+                        {"owner_user_id", OrNull(r.owner_user_id)},
                         {"owner_name", r.owner_name},
                         {"shipment_id", r.shipment_id},
                         {"planned_date", r.planned_date},
                         {"status", ProductionStatusName(r.status)},
                         {"note", r.note},
                         {"items", ItemsJson(r.items)},
-                        {"requested_by", Opt(r.requested_by)},
+                        {"requested_by", OrNull(r.requested_by)},
                         {"requested_by_name", r.requested_by_name},
                         {"requested_at", r.requested_at},
-                        {"started_at", Opt(r.started_at)},
-                        {"ready_at", Opt(r.ready_at)},
+                        {"started_at", OrNull(r.started_at)},
+                        {"ready_at", OrNull(r.ready_at)},
                         {"updated_at", r.updated_at}};
 }
 
@@ -60,13 +55,13 @@ json::object ShipmentJson(const Shipment& s) {
                         {"deal_id", s.deal_id},
                         {"deal_title", s.deal_title},
                         {"company_name", s.company_name},
-                        {"owner_user_id", Opt(s.owner_user_id)},
+                        {"owner_user_id", OrNull(s.owner_user_id)},
                         {"owner_name", s.owner_name},
                         {"status", StatusName(s.status)},
                         {"planned_date", s.planned_date},
-                        {"actual_date", Opt(s.actual_date)},
-                        {"delivered_date", Opt(s.delivered_date)},
-                        {"returned_date", Opt(s.returned_date)},
+                        {"actual_date", OrNull(s.actual_date)},
+                        {"delivered_date", OrNull(s.delivered_date)},
+                        {"returned_date", OrNull(s.returned_date)},
                         {"overdue", s.overdue},
                         {"address", s.address},
                         {"carrier", s.carrier},
@@ -74,7 +69,7 @@ json::object ShipmentJson(const Shipment& s) {
                         {"note", s.note},
                         {"items", ItemsJson(s.items)},
                         {"production", s.production ? json::value(ProductionJson(*s.production)) : nullptr},
-                        {"created_by", Opt(s.created_by)},
+                        {"created_by", OrNull(s.created_by)},
                         {"created_at", s.created_at},
                         {"updated_at", s.updated_at}};
 }
@@ -140,7 +135,7 @@ void ShipmentsService::Register(http::Router& router) {
         json::array lines, shipments;
         for (const auto& v : r->lines)
             lines.push_back(json::object{{"deal_line_id", v.line.id},
-                                         {"product_id", Opt(v.line.product_id)},
+                                         {"product_id", OrNull(v.line.product_id)},
                                          {"name", v.line.name},
                                          {"sku", v.line.sku},
                                          {"unit", v.line.unit},
@@ -187,7 +182,7 @@ void ShipmentsService::Register(http::Router& router) {
         for (const auto& s : r->items) items.push_back(ShipmentJson(s));
         for (const auto& o : r->by_owner)
             by_owner.push_back(json::object{
-                {"owner_user_id", Opt(o.owner_user_id)}, {"owner_name", o.owner_name}, {"count", o.count}});
+                {"owner_user_id", OrNull(o.owner_user_id)}, {"owner_name", o.owner_name}, {"count", o.count}});
         return http::Json(json::object{{"items", std::move(items)},
                                        {"by_owner", std::move(by_owner)},
                                        {"today", r->today},
