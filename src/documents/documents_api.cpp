@@ -14,11 +14,7 @@ using http::Response;
 
 namespace {
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-    if (v) return json::value(*v);
-    return nullptr;
-}
+using http::OrNull;
 
 json::object RequisitesJson(const Requisites& r) {
     const PdfRequisites& o = r.org;
@@ -37,7 +33,7 @@ json::object RequisitesJson(const Requisites& r) {
                         {"signer_title", r.signer_title},
                         {"signer_name", r.signer_name},
                         {"has_logo", r.logo_file_id.has_value()},
-                        {"updated_at", Opt(r.updated_at)}};
+                        {"updated_at", OrNull(r.updated_at)}};
 }
 
 json::object TemplateJson(const ProposalTemplate& t) {
@@ -46,7 +42,7 @@ json::object TemplateJson(const ProposalTemplate& t) {
                         {"intro_text", t.intro_text},
                         {"terms_text", t.terms_text},
                         {"validity_days", t.validity_days},
-                        {"archived_at", Opt(t.archived_at)},
+                        {"archived_at", OrNull(t.archived_at)},
                         {"created_at", t.created_at},
                         {"updated_at", t.updated_at}};
 }
@@ -56,7 +52,7 @@ json::object ProposalJson(const Proposal& p) {
                         {"deal_id", p.deal_id},
                         {"version", p.version},
                         {"number", ProposalNumber(p.deal_id, p.version)},
-                        {"template_id", Opt(p.template_id)},
+                        {"template_id", OrNull(p.template_id)},
                         {"title", p.title},
                         {"intro_text", p.intro_text},
                         {"terms_text", p.terms_text},
@@ -66,10 +62,10 @@ json::object ProposalJson(const Proposal& p) {
                         {"line_count", p.line_count},
                         {"lines_source", p.lines_source},
                         {"status", p.status},
-                        {"sent_at", Opt(p.sent_at)},
+                        {"sent_at", OrNull(p.sent_at)},
                         {"file_size", p.file_size},
                         {"pdf_url", "/api/v1/proposals/" + std::to_string(p.id) + "/pdf"},
-                        {"created_by", Opt(p.created_by)},
+                        {"created_by", OrNull(p.created_by)},
                         {"created_by_name", p.created_by_name},
                         {"created_at", p.created_at},
                         {"updated_at", p.updated_at}};
@@ -86,16 +82,16 @@ json::object ContractJson(const Contract& c) {
                         {"deal_id", c.deal_id},
                         {"kind", c.kind},
                         {"number", c.number},
-                        {"signed_on", Opt(c.signed_on)},
-                        {"valid_from", Opt(c.valid_from)},
-                        {"valid_to", Opt(c.valid_to)},
+                        {"signed_on", OrNull(c.signed_on)},
+                        {"valid_from", OrNull(c.valid_from)},
+                        {"valid_to", OrNull(c.valid_to)},
                         {"terms", c.terms},
                         {"status", c.status},
                         {"file", std::move(file)},
-                        {"created_by", Opt(c.created_by)},
+                        {"created_by", OrNull(c.created_by)},
                         {"created_at", c.created_at},
                         {"updated_at", c.updated_at},
-                        {"deleted_at", Opt(c.deleted_at)}};
+                        {"deleted_at", OrNull(c.deleted_at)}};
 }
 
 // A file's bytes: inline (opens in the browser) unless ?download=true; the name in RFC 5987 form for Cyrillic.

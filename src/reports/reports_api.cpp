@@ -14,18 +14,7 @@ using http::Response;
 
 namespace {
 
-json::value Opt(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value Opt(const std::optional<core::Id>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value Opt(const std::optional<std::int64_t>& v, int) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::value Opt(const std::optional<int>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
+using http::OrNull;
 
 std::map<std::string, std::string> Params(const Request& req) {
     std::map<std::string, std::string> out;
@@ -44,7 +33,7 @@ std::optional<std::string> ReportName(const std::string& url) {
 }
 
 json::object ScopeJson(const Scope& s) {
-    return json::object{{"from", s.from}, {"to", s.to}, {"today", s.today}, {"pipeline_id", Opt(s.pipeline_id)}};
+    return json::object{{"from", s.from}, {"to", s.to}, {"today", s.today}, {"pipeline_id", OrNull(s.pipeline_id)}};
 }
 
 json::object FunnelJson(const Funnel& f) {
@@ -57,8 +46,8 @@ json::object FunnelJson(const Funnel& f) {
                                       {"reached_amount_minor", s.reached_amount},
                                       {"current", s.current},
                                       {"current_amount_minor", s.current_amount},
-                                      {"conversion_bp", Opt(s.conversion_bp)},
-                                      {"median_stay_ms", Opt(s.median_stay_ms, 0)},
+                                      {"conversion_bp", OrNull(s.conversion_bp)},
+                                      {"median_stay_ms", OrNull(s.median_stay_ms)},
                                       {"stays", s.stays}});
     return json::object{{"deals", f.deals},
                         {"amount_minor", f.amount},
@@ -83,7 +72,7 @@ json::object WinLossRowJson(const WinLossRow& r, const std::map<std::string, std
                         {"lost", r.lost},
                         {"won_amount_minor", r.won_amount},
                         {"lost_amount_minor", r.lost_amount},
-                        {"win_rate_bp", Opt(r.win_rate_bp)}};
+                        {"win_rate_bp", OrNull(r.win_rate_bp)}};
 }
 
 json::object WinLossJson(const WinLossReport& r) {
@@ -92,7 +81,7 @@ json::object WinLossJson(const WinLossReport& r) {
     for (const auto& lr : r.data.reasons) {
         const std::string key = lr.reason ? std::to_string(*lr.reason) : "";
         auto it = r.reason_labels.find(key);
-        reasons.push_back(json::object{{"reason_id", Opt(lr.reason)},
+        reasons.push_back(json::object{{"reason_id", OrNull(lr.reason)},
                                        {"label", it == r.reason_labels.end() ? key : it->second},
                                        {"count", lr.count},
                                        {"amount_minor", lr.amount}});
@@ -106,7 +95,7 @@ json::object WinLossJson(const WinLossReport& r) {
 json::object ActivityRowJson(const ActivityRow& x, const std::map<std::string, std::string>& labels) {
     const std::string key = x.owner ? std::to_string(*x.owner) : "";
     auto it = labels.find(key);
-    return json::object{{"owner_user_id", Opt(x.owner)},
+    return json::object{{"owner_user_id", OrNull(x.owner)},
                         {"owner_name", it == labels.end() ? "" : it->second},
                         {"day", x.day},
                         {"calls", x.calls},
@@ -120,8 +109,8 @@ json::object ActivityRowJson(const ActivityRow& x, const std::map<std::string, s
                         {"leads_taken", x.leads_taken},
                         {"responded", x.responded},
                         {"breaches", x.breaches},
-                        {"response_median_ms", Opt(x.response_median_ms, 0)},
-                        {"response_p90_ms", Opt(x.response_p90_ms, 0)}};
+                        {"response_median_ms", OrNull(x.response_median_ms)},
+                        {"response_p90_ms", OrNull(x.response_p90_ms)}};
 }
 
 json::object ActivityJson(const ActivityReportOut& r) {
@@ -152,8 +141,8 @@ json::object ForecastJson(const ForecastReport& r) {
                                         {"amount_minor", w.amount},
                                         {"weighted_minor", w.weighted}});
     for (const auto& c : r.categories)
-        cats.push_back(json::object{{"department_id", Opt(c.department)},
-                                    {"parent_id", Opt(c.parent)},
+        cats.push_back(json::object{{"department_id", OrNull(c.department)},
+                                    {"parent_id", OrNull(c.parent)},
                                     {"name", c.name},
                                     {"own", TotalsJson(c.own)},
                                     {"rolled", TotalsJson(c.rolled)}});
@@ -161,14 +150,14 @@ json::object ForecastJson(const ForecastReport& r) {
         stats.push_back(json::object{{"stage_id", s.stage_id},
                                      {"sample", s.sample},
                                      {"won", s.won},
-                                     {"win_bp", Opt(s.win_bp)},
-                                     {"median_to_win_ms", Opt(s.median_to_win_ms, 0)}});
+                                     {"win_bp", OrNull(s.win_bp)},
+                                     {"median_to_win_ms", OrNull(s.median_to_win_ms)}});
     for (const auto& b : r.backtest.rows)
         backtest.push_back(json::object{{"from_ms", b.from},
                                         {"to_ms", b.to},
                                         {"forecast_minor", b.forecast},
                                         {"actual_minor", b.actual},
-                                        {"error_bp", Opt(b.error_bp)}});
+                                        {"error_bp", OrNull(b.error_bp)}});
     return json::object{
         {"scope", ScopeJson(r.scope)},
         {"weighted", std::move(weighted)},
@@ -179,7 +168,7 @@ json::object ForecastJson(const ForecastReport& r) {
                                      {"expected_minor", r.statistical.expected},
                                      {"open_deals", r.statistical.open_deals},
                                      {"stages", std::move(stats)}}},
-        {"backtest", json::object{{"periods", std::move(backtest)}, {"mape_bp", Opt(r.backtest.mape_bp)}}}};
+        {"backtest", json::object{{"periods", std::move(backtest)}, {"mape_bp", OrNull(r.backtest.mape_bp)}}}};
 }
 
 json::object PlanFactJson(const PlanFactReport& r) {
@@ -187,12 +176,12 @@ json::object PlanFactJson(const PlanFactReport& r) {
     for (const auto& l : r.lines)
         lines.push_back(json::object{{"label", l.label},
                                      {"metric", l.metric},
-                                     {"user_id", Opt(l.user_id)},
-                                     {"department_id", Opt(l.department_id)},
+                                     {"user_id", OrNull(l.user_id)},
+                                     {"department_id", OrNull(l.department_id)},
                                      {"plan", l.plan},
                                      {"fact", l.fact},
-                                     {"percent_bp", Opt(l.percent_bp)},
-                                     {"pace_bp", Opt(l.pace_bp)}});
+                                     {"percent_bp", OrNull(l.percent_bp)},
+                                     {"pace_bp", OrNull(l.pace_bp)}});
     return json::object{{"scope", ScopeJson(r.scope)}, {"available", r.available}, {"lines", std::move(lines)}};
 }
 
@@ -204,7 +193,7 @@ json::object DrillJson(const Drilldown& d) {
                                      {"company_name", r.company},
                                      {"stage_name", r.stage},
                                      {"status", r.status},
-                                     {"owner_user_id", Opt(r.owner)},
+                                     {"owner_user_id", OrNull(r.owner)},
                                      {"owner_name", r.owner_name},
                                      {"amount_minor", r.amount_minor},
                                      {"currency", r.currency},
@@ -214,7 +203,7 @@ json::object DrillJson(const Drilldown& d) {
         items.push_back(json::object{{"id", r.id},
                                      {"kind", r.kind},
                                      {"subject", r.subject},
-                                     {"owner_user_id", Opt(r.owner)},
+                                     {"owner_user_id", OrNull(r.owner)},
                                      {"owner_name", r.owner_name},
                                      {"at", r.at},
                                      {"done", r.done}});
