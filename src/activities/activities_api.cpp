@@ -237,15 +237,7 @@ json::object TemplateJson(const store::Template& t) {
 }
 
 // The query parameter as a positive id; 400 when malformed.
-core::Result<std::optional<core::Id>> QueryId(const Request& req, const std::string& name) {
-    auto v = req.Query(name);
-    if (!v) return std::optional<core::Id>{};
-    char* end = nullptr;
-    const long long id = std::strtoll(v->c_str(), &end, 10);
-    if (v->empty() || *end != '\0' || id < 1)
-        return core::Error{core::ErrorCode::kBadRequest, {}, {{name, "invalid", ""}}, 0};
-    return std::optional<core::Id>(id);
-}
+using http::QueryId;
 
 core::Result<int> QueryLimit(const Request& req, int def) {
     auto v = req.Query("limit");

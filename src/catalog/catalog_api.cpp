@@ -273,15 +273,7 @@ core::Result<std::string> ReadComment(const Request& req, bool required) {
     return c.value_or("");
 }
 
-core::Result<std::optional<core::Id>> QueryId(const Request& req, const std::string& name) {
-    auto v = req.Query(name);
-    if (!v) return std::optional<core::Id>{};
-    char* end = nullptr;
-    const long long id = std::strtoll(v->c_str(), &end, 10);
-    if (v->empty() || *end != '\0' || id < 1)
-        return core::Error{core::ErrorCode::kBadRequest, {}, {{name, "invalid", ""}}, 0};
-    return std::optional<core::Id>(id);
-}
+using http::QueryId;
 
 Response LinesResponse(const Request& req, const core::Result<DealLines>& r) {
     if (!r) return http::Problem(req, r.error());

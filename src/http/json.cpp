@@ -210,4 +210,14 @@ core::Result<std::int64_t> PathId(const Request& req, const std::string& name) {
     return id;
 }
 
+core::Result<std::optional<std::int64_t>> QueryId(const Request& req, const std::string& name) {
+    auto v = req.Query(name);
+    if (!v) return std::optional<std::int64_t>{};
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
+    if (ec != std::errc() || p != v->data() + v->size() || id <= 0)
+        return core::Error{core::ErrorCode::kBadRequest, {}, {{name, "invalid", ""}}, 0};
+    return std::optional<std::int64_t>(id);
+}
+
 }  // namespace otdel::http

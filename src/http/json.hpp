@@ -77,4 +77,8 @@ core::Result<PageParams> ParsePage(const Request& req);
 /// Parses a positive 64-bit id from a path parameter; 404 when it is not one (a non-number never names a row).
 core::Result<std::int64_t> PathId(const Request& req, const std::string& name = "id");
 
+/// A positive 64-bit id from the query parameter `name`: unset when absent, 400 `invalid` naming the parameter
+/// when it is not one.
+core::Result<std::optional<std::int64_t>> QueryId(const Request& req, const std::string& name);
+
 }  // namespace otdel::http

@@ -176,15 +176,7 @@ core::Result<bool> QueryBool(const Request& req, const std::string& name) {
     return core::Error{core::ErrorCode::kBadRequest, {}, {{name, "not_one_of", "true, false"}}, 0};
 }
 
-core::Result<std::optional<core::Id>> QueryId(const Request& req, const std::string& name) {
-    auto v = req.Query(name);
-    if (!v) return std::optional<core::Id>{};
-    core::Id id = 0;
-    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
-    if (ec != std::errc() || p != v->data() + v->size() || id < 1)
-        return core::Error{core::ErrorCode::kBadRequest, {}, {{name, "invalid", ""}}, 0};
-    return std::optional<core::Id>(id);
-}
+using http::QueryId;
 
 std::optional<std::string> QueryDate(const Request& req, const std::string& name, std::optional<core::Error>& err) {
     auto v = req.Query(name);

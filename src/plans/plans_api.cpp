@@ -91,15 +91,7 @@ json::object GoalJson(const GoalView& v) {
                         {"updated_at", g.updated_at}};
 }
 
-core::Result<std::optional<core::Id>> QueryId(const Request& req, const std::string& name) {
-    auto v = req.Query(name);
-    if (!v) return std::optional<core::Id>();
-    char* end = nullptr;
-    const long long x = std::strtoll(v->c_str(), &end, 10);
-    if (v->empty() || *end != '\0' || x < 1)
-        return core::Error{core::ErrorCode::kBadRequest, {}, {{name, "invalid", ""}}, 0};
-    return std::optional<core::Id>(x);
-}
+using http::QueryId;
 
 std::vector<std::string> CommaList(const std::optional<std::string>& v) {
     std::vector<std::string> out;

@@ -406,6 +406,29 @@ TEST(PathId, MissingParameterIsNotFound) {
     EXPECT_EQ(PathId(r, "deal_id").error().code, ErrorCode::kNotFound);
 }
 
+TEST(QueryId, AbsentIsUnsetAndAPositiveIdParses) {
+    Request r;
+    auto none = QueryId(r, "owner_id");
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->has_value());
+    r.query.emplace("owner_id", "17");
+    auto id = QueryId(r, "owner_id");
+    ASSERT_TRUE(id.ok());
+    EXPECT_EQ(**id, 17);
+}
+
+TEST(QueryId, NonNumbersAreABadRequestNamingTheParameter) {
+    for (const char* bad : {"0", "-3", "x", "12x", "", "99999999999999999999"}) {
+        Request r;
+        r.query.emplace("client_id", bad);
+        auto id = QueryId(r, "client_id");
+        ASSERT_FALSE(id.ok()) << bad;
+        EXPECT_EQ(id.error().code, ErrorCode::kBadRequest) << bad;
+        ASSERT_EQ(id.error().fields.size(), 1u) << bad;
+        EXPECT_EQ(id.error().fields[0].field, "client_id") << bad;
+    }
+}
+
 TEST(Json, SerialisesTheValueWithTheStatus) {
     Response r = Json(201, json::object{{"id", 5}});
     EXPECT_EQ(r.status, 201);
