@@ -1,5 +1,6 @@
 #include "deals/deals_service.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -899,6 +900,15 @@ core::Result<Deal> DealsService::Update(const core::Actor& a, core::Id id, const
                       d.last_activity_at = now;
                       return std::string("deal.update");
                   });
+}
+
+DealsService::~DealsService() {
+    std::lock_guard lock(movers_mu_);
+    if (!movers_) return;
+    movers_->Stop();
+    const intake::BatcherStats st = movers_->stats();
+    spdlog::info("deal stage moves group commit: {} moves in {} transactions (largest {}, {} retried one by one)",
+                 st.items, st.batches, st.largest_batch, st.fallbacks);
 }
 
 core::Result<Deal> DealsService::MoveStage(const core::Actor& a, core::Id id, core::Id stage_id,

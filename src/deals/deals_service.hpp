@@ -85,6 +85,10 @@ struct GateField {
 class DealsService : public org::HandoverHandler {
 public:
     DealsService(db::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+    /// Stops the stage-move group commit (moves already queued commit first) and logs its counters.
+    ~DealsService();
+    DealsService(const DealsService&) = delete;
+    DealsService& operator=(const DealsService&) = delete;
 
     // ---- settings ----
     core::Result<std::vector<Pipeline>> ListPipelines(const core::Actor& a, bool include_archived);

@@ -48,6 +48,15 @@ DealImportWriter::DealImportWriter(soci::session& sql, const core::Actor& by, co
     pipelines_ = deals::store::SelectPipelines(sql, ws, false);
     default_pipeline_ = deals::store::DefaultPipelineId(sql, ws);
     loss_reasons_ = deals::store::SelectLossReasons(sql, ws, false);
+    for (const auto& p : pipelines_) {
+        pipeline_by_name_[FoldName(p.name)] = &p;
+        auto& stages = stage_by_name_[p.id];
+        for (const auto& s : p.stages) stages.emplace(FoldName(s.name), &s);
+    }
+    for (const auto& r : loss_reasons_) {
+        loss_reason_by_name_[FoldName(r.name_ru)] = r.id;
+        loss_reason_by_name_[FoldName(r.name_en)] = r.id;
+    }
     {
         long long w = ws;
         std::string tz, currency;
@@ -116,18 +125,17 @@ std::vector<FieldError> DealImportWriter::Resolve(const DealRow& row, Resolved& 
     std::vector<FieldError> errs;
     // Pipeline and stage by name; a won/lost word in the stage cell (how exports name their closing stages) picks
     // the pipeline's won or lost stage.
-    const std::string pipeline = FoldName(row.pipeline);
-    for (const auto& p : pipelines_)
-        if (row.pipeline.empty() ? p.id == default_pipeline_ : FoldName(p.name) == pipeline) out.pipeline = &p;
+    if (row.pipeline.empty()) {
+        for (const auto& p : pipelines_)
+            if (p.id == default_pipeline_) out.pipeline = &p;
+    } else if (auto it = pipeline_by_name_.find(FoldName(row.pipeline)); it != pipeline_by_name_.end()) {
+        out.pipeline = it->second;
+    }
     if (!out.pipeline) return {{"pipeline", "unknown_pipeline", row.pipeline}};
     std::optional<DealStatus> status = row.status;
     if (!row.stage.empty()) {
-        const std::string folded = FoldName(row.stage);
-        for (const auto& s : out.pipeline->stages)
-            if (FoldName(s.name) == folded) {
-                out.stage = &s;
-                break;
-            }
+        const auto& stages = stage_by_name_[out.pipeline->id];
+        if (auto it = stages.find(FoldName(row.stage)); it != stages.end()) out.stage = it->second;
         if (!out.stage) {
             const auto word = ParseDealStatus(row.stage);
             if (!word || *word == DealStatus::kOpen) return {{"stage", "unknown_stage", row.stage}};
@@ -150,9 +158,8 @@ std::vector<FieldError> DealImportWriter::Resolve(const DealRow& row, Resolved& 
     if (status && out.stage->kind != kind) errs.push_back({"status", "status_conflict", out.stage->name});
 
     if (!row.loss_reason.empty() && out.stage->kind == "lost") {
-        const std::string folded = FoldName(row.loss_reason);
-        for (const auto& r : loss_reasons_)
-            if (FoldName(r.name_ru) == folded || FoldName(r.name_en) == folded) out.loss_reason_id = r.id;
+        if (auto it = loss_reason_by_name_.find(FoldName(row.loss_reason)); it != loss_reason_by_name_.end())
+            out.loss_reason_id = it->second;
         if (!out.loss_reason_id) errs.push_back({"loss_reason", "unknown_loss_reason", row.loss_reason});
     }
     if (row.loss_comment.size() > kMaxLossComment)

@@ -75,6 +75,11 @@ private:
     std::vector<deals::Pipeline> pipelines_;
     std::optional<core::Id> default_pipeline_;
     std::vector<deals::LossReason> loss_reasons_;
+    /// Names folded once per batch rather than per row: pipelines (the last of a name wins), each pipeline's stages
+    /// (the first wins), loss reasons in either language (the last wins) — as the loops over them decided before.
+    std::unordered_map<std::string, const deals::Pipeline*> pipeline_by_name_;
+    std::unordered_map<core::Id, std::unordered_map<std::string, const deals::Stage*>> stage_by_name_;
+    std::unordered_map<std::string, core::Id> loss_reason_by_name_;
     std::string currency_ = "RUB";
     const date::time_zone* zone_ = nullptr;
     /// Live products by folded SKU and by folded name (a name shared by several products matches none).
