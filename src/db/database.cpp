@@ -46,10 +46,19 @@ std::string SqlitePath(const std::string& url) {
 /// the automatic checkpoint on that connection) wakes it once the WAL has 1,000 pages — SQLite's own threshold —
 /// and it runs a PASSIVE checkpoint, which never blocks writers or readers. Durability is unchanged: every commit
 /// still fsyncs the WAL (synchronous=FULL); the checkpoint only moves committed pages into the database file.
+///
+/// A PASSIVE checkpoint alone never lets the WAL start over while requests keep reading: a writer may restart the
+/// log only when no reader still reads frames of it, and under steady load (a board refreshing while deals move)
+/// there always is one. The WAL then grew to the inline bound and every commit paid a checkpoint and a database
+/// fsync of its own — the stage-move p99. So once the WAL passes kRestartPages the thread follows with a RESTART
+/// checkpoint: it holds new writers off for at most kRestartWaitMs while the readers of old snapshots finish
+/// (new readers read the database file, which is complete by then), and the next commit writes from the WAL's start.
 class SqliteCheckpointer {
 public:
     static constexpr int kPages = 1000;
-    static constexpr int kInlinePages = 4 * kPages;
+    static constexpr int kRestartPages = 2 * kPages;
+    static constexpr int kRestartWaitMs = 10;
+    static constexpr int kInlinePages = 16 * kPages;
 
     SqliteCheckpointer(const std::string& path) {
         if (sqlite3_open_v2(path.c_str(), &conn_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
@@ -57,6 +66,10 @@ public:
             sqlite3_close(conn_);
             throw DbError("cannot open the checkpoint connection: " + msg);
         }
+        sqlite3_busy_timeout(conn_, kRestartWaitMs);
+        // A connection that has read nothing yet does not know the file is in WAL mode, and its checkpoints are then
+        // no-ops (pnLog = -1): asking for the mode opens the WAL.
+        sqlite3_exec(conn_, "PRAGMA journal_mode", nullptr, nullptr, nullptr);
         thread_ = std::thread([this] { Loop(); });
     }
     ~SqliteCheckpointer() {
@@ -74,9 +87,9 @@ public:
     /// The WAL hook of a pooled connection: called after each of its commits with the WAL's size in pages.
     ///
     /// SQLite restarts the WAL from its beginning only when a write transaction starts after a checkpoint has copied
-    /// every frame; under back-to-back writes the background checkpoint can keep missing that moment. Past four times
-    /// the threshold the committing connection therefore checkpoints itself, as SQLite's own hook always does, so
-    /// the WAL stays bounded (about 16 MiB) whatever the load.
+    /// every frame and no reader still uses the log. The background thread's RESTART checkpoint makes that moment; if
+    /// it keeps failing (a reader holding a snapshot for long), past sixteen times the threshold the committing
+    /// connection checkpoints itself, as SQLite's own hook always does, so the WAL stays bounded (about 64 MiB).
     static int Hook(void* self, sqlite3* db, const char* name, int pages) {
         if (pages >= kInlinePages) {
             sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
@@ -86,6 +99,7 @@ public:
         return SQLITE_OK;
     }
     std::uint64_t runs() const { return runs_.load(); }
+    std::uint64_t restarts() const { return restarts_.load(); }
 
 private:
     void Wake() {
@@ -105,6 +119,10 @@ private:
             int log = 0, done = 0;
             // SQLITE_BUSY: another checkpoint is running (the CLI's, say); the next commit's hook asks again.
             sqlite3_wal_checkpoint_v2(conn_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+            // SQLITE_BUSY: a writer or an old snapshot outlasted the wait; the next wake-up tries again.
+            if (log >= kRestartPages &&
+                sqlite3_wal_checkpoint_v2(conn_, nullptr, SQLITE_CHECKPOINT_RESTART, &log, &done) == SQLITE_OK)
+                restarts_.fetch_add(1);
             runs_.fetch_add(1);
             lock.lock();
         }
@@ -115,6 +133,7 @@ private:
     std::condition_variable cv_;
     bool stop_ = false, due_ = false;
     std::atomic<std::uint64_t> runs_{0};
+    std::atomic<std::uint64_t> restarts_{0};
     std::thread thread_;
 };
 
@@ -162,6 +181,9 @@ Database::~Database() {
 
 std::uint64_t Database::background_checkpoints() const {
     return checkpointer_ ? checkpointer_->runs() : 0;
+}
+std::uint64_t Database::wal_restarts() const {
+    return checkpointer_ ? checkpointer_->restarts() : 0;
 }
 
 std::unique_ptr<Database> Database::Open(const DbConfig& config) {

@@ -93,6 +93,8 @@ public:
     /// commit of whichever transaction pushed the WAL past 1,000 pages — there they cost that transaction (often
     /// the intake writer's batch) the copying and two more fsyncs. How many have run (for tests and benchmarks).
     std::uint64_t background_checkpoints() const;
+    /// SQLite: RESTART checkpoints that succeeded, so the next commit wrote from the WAL's start.
+    std::uint64_t wal_restarts() const;
 
     /// How many write transactions waited for another of this process's writers, and for how long in all (SQLite):
     /// for benchmarks and the log.

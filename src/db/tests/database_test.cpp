@@ -128,6 +128,53 @@ TEST(SqliteDatabase, TheWalIsCheckpointedInTheBackground) {
     fs::remove_all(dir);
 }
 
+// Readers that never all stop at once (a board refreshing while deals move) kept the WAL from ever starting over: it
+// grew to the inline bound and every commit then paid a checkpoint and a database fsync. The background RESTART
+// checkpoint waits briefly for the old snapshots to finish, so the WAL is recycled under steady reads too.
+TEST(SqliteDatabase, TheWalStartsOverWhileReadersKeepReading) {
+    fs::path dir = TempPath("_wal_readers");
+    auto db = Database::Open({"sqlite:" + (dir / "otdel.db").string(), 4, 5000});
+    ASSERT_TRUE(db->InTx([&](soci::session& sql) -> core::Result<void> {
+                      sql << "CREATE TABLE blobs (b TEXT)";
+                      return core::Ok();
+                  }).ok());
+    std::atomic<bool> stop{false};
+    std::atomic<int> reads{0};
+    auto reader = [&](int offset_ms) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(offset_ms));
+        while (!stop.load()) {
+            db->Read([&](soci::session& sql) {
+                soci::transaction tx(sql);
+                long long n = 0;
+                sql << "SELECT count(*) FROM blobs WHERE rowid < 3", soci::into(n);
+                std::this_thread::sleep_for(std::chrono::milliseconds(3));  // holds its snapshot
+                tx.commit();
+            });
+            reads.fetch_add(1);
+        }
+    };
+    std::thread r1(reader, 0), r2(reader, 1), r3(reader, 2);  // overlapping: some reader is always inside
+    const std::string blob(64 * 1024, 'x');                   // 16 pages a row
+    std::uintmax_t largest = 0;
+    for (int i = 0; i < 1500; ++i) {  // 24,000 pages in all: past the 16,000-page inline bound without restarts
+        ASSERT_TRUE(db->InTx([&](soci::session& sql) -> core::Result<void> {
+                          sql << "INSERT INTO blobs (b) VALUES (:b)", soci::use(blob, "b");
+                          return core::Ok();
+                      }).ok());
+        if (i % 20 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        largest = std::max(largest, fs::file_size(dir / "otdel.db-wal"));
+    }
+    stop = true;
+    r1.join();
+    r2.join();
+    r3.join();
+    EXPECT_GT(reads.load(), 100);
+    EXPECT_GT(db->wal_restarts(), 0u);
+    EXPECT_LT(largest, 24u * 1024 * 1024) << "the WAL started over, not grown towards the 64 MiB inline bound";
+    db.reset();
+    fs::remove_all(dir);
+}
+
 TEST(SqliteDatabase, OpenCreatesTheFilesDirectory) {
     fs::path dir = TempPath("_dir");
     {
