@@ -17,6 +17,7 @@
 #include "leads/leads_demo.hpp"
 #include "org/calendar_service.hpp"
 #include "plans/plans_demo.hpp"
+#include "reports/reports_demo.hpp"
 #include "routing/routing_service.hpp"
 #include "shipments/shipments_demo.hpp"
 
@@ -251,6 +252,7 @@ std::vector<DemoLogin> SeedDemo(auth::AuthService& auth, org::OrgService& org, c
         if (db && clock) documents::SeedDemoDocuments(*db, *clock, ws);
         if (db && clock) activities::SeedDemoActivities(*db, *clock, ws);
         if (db && clock) agenda::SeedDemoAgenda(*db, *clock, ws);
+        if (db && clock) reports::SeedDemoReports(*db, *clock, ws);
         if (db && clock) plans::SeedDemoPlans(*db, *clock, ws, deal_owners);
         if (db && clock)
             shipments::SeedDemoShipments(*db, *clock, ws, org.UserIdByEmail(ws, "production@otdel.demo").value_or(0));

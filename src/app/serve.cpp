@@ -14,6 +14,7 @@
 #include "clients/clients_service.hpp"
 #include "db/migrations.hpp"
 #include "deals/deals_service.hpp"
+#include "documents/document_mail_service.hpp"
 #include "documents/documents_service.hpp"
 #include "events/audit_api.hpp"
 #include "events/live_hub.hpp"
@@ -123,6 +124,14 @@ int Serve(Config cfg, ServeFlags flags) {
         return s;
     });
     cfg.server.body_limit_routes.emplace_back("POST /api/v1/bank-imports", (4u << 20) + 1);
+    // Proposals and invoices sent to the client by e-mail with their PDF (the sender's SMTP account, as activities
+    // send), through the durable job documents.send_email; the e-mail lands on the deal's timeline.
+    documents::DocumentMailService document_mail(*db, clock, &billing);
+    document_mail.AttachScheduler(scheduler);
+    document_mail.SetAfterCommit([&outbox, &scheduler] {
+        outbox.Kick();
+        scheduler.Wake();
+    });
     // Shipments: a deal's shipments from its lines, the hand-off of made-to-order items to production.
     shipments::ShipmentsService shipments(*db, clock);
     shipments::ShipmentsService::AttachTo(catalog);  // a shipped deal line is not deleted or cut below its shipments
@@ -132,6 +141,7 @@ int Serve(Config cfg, ServeFlags flags) {
     // dashboards, exports and scheduled e-mails through the same SMTP server.
     reports::ReportsService reports(*db, clock, mailer.get(), reports::ReportsConfig{cfg.public_url, 5000});
     reports.SetPlanFactSource(reports::PlanFactFrom(plans));
+    reports.SetPlanFactDrillSource(reports::PlanFactDrillFrom(plans));
     reports.AttachScheduler(scheduler);
     // Website forms, webhooks and mailboxes: everything they take goes through the group commit into lead intake.
     // The batch has committed when AcceptBatch returns: the routing notifications it wrote go out at once.
@@ -195,6 +205,7 @@ int Serve(Config cfg, ServeFlags flags) {
     routing.Register(router);
     deals.Register(router);
     documents.Register(router);
+    document_mail.Register(router);
     catalog.Register(router);
     billing.Register(router);
     shipments.Register(router);

@@ -15,6 +15,8 @@ namespace json = boost::json;
 
 namespace {
 
+constexpr std::size_t kIdBlock = 256;
+
 bool FillText(std::string& dst, const std::string& src, const char* name, std::vector<std::string>& filled) {
     if (!dst.empty() || src.empty()) return false;
     dst = src;
@@ -252,10 +254,16 @@ core::Result<core::Id> ImportWriter::CreateCompany(const CompanyInput& in) {
     auto d = detail::ValidateCompanyInput(sql_, by_, base, in, &Fields("company"));
     if (!d) return d.take_error();
     Company c = std::move(d->company);
-    c.id = store::InsertCompany(sql_, c, now_);
     c.created_at = c.updated_at = now_;
     std::vector<ContactPoint> points = d->points.value_or(std::vector<ContactPoint>{});
-    for (auto& p : points) p.id = store::InsertPoint(sql_, c.workspace_id, "company", c.id, p, now_);
+    if (buffered_) {
+        c.id = NextId("companies");
+        new_companies_.push_back(c);
+        for (const auto& p : points) new_points_.push_back({"company", c.id, p});
+    } else {
+        c.id = store::InsertCompany(sql_, c, now_);
+        for (auto& p : points) p.id = store::InsertPoint(sql_, c.workspace_id, "company", c.id, p, now_);
+    }
     QueueDoc(detail::CompanyDoc(c, points), true);
     if (c.inn) Note(Key("company", "inn", *c.inn), c.id);
     Note(Key("company", "name", c.name), c.id);
@@ -273,10 +281,16 @@ core::Result<core::Id> ImportWriter::CreateContact(const ContactInput& in) {
     auto d = detail::ValidateContactInput(sql_, by_, base, in, &Fields("contact"));
     if (!d) return d.take_error();
     Contact c = std::move(d->contact);
-    c.id = store::InsertContact(sql_, c, now_);
     c.created_at = c.updated_at = now_;
     std::vector<ContactPoint> points = d->points.value_or(std::vector<ContactPoint>{});
-    for (auto& p : points) p.id = store::InsertPoint(sql_, c.workspace_id, "contact", c.id, p, now_);
+    if (buffered_) {
+        c.id = NextId("contacts");
+        new_contacts_.push_back(c);
+        for (const auto& p : points) new_points_.push_back({"contact", c.id, p});
+    } else {
+        c.id = store::InsertContact(sql_, c, now_);
+        for (auto& p : points) p.id = store::InsertPoint(sql_, c.workspace_id, "contact", c.id, p, now_);
+    }
     QueueDoc(detail::ContactDoc(c, points), true);
     for (const auto& p : points) Note(Key("contact", p.kind, p.value), c.id);
     contacts_created_.push_back(c.id);
@@ -284,12 +298,42 @@ core::Result<core::Id> ImportWriter::CreateContact(const ContactInput& in) {
 }
 
 void ImportWriter::LinkNewContact(const Link& link) {
-    store::InsertNewLink(sql_, by_.workspace_id, link, now_);
+    if (buffered_) {
+        new_links_.push_back(link);
+    } else {
+        store::InsertNewLink(sql_, by_.workspace_id, link, now_);
+    }
     ++links_;
+}
+
+core::Id ImportWriter::NextId(const std::string& table) {
+    auto& ids = table == "companies" ? free_company_ids_ : free_contact_ids_;
+    auto& next = table == "companies" ? next_company_id_ : next_contact_id_;
+    if (next == ids.size()) {
+        // Ids are taken in blocks (one query per block); unused ones are gaps, as any sequence leaves. A block
+        // continues after the last id handed out (on SQLite those records may not be written yet).
+        const core::Id after = ids.empty() ? 0 : ids.back();
+        ids = store::AllocateIds(sql_, table, kIdBlock, after);
+        next = 0;
+    }
+    return ids[next++];
+}
+
+void ImportWriter::FlushRecords() {
+    // Parents first: the links and points refer to the records.
+    store::InsertCompanies(sql_, by_.workspace_id, new_companies_, now_);
+    store::InsertContacts(sql_, by_.workspace_id, new_contacts_, now_);
+    store::InsertPoints(sql_, by_.workspace_id, new_points_, now_);
+    store::InsertLinks(sql_, by_.workspace_id, new_links_, now_);
+    new_companies_.clear();
+    new_contacts_.clear();
+    new_points_.clear();
+    new_links_.clear();
 }
 
 FillResult ImportWriter::FillCompany(core::Id id, const CompanyInput& in) {
     FillResult r;
+    if (!new_companies_.empty() && id >= new_companies_.front().id) FlushRecords();  // filled: written first
     auto cur = store::SelectCompany(sql_, by_.workspace_id, id, nullptr);
     if (!cur || cur->deleted_at) return r;
     const auto points = store::ListPoints(sql_, by_.workspace_id, "company", id);
@@ -351,6 +395,7 @@ FillResult ImportWriter::FillCompany(core::Id id, const CompanyInput& in) {
 
 FillResult ImportWriter::FillContact(core::Id id, const ContactInput& in) {
     FillResult r;
+    if (!new_contacts_.empty() && id >= new_contacts_.front().id) FlushRecords();  // filled: written first
     auto cur = store::SelectContact(sql_, by_.workspace_id, id, nullptr);
     if (!cur || cur->deleted_at) return r;
     const auto points = store::ListPoints(sql_, by_.workspace_id, "contact", id);
@@ -412,6 +457,7 @@ void ImportWriter::QueueDoc(detail::SearchDoc doc, bool is_new) {
 }
 
 void ImportWriter::Flush() {
+    FlushRecords();
     std::vector<store::NewSearchDoc> fresh;
     for (auto& [key, p] : docs_) {
         if (p.is_new) {
@@ -440,6 +486,7 @@ void ImportWriter::BeginRow() {
     row_sizes_ = {companies_created_.size(), contacts_created_.size(), companies_merged_.size(),
                   contacts_merged_.size(),   companies_filled_.size(), contacts_filled_.size()};
     row_links_ = links_;
+    row_buffered_ = {new_companies_.size(), new_contacts_.size(), new_points_.size(), new_links_.size()};
 }
 
 void ImportWriter::AbortRow() {
@@ -449,6 +496,13 @@ void ImportWriter::AbortRow() {
                                       &contacts_merged_,   &companies_filled_, &contacts_filled_};
     for (std::size_t i = 0; i < row_sizes_.size(); ++i) lists[i]->resize(row_sizes_[i]);
     links_ = row_links_;
+    if (row_buffered_.size() == 4) {
+        // What the row buffered and did not write (its savepoint took back whatever FlushRecords wrote).
+        new_companies_.resize(std::min(new_companies_.size(), row_buffered_[0]));
+        new_contacts_.resize(std::min(new_contacts_.size(), row_buffered_[1]));
+        new_points_.resize(std::min(new_points_.size(), row_buffered_[2]));
+        new_links_.resize(std::min(new_links_.size(), row_buffered_[3]));
+    }
     for (auto it = row_docs_.rbegin(); it != row_docs_.rend(); ++it) {
         if (it->second) {
             docs_[it->first] = *it->second;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "clients/clients.hpp"
+#include "clients/clients_import_store.hpp"
 #include "clients/clients_service.hpp"
 #include "clients/clients_write.hpp"
 #include "core/actor.hpp"
@@ -79,8 +80,16 @@ public:
     FillResult FillCompany(core::Id id, const CompanyInput& in);
     FillResult FillContact(core::Id id, const ContactInput& in);
 
-    /// Writes the search documents of the batch's new and filled records (many per statement; see
-    /// store::InsertSearchDocs). Call once, after the batch's last row.
+    /// Buffered mode (the import runner's for companies and contacts): new records get their ids at once
+    /// (store::AllocateIds) but are written later, set-based, by FlushRecords / Flush — companies, contacts, their
+    /// phones and e-mails and the links in one statement each. A record a later row fills is written first.
+    /// Off by default: callers that insert rows referring to new records themselves (deals) need them written.
+    void SetBuffered(bool on) { buffered_ = on; }
+    /// Writes the buffered records (see SetBuffered).
+    void FlushRecords();
+
+    /// Writes the buffered records and the search documents of the batch's new and filled records (one statement;
+    /// see store::InsertSearchDocs). Call once, after the batch's last row.
     void Flush();
 
     /// Rows written in savepoints: AbortRow forgets what the writer noted since BeginRow (keys, ids), after the
@@ -120,6 +129,17 @@ private:
     std::vector<std::string> row_keys_;
     std::vector<std::size_t> row_sizes_;
     int row_links_ = 0;
+    core::Id NextId(const std::string& table);
+
+    bool buffered_ = false;
+    std::vector<Company> new_companies_;
+    std::vector<Contact> new_contacts_;
+    std::vector<store::NewPoint> new_points_;
+    std::vector<Link> new_links_;
+    std::vector<std::size_t> row_buffered_;  // sizes of the four buffers at BeginRow
+    // Allocated but not yet handed out ids per table (front = next).
+    std::vector<core::Id> free_company_ids_, free_contact_ids_;
+    std::size_t next_company_id_ = 0, next_contact_id_ = 0;
     std::map<DocKey, PendingDoc> docs_;
     std::vector<std::pair<DocKey, std::optional<PendingDoc>>> row_docs_;  // the docs' state before the row
 

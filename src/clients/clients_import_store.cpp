@@ -2,8 +2,14 @@
 
 #include "db/prepared.hpp"
 
+#include <boost/json.hpp>
+
+#include <algorithm>
 #include <string_view>
+#include <tuple>
 #include <utility>
+
+#include "clients/clients_store.hpp"
 
 namespace otdel::clients::store {
 namespace {
@@ -33,11 +39,117 @@ constexpr const char* kInsertLink =
     "INSERT INTO company_contacts (workspace_id, company_id, contact_id, position, decision_role, is_primary, "
     "created_at) VALUES (:ws, :co, :ct, :position, :role, :primary, :now)";
 
-constexpr const char* kInsertDocsHead =
-    "INSERT INTO search_docs (workspace_id, subject_type, subject_id, owner_user_id, title, body, updated_at) VALUES ";
-// One row of kInsertDocsHead; {i} becomes the row's number in the statement.
-constexpr const char* kInsertDocsRow = "(:ws{i}, :type{i}, :sid{i}, :owner{i}, :title{i}, :body{i}, :now{i})";
-constexpr std::size_t kDocsPerInsert = 25;
+// Set-based inserts: the rows arrive as one JSON array of arrays bound to :rows; each column is an element of the
+// row's array, typed per engine (SQLite stores what ->> gives; PostgreSQL casts). 'i' integer, 's' small integer,
+// 't' text, 'j' JSON (kept as text on SQLite, jsonb on PostgreSQL). :ws and :now are the same for every row.
+struct BulkColumn {
+    const char* name;
+    char type;
+};
+constexpr BulkColumn kCompanyBulk[] = {{"id", 'i'},
+                                       {"legal_form", 't'},
+                                       {"name", 't'},
+                                       {"full_name", 't'},
+                                       {"inn", 't'},
+                                       {"kpp", 't'},
+                                       {"ogrn", 't'},
+                                       {"legal_address", 't'},
+                                       {"actual_address", 't'},
+                                       {"bank_details", 'j'},
+                                       {"financial_state", 't'},
+                                       {"purchase_volume_minor", 'i'},
+                                       {"currency", 't'},
+                                       {"payment_discipline", 't'},
+                                       {"preferences", 't'},
+                                       {"notes", 't'},
+                                       {"website", 't'},
+                                       {"tags", 'j'},
+                                       {"custom", 'j'},
+                                       {"owner_user_id", 'i'},
+                                       {"source_lead_id", 'i'},
+                                       {"created_by", 'i'}};
+constexpr BulkColumn kContactBulk[] = {{"id", 'i'},          {"last_name", 't'},     {"first_name", 't'},
+                                       {"middle_name", 't'}, {"full_name", 't'},     {"birthday", 't'},
+                                       {"preferences", 't'}, {"notes", 't'},         {"tags", 'j'},
+                                       {"custom", 'j'},      {"owner_user_id", 'i'}, {"source_lead_id", 'i'},
+                                       {"created_by", 'i'}};
+constexpr BulkColumn kPointBulk[] = {{"subject_type", 't'}, {"subject_id", 'i'}, {"kind", 't'},      {"label", 't'},
+                                     {"raw", 't'},          {"value", 't'},      {"is_primary", 's'}};
+constexpr BulkColumn kLinkBulk[] = {
+    {"company_id", 'i'}, {"contact_id", 'i'}, {"position", 't'}, {"decision_role", 't'}, {"is_primary", 's'}};
+constexpr BulkColumn kDocBulk[] = {
+    {"subject_type", 't'}, {"subject_id", 'i'}, {"owner_user_id", 'i'}, {"title", 't'}, {"body", 't'}};
+
+// "INSERT INTO <table> (workspace_id, <columns>, <stamps>) SELECT :ws, <elements>, :now… FROM <the array>".
+template <std::size_t N>
+std::string BulkInsertText(bool sqlite, const char* table, const BulkColumn (&cols)[N],
+                           std::initializer_list<const char*> stamps) {
+    std::string names = "workspace_id", values = ":ws";
+    for (std::size_t i = 0; i < N; ++i) {
+        names += std::string(", ") + cols[i].name;
+        const std::string at = std::to_string(i);
+        if (sqlite) {
+            values += ", r.value ->> " + at;
+        } else {
+            const char* cast = cols[i].type == 'i'   ? "BIGINT"
+                               : cols[i].type == 's' ? "SMALLINT"
+                               : cols[i].type == 'j' ? "JSONB"
+                                                     : nullptr;
+            values += cast ? ", CAST(r ->> " + at + " AS " + cast + ")" : ", r ->> " + at;
+        }
+    }
+    int k = 0;
+    for (const char* s : stamps) {
+        names += std::string(", ") + s;
+        values += ", :now" + std::to_string(k++);
+    }
+    return std::string("INSERT INTO ") + table + " (" + names + ") SELECT " + values +
+           (sqlite ? " FROM json_each(:rows) r" : " FROM jsonb_array_elements(CAST(:rows AS JSONB)) r");
+}
+
+template <int Which>
+struct BulkInsertStatement {
+    long long ws = 0, at = 0;
+    std::string rows;
+    soci::statement st;
+    static std::string Text(bool sqlite) {
+        if constexpr (Which == 0)
+            return BulkInsertText(sqlite, "companies", kCompanyBulk, {"created_at", "updated_at"});
+        if constexpr (Which == 1) return BulkInsertText(sqlite, "contacts", kContactBulk, {"created_at", "updated_at"});
+        if constexpr (Which == 2) return BulkInsertText(sqlite, "contact_points", kPointBulk, {"created_at"});
+        if constexpr (Which == 3) return BulkInsertText(sqlite, "company_contacts", kLinkBulk, {"created_at"});
+        return BulkInsertText(sqlite, "search_docs", kDocBulk, {"updated_at"});
+    }
+    static constexpr int kStamps = Which <= 1 ? 2 : 1;
+    explicit BulkInsertStatement(soci::session& sql) : st(sql) {
+        st.exchange(soci::use(ws, "ws"));
+        st.exchange(soci::use(rows, "rows"));
+        st.exchange(soci::use(at, "now0"));
+        if (kStamps > 1) st.exchange(soci::use(at, "now1"));
+        st.alloc();
+        st.prepare(Text(sql.get_backend_name() == "sqlite3"));
+        st.define_and_bind();
+    }
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+template <int Which>
+void RunBulk(soci::session& sql, core::Id ws, const boost::json::array& rows, core::Millis now) {
+    if (rows.empty()) return;
+    db::WithPrepared<BulkInsertStatement<Which>>(sql, [&](BulkInsertStatement<Which>& q) {
+        q.ws = ws;
+        q.at = now;
+        q.rows = boost::json::serialize(rows);
+        q.st.execute(true);
+    });
+}
+
+boost::json::value Text(const std::optional<std::string>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+boost::json::value Number(const std::optional<core::Id>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
 
 // Keys per statement: few enough for any engine's parameter limit, many enough to make the round trips rare.
 constexpr std::size_t kChunk = 64;
@@ -105,47 +217,100 @@ std::vector<KeyHolder> FindCompaniesByNames(soci::session& sql, core::Id ws, con
 }
 
 void InsertSearchDocs(soci::session& sql, core::Id ws, const std::vector<NewSearchDoc>& docs, core::Millis now) {
-    for (std::size_t from = 0; from < docs.size(); from += kDocsPerInsert) {
-        const std::size_t n = std::min(kDocsPerInsert, docs.size() - from);
-        std::string q = kInsertDocsHead;
-        for (std::size_t i = 0; i < n; ++i) {
-            std::string row = kInsertDocsRow;
-            for (std::size_t at; (at = row.find("{i}")) != std::string::npos;) row.replace(at, 3, std::to_string(i));
-            if (i) q += ", ";
-            q += row;
-        }
-        long long w = ws, at = now;
-        std::vector<long long> sid(n), owner(n);
-        std::vector<soci::indicator> owner_ind(n);
-        std::vector<std::string> names;
-        names.reserve(n * 7);
-        soci::statement st(sql);
-        for (std::size_t i = 0; i < n; ++i) {
-            const NewSearchDoc& d = docs[from + i];
-            const std::string k = std::to_string(i);
-            sid[i] = d.id;
-            owner[i] = d.owner.value_or(0);
-            owner_ind[i] = d.owner ? soci::i_ok : soci::i_null;
-            names.push_back("ws" + k);
-            st.exchange(soci::use(w, names.back()));
-            names.push_back("now" + k);
-            st.exchange(soci::use(at, names.back()));
-            names.push_back("type" + k);
-            st.exchange(soci::use(d.type, names.back()));
-            names.push_back("sid" + k);
-            st.exchange(soci::use(sid[i], names.back()));
-            names.push_back("owner" + k);
-            st.exchange(soci::use(owner[i], owner_ind[i], names.back()));
-            names.push_back("title" + k);
-            st.exchange(soci::use(d.title, names.back()));
-            names.push_back("body" + k);
-            st.exchange(soci::use(d.body, names.back()));
-        }
-        st.alloc();
-        st.prepare(q);
-        st.define_and_bind();
-        st.execute(true);
+    boost::json::array rows;
+    rows.reserve(docs.size());
+    for (const auto& d : docs) rows.push_back(boost::json::array{d.type, d.id, Number(d.owner), d.title, d.body});
+    RunBulk<4>(sql, ws, rows, now);
+}
+
+std::vector<core::Id> AllocateIds(soci::session& sql, const std::string& table, std::size_t n, core::Id after) {
+    std::vector<core::Id> ids;
+    if (n == 0) return ids;
+    ids.reserve(n);
+    // `table` is one of two names chosen by the caller's code, never input.
+    const std::string t = table == "companies" ? "companies" : "contacts";
+    long long v = 0;
+    if (sql.get_backend_name() == "sqlite3") {
+        sql << "SELECT COALESCE(MAX(id), 0) FROM " + t, soci::into(v);
+        v = std::max<long long>(v, after);
+        for (std::size_t i = 1; i <= n; ++i) ids.push_back(static_cast<core::Id>(v) + static_cast<core::Id>(i));
+        return ids;
     }
+    long long count = static_cast<long long>(n);
+    soci::statement st =
+        (sql.prepare << "SELECT nextval(pg_get_serial_sequence('" + t + "', 'id')) FROM generate_series(1, :n)",
+         soci::use(count, "n"), soci::into(v));
+    st.execute(false);
+    while (st.fetch()) ids.push_back(static_cast<core::Id>(v));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void InsertCompanies(soci::session& sql, core::Id ws, const std::vector<Company>& list, core::Millis now) {
+    boost::json::array rows;
+    rows.reserve(list.size());
+    for (const auto& c : list) {
+        rows.push_back(boost::json::array{c.id,
+                                          c.legal_form,
+                                          c.name,
+                                          c.full_name,
+                                          Text(c.inn),
+                                          Text(c.kpp),
+                                          Text(c.ogrn),
+                                          c.legal_address,
+                                          c.actual_address,
+                                          BankText(c.bank),
+                                          c.financial_state,
+                                          Number(c.purchase_volume_minor),
+                                          c.currency,
+                                          c.payment_discipline,
+                                          c.preferences,
+                                          c.notes,
+                                          c.website,
+                                          TagsText(c.tags),
+                                          c.custom_json,
+                                          Number(c.owner_user_id),
+                                          Number(c.source_lead_id),
+                                          Number(c.created_by)});
+    }
+    RunBulk<0>(sql, ws, rows, now);
+}
+
+void InsertContacts(soci::session& sql, core::Id ws, const std::vector<Contact>& list, core::Millis now) {
+    boost::json::array rows;
+    rows.reserve(list.size());
+    for (const auto& c : list) {
+        rows.push_back(boost::json::array{c.id, c.last_name, c.first_name, c.middle_name, c.full_name, Text(c.birthday),
+                                          c.preferences, c.notes, TagsText(c.tags), c.custom_json,
+                                          Number(c.owner_user_id), Number(c.source_lead_id), Number(c.created_by)});
+    }
+    RunBulk<1>(sql, ws, rows, now);
+}
+
+void InsertPoints(soci::session& sql, core::Id ws, const std::vector<NewPoint>& list, core::Millis now) {
+    // In key order: the (workspace, kind, value) index takes them as an ordered run instead of random probes.
+    std::vector<const NewPoint*> sorted;
+    sorted.reserve(list.size());
+    for (const auto& p : list) sorted.push_back(&p);
+    std::sort(sorted.begin(), sorted.end(), [](const NewPoint* a, const NewPoint* b) {
+        return std::tie(a->point.kind, a->point.value) < std::tie(b->point.kind, b->point.value);
+    });
+    boost::json::array rows;
+    rows.reserve(list.size());
+    for (const NewPoint* p : sorted) {
+        rows.push_back(boost::json::array{p->subject_type, p->subject_id, p->point.kind, p->point.label, p->point.raw,
+                                          p->point.value, p->point.is_primary ? 1 : 0});
+    }
+    RunBulk<2>(sql, ws, rows, now);
+}
+
+void InsertLinks(soci::session& sql, core::Id ws, const std::vector<Link>& list, core::Millis now) {
+    boost::json::array rows;
+    rows.reserve(list.size());
+    for (const auto& l : list)
+        rows.push_back(
+            boost::json::array{l.company_id, l.contact_id, l.position, l.decision_role, l.is_primary ? 1 : 0});
+    RunBulk<3>(sql, ws, rows, now);
 }
 
 void InsertNewLink(soci::session& sql, core::Id ws, const Link& l, core::Millis now) {

@@ -26,6 +26,27 @@ std::vector<KeyHolder> FindPointHolders(soci::session& sql, core::Id ws, const s
 std::vector<KeyHolder> FindCompaniesByInns(soci::session& sql, core::Id ws, const std::vector<std::string>& inns);
 std::vector<KeyHolder> FindCompaniesByNames(soci::session& sql, core::Id ws, const std::vector<std::string>& names);
 
+/// `n` new ids for `table` (companies | contacts), increasing, for records the caller inserts later in this
+/// transaction with InsertCompanies / InsertContacts. SQLite: after the table's largest id and after `after` (ids
+/// handed out earlier whose records are not written yet; the transaction holds the write lock, and the writer is
+/// the only one inserting into these tables in it); PostgreSQL: from the table's identity sequence.
+std::vector<core::Id> AllocateIds(soci::session& sql, const std::string& table, std::size_t n, core::Id after);
+
+/// A phone or e-mail of a record created in this transaction.
+struct NewPoint {
+    std::string subject_type;
+    core::Id subject_id = 0;
+    ContactPoint point;
+};
+
+/// Set-based inserts of records created in this transaction (their ids already allocated): all rows of a call go
+/// to the database as one JSON array bound to one prepared INSERT … SELECT (json_each on SQLite,
+/// jsonb_array_elements on PostgreSQL), so a batch is a handful of statements, none of them generated text.
+void InsertCompanies(soci::session& sql, core::Id ws, const std::vector<Company>& rows, core::Millis now);
+void InsertContacts(soci::session& sql, core::Id ws, const std::vector<Contact>& rows, core::Millis now);
+void InsertPoints(soci::session& sql, core::Id ws, const std::vector<NewPoint>& rows, core::Millis now);
+void InsertLinks(soci::session& sql, core::Id ws, const std::vector<Link>& rows, core::Millis now);
+
 /// A search document as written (body: the indexed tokens).
 struct NewSearchDoc {
     std::string type;
@@ -33,9 +54,9 @@ struct NewSearchDoc {
     std::optional<core::Id> owner;
     std::string title, body;
 };
-/// Inserts the documents of records created in this transaction, many rows per INSERT: on SQLite the FTS5 index
-/// then takes them in one go (every statement of a transaction that has written FTS5 flushes its pending terms as
-/// a new segment, so one document per statement costs a segment and its merges each).
+/// Inserts the documents of records created in this transaction, all in one statement (as the inserts above): on
+/// SQLite the FTS5 index then takes them as one segment (every statement of a transaction that has written FTS5
+/// flushes its pending terms as a new segment, so one document per statement cost a segment and its merges each).
 void InsertSearchDocs(soci::session& sql, core::Id ws, const std::vector<NewSearchDoc>& docs, core::Millis now);
 
 /// Links a contact created in this transaction (so it has no link yet) to a company; prepared once per connection.

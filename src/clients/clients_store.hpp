@@ -16,6 +16,9 @@ namespace otdel::clients::store {
 
 // --- companies and contacts
 core::Id InsertCompany(soci::session& sql, const Company& c, core::Millis now);
+/// The stored text of a record's tags (JSON array) and bank details (JSON object), as the inserts above write them.
+std::string TagsText(const std::vector<std::string>& tags);
+std::string BankText(const BankDetails& b);
 void UpdateCompany(soci::session& sql, const Company& c, core::Millis now);
 /// Any company of the workspace (deleted and merged included) when `visible` is null; else only a visible one.
 std::optional<Company> SelectCompany(soci::session& sql, core::Id ws, core::Id id, const auth::Predicate* visible);

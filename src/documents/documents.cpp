@@ -111,12 +111,15 @@ const std::vector<std::string>& PlaceholderNames() {
 }
 
 std::vector<PlaceholderIssue> CheckPlaceholders(std::string_view text) {
+    return CheckPlaceholders(text, PlaceholderNames());
+}
+
+std::vector<PlaceholderIssue> CheckPlaceholders(std::string_view text, const std::vector<std::string>& names) {
     std::vector<PlaceholderIssue> out;
     ScanPlaceholders(
         text,
         [&](std::size_t, std::size_t, std::string_view name) {
-            if (!Contains(PlaceholderNames(), name))
-                out.push_back({"unknown_placeholder", "{{" + std::string(name) + "}}"});
+            if (!Contains(names, name)) out.push_back({"unknown_placeholder", "{{" + std::string(name) + "}}"});
         },
         [&](std::size_t) {
             out.push_back({"unclosed_placeholder", "{{"});
@@ -125,12 +128,17 @@ std::vector<PlaceholderIssue> CheckPlaceholders(std::string_view text) {
 }
 
 std::string FillPlaceholders(std::string_view text, const std::map<std::string, std::string>& values) {
+    return FillPlaceholders(text, values, PlaceholderNames());
+}
+
+std::string FillPlaceholders(std::string_view text, const std::map<std::string, std::string>& values,
+                             const std::vector<std::string>& names) {
     std::string out;
     std::size_t copied = 0;
     ScanPlaceholders(
         text,
         [&](std::size_t begin, std::size_t end, std::string_view name) {
-            if (!Contains(PlaceholderNames(), name)) return;
+            if (!Contains(names, name)) return;
             out.append(text.substr(copied, begin - copied));
             if (auto it = values.find(std::string(name)); it != values.end()) out += it->second;
             copied = end;
@@ -402,6 +410,151 @@ ProposalDraft BuildProposal(const ProposalFacts& f) {
     if (!signer_name.empty()) doc.signatures.push_back({signer_role, signer_name});
     doc.footer_note = rec.title;
     return out;
+}
+
+// ---- sending by e-mail ----
+
+const std::vector<std::string>& MailDocKinds() {
+    static const std::vector<std::string> k{"proposal", "invoice"};
+    return k;
+}
+
+const std::vector<std::string>& MailPlaceholderNames() {
+    static const std::vector<std::string> k{"client.name",     "contact.name",  "deal.title",      "document.number",
+                                            "document.amount", "document.date", "company.name",    "company.inn",
+                                            "company.phone",   "company.email", "company.website", "signer.name",
+                                            "signer.title",    "owner.name",    "owner.email",     "today"};
+    return k;
+}
+
+MailTemplate DefaultMailTemplate(std::string_view kind, std::string_view lang) {
+    MailTemplate t;
+    t.kind = std::string(kind);
+    t.lang = std::string(lang);
+    const bool ru = lang != "en";
+    const std::string signature = ru ? "\n\nС уважением,\n{{owner.name}}\n{{company.name}}\n{{company.phone}} "
+                                       "{{company.email}}\n{{company.website}}"
+                                     : "\n\nKind regards,\n{{owner.name}}\n{{company.name}}\n{{company.phone}} "
+                                       "{{company.email}}\n{{company.website}}";
+    if (kind == "invoice") {
+        t.subject =
+            ru ? "Счёт № {{document.number}} — {{company.name}}" : "Invoice {{document.number}} — {{company.name}}";
+        t.body = ru ? "Добрый день!\n\nНаправляем счёт № {{document.number}} на сумму {{document.amount}} по сделке "
+                      "«{{deal.title}}». Срок оплаты — до {{document.date}}. Счёт с реквизитами для оплаты — во "
+                      "вложении (PDF).\n\nПолучатель: {{company.name}}, ИНН {{company.inn}}."
+                    : "Hello,\n\nPlease find attached invoice {{document.number}} for {{document.amount}} "
+                      "(\"{{deal.title}}\"), due by {{document.date}}. The payment details are in the PDF.\n\n"
+                      "Payee: {{company.name}}, INN {{company.inn}}.";
+    } else {
+        t.subject = ru ? "Коммерческое предложение № {{document.number}} — {{company.name}}"
+                       : "Commercial proposal {{document.number}} — {{company.name}}";
+        t.body = ru ? "Добрый день!\n\nНаправляем коммерческое предложение № {{document.number}} по сделке "
+                      "«{{deal.title}}» на сумму {{document.amount}}. Предложение действует до {{document.date}}; "
+                      "сам документ — во вложении (PDF).\n\nБудем рады ответить на вопросы."
+                    : "Hello,\n\nPlease find attached our commercial proposal {{document.number}} for "
+                      "\"{{deal.title}}\", {{document.amount}} in total, valid until {{document.date}}.\n\n"
+                      "We will be glad to answer any questions.";
+    }
+    t.body += signature;
+    return t;
+}
+
+core::Result<void> ValidateMailTemplate(const MailTemplate& t) {
+    std::vector<FieldError> errs;
+    if (Trim(t.subject).empty()) errs.push_back({"subject", "required", ""});
+    if (t.subject.find('\n') != std::string::npos) errs.push_back({"subject", "one_line", ""});
+    CheckLength(errs, "subject", t.subject, kMaxMailSubject);
+    CheckLength(errs, "body", t.body, kMaxMailBody);
+    for (const auto& issue : CheckPlaceholders(t.subject, MailPlaceholderNames()))
+        errs.push_back({"subject", issue.code, issue.name});
+    for (const auto& issue : CheckPlaceholders(t.body, MailPlaceholderNames()))
+        errs.push_back({"body", issue.code, issue.name});
+    if (!errs.empty()) return Error{ErrorCode::kValidation, {}, std::move(errs), 0};
+    return core::Ok();
+}
+
+std::map<std::string, std::string> MailValues(const MailFacts& f) {
+    const std::string currency = f.currency == "RUB" ? (Ru(f.lang) ? "руб." : "RUB") : f.currency;
+    return {{"client.name", f.client_name},
+            {"contact.name", f.contact_name},
+            {"deal.title", f.deal_title},
+            {"document.number", f.number},
+            {"document.amount", FormatMoney(f.amount_minor, f.lang) + " " + currency},
+            {"document.date", IsIsoDay(f.date) ? FormatDate(f.date, f.lang) : f.date},
+            {"company.name", f.seller.org.legal_name},
+            {"company.inn", f.seller.org.inn},
+            {"company.phone", f.seller.org.phone},
+            {"company.email", f.seller.org.email},
+            {"company.website", f.seller.org.website},
+            {"signer.name", f.seller.signer_name},
+            {"signer.title", f.seller.signer_title},
+            {"owner.name", f.owner_name},
+            {"owner.email", f.owner_email},
+            {"today", IsIsoDay(f.today) ? FormatDate(f.today, f.lang) : f.today}};
+}
+
+std::string FillMail(std::string_view text, const MailFacts& facts) {
+    const std::string filled = FillPlaceholders(text, MailValues(facts), MailPlaceholderNames());
+    // A line that held only placeholders without values ("{{company.phone}} {{company.email}}" of a workspace with
+    // neither) is dropped; a line that was empty in the template stays (paragraphs).
+    std::string out;
+    std::size_t at = 0, src_at = 0;
+    while (at <= filled.size()) {
+        std::size_t nl = filled.find('\n', at);
+        if (nl == std::string::npos) nl = filled.size();
+        std::string_view line = Trim(std::string_view(filled).substr(at, nl - at));
+        std::size_t src_nl = text.find('\n', src_at);
+        if (src_nl == std::string_view::npos) src_nl = text.size();
+        const bool was_blank = Trim(text.substr(src_at, src_nl - src_at)).empty();
+        if (!line.empty() || was_blank) {
+            out.append(line);
+            out += '\n';
+        }
+        at = nl + 1;
+        src_at = src_nl + 1;
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+}
+
+core::Result<void> NormalizeRecipients(std::vector<std::string>& to, std::vector<std::string>& cc) {
+    std::vector<FieldError> errs;
+    std::vector<std::string> seen;
+    auto pass = [&](std::vector<std::string>& list, const char* field) {
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            auto e = clients::NormalizeEmail(list[i]);
+            if (!e) {
+                errs.push_back({std::string(field) + "/" + std::to_string(i), "invalid_email", ""});
+                continue;
+            }
+            if (Contains(seen, *e)) continue;
+            seen.push_back(*e);
+            out.push_back(*e);
+        }
+        list = std::move(out);
+    };
+    pass(to, "to");
+    pass(cc, "cc");
+    if (to.empty() && errs.empty()) errs.push_back({"to", "required", ""});
+    if (seen.size() > kMaxMailRecipients) errs.push_back({"to", "too_many", std::to_string(kMaxMailRecipients)});
+    if (!errs.empty()) return Error{ErrorCode::kValidation, {}, std::move(errs), 0};
+    return core::Ok();
+}
+
+core::Result<void> ValidateMailText(const std::string& subject, const std::string& body) {
+    std::vector<FieldError> errs;
+    if (Trim(subject).empty()) errs.push_back({"subject", "required", ""});
+    if (subject.find('\n') != std::string::npos || subject.find('\r') != std::string::npos)
+        errs.push_back({"subject", "one_line", ""});
+    CheckLength(errs, "subject", subject, kMaxMailSubject);
+    CheckLength(errs, "body", body, kMaxMailBody);
+    if (!errs.empty()) return Error{ErrorCode::kValidation, {}, std::move(errs), 0};
+    return core::Ok();
+}
+
+std::string AttachmentNote(std::string_view file_name, core::Lang lang) {
+    return std::string(Ru(lang) ? "Вложение: " : "Attachment: ") + std::string(file_name);
 }
 
 }  // namespace otdel::documents

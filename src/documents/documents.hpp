@@ -106,6 +106,10 @@ std::vector<PlaceholderIssue> CheckPlaceholders(std::string_view text);
 /// an unclosed "{{" stay as written (templates are checked on save, so only old data can carry them). Values are
 /// inserted as they are: a value containing "{{x}}" is not expanded again.
 std::string FillPlaceholders(std::string_view text, const std::map<std::string, std::string>& values);
+/// The same over another set of placeholder names (the e-mail templates' MailPlaceholderNames).
+std::vector<PlaceholderIssue> CheckPlaceholders(std::string_view text, const std::vector<std::string>& names);
+std::string FillPlaceholders(std::string_view text, const std::map<std::string, std::string>& values,
+                             const std::vector<std::string>& names);
 
 // ---- validation (field errors name the API's fields) ----
 
@@ -184,5 +188,82 @@ struct ProposalDraft {
     Proposal record;
 };
 ProposalDraft BuildProposal(const ProposalFacts& facts);
+
+// ---- sending a proposal or an invoice by e-mail ----
+
+inline constexpr std::size_t kMaxMailRecipients = 20;  // To and Cc together
+inline constexpr std::size_t kMaxMailSubject = 300;
+inline constexpr std::size_t kMaxMailBody = 20'000;
+
+/// What may be sent: proposal, invoice.
+const std::vector<std::string>& MailDocKinds();
+
+/// The placeholders of an e-mail template, in the order a settings screen lists them: client.name, contact.name,
+/// deal.title, document.number, document.amount, document.date (a proposal's validity, an invoice's due date),
+/// company.name, company.inn, company.phone, company.email, company.website, signer.name, signer.title, owner.name,
+/// owner.email, today.
+const std::vector<std::string>& MailPlaceholderNames();
+
+/// A workspace's e-mail template for one kind of document in one language.
+struct MailTemplate {
+    std::string kind;  // proposal | invoice
+    std::string lang;  // ru | en
+    std::string subject, body;
+    bool custom = false;  // false: the built-in text (the workspace has not changed it)
+    std::optional<core::Millis> updated_at;
+};
+/// The built-in template (`kind` in MailDocKinds, `lang` ru | en).
+MailTemplate DefaultMailTemplate(std::string_view kind, std::string_view lang);
+/// Subject 1..kMaxMailSubject characters on one line, body up to kMaxMailBody, only MailPlaceholderNames.
+core::Result<void> ValidateMailTemplate(const MailTemplate& t);
+
+/// The facts a template is filled from (formatted for `lang`).
+struct MailFacts {
+    core::Lang lang = core::Lang::kRu;
+    Requisites seller;
+    std::string client_name, contact_name, deal_title, owner_name, owner_email;
+    std::string number;  // "15-2", "2026-000123"
+    std::int64_t amount_minor = 0;
+    std::string currency = "RUB";
+    std::string date;   // YYYY-MM-DD: valid until / due
+    std::string today;  // YYYY-MM-DD
+};
+std::map<std::string, std::string> MailValues(const MailFacts& facts);
+/// A filled template: the placeholders replaced, lines left empty by missing values dropped, spaces trimmed.
+std::string FillMail(std::string_view text, const MailFacts& facts);
+
+/// Trims and lower-cases the addresses (clients' NormalizeEmail), drops repeats (an address in To is not repeated in
+/// Cc) and checks them: `to` at least one, every address shaped like one (`to/<i>` / `cc/<i>` `invalid_email`), at most
+/// kMaxMailRecipients in all (`to` `too_many`). All problems at once.
+core::Result<void> NormalizeRecipients(std::vector<std::string>& to, std::vector<std::string>& cc);
+/// Subject required on one line, lengths.
+core::Result<void> ValidateMailText(const std::string& subject, const std::string& body);
+
+/// One send of a proposal or an invoice: the outbox row the job `documents.send_email` works from and the history a
+/// document shows ("sent at … to …").
+struct DocumentEmail {
+    core::Id id = 0;
+    core::Id deal_id = 0;
+    std::string kind;  // proposal | invoice
+    std::optional<core::Id> proposal_id, invoice_id;
+    std::vector<std::string> to, cc;
+    std::string subject, body, lang = "ru";
+    core::Id file_id = 0;
+    std::string file_name;
+    core::Id account_id = 0;
+    std::string from_address, message_id;
+    std::string status = "queued";  // queued | sent | failed
+    int attempts = 0;
+    std::optional<std::string> last_error;
+    std::optional<core::Id> activity_id;
+    std::optional<core::Id> created_by;
+    std::string created_by_name;  // read with the row
+    core::Millis created_at = 0, updated_at = 0;
+    std::optional<core::Millis> sent_at;
+    std::int64_t file_size = 0;  // read with the row
+};
+
+/// The line the timeline's e-mail activity ends with: "Вложение: <name>" / "Attachment: <name>".
+std::string AttachmentNote(std::string_view file_name, core::Lang lang);
 
 }  // namespace otdel::documents

@@ -5,6 +5,7 @@
 #include "auth/visibility.hpp"
 #include "catalog/catalog_store.hpp"
 #include "db/database.hpp"
+#include "documents/documents_access.hpp"
 #include "events/audit.hpp"
 #include "org/employee_store.hpp"
 #include "org/work_calendar.hpp"
@@ -15,16 +16,57 @@ using auth::Action;
 using core::Error;
 using core::ErrorCode;
 
-namespace {
-
-constexpr const char* kObject = "document";
-/// Generating a proposal renders outside the write transaction; a version taken meanwhile renders again.
-constexpr int kRenderAttempts = 3;
+namespace access {
 
 core::Result<void> SignedIn(const core::Actor& a) {
     if (!a.authenticated() && a.kind != core::ActorKind::kSystem) return Error::Of(ErrorCode::kUnauthenticated);
     return core::Ok();
 }
+
+auth::Visibility VisibilityOf(soci::session& sql, const core::Actor& a, core::Millis now) {
+    return auth::BuildVisibility(sql, a, org::store::WorkspaceToday(sql, a.workspace_id, now));
+}
+
+core::Result<void> MayConfigure(const auth::Visibility& vis) {
+    if (vis.caller().unrestricted || vis.Can(Action::kUpdate, "org")) return core::Ok();
+    return Error::Of(ErrorCode::kForbidden);
+}
+
+core::Result<void> MayReadSettings(const auth::Visibility& vis) {
+    if (vis.Can(Action::kRead, "document") || MayConfigure(vis)) return core::Ok();
+    return Error::Of(ErrorCode::kForbidden);
+}
+
+// The deal behind a deal-scoped call: 404 when the caller cannot read it; 403 when the role lacks `action` on
+// documents; for a write, 403 when the deal is visible but not the caller's to change, 409 when it is deleted.
+core::Result<store::DealFacts> DealFor(soci::session& sql, const auth::Visibility& vis, core::Id deal_id, Action action,
+                                       const char* object) {
+    if (!vis.Can(Action::kRead, "deal")) return Error::Of(ErrorCode::kNotFound);
+    const auth::Predicate readable = vis.Read("d");
+    auto deal = store::SelectDeal(sql, deal_id, readable);
+    if (!deal) return Error::Of(ErrorCode::kNotFound);
+    if (!vis.Can(action, object)) return Error::Of(ErrorCode::kForbidden);
+    if (auth::IsWrite(action)) {
+        const auth::Predicate writable = vis.Write("d");
+        if (!store::SelectDeal(sql, deal_id, writable))
+            return Error::Of(ErrorCode::kForbidden, "documents.write_forbidden");
+        if (deal->deleted) return Error::Of(ErrorCode::kConflict, "documents.deal_deleted");
+    }
+    return *deal;
+}
+
+}  // namespace access
+
+namespace {
+
+using access::MayConfigure;
+using access::MayReadSettings;
+using access::SignedIn;
+using access::VisibilityOf;
+
+constexpr const char* kObject = "document";
+/// Generating a proposal renders outside the write transaction; a version taken meanwhile renders again.
+constexpr int kRenderAttempts = 3;
 
 Error NotFound() {
     return Error::Of(ErrorCode::kNotFound);
@@ -34,37 +76,9 @@ std::optional<core::Id> ActorUser(const core::Actor& a) {
     return a.user_id ? std::optional<core::Id>(a.user_id) : std::nullopt;
 }
 
-auth::Visibility VisibilityOf(soci::session& sql, const core::Actor& a, core::Millis now) {
-    return auth::BuildVisibility(sql, a, org::store::WorkspaceToday(sql, a.workspace_id, now));
-}
-
-// Requisites and templates: administrators and roles that may change the organisation (as the deals settings).
-core::Result<void> MayConfigure(const auth::Visibility& vis) {
-    if (vis.caller().unrestricted || vis.Can(Action::kUpdate, "org")) return core::Ok();
-    return Error::Of(ErrorCode::kForbidden);
-}
-
-core::Result<void> MayReadSettings(const auth::Visibility& vis) {
-    if (vis.Can(Action::kRead, kObject) || MayConfigure(vis)) return core::Ok();
-    return Error::Of(ErrorCode::kForbidden);
-}
-
-// The deal behind a deal-scoped call: 404 when the caller cannot read it; 403 when the role lacks `action` on
-// documents; for a write, 403 when the deal is visible but not the caller's to change, 409 when it is deleted.
 core::Result<store::DealFacts> DealFor(soci::session& sql, const auth::Visibility& vis, core::Id deal_id,
                                        Action action) {
-    if (!vis.Can(Action::kRead, "deal")) return NotFound();
-    const auth::Predicate readable = vis.Read("d");
-    auto deal = store::SelectDeal(sql, deal_id, readable);
-    if (!deal) return NotFound();
-    if (!vis.Can(action, kObject)) return Error::Of(ErrorCode::kForbidden);
-    if (auth::IsWrite(action)) {
-        const auth::Predicate writable = vis.Write("d");
-        if (!store::SelectDeal(sql, deal_id, writable))
-            return Error::Of(ErrorCode::kForbidden, "documents.write_forbidden");
-        if (deal->deleted) return Error::Of(ErrorCode::kConflict, "documents.deal_deleted");
-    }
-    return *deal;
+    return access::DealFor(sql, vis, deal_id, action, kObject);
 }
 
 json::value OptJson(const std::optional<std::string>& v) {

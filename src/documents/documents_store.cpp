@@ -1,6 +1,7 @@
 #include "documents/documents_store.hpp"
 
 #include <sodium.h>
+#include <boost/json.hpp>
 
 #include <stdexcept>
 
@@ -261,6 +262,119 @@ struct TemplateRow {
         t.created_at = created;
         t.updated_at = updated;
         return t;
+    }
+};
+
+// ---- e-mail templates and sends ----
+constexpr const char* kSelectMailTemplates =
+    "SELECT kind, lang, subject, body, updated_at FROM document_mail_templates WHERE workspace_id = :ws "
+    "ORDER BY kind, lang";
+constexpr const char* kUpsertMailTemplate =
+    "INSERT INTO document_mail_templates (workspace_id, kind, lang, subject, body, updated_by, updated_at) VALUES "
+    "(:ws, :kind, :lang, :subject, :body, :by, :now) ON CONFLICT (workspace_id, kind, lang) DO UPDATE SET "
+    "subject = excluded.subject, body = excluded.body, updated_by = excluded.updated_by, "
+    "updated_at = excluded.updated_at";
+constexpr const char* kDeleteMailTemplate =
+    "DELETE FROM document_mail_templates WHERE workspace_id = :ws AND kind = :kind AND lang = :lang";
+constexpr const char* kInsertDocumentEmail =
+    "INSERT INTO document_emails (workspace_id, deal_id, kind, proposal_id, invoice_id, to_list, cc_list, subject, "
+    "body, lang, file_id, file_name, account_id, from_address, message_id, status, activity_id, created_by, "
+    "created_at, updated_at) VALUES (:ws, :deal, :kind, :proposal, :invoice, :to, :cc, :subject, :body, :lang, :file, "
+    ":file_name, :account, :from, :mid, :status, :activity, :by, :now, :now2) RETURNING id";
+constexpr const char* kDocumentEmailColumns =
+    "SELECT e.id, e.deal_id, e.kind, e.proposal_id, e.invoice_id, e.to_list, e.cc_list, e.subject, e.body, e.lang, "
+    "e.file_id, e.file_name, e.account_id, e.from_address, e.message_id, e.status, e.attempts, e.last_error, "
+    "e.activity_id, e.created_by, COALESCE(u.full_name, ''), e.created_at, e.updated_at, e.sent_at, "
+    "COALESCE(f.size_bytes, 0) FROM document_emails e "
+    "LEFT JOIN users u ON u.workspace_id = e.workspace_id AND u.id = e.created_by "
+    "LEFT JOIN document_files f ON f.workspace_id = e.workspace_id AND f.id = e.file_id ";
+constexpr const char* kSelectDocumentEmail = "WHERE e.workspace_id = :ws AND e.id = :id";
+constexpr const char* kProposalEmails = "WHERE e.workspace_id = :ws AND e.proposal_id = :doc ORDER BY e.id DESC";
+constexpr const char* kInvoiceEmails = "WHERE e.workspace_id = :ws AND e.invoice_id = :doc ORDER BY e.id DESC";
+constexpr const char* kUpdateDocumentEmail =
+    "UPDATE document_emails SET status = :status, attempts = :attempts, last_error = :error, activity_id = :activity, "
+    "sent_at = :sent, updated_at = :now WHERE workspace_id = :ws AND id = :id";
+constexpr const char* kMarkProposalSent =
+    "UPDATE proposals SET status = 'sent', sent_at = :now, updated_at = :now2 WHERE workspace_id = :ws AND id = :id";
+
+std::string AddressesJson(const std::vector<std::string>& list) {
+    boost::json::array a;
+    for (const auto& s : list) a.emplace_back(s);
+    return boost::json::serialize(a);
+}
+
+std::vector<std::string> AddressesOf(const std::string& text) {
+    std::vector<std::string> out;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_array()) return out;
+    for (const auto& x : v.as_array())
+        if (x.is_string()) out.emplace_back(x.as_string());
+    return out;
+}
+
+// The buffers of one send, in kDocumentEmailColumns order.
+struct DocumentEmailRow {
+    long long id = 0, deal = 0, file = 0, account = 0, attempts = 0, created = 0, updated = 0, size = 0;
+    NullId proposal, invoice, activity, by, sent;
+    NullText error;
+    std::string kind, to, cc, subject, body, lang, file_name, from, mid, status, by_name;
+
+    void Bind(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(deal));
+        st.exchange(soci::into(kind));
+        st.exchange(soci::into(proposal.v, proposal.ind));
+        st.exchange(soci::into(invoice.v, invoice.ind));
+        st.exchange(soci::into(to));
+        st.exchange(soci::into(cc));
+        st.exchange(soci::into(subject));
+        st.exchange(soci::into(body));
+        st.exchange(soci::into(lang));
+        st.exchange(soci::into(file));
+        st.exchange(soci::into(file_name));
+        st.exchange(soci::into(account));
+        st.exchange(soci::into(from));
+        st.exchange(soci::into(mid));
+        st.exchange(soci::into(status));
+        st.exchange(soci::into(attempts));
+        st.exchange(soci::into(error.v, error.ind));
+        st.exchange(soci::into(activity.v, activity.ind));
+        st.exchange(soci::into(by.v, by.ind));
+        st.exchange(soci::into(by_name));
+        st.exchange(soci::into(created));
+        st.exchange(soci::into(updated));
+        st.exchange(soci::into(sent.v, sent.ind));
+        st.exchange(soci::into(size));
+    }
+    DocumentEmail Get() const {
+        DocumentEmail e;
+        e.id = id;
+        e.deal_id = deal;
+        e.kind = kind;
+        e.proposal_id = proposal.get();
+        e.invoice_id = invoice.get();
+        e.to = AddressesOf(to);
+        e.cc = AddressesOf(cc);
+        e.subject = subject;
+        e.body = body;
+        e.lang = lang;
+        e.file_id = file;
+        e.file_name = file_name;
+        e.account_id = account;
+        e.from_address = from;
+        e.message_id = mid;
+        e.status = status;
+        e.attempts = static_cast<int>(attempts);
+        e.last_error = Opt(error);
+        e.activity_id = activity.get();
+        e.created_by = by.get();
+        e.created_by_name = by_name;
+        e.created_at = created;
+        e.updated_at = updated;
+        e.sent_at = sent.get();
+        e.file_size = size;
+        return e;
     }
 };
 
@@ -532,6 +646,89 @@ bool ContractNumberTaken(soci::session& sql, core::Id ws_id, const std::string& 
     std::string number = number_in;
     sql << kNumberTaken, soci::use(ws, "ws"), soci::use(number, "number"), soci::use(id, "id"), soci::into(n);
     return n > 0;
+}
+
+// ---- e-mail templates and sends ----
+
+std::vector<MailTemplate> SelectMailTemplates(soci::session& sql, core::Id ws_id) {
+    long long ws = ws_id, updated = 0;
+    MailTemplate t;
+    soci::statement st = (sql.prepare << kSelectMailTemplates, soci::use(ws, "ws"), soci::into(t.kind),
+                          soci::into(t.lang), soci::into(t.subject), soci::into(t.body), soci::into(updated));
+    std::vector<MailTemplate> out;
+    if (st.execute(true)) do {
+            t.custom = true;
+            t.updated_at = updated;
+            out.push_back(t);
+        } while (st.fetch());
+    return out;
+}
+
+void UpsertMailTemplate(soci::session& sql, core::Id ws_id, const MailTemplate& t, std::optional<core::Id> by_id,
+                        core::Millis now_ms) {
+    long long ws = ws_id, now = now_ms;
+    NullId by(by_id);
+    std::string kind = t.kind, lang = t.lang, subject = t.subject, body = t.body;
+    sql << kUpsertMailTemplate, soci::use(ws, "ws"), soci::use(kind, "kind"), soci::use(lang, "lang"),
+        soci::use(subject, "subject"), soci::use(body, "body"), soci::use(by.v, by.ind, "by"), soci::use(now, "now");
+}
+
+void DeleteMailTemplate(soci::session& sql, core::Id ws_id, const std::string& kind_in, const std::string& lang_in) {
+    long long ws = ws_id;
+    std::string kind = kind_in, lang = lang_in;
+    sql << kDeleteMailTemplate, soci::use(ws, "ws"), soci::use(kind, "kind"), soci::use(lang, "lang");
+}
+
+core::Id InsertDocumentEmail(soci::session& sql, core::Id ws_id, const DocumentEmail& e, core::Millis now_ms) {
+    long long ws = ws_id, deal = e.deal_id, file = e.file_id, account = e.account_id, now = now_ms, id = 0;
+    NullId proposal(e.proposal_id), invoice(e.invoice_id), activity(e.activity_id), by(e.created_by);
+    std::string kind = e.kind, to = AddressesJson(e.to), cc = AddressesJson(e.cc), subject = e.subject, body = e.body,
+                lang = e.lang, file_name = e.file_name, from = e.from_address, mid = e.message_id, status = e.status;
+    sql << kInsertDocumentEmail, soci::use(ws, "ws"), soci::use(deal, "deal"), soci::use(kind, "kind"),
+        soci::use(proposal.v, proposal.ind, "proposal"), soci::use(invoice.v, invoice.ind, "invoice"),
+        soci::use(to, "to"), soci::use(cc, "cc"), soci::use(subject, "subject"), soci::use(body, "body"),
+        soci::use(lang, "lang"), soci::use(file, "file"), soci::use(file_name, "file_name"),
+        soci::use(account, "account"), soci::use(from, "from"), soci::use(mid, "mid"), soci::use(status, "status"),
+        soci::use(activity.v, activity.ind, "activity"), soci::use(by.v, by.ind, "by"), soci::use(now, "now"),
+        soci::use(now, "now2"), soci::into(id);
+    return id;
+}
+
+std::optional<DocumentEmail> SelectDocumentEmail(soci::session& sql, core::Id ws_id, core::Id email_id) {
+    long long ws = ws_id, id = email_id;
+    auto rows = Rows<DocumentEmailRow, DocumentEmail>(sql, std::string(kDocumentEmailColumns) + kSelectDocumentEmail,
+                                                      [&](soci::statement& st) {
+                                                          st.exchange(soci::use(ws, "ws"));
+                                                          st.exchange(soci::use(id, "id"));
+                                                      });
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+std::vector<DocumentEmail> DocumentEmailsOf(soci::session& sql, core::Id ws_id, const std::string& kind,
+                                            core::Id doc_id) {
+    long long ws = ws_id, doc = doc_id;
+    return Rows<DocumentEmailRow, DocumentEmail>(
+        sql, std::string(kDocumentEmailColumns) + (kind == "invoice" ? kInvoiceEmails : kProposalEmails),
+        [&](soci::statement& st) {
+            st.exchange(soci::use(ws, "ws"));
+            st.exchange(soci::use(doc, "doc"));
+        });
+}
+
+void UpdateDocumentEmail(soci::session& sql, core::Id ws_id, const DocumentEmail& e, core::Millis now_ms) {
+    long long ws = ws_id, id = e.id, attempts = e.attempts, now = now_ms;
+    NullText error(e.last_error);
+    NullId activity(e.activity_id), sent(e.sent_at);
+    std::string status = e.status;
+    sql << kUpdateDocumentEmail, soci::use(status, "status"), soci::use(attempts, "attempts"),
+        soci::use(error.v, error.ind, "error"), soci::use(activity.v, activity.ind, "activity"),
+        soci::use(sent.v, sent.ind, "sent"), soci::use(now, "now"), soci::use(ws, "ws"), soci::use(id, "id");
+}
+
+void MarkProposalSent(soci::session& sql, core::Id ws_id, core::Id proposal_id, core::Millis now_ms) {
+    long long ws = ws_id, id = proposal_id, now = now_ms;
+    sql << kMarkProposalSent, soci::use(now, "now"), soci::use(now, "now2"), soci::use(ws, "ws"), soci::use(id, "id");
 }
 
 }  // namespace otdel::documents::store

@@ -75,4 +75,23 @@ bool UpdateContract(soci::session& sql, const Contract& c, core::Millis now, con
 /// Whether a live contract of the workspace other than `except` has this number.
 bool ContractNumberTaken(soci::session& sql, core::Id ws, const std::string& number, core::Id except);
 
+// ---- e-mail templates and sends (proposals and invoices by e-mail) ----
+/// The workspace's own templates (those it changed; the rest are DefaultMailTemplate).
+std::vector<MailTemplate> SelectMailTemplates(soci::session& sql, core::Id ws);
+void UpsertMailTemplate(soci::session& sql, core::Id ws, const MailTemplate& t, std::optional<core::Id> by,
+                        core::Millis now);
+/// Back to the built-in text.
+void DeleteMailTemplate(soci::session& sql, core::Id ws, const std::string& kind, const std::string& lang);
+
+core::Id InsertDocumentEmail(soci::session& sql, core::Id ws, const DocumentEmail& e, core::Millis now);
+/// One send by id within the workspace (the caller has checked the document it belongs to, or is the job).
+std::optional<DocumentEmail> SelectDocumentEmail(soci::session& sql, core::Id ws, core::Id id);
+/// The sends of one proposal or invoice (`kind` a code constant), newest first; the caller has checked that it sees
+/// the document.
+std::vector<DocumentEmail> DocumentEmailsOf(soci::session& sql, core::Id ws, const std::string& kind, core::Id doc_id);
+/// Writes status, attempts, last_error, activity_id, sent_at.
+void UpdateDocumentEmail(soci::session& sql, core::Id ws, const DocumentEmail& e, core::Millis now);
+/// The job marks the proposal it sent (visibility was checked when the send was accepted).
+void MarkProposalSent(soci::session& sql, core::Id ws, core::Id proposal_id, core::Millis now);
+
 }  // namespace otdel::documents::store

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <future>
 #include <map>
 
 #include "auth/visibility.hpp"
@@ -33,6 +34,8 @@ constexpr const char* kImportCacheSize = "PRAGMA cache_size = -32768";
 constexpr const char* kImportTempStore = "PRAGMA temp_store = MEMORY";
 
 constexpr const char* kHasStats = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'";
+// The statistics table may exist with no rows for the points (migration 0023 analyses companies and contacts only).
+constexpr const char* kHasPointStats = "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'contact_points'";
 
 enum class Outcome { kCreated, kMerged, kRejected };
 
@@ -320,9 +323,34 @@ Written WriteDeal(DealImportWriter& writer, const DealRow& row, std::optional<co
     return {Outcome::kRejected, std::move(reasons)};
 }
 
+// A row read and mapped (pure work, done on the reading thread); owners are resolved in the batch's transaction.
+struct Mapped {
+    Record rec;
+    DealRow deal;  // deals: the record read into a deal row
+    std::vector<FieldError> reasons;
+};
+
 struct Batch {
     std::vector<Row> rows;
+    std::vector<Mapped> mapped;
 };
+
+// Reads and maps the next batch: run on its own thread while the previous batch is written, so reading, decoding,
+// mapping and normalising phones and e-mails overlap the database work. At most two batches are in memory.
+Batch ReadBatch(RowReader& reader, Entity entity, const std::vector<std::string>& fields, int batch_size) {
+    Batch b;
+    Row row;
+    while (static_cast<int>(b.rows.size()) < batch_size && reader.Next(row)) b.rows.push_back(std::move(row));
+    b.mapped.resize(b.rows.size());
+    for (std::size_t i = 0; i < b.rows.size(); ++i) {
+        const Row& r = b.rows[i];
+        Mapped& m = b.mapped[i];
+        if (!r.error.empty()) m.reasons.push_back({"", r.error, ""});
+        if (m.reasons.empty()) m.rec = MapRow(entity, fields, r.cells, m.reasons);
+        if (m.reasons.empty() && entity == Entity::kDeal) m.deal = ReadDealRow(m.rec, m.reasons);
+    }
+    return b;
+}
 
 }  // namespace
 
@@ -356,6 +384,7 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
         db_.Read([](soci::session& sql) {
             int n = 0;
             sql << kHasStats, soci::into(n);
+            if (n > 0) sql << kHasPointStats, soci::into(n);
             if (n == 0) sql << "ANALYZE";
             return 0;
         });
@@ -433,11 +462,15 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
         });
     }
 
+    RowReader& rows_in = *reader;
+    auto read_next = [&, e = *entity] {
+        return std::async(std::launch::async, ReadBatch, std::ref(rows_in), e, std::cref(fields), options.batch_size);
+    };
+    std::future<Batch> next = read_next();
     for (;;) {
-        Batch batch;
-        while (static_cast<int>(batch.rows.size()) < options.batch_size && reader->Next(row))
-            batch.rows.push_back(std::move(row));
+        Batch batch = next.get();
         if (batch.rows.empty()) break;
+        next = read_next();
 
         // One transaction: the batch's records, its rejects and the checkpoint commit together.
         auto process = [&](bool careful) -> core::Result<bool> {
@@ -451,45 +484,41 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                 if (run.dry_run) sql << "SAVEPOINT import_dry";
                 std::int64_t created = 0, merged = 0;
                 std::vector<store::RejectRow> rejects;
-                // Map and check every row first, so the batch's dedupe keys are looked up together.
-                struct Mapped {
-                    Record rec;
-                    DealRow deal;  // deals: the record read into a deal row
-                    std::optional<core::Id> owner;
-                    std::vector<FieldError> reasons;
-                };
-                std::vector<Mapped> mapped(batch.rows.size());
-                for (std::size_t i = 0; i < batch.rows.size(); ++i) {
-                    const Row& r = batch.rows[i];
-                    Mapped& m = mapped[i];
-                    if (!r.error.empty()) m.reasons.push_back({"", r.error, ""});
-                    if (m.reasons.empty()) m.rec = MapRow(*entity, fields, r.cells, m.reasons);
-                    if (m.reasons.empty() && *entity == Entity::kDeal) m.deal = ReadDealRow(m.rec, m.reasons);
-                    if (m.reasons.empty()) {
-                        if (auto o = m.rec.First("owner_email"); !o.empty()) {
-                            auto it = owners.find(o);
-                            if (it == owners.end()) it = owners.emplace(o, store::FindUserForOwner(sql, ws, o)).first;
-                            m.owner = it->second;
-                            if (!m.owner) {
-                                m.reasons.push_back({"owner_email", "unknown_owner", o});
-                            } else if (*m.owner != actor.user_id && !may_assign) {
-                                m.reasons.push_back({"owner_email", "owner_not_allowed", o});
-                            }
+                // Rows were mapped while the previous batch was written; owners are checked here, and the batch's
+                // dedupe keys are looked up together before any row is written.
+                const std::vector<Mapped>& mapped = batch.mapped;
+                std::vector<std::optional<core::Id>> owner_of(mapped.size());
+                std::vector<std::vector<FieldError>> reasons_of(mapped.size());
+                for (std::size_t i = 0; i < mapped.size(); ++i) {
+                    const Mapped& m = mapped[i];
+                    reasons_of[i] = m.reasons;
+                    if (!m.reasons.empty()) continue;
+                    if (auto o = m.rec.First("owner_email"); !o.empty()) {
+                        auto it = owners.find(o);
+                        if (it == owners.end()) it = owners.emplace(o, store::FindUserForOwner(sql, ws, o)).first;
+                        owner_of[i] = it->second;
+                        if (!owner_of[i]) {
+                            reasons_of[i].push_back({"owner_email", "unknown_owner", o});
+                        } else if (*owner_of[i] != actor.user_id && !may_assign) {
+                            reasons_of[i].push_back({"owner_email", "owner_not_allowed", o});
                         }
                     }
                 }
                 clients::ImportWriter writer(sql, actor, now);
+                // Companies and contacts are written set-based at the batch's end (row by row when careful).
+                writer.SetBuffered(*entity == Entity::kCompany || *entity == Entity::kContact);
                 std::optional<DealImportWriter> deal_writer;
                 if (*entity == Entity::kDeal) {
                     std::vector<const DealRow*> rows;
-                    for (const auto& m : mapped)
-                        if (m.reasons.empty()) rows.push_back(&m.deal);
+                    for (std::size_t i = 0; i < mapped.size(); ++i)
+                        if (reasons_of[i].empty()) rows.push_back(&mapped[i].deal);
                     deal_writer.emplace(sql, actor, now, writer, rows);
                 } else if (*entity != Entity::kLead) {
                     const std::string type = *entity == Entity::kCompany ? "company" : "contact";
                     std::vector<std::string> phones, emails, inns, names;
-                    for (const auto& m : mapped) {
-                        if (!m.reasons.empty()) continue;
+                    for (std::size_t i = 0; i < mapped.size(); ++i) {
+                        const Mapped& m = mapped[i];
+                        if (!reasons_of[i].empty()) continue;
                         for (const auto& p : m.rec.points) (p.kind == "phone" ? phones : emails).push_back(p.value);
                         const std::string inn = m.rec.First(*entity == Entity::kCompany ? "inn" : "company_inn");
                         if (!inn.empty()) inns.push_back(clients::DigitsOnly(inn));
@@ -500,15 +529,15 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                 }
                 for (std::size_t i = 0; i < batch.rows.size(); ++i) {
                     const Row& r = batch.rows[i];
-                    Mapped& m = mapped[i];
+                    const Mapped& m = mapped[i];
                     Written w;
-                    if (m.reasons.empty()) {
-                        RowContext ctx{sql, actor, now, id, r.number, m.owner, intake_, &writer};
+                    if (reasons_of[i].empty()) {
+                        RowContext ctx{sql, actor, now, id, r.number, owner_of[i], intake_, &writer};
                         const Record& rec = m.rec;
                         auto write = [&] {
                             return *entity == Entity::kCompany   ? WriteCompany(ctx, rec)
                                    : *entity == Entity::kContact ? WriteContact(ctx, rec)
-                                   : *entity == Entity::kDeal    ? WriteDeal(*deal_writer, m.deal, m.owner)
+                                   : *entity == Entity::kDeal    ? WriteDeal(*deal_writer, m.deal, owner_of[i])
                                                                  : WriteLead(ctx, rec);
                         };
                         if (careful) {
@@ -517,6 +546,7 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                             sql << "SAVEPOINT import_row";
                             try {
                                 w = write();
+                                writer.FlushRecords();  // inside the row's savepoint: a failure is this row's
                                 sql << "RELEASE SAVEPOINT import_row";
                             } catch (const std::exception&) {
                                 sql << "ROLLBACK TO SAVEPOINT import_row";
@@ -529,7 +559,7 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
                             w = write();
                         }
                     } else {
-                        w = Written{Outcome::kRejected, std::move(m.reasons)};
+                        w = Written{Outcome::kRejected, std::move(reasons_of[i])};
                     }
                     if (w.outcome == Outcome::kCreated) ++created;
                     if (w.outcome == Outcome::kMerged) ++merged;

@@ -1,5 +1,6 @@
 #include "plans/plans_demo.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "billing/billing_service.hpp"
@@ -14,18 +15,18 @@ namespace {
 constexpr std::int64_t kPlanRoubles = 3'500'000;
 constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
 
-// Kitchens sold this month, largest first; how many are used depends on the day of the month.
+// Kitchens sold this month, smaller ones first; how many are used depends on the day of the month.
 struct MonthSale {
     const char* title;
     std::int64_t roubles;
     int paid_percent;  // what the client has paid so far (0, 50 or 100)
 };
 constexpr MonthSale kSales[] = {
-    {"Кухня с островом и винным шкафом", 684'000, 100},  {"Угловая кухня, фасады шпон дуба", 472'000, 50},
-    {"Кухня и гардеробная в апартаменты", 598'000, 100}, {"Прямая кухня 3,6 м, эмаль", 356'000, 100},
-    {"Кухня для шоурума застройщика", 812'000, 50},      {"Кухня-гостиная в таунхаус", 545'000, 0},
-    {"Компактная кухня в студию", 198'000, 100},         {"Кухня со столешницей из кварца", 433'000, 50},
-    {"Кухня и прихожая в загородный дом", 726'000, 100}, {"Кухня в стиле неоклассика", 389'000, 0},
+    {"Компактная кухня в студию", 198'000, 100},         {"Угловая кухня, фасады шпон дуба", 472'000, 50},
+    {"Прямая кухня 3,6 м, эмаль", 356'000, 100},         {"Кухня с островом и винным шкафом", 684'000, 100},
+    {"Кухня в стиле неоклассика", 389'000, 0},           {"Кухня и гардеробная в апартаменты", 598'000, 100},
+    {"Кухня со столешницей из кварца", 433'000, 50},     {"Кухня-гостиная в таунхаус", 545'000, 0},
+    {"Кухня и прихожая в загородный дом", 726'000, 100}, {"Кухня для шоурума застройщика", 812'000, 50},
 };
 
 constexpr const char* kCountPlans = "SELECT COUNT(*) FROM sales_plans WHERE workspace_id = :ws";
@@ -78,15 +79,19 @@ int SeedDemoPlans(db::Database& db, const core::Clock& clock, core::Id ws, const
     const int days_gone = day.days - month.first.days + 1, days_total = month.last.days - month.first.days + 1;
     const core::Millis month_start = billing::LocalMoment(tz, month.first, 0);
 
-    // Won so far this month: about 15 % of the plan plus what the days gone would bring at 95 % pace.
+    // Won so far this month: what the days gone would bring at about 95 % of the plan's pace (a believable month,
+    // a little behind), counting what other demo data already closed this month; at least one sale.
     long long won = 0;
     db.Read([&](soci::session& sql) {
         sql << kWonThisMonth, soci::use(wsl, "ws"), soci::use(static_cast<long long>(month_start), "from"),
             soci::into(won);
         return 0;
     });
-    const std::int64_t goal_minor =
-        (kPlanRoubles * 100) * 15 / 100 + (kPlanRoubles * 100) * 80 / 100 * days_gone / days_total;
+    const std::int64_t goal_minor = (kPlanRoubles * 100) * 95 / 100 * (2 * days_gone - 1) / (2 * days_total);
+    // How many sales that takes (the list is in no particular order of size).
+    std::size_t wanted = 0;
+    for (std::int64_t sum = won; wanted < std::size(kSales) && (sum < goal_minor || wanted == 0); ++wanted)
+        sum += kSales[wanted].roubles * 100;
     deals::DealsService deals(db, clock);
     billing::BillingService billing(db, clock, deals, nullptr, nullptr);
     const core::Actor system = core::Actor::System(ws);
@@ -99,7 +104,7 @@ int SeedDemoPlans(db::Database& db, const core::Clock& clock, core::Id ws, const
     Check(won_stage.has_value(), "no won stage");
     std::size_t i = 0;
     for (const auto& sale : kSales) {
-        if (won >= goal_minor) break;
+        if (i >= wanted) break;
         deals::DealInput in;
         in.title = sale.title;
         in.amount_minor = sale.roubles * 100;
@@ -114,10 +119,12 @@ int SeedDemoPlans(db::Database& db, const core::Clock& clock, core::Id ws, const
         Check(d, std::string("cannot create ") + sale.title);
         auto moved = deals.MoveStage(system, d->id, *won_stage, std::nullopt, "");
         Check(moved, std::string("cannot win ") + sale.title);
-        // Closed on a day between the month's first and today, spread evenly, at midday.
-        const int offset = static_cast<int>(i) * days_gone / static_cast<int>(std::size(kSales));
+        // Closed on a day between the month's first and today, spread evenly, at midday (not later than now).
+        const int offset = static_cast<int>(i) * days_gone / static_cast<int>(wanted);
         const org::Day closed_day{month.first.days + std::min(offset, days_gone - 1)};
-        const long long closed = billing::LocalMoment(tz, closed_day, 12 * 60 + static_cast<int>(i) * 7);
+        const long long closed =
+            std::min<long long>(billing::LocalMoment(tz, closed_day, 12 * 60 + static_cast<int>(i) * 7),
+                                now - (static_cast<long long>(i) + 1) * 60'000);
         const long long created = closed - (9 + static_cast<long long>(i) * 2) * kDay, id = d->id;
         auto dated = db.InTx([&](soci::session& sql) -> core::Result<void> {
             sql << kBackdateDeal, soci::use(created, "created"), soci::use(closed, "closed"),

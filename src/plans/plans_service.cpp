@@ -332,6 +332,51 @@ core::Result<PlanVsFactView> PlansService::PlanVsFact(const core::Actor& a, cons
     });
 }
 
+core::Result<FactRecords> PlansService::FactRecordsOf(const core::Actor& a, const FactRecordsQuery& q) {
+    OTDEL_TRY_VOID(SignedIn(a));
+    const auto metric = ParsePlanMetric(q.metric);
+    if (!metric) return Invalid("measure", "unknown_metric", q.metric);
+    if (q.department_id.has_value() == q.user_id.has_value()) return Invalid("department_id", "either_or", "user_id");
+    const core::Millis now = clock_.NowMs();
+    return db_.Read([&](soci::session& sql) -> core::Result<FactRecords> {
+        auto ctx = ContextOf(sql, a, now);
+        if (!ctx) return ctx.take_error();
+        if (!ctx->vis.Can(Action::kRead, kPlan)) return Error::Of(ErrorCode::kForbidden);
+        auto period = ResolvePeriod(q.period, q.date, std::nullopt, std::nullopt, ctx->today, false);
+        if (!period) return period.take_error();
+        // The row's people exactly as PlanVsFact sums them: visible people of the visible subtree.
+        const TreeAccess t = AccessOf(sql, a, ctx->vis);
+        const auth::Predicate readable = ctx->vis.Read("e", "user_id");
+        std::vector<core::Id> owners;
+        const auto people = store::People(sql, a.workspace_id, readable);
+        if (q.user_id) {
+            for (const auto& p : people)
+                if (p.user_id == *q.user_id && t.visible.count(p.department_id)) owners.push_back(p.user_id);
+            if (owners.empty()) return NotFound();
+        } else {
+            if (!t.visible.count(*q.department_id)) return NotFound();
+            std::set<core::Id> subtree{*q.department_id};
+            for (bool grew = true; grew;) {
+                grew = false;
+                for (const auto& d : t.depts)
+                    if (t.visible.count(d.id) && d.parent && subtree.count(*d.parent) && subtree.insert(d.id).second)
+                        grew = true;
+            }
+            for (const auto& p : people)
+                if (subtree.count(p.department_id)) owners.push_back(p.user_id);
+        }
+        auto [f, w] = WindowOf(a, *ctx, *period, now, "RUB");
+        const auth::Predicate plan_visible = ctx->vis.Read("p");
+        for (const auto& pl : store::PlansOfPeriod(sql, a.workspace_id, period->FirstText(), plan_visible))
+            if (pl.period == period->kind && pl.metric == *metric) w.currency = pl.currency;
+        if (*metric == PlanMetric::kCalls || *metric == PlanMetric::kMeetings)
+            return ActivityRecords(*metric == PlanMetric::kCalls ? "call" : "meeting",
+                                   store::ActivityRefs(sql, f, ctx->vis), owners);
+        const auto in = store::LoadKpiInputs(sql, f, Def(KpiOf(*metric)).inputs, ctx->vis);
+        return RecordsBehind(*metric, OfOwners(in, owners), w);
+    });
+}
+
 core::Result<Plan> PlansService::SetPlan(const core::Actor& a, const PlanInput& in) {
     OTDEL_TRY_VOID(SignedIn(a));
     auto built = BuildPlan(in);

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "http/router.hpp"
+#include "plans/fact_records.hpp"
 #include "plans/kpi_store.hpp"
 #include "plans/plan.hpp"
 
@@ -59,6 +60,14 @@ struct PlanVsFactView {
     std::vector<std::pair<std::string, core::Id>> editable;
 };
 
+/// One figure of plan vs fact: a metric of a row (a department — its subtree — or a person) in a period.
+struct FactRecordsQuery {
+    std::optional<std::string> period;  // month | quarter | year
+    std::optional<std::string> date;
+    std::string metric;
+    std::optional<core::Id> department_id, user_id;
+};
+
 struct SplitRequest {
     std::optional<std::string> mode;  // even | weights | amounts
     std::vector<SplitShare> people;
@@ -92,6 +101,8 @@ public:
     core::Result<KpiReport> Kpis(const core::Actor& a, const KpiQuery& q);
     /// Plan vs fact for a period, rolled up along the tree from the root(s), with the pace.
     core::Result<PlanVsFactView> PlanVsFact(const core::Actor& a, const PlanVsFactQuery& q);
+    /// The records behind one figure of PlanVsFact (the same rows, the same people of the row): they add up to it.
+    core::Result<FactRecords> FactRecordsOf(const core::Actor& a, const FactRecordsQuery& q);
     /// Sets (creates or replaces the target of) the plan of a subject, metric and period.
     core::Result<Plan> SetPlan(const core::Actor& a, const PlanInput& in);
     core::Result<Plan> GetPlan(const core::Actor& a, core::Id id);

@@ -3,18 +3,41 @@
 #include "plans/period.hpp"
 
 namespace otdel::reports {
+namespace {
+
+// The plans room's period for [from, to]: the month, quarter or year it spans exactly, else the month of `from`.
+std::string PeriodOf(const std::string& from, const std::string& to) {
+    std::string period = "month";
+    const auto first = org::ParseDay(from);
+    const auto last = org::ParseDay(to);
+    if (first && last) {
+        for (auto kind : {plans::PeriodKind::kMonth, plans::PeriodKind::kQuarter, plans::PeriodKind::kYear})
+            if (plans::IsWholePeriod(kind, *first, *last)) period = std::string(plans::PeriodKindName(kind));
+    }
+    return period;
+}
+
+}  // namespace
+
+PlanFactDrillSource PlanFactDrillFrom(plans::PlansService& plans) {
+    return [&plans](const core::Actor& a, const std::string& from, const std::string& to, const std::string& metric,
+                    std::optional<core::Id> user_id,
+                    std::optional<core::Id> department_id) -> core::Result<plans::FactRecords> {
+        plans::FactRecordsQuery q;
+        q.period = PeriodOf(from, to);
+        q.date = from;
+        q.metric = metric;
+        q.user_id = user_id;
+        q.department_id = department_id;
+        return plans.FactRecordsOf(a, q);
+    };
+}
 
 PlanFactSource PlanFactFrom(plans::PlansService& plans) {
     return [&plans](const core::Actor& a, const std::string& from, const std::string& to, std::optional<core::Id> owner,
                     std::optional<core::Id> department_id) -> core::Result<std::vector<PlanFactLine>> {
         plans::PlanVsFactQuery q;
-        q.period = "month";
-        const auto first = org::ParseDay(from);
-        const auto last = org::ParseDay(to);
-        if (first && last) {
-            for (auto kind : {plans::PeriodKind::kMonth, plans::PeriodKind::kQuarter, plans::PeriodKind::kYear})
-                if (plans::IsWholePeriod(kind, *first, *last)) q.period = std::string(plans::PeriodKindName(kind));
-        }
+        q.period = PeriodOf(from, to);
         q.date = from;
         q.department_id = department_id;
         auto view = plans.PlanVsFact(a, q);

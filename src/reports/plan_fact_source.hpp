@@ -9,5 +9,7 @@ namespace otdel::reports {
 /// A source reading `plans` (which must outlive it). The period is the month, quarter or year [from, to] spans
 /// exactly, else the month containing `from`; `owner` keeps that person's lines only.
 PlanFactSource PlanFactFrom(plans::PlansService& plans);
+/// The records behind one of those lines, over the same period.
+PlanFactDrillSource PlanFactDrillFrom(plans::PlansService& plans);
 
 }  // namespace otdel::reports

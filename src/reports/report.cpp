@@ -26,8 +26,9 @@ const StageInfo* FindStage(const std::vector<StageInfo>& stages, core::Id id) {
     return nullptr;
 }
 
-// The furthest open stage position a deal entered (history and where it stands); -1 when none.
-int FurthestOpen(const std::vector<StageInfo>& stages, const DealFact& d) {
+}  // namespace
+
+int FurthestOpenPosition(const std::vector<StageInfo>& stages, const DealFact& d) {
     int best = -1;
     auto consider = [&](core::Id id) {
         if (const auto* s = FindStage(stages, id); s && s->kind == "open") best = std::max(best, s->position);
@@ -37,18 +38,36 @@ int FurthestOpen(const std::vector<StageInfo>& stages, const DealFact& d) {
     return best;
 }
 
+namespace {
+
+// Reached, for a cell: a won deal went through every open stage; a lost or open one as far as it got.
+bool CellReached(const StageInfo& stage, const FunnelCell& c) {
+    if (stage.kind != "open") return c.stage_id == stage.id;
+    if (c.status == "won") return true;
+    return c.furthest_pos >= stage.position;
+}
+
 }  // namespace
 
 bool Reached(const std::vector<StageInfo>& stages, const StageInfo& stage, const DealFact& deal) {
-    if (stage.kind != "open") return deal.stage_id == stage.id;
-    // A won deal went through every open stage; a lost or open one as far as it got.
-    if (deal.status == "won") return true;
-    return FurthestOpen(stages, deal) >= stage.position;
+    return CellReached(stage, {deal.stage_id, deal.status, FurthestOpenPosition(stages, deal), 1, 0});
 }
 
 Funnel BuildFunnel(const std::vector<StageInfo>& stages, const std::vector<const DealFact*>& deals) {
-    Funnel f;
+    std::vector<FunnelCell> cells;
+    cells.reserve(deals.size());
     std::map<core::Id, std::vector<std::int64_t>> stays;
+    for (const DealFact* d : deals) {
+        cells.push_back({d->stage_id, d->status, FurthestOpenPosition(stages, *d), 1, d->amount_minor});
+        for (std::size_t i = 0; i + 1 < d->history.size(); ++i)
+            stays[d->history[i].stage_id].push_back(d->history[i + 1].at - d->history[i].at);
+    }
+    return BuildFunnelFromCells(stages, cells, stays);
+}
+
+Funnel BuildFunnelFromCells(const std::vector<StageInfo>& stages, const std::vector<FunnelCell>& cells,
+                            const std::map<core::Id, std::vector<std::int64_t>>& stays) {
+    Funnel f;
     for (const auto& s : stages) {
         FunnelStage fs;
         fs.stage_id = s.id;
@@ -56,23 +75,21 @@ Funnel BuildFunnel(const std::vector<StageInfo>& stages, const std::vector<const
         fs.kind = s.kind;
         f.stages.push_back(fs);
     }
-    for (const DealFact* d : deals) {
-        ++f.deals;
-        f.amount += d->amount_minor;
-        if (d->status == "won") ++f.won;
-        if (d->status == "lost") ++f.lost;
+    for (const auto& c : cells) {
+        f.deals += c.n;
+        f.amount += c.amount;
+        if (c.status == "won") f.won += c.n;
+        if (c.status == "lost") f.lost += c.n;
         for (std::size_t i = 0; i < stages.size(); ++i) {
-            if (Reached(stages, stages[i], *d)) {
-                ++f.stages[i].reached;
-                f.stages[i].reached_amount += d->amount_minor;
+            if (CellReached(stages[i], c)) {
+                f.stages[i].reached += c.n;
+                f.stages[i].reached_amount += c.amount;
             }
-            if (d->stage_id == stages[i].id) {
-                ++f.stages[i].current;
-                f.stages[i].current_amount += d->amount_minor;
+            if (c.stage_id == stages[i].id) {
+                f.stages[i].current += c.n;
+                f.stages[i].current_amount += c.amount;
             }
         }
-        for (std::size_t i = 0; i + 1 < d->history.size(); ++i)
-            stays[d->history[i].stage_id].push_back(d->history[i + 1].at - d->history[i].at);
     }
     long long prev_open = -1;
     long long last_open = -1;
@@ -148,12 +165,48 @@ WinLoss BuildWinLoss(const std::vector<const DealFact*>& deals, const std::strin
     return w;
 }
 
+WinLoss BuildWinLossFromCells(const std::vector<WinLossCell>& cells) {
+    WinLoss w;
+    std::map<std::string, WinLossRow> rows;
+    std::map<std::optional<core::Id>, LossReasonRow> reasons;
+    auto add = [](WinLossRow& r, const WinLossCell& c) {
+        if (c.status == "won") {
+            r.won += c.n;
+            r.won_amount += c.amount;
+        } else {
+            r.lost += c.n;
+            r.lost_amount += c.amount;
+        }
+    };
+    for (const auto& c : cells) {
+        if (c.status != "won" && c.status != "lost") continue;
+        add(w.total, c);
+        auto& r = rows[c.key];
+        r.key = c.key;
+        add(r, c);
+        if (c.status == "lost") {
+            auto& lr = reasons[c.loss_reason];
+            lr.reason = c.loss_reason;
+            lr.count += c.n;
+            lr.amount += c.amount;
+        }
+    }
+    w.total.win_rate_bp = RatioBp(w.total.won, w.total.won + w.total.lost);
+    for (auto& [k, r] : rows) {
+        r.win_rate_bp = RatioBp(r.won, r.won + r.lost);
+        w.rows.push_back(r);
+    }
+    for (auto& [k, r] : reasons) w.reasons.push_back(r);
+    std::stable_sort(w.reasons.begin(), w.reasons.end(),
+                     [](const LossReasonRow& a, const LossReasonRow& b) { return a.count > b.count; });
+    return w;
+}
+
 // ---- activity ----
 
 ActivityReport BuildActivity(const std::vector<ActivityFact>& acts, const std::vector<DealDays>& deals,
                              const std::vector<ResponseFact>& responses) {
     std::map<std::pair<std::optional<core::Id>, std::string>, ActivityRow> cells;
-    std::map<std::pair<std::optional<core::Id>, std::string>, std::vector<std::int64_t>> times;
     auto cell = [&](std::optional<core::Id> owner, const std::string& day) -> ActivityRow& {
         auto& r = cells[{owner, day}];
         r.owner = owner;
@@ -178,19 +231,22 @@ ActivityReport BuildActivity(const std::vector<ActivityFact>& acts, const std::v
             r.won_amount += dd.deal->amount_minor;
         }
     }
-    for (const auto& rf : responses) {
-        auto& r = cell(rf.owner, rf.day);
-        ++r.leads_taken;
-        if (rf.breached) ++r.breaches;
-        if (rf.response_ms) {
-            ++r.responded;
-            times[{rf.owner, rf.day}].push_back(*rf.response_ms);
-        }
-    }
-    ActivityReport out;
-    std::map<std::optional<core::Id>, ActivityRow> people;
-    std::map<std::optional<core::Id>, std::vector<std::int64_t>> people_times;
-    std::vector<std::int64_t> all_times;
+    std::vector<ActivityRow> list;
+    list.reserve(cells.size());
+    for (auto& [key, r] : cells) list.push_back(r);
+    return BuildActivityFromCells(list, responses);
+}
+
+ActivityReport BuildActivityFromCells(const std::vector<ActivityRow>& counted,
+                                      const std::vector<ResponseFact>& responses) {
+    std::map<std::pair<std::optional<core::Id>, std::string>, ActivityRow> cells;
+    std::map<std::pair<std::optional<core::Id>, std::string>, std::vector<std::int64_t>> times;
+    auto cell = [&](std::optional<core::Id> owner, const std::string& day) -> ActivityRow& {
+        auto& r = cells[{owner, day}];
+        r.owner = owner;
+        r.day = day;
+        return r;
+    };
     auto sum_into = [](ActivityRow& to, const ActivityRow& r) {
         to.calls += r.calls;
         to.meetings += r.meetings;
@@ -204,6 +260,24 @@ ActivityReport BuildActivity(const std::vector<ActivityFact>& acts, const std::v
         to.responded += r.responded;
         to.breaches += r.breaches;
     };
+    for (const auto& c : counted) {
+        ActivityRow only = c;
+        only.leads_taken = only.responded = only.breaches = 0;
+        sum_into(cell(c.owner, c.day), only);
+    }
+    for (const auto& rf : responses) {
+        auto& r = cell(rf.owner, rf.day);
+        ++r.leads_taken;
+        if (rf.breached) ++r.breaches;
+        if (rf.response_ms) {
+            ++r.responded;
+            times[{rf.owner, rf.day}].push_back(*rf.response_ms);
+        }
+    }
+    ActivityReport out;
+    std::map<std::optional<core::Id>, ActivityRow> people;
+    std::map<std::optional<core::Id>, std::vector<std::int64_t>> people_times;
+    std::vector<std::int64_t> all_times;
     for (auto& [key, r] : cells) {
         const auto& t = times[key];
         r.response_median_ms = Median(t);
@@ -375,6 +449,18 @@ StatForecast StatisticalForecast(const std::vector<StageInfo>& stages, const std
         if (d->status == "won" && d->closed_at && *d->closed_at >= from && *d->closed_at < as_of)
             out.won_so_far += d->amount_minor;
     }
+    // Per stage, the past passages' durations sorted (all, and the won ones): "stood at least this long" and "won
+    // within the window" are then two binary searches per open deal instead of a walk over the whole history.
+    std::map<core::Id, std::pair<std::vector<core::Millis>, std::vector<core::Millis>>> sorted;
+    for (auto& [stage, list] : passages) {
+        auto& [all, won] = sorted[stage];
+        for (const auto& p : list) {
+            all.push_back(p.duration);
+            if (p.won) won.push_back(p.duration);
+        }
+        std::sort(all.begin(), all.end());
+        std::sort(won.begin(), won.end());
+    }
     __int128 expected = 0;
     for (const DealFact* d : deals) {
         if (!OpenAt(*d, as_of)) continue;
@@ -383,15 +469,15 @@ StatForecast StatisticalForecast(const std::vector<StageInfo>& stages, const std
         const auto* s = FindStage(stages, at->stage_id);
         if (!s || s->kind != "open") continue;
         ++out.open_deals;
-        // Among past deals that stood in this stage at least this long, the share won within the window.
+        // Among past deals that stood in this stage longer than this one has, the share won within the window.
         const core::Millis age = as_of - at->at;
         const core::Millis horizon = age + (to - as_of);
-        long long alive = 0, won = 0;
-        for (const auto& p : passages[s->id]) {
-            if (p.duration <= age) continue;
-            ++alive;
-            if (p.won && p.duration <= horizon) ++won;
-        }
+        auto it = sorted.find(s->id);
+        if (it == sorted.end()) continue;
+        const auto& [all, won_list] = it->second;
+        const long long alive = all.end() - std::upper_bound(all.begin(), all.end(), age);
+        const long long won = std::upper_bound(won_list.begin(), won_list.end(), horizon) -
+                              std::upper_bound(won_list.begin(), won_list.end(), age);
         if (alive == 0 || won == 0) continue;
         // amount × won / alive, rounded half up.
         expected += (static_cast<__int128>(d->amount_minor) * won * 2 + alive) / (2 * alive);
@@ -502,6 +588,16 @@ std::optional<core::Millis> DayStartMs(const std::string& tz, const std::string&
     auto ymd = ParseYmd(day);
     if (!ymd) return std::nullopt;
     return LocalMs(tz, date::local_days{*ymd}, 0);
+}
+
+std::optional<long long> DayNumber(const std::string& day) {
+    auto ymd = ParseYmd(day);
+    if (!ymd) return std::nullopt;
+    return date::sys_days{*ymd}.time_since_epoch().count();
+}
+
+std::string DayText(long long number) {
+    return Format(date::sys_days{date::days{number}});
 }
 
 std::string AddDays(const std::string& day, int n) {

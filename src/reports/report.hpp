@@ -118,6 +118,22 @@ struct Funnel {
 bool Reached(const std::vector<StageInfo>& stages, const StageInfo& stage, const DealFact& deal);
 Funnel BuildFunnel(const std::vector<StageInfo>& stages, const std::vector<const DealFact*>& deals);
 
+/// What the funnel needs of a set of deals that agree on stage, status and the furthest open stage position they
+/// reached (the rollup's key; -1 when none): how many and their amount. One deal is a cell of one.
+struct FunnelCell {
+    core::Id stage_id = 0;
+    std::string status = "open";
+    int furthest_pos = -1;
+    long long n = 0;
+    std::int64_t amount = 0;
+};
+/// The furthest open stage position `deal` entered (its history and where it stands); -1 when none.
+int FurthestOpenPosition(const std::vector<StageInfo>& stages, const DealFact& deal);
+/// The funnel from cells and the completed stays per stage (entry → next entry, in ms). BuildFunnel is this over
+/// cells of one deal each, so the rollup path and the raw-row path share every rule.
+Funnel BuildFunnelFromCells(const std::vector<StageInfo>& stages, const std::vector<FunnelCell>& cells,
+                            const std::map<core::Id, std::vector<std::int64_t>>& stays);
+
 // ---- grouping ----
 
 /// The group of a deal for "by": person → owner id, team → department id, channel → channel, product → each product;
@@ -144,6 +160,16 @@ struct WinLoss {
 };
 /// Over closed deals (status won/lost); open ones are skipped. A deal with two products counts once per product.
 WinLoss BuildWinLoss(const std::vector<const DealFact*>& deals, const std::string& by);
+/// Closed deals that agree on group key, status and loss reason: how many and their amount.
+struct WinLossCell {
+    std::string key;
+    std::string status;  // won | lost
+    std::optional<core::Id> loss_reason;
+    long long n = 0;
+    std::int64_t amount = 0;
+};
+/// Win/loss from cells where every deal sits in exactly one group (person, team, channel; not product).
+WinLoss BuildWinLossFromCells(const std::vector<WinLossCell>& cells);
 
 // ---- manager activity (REP-2) ----
 
@@ -169,6 +195,10 @@ struct DealDays {
 };
 ActivityReport BuildActivity(const std::vector<ActivityFact>& acts, const std::vector<DealDays>& deals,
                              const std::vector<ResponseFact>& responses);
+/// The same from counts already made per person and day (calls … won_amount; response fields are ignored):
+/// BuildActivity counts its facts into such cells and calls this.
+ActivityReport BuildActivityFromCells(const std::vector<ActivityRow>& cells,
+                                      const std::vector<ResponseFact>& responses);
 
 // ---- forecast (REP-3) ----
 
@@ -265,6 +295,10 @@ private:
     core::Millis offset_ = 0;
 };
 
+/// Days since 1970-01-01 of a day "YYYY-MM-DD" (the rollups' day numbers); nullopt when malformed.
+std::optional<long long> DayNumber(const std::string& day);
+/// The day "YYYY-MM-DD" of a day number.
+std::string DayText(long long number);
 /// `day` moved by `n` days.
 std::string AddDays(const std::string& day, int n);
 /// today | week (Monday…Sunday) | month | quarter | year around `today`: first and last day; nullopt when unknown.

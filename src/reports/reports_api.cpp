@@ -207,6 +207,27 @@ json::object DrillJson(const Drilldown& d) {
                                      {"owner_name", r.owner_name},
                                      {"at", r.at},
                                      {"done", r.done}});
+    for (const auto& r : d.payments)
+        items.push_back(json::object{{"id", r.id},
+                                     {"deal_id", r.deal_id},
+                                     {"title", r.deal_title},
+                                     {"invoice_number", r.invoice_number},
+                                     {"owner_user_id", OrNull(r.owner)},
+                                     {"owner_name", r.owner_name},
+                                     {"paid_on", r.paid_on},
+                                     {"amount_minor", r.amount_minor},
+                                     {"currency", r.currency}});
+    for (const auto& r : d.responses)
+        items.push_back(json::object{{"id", r.id},
+                                     {"lead_id", r.lead_id},
+                                     {"title", r.lead_title},
+                                     {"channel", r.channel},
+                                     {"owner_user_id", OrNull(r.owner)},
+                                     {"owner_name", r.owner_name},
+                                     {"at", r.assigned_at},
+                                     {"deadline_at", OrNull(r.deadline_at)},
+                                     {"breached_at", OrNull(r.breached_at)},
+                                     {"response_ms", OrNull(r.response_ms)}});
     return json::object{{"kind", d.kind},
                         {"count", d.count},
                         {"amount_minor", d.amount_minor},
@@ -330,7 +351,7 @@ void ReportsService::Register(http::Router& router) {
     });
     router.Get("/api/v1/reports/{report}/drilldown", Access::kUser, [this, query](Request& req) {
         auto name = ReportName(req.params["report"]);
-        if (!name || *name == "plan_fact") return http::Problem(req, core::Error::Of(core::ErrorCode::kNotFound));
+        if (!name) return http::Problem(req, core::Error::Of(core::ErrorCode::kNotFound));
         auto q = query(req);
         if (!q) return http::Problem(req, q.error());
         Cell cell;

@@ -13,6 +13,7 @@
 #include "jobs/job_store.hpp"
 #include "org/employee_store.hpp"
 #include "org/work_calendar.hpp"
+#include "reports/reports_rollup.hpp"
 #include "reports/xlsx.hpp"
 
 namespace otdel::reports {
@@ -324,14 +325,39 @@ std::map<std::string, std::string> QueryParams(const ReportQuery& q) {
 
 namespace {
 
-// Funnel of deals created in the period, for one pipeline.
+// The period's local day numbers (the rollups' days).
+rollup::Days DaysOf(const Scope& s) {
+    return {*DayNumber(s.from), *DayNumber(s.to)};
+}
+
+// Funnel of deals created in the period, for one pipeline: from the rollups when `rollups` and the filters allow
+// (the stays for the median still come from the stage history), else from the deals themselves.
 FunnelReport BuildFunnelReport(soci::session& sql, const core::Actor& a, const Context& ctx, const Resolved& r,
-                               std::vector<DealFact>* keep = nullptr) {
+                               std::vector<DealFact>* keep = nullptr, bool rollups = false) {
     FunnelReport out;
     out.scope = r.scope;
     if (!r.filter.pipeline_id) return out;
     out.stages = store::SelectStages(sql, a.workspace_id, *r.filter.pipeline_id);
     const auth::Predicate visible = ctx.vis.Read("d");
+    if (rollups && !keep && rollup::Covers(r.filter, r.by)) {
+        auto cells = rollup::FunnelCells(sql, r.filter, DaysOf(r.scope), r.by, visible);
+        auto stays = rollup::FunnelStays(sql, r.filter, r.by, visible);
+        std::vector<FunnelCell> all;
+        std::map<std::string, std::vector<FunnelCell>> groups;
+        for (auto& [k, c] : cells) {
+            all.push_back(c);
+            if (!r.by.empty()) groups[k].push_back(c);
+        }
+        out.total = BuildFunnelFromCells(out.stages, all, stays.total);
+        if (!r.by.empty()) {
+            std::set<std::string> keys;
+            for (const auto& [k, v] : groups) keys.insert(k);
+            auto labels = LabelsFor(sql, a.workspace_id, r.by, a.lang, keys);
+            for (const auto& [k, v] : groups)
+                out.groups.push_back({{k, labels[k]}, BuildFunnelFromCells(out.stages, v, stays.groups[k])});
+        }
+        return out;
+    }
     auto deals = store::SelectDeals(sql, a.workspace_id, r.filter, store::PeriodOn::kCreated, visible);
     auto ptrs = Pointers(deals);
     out.total = BuildFunnel(out.stages, ptrs);
@@ -350,32 +376,52 @@ FunnelReport BuildFunnelReport(soci::session& sql, const core::Actor& a, const C
 
 }  // namespace
 
+bool ReportsService::EnsureRollups(core::Id ws) {
+    if (!config_.use_rollups) return false;
+    auto fresh =
+        db_.Read([&](soci::session& sql) { return rollup::Fresh(sql, ws, org::store::WorkspaceTimeZone(sql, ws)); });
+    if (fresh) return true;
+    auto built = db_.InTx([&](soci::session& sql) -> core::Result<void> {
+        const std::string tz = org::store::WorkspaceTimeZone(sql, ws);
+        if (!rollup::Fresh(sql, ws, tz)) rollup::Rebuild(sql, ws, tz, clock_.NowMs());
+        return core::Ok();
+    });
+    if (!built) spdlog::warn("reports: rollups of workspace {} not built; reading raw rows", ws);
+    return built.ok();
+}
+
 core::Result<FunnelReport> ReportsService::FunnelOf(const core::Actor& a, const ReportQuery& q) {
     OTDEL_TRY_VOID(SignedIn(a));
     OTDEL_TRY_VOID(CheckBy(q.by, {"person", "team", "channel"}));
+    const bool rollups = EnsureRollups(a.workspace_id);
     return db_.Read([&](soci::session& sql) -> core::Result<FunnelReport> {
         const auto ctx = ContextOf(sql, a, clock_.NowMs());
         if (!ctx.vis.Can(Action::kRead, kReport)) return Error::Of(ErrorCode::kForbidden);
         auto r = Resolve(sql, a, ctx, q, true);
         if (!r) return r.take_error();
-        return BuildFunnelReport(sql, a, ctx, *r);
+        return BuildFunnelReport(sql, a, ctx, *r, nullptr, rollups);
     });
 }
 
 core::Result<WinLossReport> ReportsService::WinLossOf(const core::Actor& a, const ReportQuery& q) {
     OTDEL_TRY_VOID(SignedIn(a));
     OTDEL_TRY_VOID(CheckBy(q.by, {"person", "team", "channel", "product"}));
+    const bool rollups = EnsureRollups(a.workspace_id);
     return db_.Read([&](soci::session& sql) -> core::Result<WinLossReport> {
         const auto ctx = ContextOf(sql, a, clock_.NowMs());
         if (!ctx.vis.Can(Action::kRead, kReport)) return Error::Of(ErrorCode::kForbidden);
         auto r = Resolve(sql, a, ctx, q, false);
         if (!r) return r.take_error();
         const auth::Predicate visible = ctx.vis.Read("d");
-        auto deals = store::SelectDeals(sql, a.workspace_id, r->filter, store::PeriodOn::kClosed, visible);
         WinLossReport out;
         out.scope = r->scope;
         const std::string by = r->by.empty() ? "person" : r->by;
-        out.data = BuildWinLoss(Pointers(deals), by);
+        if (rollups && rollup::Covers(r->filter, by)) {
+            out.data = BuildWinLossFromCells(rollup::WinLossCells(sql, r->filter, DaysOf(r->scope), by, visible));
+        } else {
+            auto deals = store::SelectDeals(sql, a.workspace_id, r->filter, store::PeriodOn::kClosed, visible);
+            out.data = BuildWinLoss(Pointers(deals), by);
+        }
         std::set<std::string> keys;
         for (const auto& row : out.data.rows) keys.insert(row.key);
         out.labels = LabelsFor(sql, a.workspace_id, by, a.lang, keys);
@@ -393,6 +439,7 @@ core::Result<WinLossReport> ReportsService::WinLossOf(const core::Actor& a, cons
 
 core::Result<ActivityReportOut> ReportsService::ActivityOf(const core::Actor& a, const ReportQuery& q) {
     OTDEL_TRY_VOID(SignedIn(a));
+    const bool rollups = EnsureRollups(a.workspace_id);
     return db_.Read([&](soci::session& sql) -> core::Result<ActivityReportOut> {
         const auto ctx = ContextOf(sql, a, clock_.NowMs());
         if (!ctx.vis.Can(Action::kRead, kReport)) return Error::Of(ErrorCode::kForbidden);
@@ -402,22 +449,28 @@ core::Result<ActivityReportOut> ReportsService::ActivityOf(const core::Actor& a,
         const auth::Predicate acts_visible = ctx.vis.Read("a");
         const auth::Predicate la_visible = ctx.vis.Read("la", "user_id");
         store::Filter people = r->filter;  // activities and responses: person filters only
-        auto acts = store::SelectActivities(sql, a.workspace_id, people, ctx.tz, acts_visible);
-        auto deals =
-            store::SelectDeals(sql, a.workspace_id, r->filter, store::PeriodOn::kCreatedOrClosed, deals_visible);
-        std::vector<DealDays> days;
-        LocalDays local(ctx.tz);
-        for (const auto& d : deals) {
-            DealDays dd{&d, "", ""};
-            if (d.created_at >= r->filter.from && d.created_at < r->filter.to) dd.created_day = local.Of(d.created_at);
-            if (d.closed_at && *d.closed_at >= r->filter.from && *d.closed_at < r->filter.to)
-                dd.closed_day = local.Of(*d.closed_at);
-            days.push_back(dd);
-        }
         auto responses = store::SelectResponses(sql, a.workspace_id, people, ctx.tz, la_visible);
         ActivityReportOut out;
         out.scope = r->scope;
-        out.data = BuildActivity(acts, days, responses);
+        if (rollups && rollup::Covers(r->filter, "")) {
+            out.data = BuildActivityFromCells(
+                rollup::ActivityCells(sql, r->filter, DaysOf(r->scope), acts_visible, deals_visible), responses);
+        } else {
+            auto acts = store::SelectActivities(sql, a.workspace_id, people, ctx.tz, acts_visible);
+            auto deals =
+                store::SelectDeals(sql, a.workspace_id, r->filter, store::PeriodOn::kCreatedOrClosed, deals_visible);
+            std::vector<DealDays> days;
+            LocalDays local(ctx.tz);
+            for (const auto& d : deals) {
+                DealDays dd{&d, "", ""};
+                if (d.created_at >= r->filter.from && d.created_at < r->filter.to)
+                    dd.created_day = local.Of(d.created_at);
+                if (d.closed_at && *d.closed_at >= r->filter.from && *d.closed_at < r->filter.to)
+                    dd.closed_day = local.Of(*d.closed_at);
+                days.push_back(dd);
+            }
+            out.data = BuildActivity(acts, days, responses);
+        }
         std::set<std::string> keys;
         for (const auto& row : out.data.by_person) keys.insert(row.owner ? std::to_string(*row.owner) : "");
         out.labels = LabelsFor(sql, a.workspace_id, "person", a.lang, keys);
@@ -486,6 +539,7 @@ core::Result<PlanFactReport> ReportsService::PlanFactOf(const core::Actor& a, co
 core::Result<Drilldown> ReportsService::DrillDown(const core::Actor& a, const std::string& report, const ReportQuery& q,
                                                   const Cell& cell) {
     OTDEL_TRY_VOID(SignedIn(a));
+    if (report == "plan_fact") return DrillPlanFact(a, q, cell);  // reports_drill.cpp
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<Drilldown> {
         const auto ctx = ContextOf(sql, a, now);
@@ -493,7 +547,7 @@ core::Result<Drilldown> ReportsService::DrillDown(const core::Actor& a, const st
         auto r = Resolve(sql, a, ctx, q, report == "funnel" || report == "forecast");
         if (!r) return r.take_error();
         Drilldown out;
-        std::vector<core::Id> deal_ids, act_ids;
+        std::vector<core::Id> deal_ids, act_ids, response_ids;
         auto take = [&](const DealFact& d) {
             deal_ids.push_back(d.id);
             ++out.count;
@@ -607,14 +661,35 @@ core::Result<Drilldown> ReportsService::DrillDown(const core::Actor& a, const st
                         continue;
                     take(d);
                 }
+            } else if (cell.measure == "leads_taken" || cell.measure == "responded" || cell.measure == "breaches") {
+                // The lead assignments behind the lead and SLA columns: the rows BuildActivity counts.
+                const auth::Predicate la_visible = ctx.vis.Read("la", "user_id");
+                auto given = store::SelectResponses(sql, a.workspace_id, r->filter, ctx.tz, la_visible);
+                for (const auto& x : given) {
+                    if (owner && x.owner != *owner) continue;
+                    if (cell.day && x.day != *cell.day) continue;
+                    if (cell.measure == "responded" && !x.response_ms) continue;
+                    if (cell.measure == "breaches" && !x.breached) continue;
+                    response_ids.push_back(x.id);
+                    ++out.count;
+                }
             } else {
                 return BadField("measure", "not_one_of",
-                                "calls, meetings, tasks, tasks_done, emails, deals_created, deals_won");
+                                "calls, meetings, tasks, tasks_done, emails, deals_created, deals_won, leads_taken, "
+                                "responded, breaches");
             }
         } else {
             return Error::Of(ErrorCode::kNotFound);
         }
         const std::size_t cap = static_cast<std::size_t>(config_.max_drill_rows);
+        if (report == "activity" &&
+            (cell.measure == "leads_taken" || cell.measure == "responded" || cell.measure == "breaches")) {
+            out.kind = "responses";
+            out.truncated = response_ids.size() > cap;
+            if (out.truncated) response_ids.resize(cap);
+            out.responses = store::ResponseRows(sql, a.workspace_id, response_ids);
+            return out;
+        }
         if (!act_ids.empty() || (report == "activity" && deal_ids.empty() && cell.measure.rfind("deals", 0) != 0)) {
             out.kind = "activities";
             out.truncated = act_ids.size() > cap;
@@ -732,23 +807,18 @@ core::Result<Table> ReportsService::TableOf(const core::Actor& a, const std::str
     return t;
 }
 
-core::Result<ExportFile> ReportsService::Export(const core::Actor& a, const std::string& report, const ReportQuery& q,
-                                                const std::string& format) {
-    OTDEL_TRY_VOID(SignedIn(a));
-    auto allowed = db_.Read(
-        [&](soci::session& sql) { return ContextOf(sql, a, clock_.NowMs()).vis.Can(Action::kExport, kReport); });
-    if (!allowed) return Error::Of(ErrorCode::kForbidden, "reports.export_forbidden");
-    if (format != "csv" && format != "xlsx") return BadField("format", "not_one_of", "csv, xlsx");
-    auto t = TableOf(a, report, q);
-    if (!t) return t.take_error();
+namespace {
+
+// A report's table as a file: CSV (UTF-8 with a BOM) or XLSX; text cells that a spreadsheet would run are neutralised.
+core::Result<ExportFile> FileOf(const Table& t, const std::string& report, const std::string& format) {
     ExportFile f;
     f.file_name = report + "." + format;
     if (format == "csv") {
         f.content_type = "text/csv; charset=utf-8";
         std::vector<std::string> cells;
-        for (const auto& c : t->columns) cells.push_back(imports::NeutraliseCell(c));
+        for (const auto& c : t.columns) cells.push_back(imports::NeutraliseCell(c));
         f.bytes = "\xEF\xBB\xBF" + imports::CsvLine(cells);
-        for (const auto& row : t->rows) {
+        for (const auto& row : t.rows) {
             cells.clear();
             for (const auto& c : row) cells.push_back(imports::NeutraliseCell(c.text));
             f.bytes += imports::CsvLine(cells);
@@ -756,9 +826,9 @@ core::Result<ExportFile> ReportsService::Export(const core::Actor& a, const std:
     } else {
         f.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         XlsxSheet sheet;
-        sheet.title = t->title;
-        sheet.columns = t->columns;
-        for (const auto& row : t->rows) {
+        sheet.title = t.title;
+        sheet.columns = t.columns;
+        for (const auto& row : t.rows) {
             std::vector<XlsxCell> cells;
             for (const auto& c : row) cells.push_back({imports::NeutraliseCell(c.text), c.number});
             sheet.rows.push_back(std::move(cells));
@@ -768,6 +838,20 @@ core::Result<ExportFile> ReportsService::Export(const core::Actor& a, const std:
         f.bytes = std::move(*bytes);
     }
     return f;
+}
+
+}  // namespace
+
+core::Result<ExportFile> ReportsService::Export(const core::Actor& a, const std::string& report, const ReportQuery& q,
+                                                const std::string& format) {
+    OTDEL_TRY_VOID(SignedIn(a));
+    auto allowed = db_.Read(
+        [&](soci::session& sql) { return ContextOf(sql, a, clock_.NowMs()).vis.Can(Action::kExport, kReport); });
+    if (!allowed) return Error::Of(ErrorCode::kForbidden, "reports.export_forbidden");
+    if (format != "csv" && format != "xlsx") return BadField("format", "not_one_of", "csv, xlsx");
+    auto t = TableOf(a, report, q);
+    if (!t) return t.take_error();
+    return FileOf(*t, report, format);
 }
 
 // ---- dashboards ----
@@ -940,6 +1024,14 @@ core::Result<void> ReportsService::Deliver(core::Id ws, core::Id schedule_id, co
             }
             m.text += "\n" + std::string(Tr(lang, "Открыть в Отделе: ", "Open in Otdel: ")) + config_.public_url +
                       "/reports/" + s->report + "\n";
+            // The table as XLSX and CSV, when the schedule's owner may export it (the same right as the download).
+            const bool may_export = db_.Read(
+                [&](soci::session& sql) { return ContextOf(sql, owner, now).vis.Can(Action::kExport, kReport); });
+            for (const char* format : {"xlsx", "csv"}) {
+                if (!may_export) break;
+                auto file = FileOf(*table, s->report, format);
+                if (file) m.attachments.push_back({file->file_name, file->content_type, std::move(file->bytes)});
+            }
             boost::system::error_code ec;
             auto list = json::parse(s->recipients, ec);
             if (!ec && list.is_array()) {
@@ -947,6 +1039,11 @@ core::Result<void> ReportsService::Deliver(core::Id ws, core::Id schedule_id, co
                     if (!r.is_string()) continue;
                     m.to = std::string(r.as_string());
                     auto sent = mailer_->Send(m);
+                    if (!sent && sent.error().code == ErrorCode::kPayloadTooLarge) {
+                        // Too big for any retry to help: recorded on the schedule, the next time comes as usual.
+                        error = "attachment_too_large";
+                        break;
+                    }
                     if (!sent) {
                         // The transport failed: the job retries later with the same timer.
                         return Error::Of(ErrorCode::kUnavailable);

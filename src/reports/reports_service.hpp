@@ -16,7 +16,9 @@
 #include "http/router.hpp"
 #include "jobs/scheduler.hpp"
 #include "mail/smtp.hpp"
+#include "plans/fact_records.hpp"
 #include "reports/report.hpp"
+#include "reports/reports_drill_store.hpp"
 #include "reports/reports_store.hpp"
 
 namespace otdel::reports {
@@ -106,6 +108,12 @@ using PlanFactSource = std::function<core::Result<std::vector<PlanFactLine>>(
     const core::Actor&, const std::string& from, const std::string& to, std::optional<core::Id> owner,
     std::optional<core::Id> department_id)>;
 
+/// The plans room's records behind one plan vs fact figure: `metric` of a person (`user_id`) or of a department's
+/// subtree, over the month / quarter / year that [from, to] days span.
+using PlanFactDrillSource = std::function<core::Result<plans::FactRecords>(
+    const core::Actor&, const std::string& from, const std::string& to, const std::string& metric,
+    std::optional<core::Id> user_id, std::optional<core::Id> department_id)>;
+
 /// Which figure to open: `measure` and its coordinates, by report (see docs/reports.md).
 struct Cell {
     std::string measure;
@@ -115,9 +123,11 @@ struct Cell {
     std::optional<std::string> owner;
 };
 struct Drilldown {
-    std::string kind;  // deals | activities | responses
+    std::string kind;  // deals | activities | responses | payments
     std::vector<store::DealRow> deals;
     std::vector<store::ActivityRowOut> activities;
+    std::vector<store::PaymentRowOut> payments;
+    std::vector<store::ResponseRowOut> responses;
     long long count = 0;
     std::int64_t amount_minor = 0;
     bool truncated = false;
@@ -165,6 +175,9 @@ struct ReportsConfig {
     std::string public_url = "http://127.0.0.1:8080";
     /// A drill-down lists at most this many records (the count and sum always cover all of them).
     int max_drill_rows = 5000;
+    /// Funnel, win/loss and activity read the exact daily rollups (migration 0021) when their filters allow; false:
+    /// always the raw rows (the tests compare the two).
+    bool use_rollups = true;
 };
 
 class ReportsService {
@@ -173,6 +186,7 @@ public:
         : db_(db), clock_(clock), mailer_(mailer), config_(std::move(config)) {}
 
     void SetPlanFactSource(PlanFactSource src) { plan_fact_ = std::move(src); }
+    void SetPlanFactDrillSource(PlanFactDrillSource src) { plan_fact_drill_ = std::move(src); }
     /// Registers "reports.deliver" on the scheduler (schedules' next sends).
     void AttachScheduler(jobs::Scheduler& scheduler);
 
@@ -201,6 +215,14 @@ public:
     void Register(http::Router& router);
 
 private:
+    /// Builds the workspace's rollups when they were never built or were built for another time zone; whether the
+    /// reports may read them (false: rollups off, or the build failed and the raw rows answer).
+    bool EnsureRollups(core::Id ws);
+    /// The days [from, to] a query names, under `report: read` (reports_drill.cpp).
+    core::Result<Scope> ScopeFor(const core::Actor& a, const ReportQuery& q);
+    /// Plan vs fact's drill-down: `measure` = a plan metric, with `cell_owner` or `cell_department_id`
+    /// (reports_drill.cpp).
+    core::Result<Drilldown> DrillPlanFact(const core::Actor& a, const ReportQuery& q, const Cell& cell);
     core::Result<void> Deliver(core::Id ws, core::Id schedule_id, core::Millis now, bool keep_next);
 
     db::Database& db_;
@@ -208,6 +230,7 @@ private:
     mail::Mailer* mailer_;
     ReportsConfig config_;
     PlanFactSource plan_fact_;
+    PlanFactDrillSource plan_fact_drill_;
     jobs::Scheduler* scheduler_ = nullptr;
 };
 

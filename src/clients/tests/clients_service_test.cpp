@@ -350,6 +350,39 @@ TEST_P(ClientsServiceTest, SearchFindsPhonesInAnySpellingAndIgnoresCase) {
     EXPECT_TRUE(only_companies->empty());
 }
 
+// Words longer than the FTS5 prefix indexes are matched through their first four characters and checked on the
+// document (SQLite); a rare word behind a common beginning exceeds the work budget and is answered the exact way.
+// Results are the same on both engines: newest first, visibility kept, every word a prefix.
+TEST_P(ClientsServiceTest, LongWordsMatchAsPrefixesNewestFirstWithinVisibility) {
+    std::vector<ClientsService::SearchDocInput> docs;
+    core::Id id = 100000;
+    auto add = [&](const core::Actor& owner, const std::string& title) {
+        docs.push_back({ws_, "company", ++id, owner.user_id, title, "", {}, kStart});
+    };
+    add(seller_, "Ивантеевка Мебель");  // the oldest: behind 3,000 newer "иван…" documents
+    add(seller_, "Café Müller");
+    for (int i = 0; i < 3000; ++i) add(i % 2 ? seller_ : other_, "Иванов " + std::to_string(i));
+    add(other_, "Ивантеевка Склад");  // not the seller's
+    ASSERT_TRUE(tdb_.db()
+                    .InTx([&](soci::session& sql) {
+                        ClientsService::UpsertSearchDocs(sql, docs);
+                        return core::Ok();
+                    })
+                    .ok());
+    EXPECT_EQ(Found(seller_, "ивантеевка"), std::vector<std::string>{"Ивантеевка Мебель"});
+    EXPECT_EQ(Found(seller_, "ИВАНТЕЕВ мебел"), std::vector<std::string>{"Ивантеевка Мебель"});
+    EXPECT_EQ(Found(head_, "ивантеевка").size(), 2u);
+    EXPECT_EQ(Found(seller_, "café müller"), std::vector<std::string>{"Café Müller"});
+    if (tdb_.db().engine() == db::Engine::kSqlite)  // FTS5 folds Latin diacritics ('simple' on PostgreSQL does not)
+        EXPECT_EQ(Found(seller_, "cafe muller"), std::vector<std::string>{"Café Müller"});
+    auto page = clients_->Search(seller_, "иванов", true, true, true, 20);
+    ASSERT_TRUE(page.ok());
+    ASSERT_EQ(page->size(), 20u);
+    for (std::size_t i = 0; i < page->size(); ++i)  // the seller's odd numbers, newest first
+        EXPECT_EQ((*page)[i].title, "Иванов " + std::to_string(2999 - 2 * static_cast<int>(i)));
+    EXPECT_TRUE(Found(seller_, "ивановx").empty());
+}
+
 TEST_P(ClientsServiceTest, MergeKeepsEveryPointEventAndAuditRow) {
     auto s = clients_->CreateCompany(seller_, Company("Кухни Плюс", {"+7 912 111-11-11"}, {"a@plus.ru"}));
     CompanyInput dup = Company("Кухни Плюс (дубль)", {"8 912 111 11 11", "+7 495 222-22-22"}, {"b@plus.ru"});

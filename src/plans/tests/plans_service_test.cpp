@@ -310,6 +310,64 @@ TEST_P(PlansServiceTest, GoalsMeasureProgressAndOverdueOnesAreListed) {
     EXPECT_TRUE(HasField(plans_->CreateGoal(As(rop_), typed).error(), "target", "negative_target"));
 }
 
+// The records behind each plan vs fact figure of the month add up to it, for a person and for the department tree
+// (its people's records together); a seller opens only her own, another's is not found.
+TEST_P(PlansServiceTest, FactRecordsAddUpToEachFigureOfPlanVsFact) {
+    PlanVsFactQuery q;
+    auto v = plans_->PlanVsFact(As(rop_), q);
+    ASSERT_TRUE(v.ok()) << v.error().message_key;
+    int checked = 0;
+    for (const auto& row : v->rows)
+        for (const auto& l : row.lines) {
+            FactRecordsQuery fq;
+            fq.metric = std::string(PlanMetricName(l.metric));
+            (row.kind == "person" ? fq.user_id : fq.department_id) = row.id;
+            auto r = plans_->FactRecordsOf(As(rop_), fq);
+            ASSERT_TRUE(r.ok()) << r.error().message_key;
+            EXPECT_EQ(r->value, l.fact) << row.name << " " << fq.metric;
+            EXPECT_EQ(r->count,
+                      static_cast<long long>(r->deal_ids.size() + r->payment_ids.size() + r->activity_ids.size()));
+            ++checked;
+        }
+    EXPECT_GT(checked, 10);
+    // Hand-computed: d1 won 300 000 + 200 000 ₽, made 3 calls and a meeting; the department, all five wins.
+    FactRecordsQuery d1;
+    d1.metric = "revenue";
+    d1.user_id = d1_;
+    auto r = plans_->FactRecordsOf(As(rop_), d1);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->kind, "deals");
+    EXPECT_EQ(r->deal_ids.size(), 2u);
+    EXPECT_EQ(r->amount_minor, 50'000'000);
+    d1.metric = "calls";
+    EXPECT_EQ(plans_->FactRecordsOf(As(rop_), d1)->activity_ids.size(), 3u);
+    d1.metric = "payments_received";
+    EXPECT_EQ(plans_->FactRecordsOf(As(rop_), d1)->amount_minor, 30'000'000);
+    FactRecordsQuery all;
+    all.metric = "deals_won";
+    all.department_id = sales_;
+    EXPECT_EQ(plans_->FactRecordsOf(As(rop_), all)->count, 4);
+    // d2 sees her own records, not d1's nor the key accounts team's.
+    FactRecordsQuery own;
+    own.metric = "revenue";
+    own.user_id = d2_;
+    EXPECT_EQ(plans_->FactRecordsOf(As(d2_), own)->amount_minor, 10'000'000);
+    own.user_id = kam_;
+    EXPECT_EQ(plans_->FactRecordsOf(As(d2_), own).error().code, core::ErrorCode::kNotFound);
+    FactRecordsQuery team;
+    team.metric = "revenue";
+    team.department_id = key_;
+    EXPECT_EQ(plans_->FactRecordsOf(As(d2_), team).error().code, core::ErrorCode::kNotFound);
+    // Bad cells: an unknown metric, neither or both of the person and the department.
+    FactRecordsQuery bad;
+    bad.metric = "profit";
+    bad.user_id = d1_;
+    EXPECT_TRUE(HasField(plans_->FactRecordsOf(As(rop_), bad).error(), "measure", "unknown_metric"));
+    bad.metric = "revenue";
+    bad.department_id = sales_;
+    EXPECT_TRUE(HasField(plans_->FactRecordsOf(As(rop_), bad).error(), "department_id", "either_or"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, PlansServiceTest, ::testing::ValuesIn(otdel::testing::Engines()),
                          [](const auto& i) { return otdel::testing::EngineParamName(i.param); });
 

@@ -3,6 +3,9 @@
 // categories rolled up the tree, the statistical forecast and its backtest, schedules' next run, and periods.
 #include <gtest/gtest.h>
 
+#include <random>
+#include <set>
+
 #include "reports/report.hpp"
 
 namespace otdel::reports {
@@ -254,6 +257,75 @@ TEST(ReportForecast, StatisticalFromHistoryAndBacktest) {
     const auto c = RunBacktest(st, Ptrs(deals), {{21 * kD, 35 * kD}});
     EXPECT_EQ(c.rows[0].forecast, 100);
     EXPECT_EQ(*c.rows[0].error_bp, 0);
+}
+
+// The forecast's per-deal estimate by binary search over sorted passages equals the plain count over every passage
+// (the definition in docs/reports.md), on a random history with ties in durations.
+TEST(ReportForecast, StatisticalEqualsThePlainCountOnRandomHistory) {
+    const auto st = Stages();
+    std::mt19937_64 rng(7);
+    std::vector<DealFact> deals;
+    const core::Millis t0 = 1'760'000'000'000;
+    for (int i = 0; i < 400; ++i) {
+        DealFact d;
+        d.id = i + 1;
+        d.created_at = t0 + static_cast<core::Millis>(rng() % 60) * kD;
+        d.amount_minor = 1000 + static_cast<std::int64_t>(rng() % 100000);
+        core::Millis at = d.created_at;
+        const int steps = 1 + static_cast<int>(rng() % 3);
+        for (int k = 0; k < steps; ++k) {
+            d.history.push_back({st[k].id, at});
+            at += static_cast<core::Millis>(1 + rng() % 5) * kD;  // whole days: many equal durations
+        }
+        const int end = static_cast<int>(rng() % 3);
+        if (end == 0) {
+            d.stage_id = d.history.back().stage_id;
+        } else {
+            d.status = end == 1 ? "won" : "lost";
+            d.stage_id = end == 1 ? 4 : 5;
+            d.history.push_back({d.stage_id, at});
+            d.closed_at = at;
+        }
+        deals.push_back(d);
+    }
+    const auto ptrs = Ptrs(deals);
+    for (core::Millis as_of : {t0 + 30 * kD, t0 + 45 * kD, t0 + 70 * kD}) {
+        const core::Millis from = as_of - 3 * kD, to = as_of + 20 * kD;
+        // The plain count.
+        struct P {
+            core::Millis duration;
+            bool won;
+        };
+        std::map<core::Id, std::vector<P>> passages;
+        for (const auto* d : ptrs) {
+            if (!d->closed_at || *d->closed_at >= as_of || d->status == "open") continue;
+            std::set<core::Id> seen;
+            for (const auto& e : d->history)
+                if (e.at < as_of && seen.insert(e.stage_id).second)
+                    passages[e.stage_id].push_back({*d->closed_at - e.at, d->status == "won"});
+        }
+        __int128 expected = 0;
+        std::int64_t won_so_far = 0;
+        for (const auto* d : ptrs) {
+            if (d->status == "won" && *d->closed_at >= from && *d->closed_at < as_of) won_so_far += d->amount_minor;
+            if (d->created_at > as_of || (d->closed_at && *d->closed_at <= as_of)) continue;
+            std::optional<StageEntry> cur;
+            for (const auto& e : d->history)
+                if (e.at <= as_of) cur = e;
+            if (!cur || cur->stage_id > 3) continue;
+            const core::Millis age = as_of - cur->at, horizon = age + (to - as_of);
+            long long alive = 0, won = 0;
+            for (const auto& p : passages[cur->stage_id]) {
+                if (p.duration <= age) continue;
+                ++alive;
+                if (p.won && p.duration <= horizon) ++won;
+            }
+            if (alive && won) expected += (static_cast<__int128>(d->amount_minor) * won * 2 + alive) / (2 * alive);
+        }
+        const auto f = StatisticalForecast(st, ptrs, from, to, as_of);
+        EXPECT_EQ(f.won_so_far, won_so_far);
+        EXPECT_EQ(f.expected, won_so_far + static_cast<std::int64_t>(expected)) << as_of;
+    }
 }
 
 TEST(ReportSchedule, NextRunAndCadenceChecks) {

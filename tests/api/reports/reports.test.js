@@ -215,6 +215,18 @@ test('a weekly schedule is sent by e-mail when the clock passes its time', async
   // Other timers of the demo (instalment reminders to clients) may send mail in the same jump: count this one's.
   const got = mails().slice(before).filter((m) => /boss@klient\.test/.test(m));
   assert.equal(got.length, 1, 'one e-mail to the recipient');
+  // The report travels as XLSX and CSV attachments (the head may export); the CSV's cells are the report's.
+  const mail = got[0];
+  assert.match(mail, /multipart\/mixed/i);
+  assert.match(mail, /filename\*?=(UTF-8'')?"?win_loss\.xlsx/, 'the XLSX is attached');
+  assert.match(mail, /filename\*?=(UTF-8'')?"?win_loss\.csv/, 'the CSV is attached');
+  const csvPart = mail.split(/\r?\n--/).find((p) => /win_loss\.csv/.test(p));
+  const body64 = csvPart.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, '');
+  const csv = Buffer.from(body64, 'base64').toString('utf8');
+  assert.match(csv, /^\uFEFFГруппа,Выиграно,Проиграно/, 'the CSV header row');
+  const xlsxPart = mail.split(/\r?\n--/).find((p) => /win_loss\.xlsx/.test(p));
+  const xlsx = Buffer.from(xlsxPart.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, ''), 'base64');
+  assert.equal(xlsx.subarray(0, 2).toString('latin1'), 'PK', 'the XLSX is a zip');
   const after = await rop.get('/api/v1/report-schedules');
   const mine = after.body.items.find((x) => x.id === s.body.id);
   assert.equal(mine.sent_count, 1);

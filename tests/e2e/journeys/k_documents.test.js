@@ -1,17 +1,29 @@
 // (documents) Proposals and contracts (DEAL-4): the key account manager opens her deal at the contract stage from
 // the list, finds the demo's sent proposal and signed contract under Documents, generates the next version of the
 // proposal and opens its PDF in a new tab — a PDF whose Cyrillic comes back exactly — then adds a contract and is
-// told before sending that its validity cannot end before it starts.
+// told before sending that its validity cannot end before it starts. Then she sends the proposal to the client by
+// e-mail (a local SMTP server, Debian's python3-aiosmtpd, stands in for the mail server; the administrator connects
+// the workspace's mailbox through the API): the dialog is prefilled from the template, the message arrives with the
+// PDF attached, the dialog's history says "sent" and the e-mail is on the deal's timeline.
 //
 // Runs against the seeded demo on a fresh database (scripts/test-e2e). It does not move the clock.
 // Only this journey: scripts/test-e2e --test-name-pattern='documents'
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { assertNoProblems, eventually, signIn, snapshotOnFailure, useBrowser } from '../lib/harness.js';
+import {
+  ADMIN,
+  BASE_URL,
+  assertNoProblems,
+  eventually,
+  signIn,
+  snapshotOnFailure,
+  useBrowser,
+} from '../lib/harness.js';
 
 const browser = useBrowser();
 const KAM = { email: 'sales@otdel.demo', password: 'otdel-demo' };
@@ -26,6 +38,55 @@ function pdfText(bytes) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** One call as the administrator (cookie + CSRF token), outside the browser. */
+async function asAdmin(method, url, body) {
+  const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+  });
+  assert.equal(login.status, 200);
+  const { csrf_token: csrf } = await login.json();
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const res = await fetch(`${BASE_URL}${url}`, {
+    method,
+    headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${url} → ${res.status} ${await res.clone().text()}`);
+  return res.json();
+}
+
+/** The messages in a maildir, parsed by Python's e-mail package: subject, To and the attachments' names and heads. */
+function readMaildir(dir) {
+  const files = readdirSync(path.join(dir, 'new')).map((f) => path.join(dir, 'new', f));
+  if (!files.length) return [];
+  const script = [
+    'import email, email.policy, json, sys',
+    'out = []',
+    'for f in sys.argv[1:]:',
+    "    m = email.message_from_bytes(open(f, 'rb').read(), policy=email.policy.default)",
+    "    atts = [{'name': p.get_filename(), 'head': p.get_payload(decode=True)[:5].decode('latin1')} for p in m.iter_attachments()]",
+    "    out.append({'subject': str(m['subject']), 'to': str(m['to']), 'attachments': atts})",
+    'print(json.dumps(out))',
+  ].join('\n');
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, ...files], { encoding: 'utf8' }));
 }
 
 describe('documents', () => {
@@ -98,5 +159,92 @@ describe('documents', () => {
     await modal.getByTestId('contract-save').click();
     await modal.getByText('Окончание действия не может быть раньше начала').waitFor();
     assertNoProblems(opened.problems);
+  });
+  it('sends the proposal to the client by e-mail and finds it on the deal’s timeline', async () => {
+    const maildir = mkdtempSync(path.join(os.tmpdir(), 'otdel-e2e-mail-'));
+    for (const d of ['tmp', 'new', 'cur']) mkdirSync(path.join(maildir, d));
+    const port = await freePort();
+    const smtp = spawn(
+      '/usr/bin/python3',
+      ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir],
+      { stdio: 'ignore' },
+    );
+    let account;
+    try {
+      account = await asAdmin('POST', '/api/v1/email-accounts', {
+        from_address: 'ООО «Северный свет» <sales@severny-svet.test>',
+        smtp_url: `smtp://127.0.0.1:${port}`,
+      });
+      const opened = await browser.open();
+      page = opened.page;
+      await signIn(page, KAM);
+      const list = await page.request.get(`/api/v1/deals?status=all&q=${encodeURIComponent(DEAL)}`);
+      const deal = (await list.json()).items[0];
+      await page.goto(`/deals/${deal.id}`);
+      const docs = page.getByTestId('deal-documents');
+      await docs.scrollIntoViewIfNeeded();
+      const number = (await docs.getByTestId('proposal-number').first().textContent()).replace('№ ', '');
+
+      await docs.getByTestId('proposal-send-email').first().click();
+      const dialog = page.getByTestId('document-email-dialog');
+      const subject = dialog.getByTestId('document-email-subject');
+      await eventually(
+        async () => (await subject.inputValue()).includes(`№ ${number}`),
+        'the subject comes from the template',
+      );
+      assert.match(await dialog.getByTestId('document-email-body').inputValue(), /ООО «Северный свет»/);
+      assert.match(
+        await dialog.getByTestId('document-email-attachment').textContent(),
+        new RegExp(`Коммерческое предложение ${number}\\.pdf`),
+      );
+      // The recipient: whatever the demo prefilled is replaced by the client's buyer.
+      const to = dialog.getByTestId('document-email-to');
+      while ((await to.locator('.ant-select-selection-item-remove').count()) > 0)
+        await to.locator('.ant-select-selection-item-remove').first().click();
+      await to.locator('input').fill('buyer@townhouse-client.ru');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('document-email-send').click();
+      await page.getByText('Письмо поставлено в очередь на отправку').waitFor();
+
+      // The message arrives with the PDF attached.
+      const msg = await eventually(
+        () => readMaildir(maildir).find((m) => m.to.includes('buyer@townhouse-client.ru')),
+        'the e-mail reaches the mail server',
+        20_000,
+      );
+      assert.match(msg.subject, new RegExp(`Коммерческое предложение № ${number}`));
+      assert.deepEqual(msg.attachments, [{ name: `Коммерческое предложение ${number}.pdf`, head: '%PDF-' }]);
+
+      // The dialog's history says it was sent, and to whom.
+      await docs.getByTestId('proposal-send-email').first().click();
+      const row = page.getByTestId('document-email-row').first();
+      await eventually(
+        async () => (await row.getByTestId('document-email-status').textContent()) === 'Отправлено',
+        'the history shows the send as sent',
+        20_000,
+      );
+      assert.match(await row.getByTestId('document-email-summary').textContent(), /buyer@townhouse-client\.ru/);
+      // Closed with its own button (Escape would close the deal's drawer too).
+      await page.locator('.ant-modal:visible .ant-modal-close').click();
+
+      // The deal's timeline has the e-mail with the file named.
+      const timeline = page.getByTestId('activity-timeline');
+      await timeline.scrollIntoViewIfNeeded();
+      await timeline
+        .locator('[data-testid="activity"][data-kind="email"]', { hasText: `Коммерческое предложение № ${number}` })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      assertNoProblems(opened.problems);
+    } finally {
+      smtp.kill('SIGTERM');
+      rmSync(maildir, { recursive: true, force: true });
+      // The mailbox is switched off again so later journeys do not send into a server that is gone.
+      if (account)
+        await asAdmin('PUT', `/api/v1/email-accounts/${account.id}`, {
+          from_address: account.from_address,
+          smtp_url: account.smtp_url,
+          active: false,
+        });
+    }
   });
 });

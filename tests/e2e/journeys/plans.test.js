@@ -1,7 +1,8 @@
 // (plans) The head of sales sets a plan and splits it over the sellers (PLAN-2): on Планы he sees the demo month —
 // the department's 3,500,000 ₽ revenue plan with its fact and the pace bar; he switches to meetings, sets the
 // department's plan of 40 meetings, splits it evenly over the people of the department and sees each seller's share
-// and fact in the plan vs fact table, the shares adding up to 40.
+// and fact in the plan vs fact table, the shares adding up to 40. On the Goals tab he finds the overdue goal,
+// changes its target and deletes it.
 //
 // Runs against the seeded demo on a fresh database (scripts/test-e2e). It does not move the clock.
 // Only this journey: scripts/test-e2e --test-name-pattern='plans'
@@ -52,6 +53,35 @@ describe('plans', () => {
     for (const t of await people.allTextContents()) sum += digits(t);
     assert.equal(sum, 40, 'the shares add up to the department plan');
     assert.ok((await table.locator('[data-testid^="plan-fact-person-"]').count()) >= (await people.count()));
+    assertNoProblems(opened.problems);
+  });
+
+  it('the head sees the overdue goal, changes its target, then deletes it', async () => {
+    const opened = await browser.open({ locale: 'ru-RU', viewport: { width: 1500, height: 1000 } });
+    page = opened.page;
+    await signIn(page, ROP);
+    await page.goto('/plans/goals');
+    await page.getByTestId('goals-page').waitFor();
+    // The overdue goals, as the head's list shows them.
+    await page.getByTestId('goals-filter').getByText('Просроченные').click();
+    const overdue = page.locator('[data-testid^="goal-state-"]');
+    await eventually(async () => (await overdue.count()) > 0, 'the demo has an overdue goal');
+    const id = (await overdue.first().getAttribute('data-testid')).split('-').pop();
+    assert.equal(await overdue.first().textContent(), 'просрочена');
+
+    // Edit: a new target; the value stays measured.
+    await page.getByTestId(`goal-edit-${id}`).click();
+    const target = page.getByLabel('Целевое значение');
+    await target.fill('1');
+    await page.getByRole('dialog').getByRole('button', { name: /OK|Ок/i }).click();
+    await page.getByText('Цель изменена').waitFor();
+
+    // Delete it: it leaves the list.
+    await page.getByTestId('goals-filter').getByText('Все').click();
+    await page.getByTestId(`goal-delete-${id}`).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /OK|Ок|Да/i }).click();
+    await page.getByText('Цель удалена').waitFor();
+    await eventually(async () => (await page.getByTestId(`goal-state-${id}`).count()) === 0, 'the goal is gone');
     assertNoProblems(opened.problems);
   });
 });

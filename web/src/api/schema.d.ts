@@ -3212,6 +3212,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/email-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the "Send by e-mail" dialog starts from for a proposal version.
+         * @description Recipients from the deal's contact and company (their primary e-mails), subject and body from the workspace's template in `lang` (default: the caller's language) filled with the requisites, the attachment's file name and the address it would go from (empty when no SMTP account is set up — sending is then refused). Needs `document:read` and the deal visible.
+         */
+        get: operations["getProposalEmailDraft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The proposal's sends, newest first ("sent at … to …", failures with their reason).
+         * @description Needs `document:read` and the deal visible (404 otherwise).
+         */
+        get: operations["listProposalEmails"];
+        put?: never;
+        /**
+         * Send the proposal version's PDF to the client by e-mail.
+         * @description Accepted durably (202): the send, an e-mail activity on the deal's timeline (the attachment named) and the audit row are written in one transaction with the job `documents.send_email`, which sends through the caller's SMTP account (their own, else the workspace's) with retries; the proposal becomes `sent` when the message is accepted by the server. Unset `subject`/`body` come from the template. Needs `document:update` and the deal writable (403 otherwise, 409 when the deal is in the bin). Refusals (nothing sent): 422 `to` `required`, `to/<i>`/`cc/<i>` `invalid_email`, `to` `too_many` (over 20), `subject` `required`/`one_line`/`too_long`, 422 `activities.no_email_account`; 404 for a proposal the caller does not see (another workspace's included).
+         */
+        post: operations["sendProposalEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/email-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the "Send by e-mail" dialog starts from for an invoice.
+         * @description As for proposals; needs `invoice:read` and the deal visible.
+         */
+        get: operations["getInvoiceEmailDraft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice's sends, newest first.
+         * @description Needs `invoice:read` and the deal visible (404 otherwise).
+         */
+        get: operations["listInvoiceEmails"];
+        put?: never;
+        /**
+         * Send an issued invoice's PDF (rendered in `lang`) to the client by e-mail.
+         * @description As for proposals, with `invoice:update`. A draft (no number yet) or a cancelled invoice is 409 `documents.mail_invoice_not_issued`. The PDF is rendered when the send is accepted and kept with it, so a retry sends the same file.
+         */
+        post: operations["sendInvoiceEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/document-emails/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a failed send again (same recipients, texts, file and Message-ID).
+         * @description Needs the right to send its document; 409 `documents.mail_not_failed` unless it failed.
+         */
+        post: operations["retryDocumentEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/document-mail-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The e-mail templates for proposals and invoices in Russian and English (the workspace's or built-in).
+         * @description Everyone with document rights reads them; administrators and `org:update` change them.
+         */
+        get: operations["listDocumentMailTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/document-mail-templates/{kind}/{lang}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a template, or return it to the built-in text with `reset`.
+         * @description Administrators and `org:update`. Unknown placeholders (422 `unknown_placeholder`), a `{{` never closed, an empty or multi-line subject are refused. Audited.
+         */
+        put: operations["putDocumentMailTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deals/{id}/contracts": {
         parameters: {
             query?: never;
@@ -3745,7 +3893,7 @@ export interface paths {
         };
         /**
          * The records behind one figure of a report; their count and sum equal the figure.
-         * @description The report's filters plus the cell — funnel: `measure` reached | current and `stage_id` (with `by` and `key` for a group); win-loss: `measure` won | lost | closed (with `by`, `key`) or reason (`reason_id`, none when absent); forecast: `measure` weighted with `stage_id`, or category with `key` pipeline | best_case | commit | closed and `cell_department_id` (its subtree); activity: `measure` calls | meetings | tasks | tasks_done | emails | deals_created | deals_won with `cell_owner` (a user id or none) and `day`. At most 5,000 records are listed (`truncated`); count and sum always cover all.
+         * @description The report's filters plus the cell — funnel: `measure` reached | current and `stage_id` (with `by` and `key` for a group); win-loss: `measure` won | lost | closed (with `by`, `key`) or reason (`reason_id`, none when absent); forecast: `measure` weighted with `stage_id`, or category with `key` pipeline | best_case | commit | closed and `cell_department_id` (its subtree); activity: `measure` calls | meetings | tasks | tasks_done | emails | deals_created | deals_won with `cell_owner` (a user id or none) and `day` (deals or activities), or leads_taken | responded | breaches (the lead assignments: kind responses); plan-fact: `measure` a plan metric (revenue | deals_won | new_clients | calls | meetings | payments_received) with `cell_owner` (a person's line) or `cell_department_id` (a department's line, its subtree) — deals, payments or activities whose count (money: sum) is the line's fact. At most 5,000 records are listed (`truncated`); count and sum always cover all.
          */
         get: operations["getReportDrilldown"];
         put?: never;
@@ -7258,7 +7406,7 @@ export interface components {
         };
         ReportDrilldown: {
             /** @enum {string} */
-            kind: "deals" | "activities";
+            kind: "deals" | "activities" | "payments" | "responses";
             count: number;
             /** Format: int64 */
             amount_minor: number;
@@ -7285,6 +7433,20 @@ export interface components {
                 /** Format: int64 */
                 at?: number;
                 done?: boolean;
+                /** Format: int64 */
+                deal_id?: number;
+                invoice_number?: string;
+                /** Format: date */
+                paid_on?: string;
+                /** Format: int64 */
+                lead_id?: number;
+                channel?: string;
+                /** Format: int64 */
+                deadline_at?: number | null;
+                /** Format: int64 */
+                breached_at?: number | null;
+                /** Format: int64 */
+                response_ms?: number | null;
             }[];
         };
         ReportsDashboard: {
@@ -7818,6 +7980,88 @@ export interface components {
             created_at: number;
             /** Format: int64 */
             updated_at: number;
+        };
+        DocumentEmailWrite: {
+            to: string[];
+            cc?: string[];
+            /** @description Unset: from the template. */
+            subject?: string;
+            /** @description Unset: from the template. */
+            body?: string;
+            /**
+             * @description The template's, the file name's and the invoice PDF's language.
+             * @enum {string}
+             */
+            lang?: "ru" | "en";
+        };
+        DocumentEmailDraft: {
+            to: string[];
+            cc: string[];
+            subject: string;
+            body: string;
+            /** @enum {string} */
+            lang: "ru" | "en";
+            file_name: string;
+            /** @description Empty: no SMTP account to send from. */
+            from_address: string;
+        };
+        DocumentEmail: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            deal_id: number;
+            /** @enum {string} */
+            kind: "proposal" | "invoice";
+            /** Format: int64 */
+            proposal_id: number | null;
+            /** Format: int64 */
+            invoice_id: number | null;
+            to: string[];
+            cc: string[];
+            subject: string;
+            body: string;
+            /** @enum {string} */
+            lang: "ru" | "en";
+            file_name: string;
+            /** Format: int64 */
+            file_size: number;
+            from_address: string;
+            /** @description Without angle brackets; the same on every attempt. */
+            message_id: string;
+            /**
+             * @description queued: the job sends it (a failed attempt keeps it queued with last_error until the job gives up).
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "failed";
+            attempts: number;
+            /** @description A message key, e.g. mail.send_failed. */
+            last_error: string | null;
+            /** @description The reason in the caller's language. */
+            last_error_text: string | null;
+            /** Format: int64 */
+            activity_id: number | null;
+            /** Format: int64 */
+            created_by: number | null;
+            created_by_name: string;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            sent_at: number | null;
+        };
+        DocumentEmailList: {
+            items: components["schemas"]["DocumentEmail"][];
+        };
+        DocumentMailTemplate: {
+            /** @enum {string} */
+            kind: "proposal" | "invoice";
+            /** @enum {string} */
+            lang: "ru" | "en";
+            subject: string;
+            body: string;
+            /** @description false: the built-in text. */
+            custom: boolean;
+            /** Format: int64 */
+            updated_at: number | null;
         };
     };
     responses: {
@@ -14567,6 +14811,271 @@ export interface operations {
             404: components["responses"]["Problem"];
         };
     };
+    getProposalEmailDraft: {
+        parameters: {
+            query?: {
+                lang?: "ru" | "en";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentEmailDraft"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listProposalEmails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sends. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentEmailList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    sendProposalEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentEmailWrite"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the job sends it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentEmail"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getInvoiceEmailDraft: {
+        parameters: {
+            query?: {
+                lang?: "ru" | "en";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentEmailDraft"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listInvoiceEmails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sends. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentEmailList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    sendInvoiceEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentEmailWrite"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the job sends it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentEmail"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    retryDocumentEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentEmail"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listDocumentMailTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Four templates and the placeholders they may use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DocumentMailTemplate"][];
+                        placeholders: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    putDocumentMailTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required with cookie sessions on state-changing requests; the value is `csrf_token` from /me or login. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                kind: "proposal" | "invoice";
+                lang: "ru" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject?: string;
+                    body?: string;
+                    reset?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The template now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentMailTemplate"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
     listDealContracts: {
         parameters: {
             query?: {
@@ -15658,7 +16167,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                report: "funnel" | "win-loss" | "forecast" | "activity";
+                report: "funnel" | "win-loss" | "forecast" | "activity" | "plan-fact";
             };
             cookie?: never;
         };
@@ -15677,6 +16186,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     exportReport: {

@@ -36,6 +36,7 @@ import { formatDateTime } from '../../i18n/format';
 import { formatDate } from '../deals/dates';
 import { MoneyInput } from '../deals/DealInputs';
 import { fieldErrors } from '../deals/gate';
+import { DocumentEmailHistory, SendByEmailButton } from '../documents/SendByEmail';
 import { formatMoney, minorToInput, parseMoney } from '../deals/money';
 import {
   INSTALMENT_COLOR,
@@ -580,6 +581,14 @@ export default function InvoicePage() {
               {t('billing.payments.add')}
             </Button>
           )}
+          {inv.state !== 'cancelled' && (
+            <SendByEmailButton
+              kind="invoice"
+              id={inv.id}
+              canSend={access.canEdit}
+              disabledReason={inv.state === 'draft' ? t('documentEmail.notIssued') : undefined}
+            />
+          )}
           {canCancel && (
             <Button danger icon={<StopOutlined />} data-testid="invoice-cancel" onClick={askCancel}>
               {t('billing.cancel')}
@@ -664,6 +673,11 @@ export default function InvoicePage() {
           data-testid="invoice-payments"
         />
       </Card>
+      {inv.state !== 'draft' && (
+        <Card size="small" title={t('documentEmail.history')}>
+          <DocumentEmailHistory kind="invoice" id={inv.id} canSend={access.canEdit} />
+        </Card>
+      )}
       {inv.reminders.length > 0 && (
         <Card size="small" title={t('billing.reminders.title')}>
           <Table<BillingReminder>

@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { formatMoney } from '../deals/money';
+import { formatKpi, useGoals } from '../plans';
 import DrillDrawer from '../reports/DrillDrawer';
 import { ActivityTable, Figure, FunnelView, PlanFactTable } from '../reports/ReportPanels';
 import {
@@ -33,6 +34,7 @@ export default function DashboardPage() {
   const lang = i18n.language;
   const [kind, setKind] = useState<string | undefined>();
   const d = useDashboard(kind);
+  const overdueGoals = useGoals({ overdue: true });
   const [drill, setDrill] = useState<{
     report: ReportKey;
     filters: ReportFilters;
@@ -111,6 +113,13 @@ export default function DashboardPage() {
                   .filter((l) => !mine || l.user_id !== null)
                   .slice(0, 10),
               }}
+              onPick={(cell) =>
+                setDrill({
+                  report: 'plan-fact',
+                  filters: { from: data.plan_fact.scope.from, to: data.plan_fact.scope.to },
+                  cell,
+                })
+              }
             />
           </Card>
         </Col>
@@ -145,9 +154,31 @@ export default function DashboardPage() {
                     valueStyle={data.sla.overdue > 0 ? { color: '#cf1322' } : undefined}
                   />
                 </Col>
-                <Col span={12}>
-                  <Statistic title={t('dashboard.slaBreaches')} value={data.sla.breaches} />
-                </Col>
+                {(
+                  [
+                    ['breaches', 'dashboard.slaBreaches', data.sla.breaches],
+                    ['leads_taken', 'dashboard.slaAssigned', data.sla.assigned],
+                  ] as const
+                ).map(([measure, label, value]) => (
+                  <Col span={12} key={measure}>
+                    <Statistic
+                      title={t(label)}
+                      valueRender={() => (
+                        <Figure
+                          value={value}
+                          testId={`dashboard-sla-${measure}`}
+                          onClick={() =>
+                            setDrill({
+                              report: 'activity',
+                              filters: { from: data.scope.from, to: data.scope.to },
+                              cell: { measure, title: t(label) },
+                            })
+                          }
+                        />
+                      )}
+                    />
+                  </Col>
+                ))}
                 <Col span={12}>
                   <Statistic
                     title={t('dashboard.slaRate')}
@@ -185,6 +216,33 @@ export default function DashboardPage() {
                     </Link>
                     <span>
                       {money(o.due_minor)} · {o.next_due_date}
+                    </span>
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
+        {data.kind === 'head' && (
+          <Col xs={24} md={12} xl={8}>
+            <Card
+              title={t('dashboard.overdueGoals')}
+              extra={<Link to="/plans/goals">{t('dashboard.open')}</Link>}
+              data-testid="dashboard-overdue-goals"
+            >
+              <List
+                size="small"
+                loading={overdueGoals.isLoading}
+                dataSource={(overdueGoals.data?.items ?? []).slice(0, 6)}
+                locale={{ emptyText: t('dashboard.noOverdueGoals') }}
+                renderItem={(g) => (
+                  <List.Item>
+                    <span>
+                      {g.title} · {g.owner_name}
+                    </span>
+                    <span>
+                      {formatKpi(g.value, g.unit, lang, g.currency)} /{' '}
+                      {formatKpi(g.target, g.unit, lang, g.currency)}
                     </span>
                   </List.Item>
                 )}

@@ -52,6 +52,7 @@ import {
   type Contract,
   type Proposal,
 } from './documentsApi';
+import { SendByEmailButton } from './SendByEmail';
 
 /** The part of a deal the documents need (the deal card passes its deal). */
 export interface DocumentsDeal {
@@ -143,6 +144,7 @@ function Proposals({ deal }: { deal: DocumentsDeal }) {
           <Button size="small" type="link" href={`${p.pdf_url}?download=true`}>
             {t('documents.download')}
           </Button>
+          {deal.deleted_at === null && <SendByEmailButton kind="proposal" id={p.id} canSend />}
           {p.status === 'draft' && deal.deleted_at === null && (
             <Button
               size="small"

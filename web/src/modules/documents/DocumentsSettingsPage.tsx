@@ -34,6 +34,7 @@ import {
   type ProposalTemplate,
   type ProposalTemplateWrite,
 } from './documentsApi';
+import { MailTemplatesTab } from './MailTemplatesTab';
 
 /** The requisite fields in the order the form shows them; the long ones take a whole row. */
 const REQUISITES: { name: keyof DocumentSettingsWrite; wide?: boolean }[] = [
@@ -347,7 +348,8 @@ function TemplatesTab() {
 export default function DocumentsSettingsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const tab = useParams()['*'] === 'templates' ? 'templates' : 'requisites';
+  const sub = useParams()['*'];
+  const tab = sub === 'templates' || sub === 'mail' ? sub : 'requisites';
   return (
     <Flex vertical gap={8}>
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="page-title">
@@ -357,7 +359,7 @@ export default function DocumentsSettingsPage() {
       <Tabs
         activeKey={tab}
         onChange={(key) =>
-          navigate(key === 'templates' ? '/documents/settings/templates' : '/documents/settings')
+          navigate(key === 'requisites' ? '/documents/settings' : `/documents/settings/${key}`)
         }
         items={[
           {
@@ -366,6 +368,7 @@ export default function DocumentsSettingsPage() {
             children: <RequisitesTab />,
           },
           { key: 'templates', label: t('documents.templates.tab'), children: <TemplatesTab /> },
+          { key: 'mail', label: t('documentEmail.templates.tab'), children: <MailTemplatesTab /> },
         ]}
       />
     </Flex>

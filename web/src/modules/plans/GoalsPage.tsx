@@ -3,6 +3,7 @@ import {
   Alert,
   App,
   Button,
+  Popconfirm,
   DatePicker,
   Flex,
   Form,
@@ -28,6 +29,7 @@ import {
   plansApi,
   useGoals,
   useKpiCatalog,
+  usePlanVsFact,
   usePlansMutation,
   type Goal,
   type KpiUnit,
@@ -50,6 +52,13 @@ function toWire(value: number, unit: KpiUnit): number {
   return Math.round(value);
 }
 
+/** The wire value back in the unit a person types (kopecks → roubles, bp → %, ms → minutes). */
+function fromWire(value: number, unit: KpiUnit): number {
+  if (unit === 'money' || unit === 'basis_points' || unit === 'hundredths') return value / 100;
+  if (unit === 'duration_ms') return value / 60_000;
+  return value;
+}
+
 interface GoalForm {
   title: string;
   kpi: string;
@@ -64,7 +73,12 @@ export default function GoalsPage() {
   const { message } = App.useApp();
   const [filter, setFilter] = useState<'all' | 'me' | 'overdue'>('all');
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Goal | null>(null);
+  const open = creating || editing !== null;
   const [form] = Form.useForm<GoalForm>();
+  // Goals follow the plan rights on their owner: whoever may set some plan may set goals (the server decides).
+  const rights = usePlanVsFact({ period: 'month', metrics: ['revenue'] });
+  const canSet = (rights.data?.rows ?? []).some((r) => r.can_edit);
   const goals = useGoals({
     owner: filter === 'me' ? 'me' : undefined,
     overdue: filter === 'overdue',
@@ -74,7 +88,7 @@ export default function GoalsPage() {
     queryKey: ['plans', 'employees'],
     queryFn: () =>
       api.request<{ items: Employee[] }>('/api/v1/employees', { query: { limit: '200' } }),
-    enabled: creating,
+    enabled: open,
   });
   const unitOf = (kpi: string): KpiUnit =>
     catalog.data?.items.find((d) => d.kpi === kpi)?.unit ?? 'count';
@@ -82,20 +96,26 @@ export default function GoalsPage() {
     const d = catalog.data?.items.find((x) => x.kpi === kpi);
     return d ? (i18n.language === 'en' ? d.name_en : d.name_ru) : kpi;
   };
-  const create = usePlansMutation(
-    (v: GoalForm) =>
-      plansApi.createGoal({
+  const close = () => {
+    setCreating(false);
+    setEditing(null);
+  };
+  const save = usePlansMutation(
+    (v: GoalForm) => {
+      const body = {
         title: v.title,
         kpi: v.kpi,
         target: toWire(v.target, unitOf(v.kpi)),
         owner_user_id: v.owner_user_id,
         starts_on: v.range[0].format('YYYY-MM-DD'),
         deadline: v.range[1].format('YYYY-MM-DD'),
-      }),
+      };
+      return editing ? plansApi.updateGoal(editing.id, body) : plansApi.createGoal(body);
+    },
     {
       onSuccess: () => {
-        void message.success(t('plans.goalSaved'));
-        setCreating(false);
+        void message.success(t(editing ? 'plans.goalUpdated' : 'plans.goalSaved'));
+        close();
         form.resetFields();
       },
       onError: (e) => {
@@ -108,6 +128,20 @@ export default function GoalsPage() {
       },
     },
   );
+  const remove = usePlansMutation((g: Goal) => plansApi.deleteGoal(g.id), {
+    onSuccess: () => void message.success(t('plans.goalDeleted')),
+    onError: (e) => void message.error(errorMessage(e, t)),
+  });
+  const startEdit = (g: Goal) => {
+    setEditing(g);
+    form.setFieldsValue({
+      title: g.title,
+      kpi: g.kpi,
+      target: fromWire(g.target, g.unit),
+      owner_user_id: g.owner_user_id,
+      range: [dayjs(g.starts_on), dayjs(g.deadline)],
+    });
+  };
   const columns: ColumnsType<Goal> = [
     { key: 'title', title: t('plans.goal.title'), dataIndex: 'title' },
     { key: 'kpi', title: t('plans.goal.kpi'), render: (_, g) => nameOf(g.kpi) },
@@ -142,6 +176,26 @@ export default function GoalsPage() {
       ),
     },
   ];
+  if (canSet)
+    columns.push({
+      key: 'actions',
+      title: t('plans.goalActions'),
+      render: (_, g) => (
+        <Flex gap={4}>
+          <Button size="small" onClick={() => startEdit(g)} data-testid={`goal-edit-${g.id}`}>
+            {t('plans.editGoal')}
+          </Button>
+          <Popconfirm
+            title={t('plans.deleteGoalConfirm', { title: g.title })}
+            onConfirm={() => remove.mutate(g)}
+          >
+            <Button size="small" danger data-testid={`goal-delete-${g.id}`}>
+              {t('plans.deleteGoal')}
+            </Button>
+          </Popconfirm>
+        </Flex>
+      ),
+    });
   return (
     <Flex vertical gap={16} data-testid="goals-page">
       <Flex gap={8} wrap justify="space-between">
@@ -155,9 +209,18 @@ export default function GoalsPage() {
           ]}
           data-testid="goals-filter"
         />
-        <Button type="primary" onClick={() => setCreating(true)} data-testid="goal-new">
-          {t('plans.newGoal')}
-        </Button>
+        {canSet && (
+          <Button
+            type="primary"
+            onClick={() => {
+              form.resetFields();
+              setCreating(true);
+            }}
+            data-testid="goal-new"
+          >
+            {t('plans.newGoal')}
+          </Button>
+        )}
       </Flex>
       {goals.isError && <Alert type="error" showIcon message={errorMessage(goals.error, t)} />}
       <Table
@@ -167,17 +230,17 @@ export default function GoalsPage() {
         loading={goals.isLoading}
       />
       <Modal
-        open={creating}
-        title={t('plans.newGoal')}
-        onCancel={() => setCreating(false)}
+        open={open}
+        title={t(editing ? 'plans.editGoal' : 'plans.newGoal')}
+        onCancel={close}
         onOk={() => form.submit()}
-        confirmLoading={create.isPending}
-        destroyOnClose
+        confirmLoading={save.isPending}
+        forceRender
       >
         <Form
           form={form}
           layout="vertical"
-          onFinish={(v) => create.mutate(v)}
+          onFinish={(v) => save.mutate(v)}
           initialValues={{ range: [dayjs().startOf('month'), dayjs().endOf('month')] }}
         >
           <Form.Item name="title" label={t('plans.goal.title')} rules={[{ required: true }]}>

@@ -18,6 +18,7 @@ export type PlanFactLine = Schemas['PlanFactLine'];
 export type PlanPace = Schemas['PlanPace'];
 export type Goal = Schemas['Goal'];
 export type GoalWrite = Schemas['GoalWrite'];
+export type GoalPatch = Schemas['GoalPatch'];
 export type GoalPage = Schemas['GoalPage'];
 export type PeriodKind = 'month' | 'quarter' | 'year';
 
@@ -83,6 +84,8 @@ export const plansApi = {
       query: { owner: p.owner || undefined, overdue: p.overdue ? 'true' : undefined, limit: '200' },
     }),
   createGoal: (body: GoalWrite) => api.request<Goal>('/api/v1/goals', { method: 'POST', body }),
+  updateGoal: (id: number, body: GoalPatch) =>
+    api.request<Goal>(`/api/v1/goals/${id}`, { method: 'PATCH', body }),
   deleteGoal: (id: number) => api.request<void>(`/api/v1/goals/${id}`, { method: 'DELETE' }),
 };
 

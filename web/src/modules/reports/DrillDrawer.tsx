@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/errors';
 import { formatMoney } from '../deals/money';
 import {
+  minutes,
   useDrilldown,
   type DrillCell,
   type ReportDrilldown,
@@ -31,6 +32,13 @@ export default function DrillDrawer({
   const lang = i18n.language;
   const when = (ms: number | null | undefined) =>
     ms ? new Date(ms).toLocaleDateString(lang === 'en' ? 'en-GB' : 'ru-RU') : '—';
+  const whenTime = (ms: number | null | undefined) =>
+    ms
+      ? new Date(ms).toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', {
+          dateStyle: 'short',
+          timeStyle: 'short',
+        })
+      : '—';
   const dealColumns: ColumnsType<Item> = [
     {
       key: 'title',
@@ -60,6 +68,64 @@ export default function DrillDrawer({
     { key: 'at', title: t('reports.drill.at'), render: (_, a) => when(a.at) },
     { key: 'done', title: t('reports.drill.done'), render: (_, a) => (a.done ? '✓' : '') },
   ];
+  const paymentColumns: ColumnsType<Item> = [
+    {
+      key: 'deal',
+      title: t('reports.drill.payment'),
+      render: (_, p) => (
+        <Link to={`/deals/${p.deal_id}`} data-testid={`drill-payment-${p.id}`}>
+          {p.title}
+        </Link>
+      ),
+    },
+    { key: 'invoice', title: t('reports.drill.invoice'), dataIndex: 'invoice_number' },
+    { key: 'owner', title: t('reports.drill.owner'), dataIndex: 'owner_name' },
+    { key: 'paid', title: t('reports.drill.paidOn'), dataIndex: 'paid_on' },
+    {
+      key: 'amount',
+      title: t('reports.drill.amount'),
+      align: 'right',
+      render: (_, p) => formatMoney(p.amount_minor ?? 0, p.currency ?? 'RUB', lang),
+    },
+  ];
+  const responseColumns: ColumnsType<Item> = [
+    {
+      key: 'lead',
+      title: t('reports.drill.lead'),
+      render: (_, r) => (
+        <Link to={`/leads?lead=${r.lead_id}`} data-testid={`drill-lead-${r.id}`}>
+          {r.title}
+        </Link>
+      ),
+    },
+    { key: 'channel', title: t('reports.drill.channel'), dataIndex: 'channel' },
+    { key: 'owner', title: t('reports.drill.owner'), dataIndex: 'owner_name' },
+    { key: 'at', title: t('reports.drill.assigned'), render: (_, r) => whenTime(r.at) },
+    {
+      key: 'deadline',
+      title: t('reports.drill.deadline'),
+      render: (_, r) => whenTime(r.deadline_at),
+    },
+    {
+      key: 'response',
+      title: t('reports.drill.response'),
+      align: 'right',
+      render: (_, r) => minutes(r.response_ms),
+    },
+    {
+      key: 'breached',
+      title: t('reports.drill.breached'),
+      render: (_, r) => (r.breached_at ? <Tag color="red">{t('reports.drill.breached')}</Tag> : ''),
+    },
+  ];
+  const columnsOf = (kind: string) =>
+    kind === 'deals'
+      ? dealColumns
+      : kind === 'payments'
+        ? paymentColumns
+        : kind === 'responses'
+          ? responseColumns
+          : activityColumns;
   const data = drill.data;
   return (
     <Drawer open={cell !== null} onClose={onClose} width={960} title={cell?.title} destroyOnClose>
@@ -77,7 +143,7 @@ export default function DrillDrawer({
             rowKey="id"
             size="small"
             loading={drill.isFetching}
-            columns={data.kind === 'deals' ? dealColumns : activityColumns}
+            columns={columnsOf(data.kind)}
             dataSource={data.items}
             pagination={{ pageSize: 50, showSizeChanger: false }}
             data-testid="drill-table"

@@ -350,13 +350,9 @@ export function ActivityTable({
     cell('tasks_done', t('reports.activity.tasksDone')),
     cell('deals_created', t('reports.activity.dealsCreated')),
     cell('deals_won', t('reports.activity.dealsWon')),
-    { key: 'leads', title: t('reports.activity.leads'), align: 'right', dataIndex: 'leads_taken' },
-    {
-      key: 'breaches',
-      title: t('reports.activity.breaches'),
-      align: 'right',
-      dataIndex: 'breaches',
-    },
+    cell('leads_taken', t('reports.activity.leads')),
+    cell('responded', t('reports.activity.responded')),
+    cell('breaches', t('reports.activity.breaches')),
     {
       key: 'response',
       title: t('reports.activity.response'),
@@ -408,7 +404,8 @@ export function ActivityPanel({ filters, onPick }: { filters: ReportFilters; onP
   );
 }
 
-export function PlanFactTable({ report }: { report: PlanFactReport }) {
+/** Plan vs fact lines; with `onPick` every fact opens the deals, payments or activities that add up to it. */
+export function PlanFactTable({ report, onPick }: { report: PlanFactReport; onPick?: Pick }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const value = (metric: string, v: number) =>
@@ -444,7 +441,23 @@ export function PlanFactTable({ report }: { report: PlanFactReport }) {
           key: 'fact',
           title: t('reports.planFact.fact'),
           align: 'right',
-          render: (_, x) => value(x.metric, x.fact),
+          render: (_, x) => (
+            <Figure
+              value={value(x.metric, x.fact)}
+              testId={`planfact-fig-${x.user_id ? `u${x.user_id}` : `d${x.department_id}`}-${x.metric}`}
+              onClick={
+                onPick && (x.user_id || x.department_id)
+                  ? () =>
+                      onPick({
+                        measure: x.metric,
+                        cell_owner: x.user_id ? String(x.user_id) : undefined,
+                        cell_department_id: x.department_id ?? undefined,
+                        title: `${x.label.trim()}: ${t(`reports.metric.${x.metric}`, x.metric)}`,
+                      })
+                  : undefined
+              }
+            />
+          ),
         },
         {
           key: 'done',
@@ -463,7 +476,8 @@ export function PlanFactTable({ report }: { report: PlanFactReport }) {
   );
 }
 
-export function PlanFactPanel({ filters }: { filters: ReportFilters }) {
+export function PlanFactPanel({ filters, onPick }: { filters: ReportFilters; onPick?: Pick }) {
+  const { t } = useTranslation();
   const r = useReport<PlanFactReport>('plan-fact', filters);
   if (!r.data) return <Failed error={r.error} />;
   const revenue = r.data.lines.filter((l) => l.metric === 'revenue');
@@ -473,12 +487,17 @@ export function PlanFactPanel({ filters }: { filters: ReportFilters }) {
         <BarChart
           categories={revenue.map((l) => l.label.trim())}
           series={[
-            { name: 'plan', data: revenue.map((l) => l.plan / 100) },
-            { name: 'fact', data: revenue.map((l) => l.fact / 100) },
+            { name: t('reports.planFact.plan'), data: revenue.map((l) => l.plan / 100) },
+            { name: t('reports.planFact.fact'), data: revenue.map((l) => l.fact / 100) },
           ]}
         />
       )}
-      <PlanFactTable report={r.data} />
+      {onPick && r.data.lines.length > 0 && (
+        <Typography.Paragraph type="secondary">
+          {t('reports.planFact.openHint')}
+        </Typography.Paragraph>
+      )}
+      <PlanFactTable report={r.data} onPick={onPick} />
     </>
   );
 }

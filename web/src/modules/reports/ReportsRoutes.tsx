@@ -114,7 +114,7 @@ function ReportPage() {
         ) : key === 'forecast' ? (
           <ForecastPanel filters={filters} onPick={setCell} />
         ) : (
-          <PlanFactPanel filters={filters} />
+          <PlanFactPanel filters={filters} onPick={setCell} />
         )}
       </Card>
       <DrillDrawer

@@ -1,0 +1,380 @@
+#include "reports/reports_rollup.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <chrono>
+
+namespace otdel::reports::rollup {
+namespace {
+
+constexpr long long kFarPast = -9'000'000'000'000'000LL, kFarFuture = 9'000'000'000'000'000LL;
+
+// The local day of an instant column of "d" (the spans the triggers read, so both name the same day).
+std::string DayOf(const std::string& col) {
+    return "(" + col +
+           " + COALESCE((SELECT z.offset_ms FROM report_tz_spans z WHERE z.workspace_id = d.workspace_id AND "
+           "z.begin_ms <= " +
+           col + " ORDER BY z.begin_ms DESC LIMIT 1), 0)) / 86400000";
+}
+
+// The same fact row the triggers write (migration 0021), for every live deal of the workspace at once.
+std::string FactsRebuildSql() {
+    return "INSERT INTO report_deal_facts (deal_id, workspace_id, pipeline_id, currency, owner_user_id, owner_key, "
+           "amount_minor, stage_id, status, furthest_pos, loss_key, created_day, closed_day) "
+           "SELECT d.id, d.workspace_id, d.pipeline_id, d.currency, d.owner_user_id, COALESCE(d.owner_user_id, 0), "
+           "d.amount_minor, d.stage_id, d.status, "
+           "COALESCE((SELECT MAX(s.position) FROM pipeline_stages s WHERE s.workspace_id = d.workspace_id AND "
+           "s.pipeline_id = d.pipeline_id AND s.kind = 'open' AND s.archived_at IS NULL AND (s.id = d.stage_id OR "
+           "s.id IN (SELECT h.to_stage_id FROM deal_stage_history h WHERE h.workspace_id = d.workspace_id AND "
+           "h.deal_id = d.id))), -1), "
+           "CASE WHEN d.status = 'lost' THEN COALESCE(d.loss_reason_id, 0) ELSE 0 END, " +
+           DayOf("d.created_at") + ", CASE WHEN d.closed_at IS NULL THEN NULL ELSE " + DayOf("d.closed_at") +
+           " END FROM deals d WHERE d.workspace_id = :ws AND d.deleted_at IS NULL";
+}
+
+constexpr const char* kDealDaysCreated =
+    "INSERT INTO report_deal_days (workspace_id, side, day, pipeline_id, currency, owner_key, owner_user_id, "
+    "stage_id, status, furthest_pos, loss_key, n, amount_minor) SELECT workspace_id, 'c', created_day, pipeline_id, "
+    "currency, owner_key, MAX(owner_user_id), stage_id, status, furthest_pos, 0, COUNT(*), SUM(amount_minor) "
+    "FROM report_deal_facts WHERE workspace_id = :ws "
+    "GROUP BY workspace_id, created_day, pipeline_id, currency, owner_key, stage_id, status, furthest_pos";
+constexpr const char* kDealDaysClosed =
+    "INSERT INTO report_deal_days (workspace_id, side, day, pipeline_id, currency, owner_key, owner_user_id, "
+    "stage_id, status, furthest_pos, loss_key, n, amount_minor) SELECT workspace_id, 'x', closed_day, pipeline_id, "
+    "currency, owner_key, MAX(owner_user_id), 0, status, -1, loss_key, COUNT(*), SUM(amount_minor) "
+    "FROM report_deal_facts WHERE workspace_id = :ws AND closed_day IS NOT NULL "
+    "GROUP BY workspace_id, closed_day, pipeline_id, currency, owner_key, status, loss_key";
+// One zone span at a time (its offset is a constant there), added to what earlier spans wrote for the same day.
+constexpr const char* kActivityDays =
+    "INSERT INTO report_activity_days (workspace_id, day, owner_key, owner_user_id, kind, n, n_done) "
+    "SELECT t.workspace_id, t.day, t.owner_key, MAX(t.owner_user_id), t.kind, COUNT(*), SUM(t.done) FROM ("
+    "SELECT a.workspace_id, (a.at + :off) / 86400000 AS day, COALESCE(a.owner_user_id, 0) AS owner_key, "
+    "a.owner_user_id, a.kind, CASE WHEN a.done <> 0 THEN 1 ELSE 0 END AS done FROM activities a "
+    "WHERE a.workspace_id = :ws AND a.deleted_at IS NULL AND a.kind IN ('call', 'meeting', 'task', 'email') AND "
+    "a.at >= :b AND a.at < :e) t WHERE 1 = 1 GROUP BY t.workspace_id, t.day, t.owner_key, t.kind "
+    "ON CONFLICT (workspace_id, day, owner_key, kind) DO UPDATE SET n = report_activity_days.n + excluded.n, "
+    "n_done = report_activity_days.n_done + excluded.n_done";
+
+struct Span {
+    long long begin = 0, end = 0, offset = 0;
+};
+
+// The zone's offsets from 1970 to 2100 as contiguous spans (the first and last open-ended); UTC when unknown.
+std::vector<Span> SpansOf(const std::string& tz) {
+    std::vector<Span> out;
+    const date::time_zone* zone = nullptr;
+    try {
+        zone = date::locate_zone(tz);
+    } catch (const std::exception&) {
+        zone = nullptr;
+    }
+    if (!zone) return {{kFarPast, kFarFuture, 0}};
+    using namespace std::chrono;
+    const auto stop = date::sys_days{date::year{2100} / 1 / 1};
+    date::sys_seconds t = date::sys_days{date::year{1970} / 1 / 1};
+    while (true) {
+        const auto info = zone->get_info(t);
+        Span s;
+        s.begin = out.empty() ? kFarPast : duration_cast<milliseconds>(info.begin.time_since_epoch()).count();
+        s.offset = duration_cast<milliseconds>(info.offset).count();
+        if (info.end >= stop) {
+            s.end = kFarFuture;
+            out.push_back(s);
+            break;
+        }
+        s.end = duration_cast<milliseconds>(info.end.time_since_epoch()).count();
+        // Adjacent spans with the same offset (a rename of the abbreviation) are one.
+        if (!out.empty() && out.back().offset == s.offset) {
+            out.back().end = s.end;
+        } else {
+            out.push_back(s);
+        }
+        t = info.end;
+    }
+    return out;
+}
+
+// The report filters on a rollup table with alias `t` (owner columns owner_user_id / owner_key).
+struct Binds {
+    long long d0 = 0, d1 = 0, pipeline = 0, owner = 0;
+    std::string path, currency;
+    bool use_pipeline = false, use_currency = true;
+
+    std::string Sql(const store::Filter& f, const std::string& t) const {
+        std::string s = " AND " + t + ".day >= :d0 AND " + t + ".day <= :d1";
+        if (use_currency) s += " AND " + t + ".currency = :f_cur";
+        if (use_pipeline && f.pipeline_id) s += " AND " + t + ".pipeline_id = :f_pipeline";
+        if (f.owner) s += " AND " + t + ".owner_user_id = :f_owner";
+        if (f.dept_path) s += " AND dp.path LIKE :f_path";
+        return s;
+    }
+    void Bind(soci::statement& st, const store::Filter& f, Days days) {
+        d0 = days.first;
+        d1 = days.last;
+        pipeline = f.pipeline_id.value_or(0);
+        owner = f.owner.value_or(0);
+        path = f.dept_path ? *f.dept_path + "%" : "";
+        currency = f.currency;
+        st.exchange(soci::use(d0, "d0"));
+        st.exchange(soci::use(d1, "d1"));
+        if (use_currency) st.exchange(soci::use(currency, "f_cur"));
+        if (use_pipeline && f.pipeline_id) st.exchange(soci::use(pipeline, "f_pipeline"));
+        if (f.owner) st.exchange(soci::use(owner, "f_owner"));
+        if (f.dept_path) st.exchange(soci::use(path, "f_path"));
+    }
+};
+
+std::string Joins(const std::string& t, bool needed) {
+    if (!needed) return "";
+    return " LEFT JOIN employees e ON e.workspace_id = " + t + ".workspace_id AND e.user_id = " + t +
+           ".owner_user_id LEFT JOIN departments dp ON dp.workspace_id = e.workspace_id AND dp.id = e.department_id";
+}
+
+// The group column of a deal rollup for `by` (0 = none).
+std::string GroupSql(const std::string& by) {
+    if (by == "person") return "d.owner_key";
+    if (by == "team") return "COALESCE(e.department_id, 0)";
+    return "0";
+}
+
+std::string Key(long long v) {
+    return v == 0 ? std::string() : std::to_string(v);
+}
+
+}  // namespace
+
+bool Covers(const store::Filter& f, const std::string& by) {
+    return !f.channel && !f.product_id && (by.empty() || by == "person" || by == "team");
+}
+
+bool Fresh(soci::session& sql, core::Id ws_id, const std::string& tz) {
+    long long ws = ws_id;
+    std::string built;
+    sql << "SELECT time_zone FROM report_rollup_state WHERE workspace_id = :ws", soci::use(ws, "ws"), soci::into(built);
+    return sql.got_data() && built == tz;
+}
+
+void Rebuild(soci::session& sql, core::Id ws_id, const std::string& tz, core::Millis now_ms) {
+    long long ws = ws_id, now = now_ms;
+    // No writer of these tables may commit between our snapshot and our state row (its trigger would have skipped).
+    if (sql.get_backend_name() == "postgresql")
+        sql << "LOCK TABLE deals, deal_stage_history, pipeline_stages, activities IN SHARE MODE";
+    // Without a state row the triggers do nothing, so the deletes and bulk inserts below do not fire them.
+    sql << "DELETE FROM report_rollup_state WHERE workspace_id = :ws", soci::use(ws, "ws");
+    sql << "DELETE FROM report_deal_facts WHERE workspace_id = :ws", soci::use(ws, "ws");
+    sql << "DELETE FROM report_deal_days WHERE workspace_id = :ws", soci::use(ws, "ws");
+    sql << "DELETE FROM report_activity_days WHERE workspace_id = :ws", soci::use(ws, "ws");
+    sql << "DELETE FROM report_tz_spans WHERE workspace_id = :ws", soci::use(ws, "ws");
+    const auto spans = SpansOf(tz);
+    for (const auto& s : spans) {
+        long long b = s.begin, e = s.end, off = s.offset;
+        sql << "INSERT INTO report_tz_spans (workspace_id, begin_ms, end_ms, offset_ms) VALUES (:ws, :b, :e, :o)",
+            soci::use(ws, "ws"), soci::use(b, "b"), soci::use(e, "e"), soci::use(off, "o");
+    }
+    sql << FactsRebuildSql(), soci::use(ws, "ws");
+    sql << kDealDaysCreated, soci::use(ws, "ws");
+    sql << kDealDaysClosed, soci::use(ws, "ws");
+    for (const auto& s : spans) {
+        long long b = s.begin, e = s.end, off = s.offset;
+        sql << kActivityDays, soci::use(off, "off"), soci::use(ws, "ws"), soci::use(b, "b"), soci::use(e, "e");
+    }
+    std::string zone = tz;
+    sql << "INSERT INTO report_rollup_state (workspace_id, time_zone, built_at) VALUES (:ws, :tz, :now)",
+        soci::use(ws, "ws"), soci::use(zone, "tz"), soci::use(now, "now");
+}
+
+std::vector<std::pair<std::string, FunnelCell>> FunnelCells(soci::session& sql, const store::Filter& f, Days days,
+                                                            const std::string& by, const auth::Predicate& visible) {
+    Binds b;
+    b.use_pipeline = true;
+    const std::string grp = GroupSql(by);
+    const std::string text = "SELECT d.stage_id, d.status, d.furthest_pos, " + grp +
+                             ", CAST(SUM(d.n) AS BIGINT), CAST(SUM(d.amount_minor) AS BIGINT) FROM report_deal_days d" +
+                             Joins("d", f.dept_path || by == "team") + " WHERE {visible} AND d.side = 'c'" +
+                             b.Sql(f, "d") + " GROUP BY d.stage_id, d.status, d.furthest_pos" +
+                             (by.empty() ? std::string() : ", " + grp);
+    long long stage = 0, key = 0, n = 0, amount = 0;
+    int furthest = 0;
+    std::string status;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(visible.Expand(text));
+    st.exchange(soci::into(stage));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(furthest));
+    st.exchange(soci::into(key));
+    st.exchange(soci::into(n));
+    st.exchange(soci::into(amount));
+    b.Bind(st, f, days);
+    visible.BindTo(st);
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<std::pair<std::string, FunnelCell>> out;
+    while (st.fetch())
+        if (n != 0) out.emplace_back(Key(key), FunnelCell{stage, status, furthest, n, amount});
+    return out;
+}
+
+Stays FunnelStays(soci::session& sql, const store::Filter& f, const std::string& by, const auth::Predicate& visible) {
+    const bool team = by == "team";
+    std::string text =
+        "SELECT h.deal_id, " +
+        std::string(by == "person" ? "COALESCE(d.owner_user_id, 0)"
+                    : team         ? "COALESCE(e.department_id, 0)"
+                                   : "0") +
+        ", h.to_stage_id, h.at FROM deal_stage_history h JOIN deals d ON d.workspace_id = h.workspace_id AND d.id = "
+        "h.deal_id" +
+        Joins("d", f.dept_path || team) +
+        " WHERE {visible} AND d.deleted_at IS NULL AND d.currency = :f_cur AND d.created_at >= :f_from AND "
+        "d.created_at < :f_to";
+    if (f.pipeline_id) text += " AND d.pipeline_id = :f_pipeline";
+    if (f.owner) text += " AND d.owner_user_id = :f_owner";
+    if (f.dept_path) text += " AND dp.path LIKE :f_path";
+    text += " ORDER BY h.deal_id, h.at, h.id";
+    long long deal = 0, key = 0, stage = 0, at = 0, from = f.from, to = f.to, pipeline = f.pipeline_id.value_or(0),
+              owner = f.owner.value_or(0);
+    std::string currency = f.currency, path = f.dept_path ? *f.dept_path + "%" : "";
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(visible.Expand(text));
+    st.exchange(soci::into(deal));
+    st.exchange(soci::into(key));
+    st.exchange(soci::into(stage));
+    st.exchange(soci::into(at));
+    st.exchange(soci::use(currency, "f_cur"));
+    st.exchange(soci::use(from, "f_from"));
+    st.exchange(soci::use(to, "f_to"));
+    if (f.pipeline_id) st.exchange(soci::use(pipeline, "f_pipeline"));
+    if (f.owner) st.exchange(soci::use(owner, "f_owner"));
+    if (f.dept_path) st.exchange(soci::use(path, "f_path"));
+    visible.BindTo(st);
+    st.define_and_bind();
+    st.execute(false);
+    Stays out;
+    long long prev_deal = -1, prev_stage = 0, prev_at = 0;
+    while (st.fetch()) {
+        if (deal == prev_deal) {
+            out.total[prev_stage].push_back(at - prev_at);
+            if (!by.empty()) out.groups[Key(key)][prev_stage].push_back(at - prev_at);
+        }
+        prev_deal = deal;
+        prev_stage = stage;
+        prev_at = at;
+    }
+    return out;
+}
+
+std::vector<WinLossCell> WinLossCells(soci::session& sql, const store::Filter& f, Days days, const std::string& by,
+                                      const auth::Predicate& visible) {
+    Binds b;
+    b.use_pipeline = true;
+    const std::string grp = GroupSql(by.empty() ? "person" : by);
+    const std::string text = "SELECT d.status, d.loss_key, " + grp +
+                             ", CAST(SUM(d.n) AS BIGINT), CAST(SUM(d.amount_minor) AS BIGINT) FROM report_deal_days d" +
+                             Joins("d", f.dept_path || by == "team") +
+                             " WHERE {visible} AND d.side = 'x' AND d.status IN ('won', 'lost')" + b.Sql(f, "d") +
+                             " GROUP BY d.status, d.loss_key, " + grp;
+    long long reason = 0, key = 0, n = 0, amount = 0;
+    std::string status;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(visible.Expand(text));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(reason));
+    st.exchange(soci::into(key));
+    st.exchange(soci::into(n));
+    st.exchange(soci::into(amount));
+    b.Bind(st, f, days);
+    visible.BindTo(st);
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<WinLossCell> out;
+    while (st.fetch())
+        if (n != 0)
+            out.push_back({Key(key), status, reason == 0 ? std::nullopt : std::optional<core::Id>(reason), n, amount});
+    return out;
+}
+
+std::vector<ActivityRow> ActivityCells(soci::session& sql, const store::Filter& f, Days days,
+                                       const auth::Predicate& acts, const auth::Predicate& deals) {
+    std::map<std::pair<long long, long long>, ActivityRow> cells;
+    auto cell = [&](long long owner, long long day) -> ActivityRow& {
+        auto& r = cells[{owner, day}];
+        r.owner = owner == 0 ? std::nullopt : std::optional<core::Id>(owner);
+        return r;
+    };
+    long long owner = 0, day = 0, n = 0, done = 0;
+    {
+        Binds b;
+        b.use_currency = false;
+        std::string kind;
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare(acts.Expand("SELECT a.owner_key, a.day, a.kind, a.n, a.n_done FROM report_activity_days a" +
+                               Joins("a", f.dept_path.has_value()) + " WHERE {visible}" + b.Sql(f, "a")));
+        st.exchange(soci::into(owner));
+        st.exchange(soci::into(day));
+        st.exchange(soci::into(kind));
+        st.exchange(soci::into(n));
+        st.exchange(soci::into(done));
+        b.Bind(st, f, days);
+        acts.BindTo(st);
+        st.define_and_bind();
+        st.execute(false);
+        while (st.fetch()) {
+            if (n == 0 && done == 0) continue;
+            auto& r = cell(owner, day);
+            if (kind == "call") r.calls += n;
+            if (kind == "meeting") r.meetings += n;
+            if (kind == "email") r.emails += n;
+            if (kind == "task") {
+                r.tasks += n;
+                r.tasks_done += done;
+            }
+        }
+    }
+    {
+        Binds b;
+        b.use_pipeline = true;
+        long long amount = 0;
+        std::string side;
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare(deals.Expand(
+            "SELECT d.side, d.owner_key, d.day, CAST(SUM(d.n) AS BIGINT), CAST(SUM(d.amount_minor) AS BIGINT) FROM "
+            "report_deal_days d" +
+            Joins("d", f.dept_path.has_value()) +
+            " WHERE {visible} AND (d.side = 'c' OR (d.side = 'x' AND d.status = "
+            "'won'))" +
+            b.Sql(f, "d") + " GROUP BY d.side, d.owner_key, d.day"));
+        st.exchange(soci::into(side));
+        st.exchange(soci::into(owner));
+        st.exchange(soci::into(day));
+        st.exchange(soci::into(n));
+        st.exchange(soci::into(amount));
+        b.Bind(st, f, days);
+        deals.BindTo(st);
+        st.define_and_bind();
+        st.execute(false);
+        while (st.fetch()) {
+            if (n == 0) continue;
+            auto& r = cell(owner, day);
+            if (side == "c") {
+                r.deals_created += n;
+            } else {
+                r.deals_won += n;
+                r.won_amount += amount;
+            }
+        }
+    }
+    std::vector<ActivityRow> out;
+    out.reserve(cells.size());
+    for (auto& [key, r] : cells) {
+        r.day = DayText(key.second);
+        out.push_back(r);
+    }
+    return out;
+}
+
+}  // namespace otdel::reports::rollup
