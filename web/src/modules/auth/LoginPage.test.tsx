@@ -137,7 +137,11 @@ describe('login page', () => {
         return respond(200, { items: [], next_cursor: null, unread: 0 });
       }
       // The start page's own data is not this test's concern: an error keeps the session (a 401 would end it).
-      if (url.startsWith('/api/v1/reports') || url.startsWith('/api/v1/agenda')) {
+      if (
+        url.startsWith('/api/v1/reports') ||
+        url.startsWith('/api/v1/agenda') ||
+        url.startsWith('/api/v1/goals')
+      ) {
         return respond(503, { error: { code: 'unavailable', message: 'Нет данных' } });
       }
       return unauthenticated();
