@@ -10,6 +10,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  apiSession,
   ADMIN,
   BASE_URL,
   ROP,
@@ -33,38 +34,6 @@ const HOUR = 60 * MINUTE;
 const MSK_OFFSET = 3 * HOUR;
 /** The site rule's SLA in the seeded demo: an hour of working time. */
 const SITE_SLA = 60 * MINUTE;
-
-/** A signed-in API session of its own (cookie + CSRF token), outside any browser. */
-async function apiSession(email, password) {
-  const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  assert.equal(login.status, 200, `${email} signs in: ${await login.clone().text()}`);
-  const { csrf_token: csrf } = await login.json();
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const call = async (method, path, body) => {
-    const res = await fetch(`${BASE_URL}${path}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        Accept: 'application/json',
-        ...(method === 'GET' ? {} : { 'X-CSRF-Token': csrf }),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const json = text ? JSON.parse(text) : undefined;
-    assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
-    return json;
-  };
-  return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
-}
 
 /** The next 10:00 Moscow time on a weekday strictly after `now` (holidays are checked by the caller). */
 function nextWeekdayTen(now) {

@@ -18,8 +18,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  apiSession,
   ADMIN,
-  BASE_URL,
   assertNoProblems,
   eventually,
   signIn,
@@ -43,37 +43,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Moscow has no daylight saving time: always UTC+3. */
 const MSK_OFFSET = 3 * HOUR;
-
-/** A signed-in API session of its own (cookie + CSRF token), outside any browser. */
-async function apiSession(email, password) {
-  const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  assert.equal(login.status, 200, `${email} signs in: ${await login.clone().text()}`);
-  const { csrf_token: csrf } = await login.json();
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const call = async (method, url, body) => {
-    const res = await fetch(`${BASE_URL}${url}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        Accept: 'application/json',
-        ...(method === 'GET' ? {} : { 'X-CSRF-Token': csrf }),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${url} → ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-  return { get: (url) => call('GET', url), post: (url, body) => call('POST', url, body) };
-}
 
 /** The administrator sets the manual clock (a fresh session: sessions idle out when it jumps days). */
 async function setClock(at) {

@@ -16,8 +16,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  apiSession,
   ADMIN,
-  BASE_URL,
   assertNoProblems,
   eventually,
   signIn,
@@ -51,28 +51,6 @@ function freePort() {
   });
 }
 
-/** One call as the administrator (cookie + CSRF token), outside the browser. */
-async function asAdmin(method, url, body) {
-  const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
-  });
-  assert.equal(login.status, 200);
-  const { csrf_token: csrf } = await login.json();
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const res = await fetch(`${BASE_URL}${url}`, {
-    method,
-    headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${method} ${url} → ${res.status} ${await res.clone().text()}`);
-  return res.json();
-}
-
 /** The messages in a maildir, parsed by Python's e-mail package: subject, To and the attachments' names and heads. */
 function readMaildir(dir) {
   const files = readdirSync(path.join(dir, 'new')).map((f) => path.join(dir, 'new', f));
@@ -86,7 +64,9 @@ function readMaildir(dir) {
     "    out.append({'subject': str(m['subject']), 'to': str(m['to']), 'attachments': atts})",
     'print(json.dumps(out))',
   ].join('\n');
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, ...files], { encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync('/usr/bin/python3', ['-c', script, ...files], { encoding: 'utf8' }),
+  );
 }
 
 describe('documents', () => {
@@ -130,7 +110,9 @@ describe('documents', () => {
       page.context().waitForEvent('page'),
       docs.getByTestId('proposal-open').first().click(),
     ]);
-    const response = await tab.waitForEvent('response', (r) => /\/api\/v1\/proposals\/\d+\/pdf$/.test(r.url()));
+    const response = await tab.waitForEvent('response', (r) =>
+      /\/api\/v1\/proposals\/\d+\/pdf$/.test(r.url()),
+    );
     assert.equal(response.status(), 200);
     // Chromium hands the PDF to its viewer (the response's headers and body are not exposed there): read the same
     // address with the session to check what the tab received.
@@ -138,7 +120,12 @@ describe('documents', () => {
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
     assert.match(pdf.headers()['content-disposition'], /^inline; .*filename\*=UTF-8''/);
     const text = pdfText(await pdf.body());
-    for (const s of [`Коммерческое предложение № ${number}`, 'ООО «Северный свет»', DEAL, 'Гарантия 24 месяца.'])
+    for (const s of [
+      `Коммерческое предложение № ${number}`,
+      'ООО «Северный свет»',
+      DEAL,
+      'Гарантия 24 месяца.',
+    ])
       assert.ok(text.includes(s), `${s}\n---\n${text}`);
     await tab.close();
 
@@ -146,7 +133,10 @@ describe('documents', () => {
     await docs.getByRole('tab', { name: 'Договоры' }).click();
     await docs.getByTestId('contract-row-status').first().waitFor();
     assert.equal(await docs.getByTestId('contract-row-status').first().textContent(), 'Подписан');
-    assert.match(await docs.getByTestId('contract-file-link').first().textContent(), /Договор ДКП-2025-017/);
+    assert.match(
+      await docs.getByTestId('contract-file-link').first().textContent(),
+      /Договор ДКП-2025-017/,
+    );
     await docs.getByTestId('contract-new').click();
     const modal = page.locator('.ant-modal:visible');
     await modal.getByTestId('contract-number').fill('ДП-e2e');
@@ -166,12 +156,23 @@ describe('documents', () => {
     const port = await freePort();
     const smtp = spawn(
       '/usr/bin/python3',
-      ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir],
+      [
+        '-m',
+        'aiosmtpd',
+        '-n',
+        '-l',
+        `127.0.0.1:${port}`,
+        '-c',
+        'aiosmtpd.handlers.Mailbox',
+        maildir,
+      ],
       { stdio: 'ignore' },
     );
     let account;
     try {
-      account = await asAdmin('POST', '/api/v1/email-accounts', {
+      account = await (
+        await apiSession(ADMIN.email, ADMIN.password)
+      ).call('POST', '/api/v1/email-accounts', {
         from_address: 'ООО «Северный свет» <sales@severny-svet.test>',
         smtp_url: `smtp://127.0.0.1:${port}`,
       });
@@ -183,7 +184,10 @@ describe('documents', () => {
       await page.goto(`/deals/${deal.id}`);
       const docs = page.getByTestId('deal-documents');
       await docs.scrollIntoViewIfNeeded();
-      const number = (await docs.getByTestId('proposal-number').first().textContent()).replace('№ ', '');
+      const number = (await docs.getByTestId('proposal-number').first().textContent()).replace(
+        '№ ',
+        '',
+      );
 
       await docs.getByTestId('proposal-send-email').first().click();
       const dialog = page.getByTestId('document-email-dialog');
@@ -192,7 +196,10 @@ describe('documents', () => {
         async () => (await subject.inputValue()).includes(`№ ${number}`),
         'the subject comes from the template',
       );
-      assert.match(await dialog.getByTestId('document-email-body').inputValue(), /ООО «Северный свет»/);
+      assert.match(
+        await dialog.getByTestId('document-email-body').inputValue(),
+        /ООО «Северный свет»/,
+      );
       assert.match(
         await dialog.getByTestId('document-email-attachment').textContent(),
         new RegExp(`Коммерческое предложение ${number}\\.pdf`),
@@ -213,7 +220,9 @@ describe('documents', () => {
         20_000,
       );
       assert.match(msg.subject, new RegExp(`Коммерческое предложение № ${number}`));
-      assert.deepEqual(msg.attachments, [{ name: `Коммерческое предложение ${number}.pdf`, head: '%PDF-' }]);
+      assert.deepEqual(msg.attachments, [
+        { name: `Коммерческое предложение ${number}.pdf`, head: '%PDF-' },
+      ]);
 
       // The dialog's history says it was sent, and to whom.
       await docs.getByTestId('proposal-send-email').first().click();
@@ -223,7 +232,10 @@ describe('documents', () => {
         'the history shows the send as sent',
         20_000,
       );
-      assert.match(await row.getByTestId('document-email-summary').textContent(), /buyer@townhouse-client\.ru/);
+      assert.match(
+        await row.getByTestId('document-email-summary').textContent(),
+        /buyer@townhouse-client\.ru/,
+      );
       // Closed with its own button (Escape would close the deal's drawer too).
       await page.locator('.ant-modal:visible .ant-modal-close').click();
 
@@ -231,7 +243,9 @@ describe('documents', () => {
       const timeline = page.getByTestId('activity-timeline');
       await timeline.scrollIntoViewIfNeeded();
       await timeline
-        .locator('[data-testid="activity"][data-kind="email"]', { hasText: `Коммерческое предложение № ${number}` })
+        .locator('[data-testid="activity"][data-kind="email"]', {
+          hasText: `Коммерческое предложение № ${number}`,
+        })
         .first()
         .waitFor({ timeout: 20_000 });
       assertNoProblems(opened.problems);
@@ -240,7 +254,9 @@ describe('documents', () => {
       rmSync(maildir, { recursive: true, force: true });
       // The mailbox is switched off again so later journeys do not send into a server that is gone.
       if (account)
-        await asAdmin('PUT', `/api/v1/email-accounts/${account.id}`, {
+        await (
+          await apiSession(ADMIN.email, ADMIN.password)
+        ).call('PUT', `/api/v1/email-accounts/${account.id}`, {
           from_address: account.from_address,
           smtp_url: account.smtp_url,
           active: false,

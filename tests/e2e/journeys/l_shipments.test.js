@@ -13,7 +13,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL,
+  apiSession,
   assertNoProblems,
   eventually,
   signIn,
@@ -27,34 +27,6 @@ const SELLER = { email: 'designer@otdel.demo', password: 'otdel-demo', name: 'Д
 const PRODUCTION = { email: 'production@otdel.demo', password: 'otdel-demo' };
 const KITCHEN_SKU = 'KH-MOD-M';
 const SINK_SKU = 'MK-GRANITE';
-
-/** A cookie session for set-up calls outside the browser; `call` answers { status, body }. */
-async function signedIn({ email, password }) {
-  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  assert.equal(res.status, 200, `${email} signs in`);
-  const { csrf_token: csrf } = await res.json();
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async (method, url, body) => {
-    const r = await fetch(`${BASE_URL}${url}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        'X-CSRF-Token': csrf,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
-  };
-}
 
 /** "YYYY-MM-DD" shifted by whole days. */
 const shiftDay = (day, n) =>
@@ -77,7 +49,7 @@ describe('shipments', () => {
     const title = `Кухня «Модерн» и мойки, отгрузка ${stamp}`;
 
     // The sale itself (not what this journey is about): the deal and its two lines, through the API.
-    const seller = await signedIn(SELLER);
+    const seller = (await apiSession(SELLER.email, SELLER.password)).request;
     const productId = async (sku, q) => {
       const r = await seller('GET', `/api/v1/products?q=${encodeURIComponent(q)}`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -227,7 +199,9 @@ describe('shipments', () => {
     await signIn(page, PRODUCTION);
     await page.goto('/shipments/production');
     await page.getByTestId('production-page').waitFor();
-    const requests = await (await signedIn(PRODUCTION))('GET', '/api/v1/production-requests');
+    const requests = await (
+      await apiSession(PRODUCTION.email, PRODUCTION.password)
+    ).request('GET', '/api/v1/production-requests');
     assert.equal(requests.status, 200, JSON.stringify(requests.body));
     const request = requests.body.items.find((r) => r.shipment_id === kitchen.id);
     assert.ok(request, `production sees the request: ${JSON.stringify(requests.body.items)}`);

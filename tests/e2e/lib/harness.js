@@ -85,6 +85,52 @@ export async function signIn(page, user = ADMIN) {
   await page.getByTestId('user-name').waitFor();
 }
 
+/**
+ * A signed-in API session of its own (cookie + CSRF token), outside any browser, for set-up and checks.
+ * `request` answers { status, body } whatever the status; `call`, `get` and `post` assert a 2xx and answer the body.
+ */
+export async function apiSession(email, password) {
+  const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(login.status, 200, `${email} signs in: ${await login.clone().text()}`);
+  const { csrf_token: csrf } = await login.json();
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const send = async (method, url, body) => {
+    const res = await fetch(`${BASE_URL}${url}`, {
+      method,
+      headers: {
+        Cookie: cookie,
+        Accept: 'application/json',
+        ...(method === 'GET' ? {} : { 'X-CSRF-Token': csrf }),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { res, text: await res.text() };
+  };
+  const request = async (method, url, body) => {
+    const { res, text } = await send(method, url, body);
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const call = async (method, url, body) => {
+    const { res, text } = await send(method, url, body);
+    assert.ok(res.ok, `${method} ${url} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    request,
+    call,
+    get: (url) => call('GET', url),
+    post: (url, body) => call('POST', url, body),
+  };
+}
+
 /** Saves a screenshot next to the test output when a journey fails, to see what went wrong. */
 export async function snapshotOnFailure(t, page) {
   if (!page) return;
