@@ -45,6 +45,13 @@ constexpr const char* kDealDaysClosed =
     "currency, owner_key, MAX(owner_user_id), 0, status, -1, loss_key, COUNT(*), SUM(amount_minor) "
     "FROM report_deal_facts WHERE workspace_id = :ws AND closed_day IS NOT NULL "
     "GROUP BY workspace_id, closed_day, pipeline_id, currency, owner_key, status, loss_key";
+// The completed stays of every live deal (migration 0024): each history entry with the next one of its deal.
+constexpr const char* kStaysRebuild =
+    "INSERT INTO report_stays (history_id, workspace_id, deal_id, pipeline_id, currency, owner_key, owner_user_id, "
+    "created_day, stage_id, stay_ms) SELECT x.id, f.workspace_id, f.deal_id, f.pipeline_id, f.currency, f.owner_key, "
+    "f.owner_user_id, f.created_day, x.to_stage_id, x.next_at - x.at FROM (SELECT h.id, h.deal_id, h.to_stage_id, "
+    "h.at, LEAD(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_at FROM deal_stage_history h WHERE "
+    "h.workspace_id = :ws) x JOIN report_deal_facts f ON f.deal_id = x.deal_id WHERE x.next_at IS NOT NULL";
 // One zone span at a time (its offset is a constant there), added to what earlier spans wrote for the same day.
 constexpr const char* kActivityDays =
     "INSERT INTO report_activity_days (workspace_id, day, owner_key, owner_user_id, kind, n, n_done) "
@@ -165,6 +172,7 @@ void Rebuild(soci::session& sql, core::Id ws_id, const std::string& tz, core::Mi
     sql << "DELETE FROM report_deal_facts WHERE workspace_id = :ws", soci::use(ws, "ws");
     sql << "DELETE FROM report_deal_days WHERE workspace_id = :ws", soci::use(ws, "ws");
     sql << "DELETE FROM report_activity_days WHERE workspace_id = :ws", soci::use(ws, "ws");
+    sql << "DELETE FROM report_stays WHERE workspace_id = :ws", soci::use(ws, "ws");
     sql << "DELETE FROM report_tz_spans WHERE workspace_id = :ws", soci::use(ws, "ws");
     const auto spans = SpansOf(tz);
     for (const auto& s : spans) {
@@ -173,6 +181,7 @@ void Rebuild(soci::session& sql, core::Id ws_id, const std::string& tz, core::Mi
             soci::use(ws, "ws"), soci::use(b, "b"), soci::use(e, "e"), soci::use(off, "o");
     }
     sql << FactsRebuildSql(), soci::use(ws, "ws");
+    sql << kStaysRebuild, soci::use(ws, "ws");
     sql << kDealDaysCreated, soci::use(ws, "ws");
     sql << kDealDaysClosed, soci::use(ws, "ws");
     for (const auto& s : spans) {
@@ -216,51 +225,129 @@ std::vector<std::pair<std::string, FunnelCell>> FunnelCells(soci::session& sql, 
     return out;
 }
 
-Stays FunnelStays(soci::session& sql, const store::Filter& f, const std::string& by, const auth::Predicate& visible) {
-    const bool team = by == "team";
-    std::string text =
-        "SELECT h.deal_id, " +
-        std::string(by == "person" ? "COALESCE(d.owner_user_id, 0)"
-                    : team         ? "COALESCE(e.department_id, 0)"
-                                   : "0") +
-        ", h.to_stage_id, h.at FROM deal_stage_history h JOIN deals d ON d.workspace_id = h.workspace_id AND d.id = "
-        "h.deal_id" +
-        Joins("d", f.dept_path || team) +
-        " WHERE {visible} AND d.deleted_at IS NULL AND d.currency = :f_cur AND d.created_at >= :f_from AND "
-        "d.created_at < :f_to";
-    if (f.pipeline_id) text += " AND d.pipeline_id = :f_pipeline";
-    if (f.owner) text += " AND d.owner_user_id = :f_owner";
-    if (f.dept_path) text += " AND dp.path LIKE :f_path";
-    text += " ORDER BY h.deal_id, h.at, h.id";
-    long long deal = 0, key = 0, stage = 0, at = 0, from = f.from, to = f.to, pipeline = f.pipeline_id.value_or(0),
-              owner = f.owner.value_or(0);
-    std::string currency = f.currency, path = f.dept_path ? *f.dept_path + "%" : "";
+namespace {
+
+// The owner keys (user id; 0 = no owner) whose deals `visible` (alias "d") lets the caller see, asked once per owner
+// instead of once per row: the predicate reads only the row's workspace and owner (deals.owner_user_id references
+// users), so the workspace's users and "no owner" stand in for the deals.
+std::set<long long> VisibleOwners(soci::session& sql, core::Id ws_id, const auth::Predicate& visible) {
+    long long ws = ws_id, key = 0;
     soci::statement st(sql);
     st.alloc();
-    st.prepare(visible.Expand(text));
-    st.exchange(soci::into(deal));
+    st.prepare(visible.Expand(
+        "SELECT COALESCE(d.owner_user_id, 0) FROM (SELECT u.workspace_id, u.id AS owner_user_id FROM users u WHERE "
+        "u.workspace_id = :o_ws UNION ALL SELECT CAST(:o_ws2 AS BIGINT), NULL) d WHERE {visible}"));
     st.exchange(soci::into(key));
-    st.exchange(soci::into(stage));
-    st.exchange(soci::into(at));
-    st.exchange(soci::use(currency, "f_cur"));
-    st.exchange(soci::use(from, "f_from"));
-    st.exchange(soci::use(to, "f_to"));
-    if (f.pipeline_id) st.exchange(soci::use(pipeline, "f_pipeline"));
-    if (f.owner) st.exchange(soci::use(owner, "f_owner"));
-    if (f.dept_path) st.exchange(soci::use(path, "f_path"));
+    st.exchange(soci::use(ws, "o_ws"));
+    st.exchange(soci::use(ws, "o_ws2"));
     visible.BindTo(st);
     st.define_and_bind();
     st.execute(false);
+    std::set<long long> out;
+    while (st.fetch()) out.insert(key);
+    return out;
+}
+
+// Owner → department id (0 = none) of the workspace's people; `path`: only those placed in that subtree.
+std::map<long long, long long> OwnerDepartments(soci::session& sql, core::Id ws_id,
+                                                const std::optional<std::string>& path) {
+    long long ws = ws_id, user = 0, dept = 0;
+    std::string like = path ? *path + "%" : "";
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(std::string("SELECT e.user_id, e.department_id FROM employees e") +
+               (path ? " JOIN departments dp ON dp.workspace_id = e.workspace_id AND dp.id = e.department_id" : "") +
+               " WHERE e.workspace_id = :ws" + (path ? " AND dp.path LIKE :p" : ""));
+    st.exchange(soci::into(user));
+    st.exchange(soci::into(dept));
+    st.exchange(soci::use(ws, "ws"));
+    if (path) st.exchange(soci::use(like, "p"));
+    st.define_and_bind();
+    st.execute(false);
+    std::map<long long, long long> out;
+    while (st.fetch()) out[user] = dept;
+    return out;
+}
+
+}  // namespace
+
+Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Days days, const std::string& by,
+                  const auth::Predicate& visible) {
+    // Who may count: visible owners, narrowed by the owner and department filters.
+    std::set<long long> owners = VisibleOwners(sql, ws_id, visible);
+    if (f.owner) owners = owners.count(*f.owner) ? std::set<long long>{*f.owner} : std::set<long long>{};
+    const bool team = by == "team";
+    std::map<long long, long long> depts;
+    if (f.dept_path || team) depts = OwnerDepartments(sql, ws_id, f.dept_path);
+    if (f.dept_path) std::erase_if(owners, [&](long long o) { return !depts.count(o); });
     Stays out;
-    long long prev_deal = -1, prev_stage = 0, prev_at = 0;
-    while (st.fetch()) {
-        if (deal == prev_deal) {
-            out.total[prev_stage].push_back(at - prev_at);
-            if (!by.empty()) out.groups[Key(key)][prev_stage].push_back(at - prev_at);
+    if (owners.empty()) return out;
+
+    // Everybody the workspace has (the head, an administrator): no owner test at all. A few people (a seller, a
+    // small team): their owner keys go to the index. Otherwise the owners are tested here, once per row.
+    long long ws = ws_id, d0 = days.first, d1 = days.last, pipeline = f.pipeline_id.value_or(0), everyone = 0;
+    sql << "SELECT COUNT(*) + 1 FROM users WHERE workspace_id = :ws", soci::use(ws, "ws"), soci::into(everyone);
+    const bool all = static_cast<long long>(owners.size()) >= everyone;
+    const bool listed = !all && owners.size() <= 64;
+    std::string text =
+        "SELECT s.owner_key, s.stage_id, s.stay_ms FROM report_stays s WHERE s.workspace_id = :ws AND s.currency = "
+        ":cur AND s.created_day >= :d0 AND s.created_day <= :d1";
+    if (f.pipeline_id) text += " AND s.pipeline_id = :p";
+    if (listed) {
+        text += " AND s.owner_key IN (";
+        bool first = true;
+        for (long long o : owners) {
+            text += (first ? "" : ", ") + std::to_string(o);
+            first = false;
         }
-        prev_deal = deal;
-        prev_stage = stage;
-        prev_at = at;
+        text += ")";
+    }
+    constexpr std::size_t kBatch = 4096;
+    std::vector<long long> owner_col(kBatch), stage_col(kBatch), stay_col(kBatch);
+    std::string currency = f.currency;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(text);
+    st.exchange(soci::into(owner_col));
+    st.exchange(soci::into(stage_col));
+    st.exchange(soci::into(stay_col));
+    st.exchange(soci::use(ws, "ws"));
+    st.exchange(soci::use(currency, "cur"));
+    st.exchange(soci::use(d0, "d0"));
+    st.exchange(soci::use(d1, "d1"));
+    if (f.pipeline_id) st.exchange(soci::use(pipeline, "p"));
+    st.define_and_bind();
+    // One vector per stage (and per group and stage), looked up once per run of equal keys.
+    std::vector<std::int64_t>* total = nullptr;
+    std::vector<std::int64_t>* group = nullptr;
+    long long last_stage = -1, last_owner = -1;
+    bool last_counts = false;
+    if (st.execute(true)) {
+        do {
+            const std::size_t n = owner_col.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                const long long o = owner_col[i], stage = stage_col[i];
+                if (o != last_owner || stage != last_stage) {
+                    last_counts = all || listed || owners.count(o) > 0;
+                    if (last_counts) {
+                        total = &out.total[stage];
+                        if (by == "person") group = &out.groups[Key(o)][stage];
+                        if (team) {
+                            auto it = depts.find(o);
+                            group = &out.groups[Key(it == depts.end() ? 0 : it->second)][stage];
+                        }
+                    }
+                    last_owner = o;
+                    last_stage = stage;
+                }
+                if (!last_counts) continue;
+                total->push_back(stay_col[i]);
+                if (group) group->push_back(stay_col[i]);
+            }
+            owner_col.resize(kBatch);
+            stage_col.resize(kBatch);
+            stay_col.resize(kBatch);
+        } while (st.fetch());
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,7 +40,10 @@ struct Stays {
     std::map<core::Id, std::vector<std::int64_t>> total;
     std::map<std::string, std::map<core::Id, std::vector<std::int64_t>>> groups;
 };
-Stays FunnelStays(soci::session& sql, const store::Filter& f, const std::string& by, const auth::Predicate& visible);
+/// Read from report_stays (migration 0024): one index range of the period's created days; visibility and the owner
+/// and department filters are decided once per owner, not per row.
+Stays FunnelStays(soci::session& sql, core::Id ws, const store::Filter& f, Days days, const std::string& by,
+                  const auth::Predicate& visible);
 /// Win/loss cells of deals closed in the period, keyed for `by` (person when "").
 std::vector<WinLossCell> WinLossCells(soci::session& sql, const store::Filter& f, Days days, const std::string& by,
                                       const auth::Predicate& visible);
