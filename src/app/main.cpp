@@ -4,8 +4,10 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <vector>
 
 #include "app/config.hpp"
 #include "app/seed_demo.hpp"
@@ -14,6 +16,7 @@
 #include "db/migrations.hpp"
 #include "imports/import_service.hpp"
 #include "leads/lead_intake.hpp"
+#include "reports/reports_service.hpp"
 
 namespace {
 
@@ -143,6 +146,29 @@ int main(int argc, char** argv) {
             auto report = otdel::db::Migrate(*db);
             for (const auto& m : report.applied) std::cout << "applied " << m << "\n";
             std::cout << "schema version " << report.to_version << " (" << otdel::db::EngineName(db->engine()) << ")\n";
+            // The reports' rollups (migrations 0021, 0024) are built here, offline, for every workspace that lacks
+            // them — after an upgrade that dropped them, too — instead of inside the first report's request.
+            otdel::core::SystemClock clock;
+            otdel::reports::ReportsService reports(*db, clock, nullptr);
+            std::vector<long long> workspaces;
+            db->Read([&](soci::session& sql) {
+                long long id = 0;
+                soci::statement st = (sql.prepare << "SELECT id FROM workspaces ORDER BY id", soci::into(id));
+                st.execute(false);
+                while (st.fetch()) workspaces.push_back(id);
+            });
+            for (long long ws : workspaces) {
+                const auto started = std::chrono::steady_clock::now();
+                if (!reports.EnsureRollups(ws)) {
+                    std::cout << "report rollups of workspace " << ws << " not built (see the log); the first report "
+                              << "tries again\n";
+                    continue;
+                }
+                const auto ms =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                        .count();
+                std::cout << "report rollups of workspace " << ws << " ready (" << ms << " ms)\n";
+            }
             return 0;
         }
 

@@ -214,10 +214,12 @@ public:
     /// /api/v1/reports/…, /api/v1/report-schedules…
     void Register(http::Router& router);
 
-private:
     /// Builds the workspace's rollups when they were never built or were built for another time zone; whether the
-    /// reports may read them (false: rollups off, or the build failed and the raw rows answer).
+    /// reports may read them (false: rollups off, or the build failed and the raw rows answer). Called by every
+    /// report, and by `otdel migrate` so an upgrade does not leave the build to the first report.
     bool EnsureRollups(core::Id ws);
+
+private:
     /// The days [from, to] a query names, under `report: read` (reports_drill.cpp).
     core::Result<Scope> ScopeFor(const core::Actor& a, const ReportQuery& q);
     /// Plan vs fact's drill-down: `measure` = a plan metric, with `cell_owner` or `cell_department_id`
