@@ -140,10 +140,12 @@ std::string_view UnitName(KpiUnit u) {
 
 std::optional<std::int64_t> Median(std::vector<std::int64_t> v) {
     if (v.empty()) return std::nullopt;
-    std::sort(v.begin(), v.end());
+    // Selection, not a sort: the upper middle in place, the lower middle is the largest of what lies before it.
     const std::size_t n = v.size();
-    if (n % 2 == 1) return v[n / 2];
-    const std::int64_t a = v[n / 2 - 1], b = v[n / 2];
+    const auto upper = v.begin() + static_cast<std::ptrdiff_t>(n / 2);
+    std::nth_element(v.begin(), upper, v.end());
+    if (n % 2 == 1) return *upper;
+    const std::int64_t a = *std::max_element(v.begin(), upper), b = *upper;
     const std::int64_t sum = a + b;  // durations and amounts: far from overflow
     return sum >= 0 ? sum / 2 : -((-sum + 1) / 2);
 }

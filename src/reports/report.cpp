@@ -62,11 +62,11 @@ Funnel BuildFunnel(const std::vector<StageInfo>& stages, const std::vector<const
         for (std::size_t i = 0; i + 1 < d->history.size(); ++i)
             stays[d->history[i].stage_id].push_back(d->history[i + 1].at - d->history[i].at);
     }
-    return BuildFunnelFromCells(stages, cells, stays);
+    return BuildFunnelFromCells(stages, cells, std::move(stays));
 }
 
 Funnel BuildFunnelFromCells(const std::vector<StageInfo>& stages, const std::vector<FunnelCell>& cells,
-                            const std::map<core::Id, std::vector<std::int64_t>>& stays) {
+                            std::map<core::Id, std::vector<std::int64_t>> stays) {
     Funnel f;
     for (const auto& s : stages) {
         FunnelStage fs;
@@ -97,7 +97,7 @@ Funnel BuildFunnelFromCells(const std::vector<StageInfo>& stages, const std::vec
         auto& fs = f.stages[i];
         if (auto it = stays.find(fs.stage_id); it != stays.end() && stages[i].kind == "open") {
             fs.stays = static_cast<long long>(it->second.size());
-            fs.median_stay_ms = Median(it->second);
+            fs.median_stay_ms = Median(std::move(it->second));
         }
         if (stages[i].kind == "open") {
             if (prev_open >= 0) fs.conversion_bp = RatioBp(fs.reached, prev_open);

@@ -132,7 +132,7 @@ int FurthestOpenPosition(const std::vector<StageInfo>& stages, const DealFact& d
 /// The funnel from cells and the completed stays per stage (entry → next entry, in ms). BuildFunnel is this over
 /// cells of one deal each, so the rollup path and the raw-row path share every rule.
 Funnel BuildFunnelFromCells(const std::vector<StageInfo>& stages, const std::vector<FunnelCell>& cells,
-                            const std::map<core::Id, std::vector<std::int64_t>>& stays);
+                            std::map<core::Id, std::vector<std::int64_t>> stays);
 
 // ---- grouping ----
 

@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "reports/rows.hpp"
+
 namespace otdel::reports::rollup {
 namespace {
 
@@ -47,9 +49,9 @@ constexpr const char* kDealDaysClosed =
     "GROUP BY workspace_id, closed_day, pipeline_id, currency, owner_key, status, loss_key";
 // The completed stays of every live deal (migration 0024): each history entry with the next one of its deal.
 constexpr const char* kStaysRebuild =
-    "INSERT INTO report_stays (history_id, workspace_id, deal_id, pipeline_id, currency, owner_key, owner_user_id, "
-    "created_day, stage_id, stay_ms) SELECT x.id, f.workspace_id, f.deal_id, f.pipeline_id, f.currency, f.owner_key, "
-    "f.owner_user_id, f.created_day, x.to_stage_id, x.next_at - x.at FROM (SELECT h.id, h.deal_id, h.to_stage_id, "
+    "INSERT INTO report_stays (history_id, workspace_id, deal_id, pipeline_id, currency, owner_key, created_day, "
+    "stage_id, stay_ms) SELECT x.id, f.workspace_id, f.deal_id, f.pipeline_id, f.currency, f.owner_key, "
+    "f.created_day, x.to_stage_id, x.next_at - x.at FROM (SELECT h.id, h.deal_id, h.to_stage_id, "
     "h.at, LEAD(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_at FROM deal_stage_history h WHERE "
     "h.workspace_id = :ws) x JOIN report_deal_facts f ON f.deal_id = x.deal_id WHERE x.next_at IS NOT NULL";
 // One zone span at a time (its offset is a constant there), added to what earlier spans wrote for the same day.
@@ -284,14 +286,16 @@ Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Da
     if (owners.empty()) return out;
 
     // Everybody the workspace has (the head, an administrator): no owner test at all. A few people (a seller, a
-    // small team): their owner keys go to the index. Otherwise the owners are tested here, once per row.
+    // small team): their owner keys go into the statement. Otherwise the owners are tested here, once per run.
     long long ws = ws_id, d0 = days.first, d1 = days.last, pipeline = f.pipeline_id.value_or(0), everyone = 0;
     sql << "SELECT COUNT(*) + 1 FROM users WHERE workspace_id = :ws", soci::use(ws, "ws"), soci::into(everyone);
     const bool all = static_cast<long long>(owners.size()) >= everyone;
     const bool listed = !all && owners.size() <= 64;
-    std::string text =
-        "SELECT s.owner_key, s.stage_id, s.stay_ms FROM report_stays s WHERE s.workspace_id = :ws AND s.currency = "
-        ":cur AND s.created_day >= :d0 AND s.created_day <= :d1";
+    // The owner column only when a group or the owner test needs it (a third less to hand over for the head).
+    const bool need_owner = !by.empty() || !(all || listed);
+    std::string text = std::string("SELECT ") + (need_owner ? "s.owner_key, " : "") +
+                       "s.stage_id, s.stay_ms FROM report_stays s WHERE s.workspace_id = :ws AND s.currency = :cur "
+                       "AND s.created_day >= :d0 AND s.created_day <= :d1";
     if (f.pipeline_id) text += " AND s.pipeline_id = :p";
     if (listed) {
         text += " AND s.owner_key IN (";
@@ -302,15 +306,13 @@ Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Da
         }
         text += ")";
     }
-    constexpr std::size_t kBatch = 4096;
-    std::vector<long long> owner_col(kBatch), stage_col(kBatch), stay_col(kBatch);
     std::string currency = f.currency;
     soci::statement st(sql);
     st.alloc();
     st.prepare(text);
-    st.exchange(soci::into(owner_col));
-    st.exchange(soci::into(stage_col));
-    st.exchange(soci::into(stay_col));
+    // Not SOCI vectors: its SQLite backend reads an INTEGER column into a vector as 32 bits (stays pass 24.8 days).
+    store::Rows rows(sql, need_owner ? "iii" : "ii");
+    rows.Into(st);
     st.exchange(soci::use(ws, "ws"));
     st.exchange(soci::use(currency, "cur"));
     st.exchange(soci::use(d0, "d0"));
@@ -322,33 +324,26 @@ Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Da
     std::vector<std::int64_t>* group = nullptr;
     long long last_stage = -1, last_owner = -1;
     bool last_counts = false;
-    if (st.execute(true)) {
-        do {
-            const std::size_t n = owner_col.size();
-            for (std::size_t i = 0; i < n; ++i) {
-                const long long o = owner_col[i], stage = stage_col[i];
-                if (o != last_owner || stage != last_stage) {
-                    last_counts = all || listed || owners.count(o) > 0;
-                    if (last_counts) {
-                        total = &out.total[stage];
-                        if (by == "person") group = &out.groups[Key(o)][stage];
-                        if (team) {
-                            auto it = depts.find(o);
-                            group = &out.groups[Key(it == depts.end() ? 0 : it->second)][stage];
-                        }
-                    }
-                    last_owner = o;
-                    last_stage = stage;
+    const std::size_t stage_at = need_owner ? 1 : 0;
+    rows.Each(st, [&](store::Rows& r, std::size_t i) {
+        const long long o = need_owner ? r.Int(0, i) : 0, stage = r.Int(stage_at, i), stay = r.Int(stage_at + 1, i);
+        if (o != last_owner || stage != last_stage) {
+            last_counts = all || listed || owners.count(o) > 0;
+            if (last_counts) {
+                total = &out.total[stage];
+                if (by == "person") group = &out.groups[Key(o)][stage];
+                if (team) {
+                    auto it = depts.find(o);
+                    group = &out.groups[Key(it == depts.end() ? 0 : it->second)][stage];
                 }
-                if (!last_counts) continue;
-                total->push_back(stay_col[i]);
-                if (group) group->push_back(stay_col[i]);
             }
-            owner_col.resize(kBatch);
-            stage_col.resize(kBatch);
-            stay_col.resize(kBatch);
-        } while (st.fetch());
-    }
+            last_owner = o;
+            last_stage = stage;
+        }
+        if (!last_counts) return;
+        total->push_back(stay);
+        if (group) group->push_back(stay);
+    });
     return out;
 }
 
@@ -460,6 +455,130 @@ std::vector<ActivityRow> ActivityCells(soci::session& sql, const store::Filter& 
     for (auto& [key, r] : cells) {
         r.day = DayText(key.second);
         out.push_back(r);
+    }
+    return out;
+}
+
+// ---- manager activity in batches (issue 8: a year of a department is ~73,000 person-days) ----
+
+namespace {
+
+// One person-day's counts while they are gathered.
+struct DayCounts {
+    long long owner = 0, day = 0;
+    long long calls = 0, meetings = 0, tasks = 0, tasks_done = 0, emails = 0, created = 0, won = 0;
+    std::int64_t won_amount = 0;
+};
+
+}  // namespace
+
+std::vector<ActivityRow> ActivityDayCells(soci::session& sql, const store::Filter& f, Days days,
+                                          const auth::Predicate& acts, const auth::Predicate& deals) {
+    // One cell per (owner, day), found by a hash of the two (a day number is below 2^24); the rows come in index
+    // order, so runs of one person-day (its kinds, its stages) reuse the last cell without a lookup.
+    std::vector<DayCounts> cells;
+    std::unordered_map<long long, std::size_t> at;
+    long long last_key = -1;
+    std::size_t last = 0;
+    auto cell = [&](long long owner, long long day) -> DayCounts& {
+        const long long key = owner * (1LL << 24) + day;
+        if (key != last_key) {
+            auto [it, fresh] = at.try_emplace(key, cells.size());
+            if (fresh) {
+                DayCounts& c = cells.emplace_back();
+                c.owner = owner;
+                c.day = day;
+            }
+            last_key = key;
+            last = it->second;
+        }
+        return cells[last];
+    };
+    {
+        Binds b;
+        b.use_currency = false;
+        store::Rows rows(sql, "iiiii");
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare(acts.Expand(
+            "SELECT a.owner_key, a.day, CASE a.kind WHEN 'call' THEN 0 WHEN 'meeting' THEN 1 WHEN 'task' THEN 2 WHEN "
+            "'email' THEN 3 ELSE 4 END, a.n, a.n_done FROM report_activity_days a" +
+            Joins("a", f.dept_path.has_value()) + " WHERE {visible}" + b.Sql(f, "a")));
+        rows.Into(st);
+        b.Bind(st, f, days);
+        acts.BindTo(st);
+        st.define_and_bind();
+        rows.Each(st, [&](store::Rows& r, std::size_t i) {
+            const long long kind = r.Int(2, i), n = r.Int(3, i), done = r.Int(4, i);
+            if (n == 0 && done == 0) return;
+            DayCounts& c = cell(r.Int(0, i), r.Int(1, i));
+            if (kind == 0) c.calls += n;
+            if (kind == 1) c.meetings += n;
+            if (kind == 3) c.emails += n;
+            if (kind == 2) {
+                c.tasks += n;
+                c.tasks_done += done;
+            }
+        });
+    }
+    {
+        // The rollup's rows one by one (no GROUP BY: a temporary b-tree costs more than adding them up here).
+        Binds b;
+        b.use_pipeline = true;
+        store::Rows rows(sql, "iiiii");
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare(deals.Expand(
+            "SELECT CASE WHEN d.side = 'c' THEN 0 ELSE 1 END, d.owner_key, d.day, d.n, d.amount_minor FROM "
+            "report_deal_days d" +
+            Joins("d", f.dept_path.has_value()) +
+            " WHERE {visible} AND (d.side = 'c' OR (d.side = 'x' AND d.status = 'won'))" + b.Sql(f, "d")));
+        rows.Into(st);
+        b.Bind(st, f, days);
+        deals.BindTo(st);
+        st.define_and_bind();
+        rows.Each(st, [&](store::Rows& r, std::size_t i) {
+            const long long n = r.Int(3, i);
+            if (n == 0) return;
+            DayCounts& c = cell(r.Int(1, i), r.Int(2, i));
+            if (r.Int(0, i) == 0) {
+                c.created += n;
+            } else {
+                c.won += n;
+                c.won_amount += r.Int(4, i);
+            }
+        });
+    }
+    std::sort(cells.begin(), cells.end(), [](const DayCounts& x, const DayCounts& y) {
+        return x.owner != y.owner ? x.owner < y.owner : x.day < y.day;
+    });
+    // Each day's text made once (a year of a department names 365 days ~73,000 times).
+    long long lo = 0, hi = -1;
+    for (const DayCounts& c : cells) {
+        if (hi < lo || c.day < lo) lo = c.day;
+        if (c.day > hi) hi = c.day;
+    }
+    std::vector<std::string> names(hi >= lo && hi - lo < 100'000 ? static_cast<std::size_t>(hi - lo + 1) : 0);
+    auto name = [&](long long day) {
+        if (names.empty()) return DayText(day);
+        std::string& n = names[static_cast<std::size_t>(day - lo)];
+        if (n.empty()) n = DayText(day);
+        return n;
+    };
+    std::vector<ActivityRow> out;
+    out.reserve(cells.size());
+    for (const DayCounts& c : cells) {
+        ActivityRow& r = out.emplace_back();
+        r.owner = c.owner == 0 ? std::nullopt : std::optional<core::Id>(c.owner);
+        r.day = name(c.day);
+        r.calls = c.calls;
+        r.meetings = c.meetings;
+        r.tasks = c.tasks;
+        r.tasks_done = c.tasks_done;
+        r.emails = c.emails;
+        r.deals_created = c.created;
+        r.deals_won = c.won;
+        r.won_amount = c.won_amount;
     }
     return out;
 }

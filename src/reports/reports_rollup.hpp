@@ -52,4 +52,9 @@ std::vector<WinLossCell> WinLossCells(soci::session& sql, const store::Filter& f
 std::vector<ActivityRow> ActivityCells(soci::session& sql, const store::Filter& f, Days days,
                                        const auth::Predicate& acts, const auth::Predicate& deals);
 
+/// The same cells as ActivityCells, read in batches and gathered in one sorted vector (owner, then day): what the
+/// activity report reads.
+std::vector<ActivityRow> ActivityDayCells(soci::session& sql, const store::Filter& f, Days days,
+                                          const auth::Predicate& acts, const auth::Predicate& deals);
+
 }  // namespace otdel::reports::rollup

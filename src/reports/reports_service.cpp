@@ -348,13 +348,13 @@ FunnelReport BuildFunnelReport(soci::session& sql, const core::Actor& a, const C
             all.push_back(c);
             if (!r.by.empty()) groups[k].push_back(c);
         }
-        out.total = BuildFunnelFromCells(out.stages, all, stays.total);
+        out.total = BuildFunnelFromCells(out.stages, all, std::move(stays.total));
         if (!r.by.empty()) {
             std::set<std::string> keys;
             for (const auto& [k, v] : groups) keys.insert(k);
             auto labels = LabelsFor(sql, a.workspace_id, r.by, a.lang, keys);
             for (const auto& [k, v] : groups)
-                out.groups.push_back({{k, labels[k]}, BuildFunnelFromCells(out.stages, v, stays.groups[k])});
+                out.groups.push_back({{k, labels[k]}, BuildFunnelFromCells(out.stages, v, std::move(stays.groups[k]))});
         }
         return out;
     }

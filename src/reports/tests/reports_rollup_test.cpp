@@ -152,7 +152,9 @@ protected:
         const std::string ws = std::to_string(ws_);
         const int to = static_cast<int>(rng_() % stages_.size());
         const std::string status = to == 4 ? "won" : to == 5 ? "lost" : "open";
-        const core::Millis at = last_at_[id] + static_cast<core::Millis>(rng_() % (9 * kDay)) + 1;
+        // Now and then a stay longer than 2^31 ms (24.8 days): a 32-bit read anywhere would cut it.
+        const core::Millis gap = rng_() % 8 == 0 ? 40 * kDay : 0;
+        const core::Millis at = last_at_[id] + gap + static_cast<core::Millis>(rng_() % (9 * kDay)) + 1;
         last_at_[id] = at;
         const std::string closed = status == "open" ? "NULL" : std::to_string(at);
         const std::string reason =
