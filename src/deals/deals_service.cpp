@@ -243,10 +243,12 @@ std::string DealLink(core::Id id) {
 // `awaiting_payment`: the deal has invoices not yet paid in full (winning it then keeps the window).
 void ApplyPaymentWindow(soci::session& sql, Deal& d, const Stage& target, core::Millis now,
                         bool awaiting_payment = false) {
+    // The decision stage's place matters only to a window that runs (moving back before it clears the window).
     std::optional<int> decision;
-    if (auto p = store::SelectPipeline(sql, d.workspace_id, target.pipeline_id))
-        for (const auto& s : p->stages)
-            if (s.is_decision) decision = s.position;
+    if (d.payment_due_at)
+        if (auto p = store::SelectPipeline(sql, d.workspace_id, target.pipeline_id))
+            for (const auto& s : p->stages)
+                if (s.is_decision) decision = s.position;
     const std::string key = std::to_string(d.id);
     switch (PaymentWindowOnEntry(target, d.payment_due_at.has_value(), decision, awaiting_payment)) {
         case WindowChange::kKeep: return;
@@ -847,29 +849,42 @@ core::Result<Deal> DealsService::Change(const core::Actor& a, core::Id id, bool 
 }
 
 core::Result<Deal> DealsService::ChangeIn(soci::session& sql, const core::Actor& a, core::Id id, bool include_deleted,
-                                          core::Millis now, const Edit& edit) {
-    {
-        const auto vis = VisibilityOf(sql, a, now);
-        if (!vis.Can(Action::kUpdate, kObject)) return NotFound();
-        const auth::Predicate readable = vis.Read("d");
-        auto d = store::SelectDeal(sql, id, readable, include_deleted);
-        if (!d) return NotFound();
-        const auth::Predicate writable = vis.Write("d");
-        if (!store::SelectDeal(sql, id, writable, include_deleted))
-            return Error::Of(ErrorCode::kForbidden, "deals.write_forbidden");
-        const json::object before = Snapshot(*d);
-        auto action = edit(sql, vis, *d);
-        if (!action) return action.take_error();
-        d->updated_at = now;
-        if (!store::UpdateDeal(sql, *d, writable)) return NotFound();
-        auto after = store::SelectDealById(sql, a.workspace_id, id);
+                                          core::Millis now, const Edit& edit, const std::optional<Stage>* stage_after,
+                                          const auth::Visibility* known_vis) {
+    std::optional<auth::Visibility> built;
+    if (!known_vis) built.emplace(VisibilityOf(sql, a, now));
+    const auth::Visibility& vis = known_vis ? *known_vis : *built;
+    if (!vis.Can(Action::kUpdate, kObject)) return NotFound();
+    const auth::Predicate readable = vis.Read("d");
+    auto d = store::SelectDeal(sql, id, readable, include_deleted);
+    if (!d) return NotFound();
+    const auth::Predicate writable = vis.Write("d");
+    // The same condition (every scope but read_all) has answered already.
+    if (writable.sql() != readable.sql() && !store::SelectDeal(sql, id, writable, include_deleted))
+        return Error::Of(ErrorCode::kForbidden, "deals.write_forbidden");
+    const Deal stored = *d;  // the row as this transaction read it: its share of the board totals
+    auto action = edit(sql, vis, *d);
+    if (!action) return action.take_error();
+    d->updated_at = now;
+    if (!store::UpdateDeal(sql, *d, writable, &stored)) return NotFound();
+    // Visibility is a condition on the workspace and the owner alone: with the owner unchanged the row stays
+    // writable, and the deal as written is the row (its company and contact names were filled by the edit that set
+    // them). A new owner is read back for its name and checked against the caller's subtree.
+    std::optional<Deal> after;
+    if (d->owner_user_id == stored.owner_user_id) {
+        after = std::move(*d);
+    } else {
+        after = store::SelectDealById(sql, a.workspace_id, id);
         // Given away outside the caller's reach: refused (the assign right was checked, the subtree is checked here).
         if (!after || (!after->deleted_at && !store::SelectDeal(sql, id, writable, false)))
             return Error::Of(ErrorCode::kForbidden, "deals.assign_forbidden");
-        events::WriteAudit(sql, a, now, {*action, kObject, id, before, Snapshot(*after)});
-        MarkIdle(sql, *after, now);
-        return *after;
     }
+    events::WriteAudit(sql, a, now, {*action, kObject, id, Snapshot(stored), Snapshot(*after)});
+    if (stage_after && *stage_after && (*stage_after)->id == after->stage_id)
+        after->idle = IsIdle(**stage_after, after->status, after->last_activity_at, now);
+    else
+        MarkIdle(sql, *after, now);
+    return std::move(*after);
 }
 
 core::Result<Deal> DealsService::Update(const core::Actor& a, core::Id id, const DealInput& in) {
@@ -933,16 +948,51 @@ core::Result<Deal> DealsService::MoveStage(const core::Actor& a, core::Id id, co
     return movers->Submit(MoveRequest{a, id, stage_id, loss_reason_id, loss_comment});
 }
 
+namespace {
+
+// The savepoint around each move of a batch. SQLite compiles a statement anew at every `sql << …`, so there the three
+// are prepared once per connection (db/prepared.hpp); PostgreSQL runs them as they come.
+struct MoveSavepointSet {
+    soci::statement open, undo, release;
+    explicit MoveSavepointSet(soci::session& sql)
+        : open((sql.prepare << "SAVEPOINT deal_move")),
+          undo((sql.prepare << "ROLLBACK TO SAVEPOINT deal_move")),
+          release((sql.prepare << "RELEASE SAVEPOINT deal_move")) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, open);
+        db::ResetStatement(sql, undo);
+        db::ResetStatement(sql, release);
+    }
+};
+
+enum class SavepointStep { kOpen, kUndo, kRelease };
+
+void Savepoint(soci::session& sql, bool prepared, SavepointStep step) {
+    if (!prepared) {
+        sql << (step == SavepointStep::kOpen   ? "SAVEPOINT deal_move"
+                : step == SavepointStep::kUndo ? "ROLLBACK TO SAVEPOINT deal_move"
+                                               : "RELEASE SAVEPOINT deal_move");
+        return;
+    }
+    db::WithPrepared<MoveSavepointSet>(sql, [&](MoveSavepointSet& q) {
+        (step == SavepointStep::kOpen ? q.open : step == SavepointStep::kUndo ? q.undo : q.release).execute(true);
+    });
+}
+
+}  // namespace
+
 core::Result<std::vector<core::Result<Deal>>> DealsService::CommitMoves(std::vector<MoveRequest>& items) {
     std::vector<core::Result<Deal>> out;
     out.reserve(items.size());
     auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const core::Millis now = clock_.NowMs();
+        const bool prepared = db_.engine() == db::Engine::kSqlite;
+        MoveBatch batch;
         for (const auto& m : items) {
-            sql << "SAVEPOINT deal_move";
-            auto r = MoveIn(sql, m, now);
-            if (!r) sql << "ROLLBACK TO SAVEPOINT deal_move";
-            sql << "RELEASE SAVEPOINT deal_move";
+            Savepoint(sql, prepared, SavepointStep::kOpen);
+            auto r = MoveIn(sql, m, now, batch);
+            if (!r) Savepoint(sql, prepared, SavepointStep::kUndo);
+            Savepoint(sql, prepared, SavepointStep::kRelease);
             out.push_back(std::move(r));
         }
         return core::Ok();
@@ -951,32 +1001,57 @@ core::Result<std::vector<core::Result<Deal>>> DealsService::CommitMoves(std::vec
     return out;
 }
 
-core::Result<Deal> DealsService::MoveIn(soci::session& session, const MoveRequest& m, core::Millis now) {
+core::Result<Deal> DealsService::MoveIn(soci::session& session, const MoveRequest& m, core::Millis now,
+                                        MoveBatch& batch) {
     const core::Actor& a = m.actor;
     const core::Id stage_id = m.stage_id;
     const std::optional<core::Id>& loss_reason_id = m.loss_reason_id;
     const std::string& loss_comment = m.loss_comment;
-    return ChangeIn(session, a, m.id, false, now,
-                    [&](soci::session& sql, const auth::Visibility&, Deal& d) -> core::Result<std::string> {
-                        auto target = store::SelectStage(sql, a.workspace_id, stage_id);
-                        if (!target || target->archived_at || target->pipeline_id != d.pipeline_id)
-                            return Error::Field("stage_id", "invalid");
-                        if (target->id == d.stage_id && target->kind != "lost") return std::string("deal.stage");
-                        OTDEL_TRY_VOID(CheckEntry(sql, d, *target, loss_reason_id, a.lang));
-                        if (entry_check_) OTDEL_TRY_VOID(entry_check_(sql, d, *target, a.lang));
-                        const core::Id from = d.stage_id;
-                        Enter(d, *target, now);
-                        ApplyPaymentWindow(sql, d, *target, now,
-                                           PaymentStateOf(sql, a.workspace_id, d.id) == PaymentState::kUnpaid);
-                        if (target->kind == "lost") {
-                            d.loss_reason_id = loss_reason_id;
-                            d.loss_comment = loss_comment;
-                        }
-                        store::InsertHistory(sql, a.workspace_id, d.id, from, d.stage_id, ActorUser(a), now);
-                        if (target->kind != "open")
-                            ClientEvent(sql, d, target->kind == "won" ? "deal_won" : "deal_lost", ActorUser(a), now);
-                        return std::string("deal.stage");
-                    });
+    const auto who = std::make_tuple(static_cast<int>(a.kind), a.workspace_id, a.user_id, a.is_admin);
+    auto vis = batch.visibility.find(who);
+    if (vis == batch.visibility.end()) vis = batch.visibility.emplace(who, VisibilityOf(session, a, now)).first;
+    auto stage = batch.stages.find({a.workspace_id, stage_id});
+    if (stage == batch.stages.end())
+        stage = batch.stages
+                    .emplace(std::pair(a.workspace_id, stage_id), store::SelectStage(session, a.workspace_id, stage_id))
+                    .first;
+    std::optional<Stage> target;  // the stage the deal stands in after the move (its idle rule for the answer)
+    return ChangeIn(
+        session, a, m.id, false, now,
+        [&](soci::session& sql, const auth::Visibility&, Deal& d) -> core::Result<std::string> {
+            target = stage->second;
+            if (!target || target->archived_at || target->pipeline_id != d.pipeline_id)
+                return Error::Field("stage_id", "invalid");
+            if (target->id == d.stage_id && target->kind != "lost") return std::string("deal.stage");
+            const std::vector<std::string>* required_from = nullptr;
+            if (target->kind != "lost") {
+                const auto key = std::make_tuple(a.workspace_id, target->pipeline_id, target->position);
+                auto known = batch.required_from.find(key);
+                if (known == batch.required_from.end())
+                    known = batch.required_from
+                                .emplace(key, store::CustomRequiredFrom(sql, a.workspace_id, target->pipeline_id,
+                                                                        target->position))
+                                .first;
+                required_from = &known->second;
+            }
+            OTDEL_TRY_VOID(CheckEntry(sql, d, *target, loss_reason_id, a.lang, required_from));
+            if (entry_check_) OTDEL_TRY_VOID(entry_check_(sql, d, *target, a.lang));
+            const core::Id from = d.stage_id;
+            Enter(d, *target, now);
+            // Invoices awaiting payment keep the window of a won deal open (nothing else asks the billing room).
+            const bool awaiting_payment =
+                target->kind == "won" && PaymentStateOf(sql, a.workspace_id, d.id) == PaymentState::kUnpaid;
+            ApplyPaymentWindow(sql, d, *target, now, awaiting_payment);
+            if (target->kind == "lost") {
+                d.loss_reason_id = loss_reason_id;
+                d.loss_comment = loss_comment;
+            }
+            store::InsertHistory(sql, a.workspace_id, d.id, from, d.stage_id, ActorUser(a), now);
+            if (target->kind != "open")
+                ClientEvent(sql, d, target->kind == "won" ? "deal_won" : "deal_lost", ActorUser(a), now);
+            return std::string("deal.stage");
+        },
+        &target, &vis->second);
 }
 
 core::Result<Deal> DealsService::SetChecklist(const core::Actor& a, core::Id id,

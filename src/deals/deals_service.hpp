@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "auth/visibility.hpp"
@@ -178,9 +179,12 @@ private:
     /// before/after in one transaction.
     using Edit = std::function<core::Result<std::string>(soci::session&, const auth::Visibility&, Deal&)>;
     core::Result<Deal> Change(const core::Actor& a, core::Id id, bool include_deleted, const Edit& edit);
-    /// Change's body inside the caller's transaction.
+    /// Change's body inside the caller's transaction. `stage_after`: the stage the edit left the deal in, when the
+    /// edit has it at hand (its idle rule then needs no read); otherwise it is read.
+    /// `vis`: the caller's visibility when already built in this transaction (a batch of moves); null builds it.
     core::Result<Deal> ChangeIn(soci::session& sql, const core::Actor& a, core::Id id, bool include_deleted,
-                                core::Millis now, const Edit& edit);
+                                core::Millis now, const Edit& edit, const std::optional<Stage>* stage_after = nullptr,
+                                const auth::Visibility* vis = nullptr);
 
     struct MoveRequest {
         core::Actor actor;
@@ -191,7 +195,14 @@ private:
     using Movers = intake::GroupCommitter<MoveRequest, Deal>;
     /// The group commit's sink: every move of the batch in one transaction, each in its own savepoint.
     core::Result<std::vector<core::Result<Deal>>> CommitMoves(std::vector<MoveRequest>& items);
-    core::Result<Deal> MoveIn(soci::session& sql, const MoveRequest& m, core::Millis now);
+    /// What the moves of one batch read alike, read once per batch: they share one transaction, and no move writes the
+    /// people, stages or custom fields these come from.
+    struct MoveBatch {
+        std::map<std::tuple<int, core::Id, core::Id, bool>, auth::Visibility> visibility;       // kind, ws, user, admin
+        std::map<std::pair<core::Id, core::Id>, std::optional<Stage>> stages;                   // ws, stage id
+        std::map<std::tuple<core::Id, core::Id, int>, std::vector<std::string>> required_from;  // ws, pipeline, pos
+    };
+    core::Result<Deal> MoveIn(soci::session& sql, const MoveRequest& m, core::Millis now, MoveBatch& batch);
 
     core::Result<void> HandlePaymentJob(const jobs::JobContext& ctx, bool deadline);
     PaymentState PaymentStateOf(soci::session& sql, core::Id ws, core::Id deal_id) const {

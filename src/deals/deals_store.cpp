@@ -611,6 +611,106 @@ struct UpdateDealQuery {
               soci::use(b.updated, "updated"), soci::use(b.id, "id"), *vis)) {}
 };
 
+// An UPDATE of a deal the caller read earlier in its transaction. SQLite rewrites the entry of every index over a
+// column named in SET, and fires an "UPDATE OF" trigger (the report rollups, migration 0021) for it, even when its
+// value stays: writing every column made a stage move rewrite the company, contact, owner and closing indexes of its
+// row too. The columns an index or a report trigger names are therefore set only when their value changes; the
+// others always. The texts are few (which of those columns change), each prepared once per connection.
+enum KeyedColumn : unsigned {
+    kPipelineCol = 1u << 0,
+    kStageCol = 1u << 1,
+    kCompanyCol = 1u << 2,
+    kContactCol = 1u << 3,
+    kOwnerCol = 1u << 4,
+    kAmountCol = 1u << 5,
+    kCurrencyCol = 1u << 6,
+    kStatusCol = 1u << 7,
+    kReasonCol = 1u << 8,
+    kClosedCol = 1u << 9,
+    kDeletedCol = 1u << 10,
+};
+
+constexpr const char* kUpdateChangedDeal =
+    "UPDATE deals AS d SET title = :title, expected_close_date = :close, forecast_category = :forecast, "
+    "loss_comment = :comment, checklist = :checklist, custom = :custom, search_text = :search, "
+    "stage_entered_at = :entered, last_activity_at = :activity, payment_due_at = :due, payment_overdue = :overdue, "
+    "updated_at = :updated";
+
+constexpr std::array<std::pair<unsigned, const char*>, 11> kKeyedSets = {{
+    {kPipelineCol, ", pipeline_id = :p"},
+    {kStageCol, ", stage_id = :s"},
+    {kCompanyCol, ", company_id = :company"},
+    {kContactCol, ", contact_id = :contact"},
+    {kOwnerCol, ", owner_user_id = :owner"},
+    {kAmountCol, ", amount_minor = :amount"},
+    {kCurrencyCol, ", currency = :currency"},
+    {kStatusCol, ", status = :status"},
+    {kReasonCol, ", loss_reason_id = :reason"},
+    {kClosedCol, ", closed_at = :closed"},
+    {kDeletedCol, ", deleted_at = :deleted"},
+}};
+
+unsigned ChangedKeys(const Deal& was, const Deal& d) {
+    unsigned m = 0;
+    if (d.pipeline_id != was.pipeline_id) m |= kPipelineCol;
+    if (d.stage_id != was.stage_id) m |= kStageCol;
+    if (d.company_id != was.company_id) m |= kCompanyCol;
+    if (d.contact_id != was.contact_id) m |= kContactCol;
+    if (d.owner_user_id != was.owner_user_id) m |= kOwnerCol;
+    if (d.amount_minor != was.amount_minor) m |= kAmountCol;
+    if (d.currency != was.currency) m |= kCurrencyCol;
+    if (d.status != was.status) m |= kStatusCol;
+    if (d.loss_reason_id != was.loss_reason_id) m |= kReasonCol;
+    if (d.closed_at != was.closed_at) m |= kClosedCol;
+    if (d.deleted_at != was.deleted_at) m |= kDeletedCol;
+    return m;
+}
+
+std::string ChangedDealText(unsigned keys) {
+    std::string text = kUpdateChangedDeal;
+    for (const auto& [bit, set] : kKeyedSets)
+        if (keys & bit) text += set;
+    return text + " WHERE id = :id AND {visible}";
+}
+
+struct ChangedDealQuery {
+    DealBinds b;
+    std::string title, currency, forecast, status, comment, custom, search;
+    std::unique_ptr<auth::Predicate> vis;
+    soci::statement st;
+    ChangedDealQuery(soci::session& sql, const std::string& text, unsigned keys, const auth::Predicate& visible)
+        : vis(visible.Clone()), st(sql) {
+        st.alloc();
+        st.prepare(text);
+        st.exchange(soci::use(title, "title"));
+        st.exchange(soci::use(b.close.v, b.close.ind, "close"));
+        st.exchange(soci::use(forecast, "forecast"));
+        st.exchange(soci::use(comment, "comment"));
+        st.exchange(soci::use(b.checklist, "checklist"));
+        st.exchange(soci::use(custom, "custom"));
+        st.exchange(soci::use(search, "search"));
+        st.exchange(soci::use(b.entered, "entered"));
+        st.exchange(soci::use(b.activity, "activity"));
+        st.exchange(soci::use(b.due.v, b.due.ind, "due"));
+        st.exchange(soci::use(b.overdue, "overdue"));
+        st.exchange(soci::use(b.updated, "updated"));
+        if (keys & kPipelineCol) st.exchange(soci::use(b.pipeline, "p"));
+        if (keys & kStageCol) st.exchange(soci::use(b.stage, "s"));
+        if (keys & kCompanyCol) st.exchange(soci::use(b.company.v, b.company.ind, "company"));
+        if (keys & kContactCol) st.exchange(soci::use(b.contact.v, b.contact.ind, "contact"));
+        if (keys & kOwnerCol) st.exchange(soci::use(b.owner.v, b.owner.ind, "owner"));
+        if (keys & kAmountCol) st.exchange(soci::use(b.amount, "amount"));
+        if (keys & kCurrencyCol) st.exchange(soci::use(currency, "currency"));
+        if (keys & kStatusCol) st.exchange(soci::use(status, "status"));
+        if (keys & kReasonCol) st.exchange(soci::use(b.reason.v, b.reason.ind, "reason"));
+        if (keys & kClosedCol) st.exchange(soci::use(b.closed.v, b.closed.ind, "closed"));
+        if (keys & kDeletedCol) st.exchange(soci::use(b.deleted.v, b.deleted.ind, "deleted"));
+        st.exchange(soci::use(b.id, "id"));
+        vis->BindTo(st);
+        st.define_and_bind();
+    }
+};
+
 struct PipelinesSet {
     long long ws = 0, id = 0, pos = 0, def = 0, archived = 0;
     std::string name;
@@ -1030,22 +1130,48 @@ core::Id InsertDeal(soci::session& sql, const Deal& d) {
     return id;
 }
 
-bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visible) {
+namespace {
+
+// Fills a prepared UPDATE's buffers from the deal and runs it; true when it changed the row.
+template <class Q>
+bool RunDealUpdate(Q& q, const Deal& d, const auth::Predicate& visible) {
+    q.vis->AssignValues(visible);
+    q.b = DealBinds(d);
+    q.title = d.title;
+    q.currency = d.currency;
+    q.forecast = d.forecast_category;
+    q.status = d.status;
+    q.comment = d.loss_comment;
+    q.custom = d.custom;
+    q.search = SearchTextOf(d);
+    q.st.execute(true);
+    return q.st.get_affected_rows() > 0;
+}
+
+}  // namespace
+
+bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visible, const Deal* stored) {
+    if (stored) {
+        const unsigned keys = ChangedKeys(*stored, d);
+        const std::string text = visible.Expand(ChangedDealText(keys));
+        const bool updated = db::WithPrepared<ByText<ChangedDealQuery>>(sql, [&](ByText<ChangedDealQuery>& set) {
+            ChangedDealQuery& q =
+                set.Get(text, [&] { return std::make_unique<ChangedDealQuery>(sql, text, keys, visible); });
+            return RunDealUpdate(q, d, visible);
+        });
+        if (!updated) return false;
+        // A deal's share of the board totals: keyed by pipeline, stage, owner and currency, live deals only.
+        if (keys & (kPipelineCol | kStageCol | kOwnerCol | kAmountCol | kCurrencyCol | kDeletedCol)) {
+            AddToTotals(sql, *stored, -1);
+            AddToTotals(sql, d, +1);
+        }
+        return true;
+    }
     const auto old = SelectDealById(sql, d.workspace_id, d.id);
     const std::string text = visible.Expand(kUpdateDeal);
     const bool updated = db::WithPrepared<ByText<UpdateDealQuery>>(sql, [&](ByText<UpdateDealQuery>& set) {
         UpdateDealQuery& q = set.Get(text, [&] { return std::make_unique<UpdateDealQuery>(sql, text, visible); });
-        q.vis->AssignValues(visible);
-        q.b = DealBinds(d);
-        q.title = d.title;
-        q.currency = d.currency;
-        q.forecast = d.forecast_category;
-        q.status = d.status;
-        q.comment = d.loss_comment;
-        q.custom = d.custom;
-        q.search = SearchTextOf(d);
-        q.st.execute(true);
-        return q.st.get_affected_rows() > 0;
+        return RunDealUpdate(q, d, visible);
     });
     if (!updated) return false;
     if (old) AddToTotals(sql, *old, -1);

@@ -81,8 +81,10 @@ std::optional<Deal> SelectDeal(soci::session& sql, core::Id id, const auth::Pred
 /// Without visibility: the system's own reads (hooks, jobs) and re-reads after a checked write.
 std::optional<Deal> SelectDealById(soci::session& sql, core::Id ws, core::Id id);
 core::Id InsertDeal(soci::session& sql, const Deal& d);
-/// Writes every mutable column; false when the row is outside `visible`.
-bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visible);
+/// Writes every mutable column; false when the row is outside `visible`. `stored`: the row as it stands, when the
+/// caller read it earlier in the same transaction (its share of the board totals is taken from it instead of reading
+/// the row again); null reads it.
+bool UpdateDeal(soci::session& sql, const Deal& d, const auth::Predicate& visible, const Deal* stored = nullptr);
 
 struct HistoryRow {
     core::Id id = 0;

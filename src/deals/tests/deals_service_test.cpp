@@ -3,6 +3,8 @@
 // stage settings that keep a pipeline whole, the hand-off's deal, the dismissal handover. Audit rows checked.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "clients/clients_service.hpp"
 #include "deals/deals_service.hpp"
 #include "jobs/scheduler.hpp"
@@ -360,6 +362,38 @@ TEST_P(DealsServiceTest, ConcurrentMovesShareCommitsYetEachIsCheckedAndAuditedAl
     EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.stage'"), 12);
 }
 
+TEST_P(DealsServiceTest, MovesSharingABatchKeepEachCallersOwnVisibility) {
+    // A batch reads each caller's visibility once: two sellers moving at once, each only their own deals — every
+    // move of the other's deal is a 404 and changes nothing, whoever shared the batch.
+    std::vector<core::Id> mine, theirs;
+    for (int i = 0; i < 8; ++i) {
+        mine.push_back(NewDeal(seller1_, "Сделка 1." + std::to_string(i)));
+        theirs.push_back(NewDeal(seller2_, "Сделка 2." + std::to_string(i)));
+    }
+    std::vector<std::thread> threads;
+    std::vector<core::Result<Deal>> results(32, core::Error::Of(core::ErrorCode::kInternal));
+    for (std::size_t i = 0; i < 8; ++i) {
+        const auto move = [&](std::size_t slot, core::Id who, core::Id deal) {
+            threads.emplace_back(
+                [&, slot, who, deal] { results[slot] = deals_->MoveStage(As(who), deal, StageAt(1).id, {}, ""); });
+        };
+        move(i, seller1_, mine[i]);
+        move(8 + i, seller2_, mine[i]);
+        move(16 + i, seller2_, theirs[i]);
+        move(24 + i, seller1_, theirs[i]);
+    }
+    for (auto& t : threads) t.join();
+    for (std::size_t i = 0; i < 8; ++i) {
+        EXPECT_TRUE(results[i].ok()) << i;
+        EXPECT_TRUE(results[16 + i].ok()) << i;
+        ASSERT_FALSE(results[8 + i].ok()) << i;
+        EXPECT_EQ(results[8 + i].error().code, core::ErrorCode::kNotFound) << i;
+        ASSERT_FALSE(results[24 + i].ok()) << i;
+        EXPECT_EQ(results[24 + i].error().code, core::ErrorCode::kNotFound) << i;
+    }
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'deal.stage'"), 16);
+}
+
 TEST_P(DealsServiceTest, StageSettingsKeepThePipelineWhole) {
     const core::Id id = NewDeal(seller1_, "Кухня");
     EXPECT_EQ(deals_->ArchiveStage(As(rop_), StageAt(0).id).error().message_key, "deals.stage_has_deals");
@@ -543,6 +577,184 @@ TEST_P(DealsServiceTest, TheBoardRollupAgreesWithTheDealsAfterEveryKindOfChange)
             });
         }
     }
+}
+
+// What a change answers against a fresh read of the deal, field by field (the joined names and the idle flag too), and
+// against the after-image its audit row holds.
+void ExpectAsStored(const core::Result<Deal>& got, const core::Result<Deal>& stored, const std::string& audit_after,
+                    const std::string& step) {
+    ASSERT_TRUE(got.ok()) << step << ": " << got.error().message_key;
+    ASSERT_TRUE(stored.ok()) << step;
+    const Deal& a = *got;
+    const Deal& b = *stored;
+    EXPECT_EQ(a.id, b.id) << step;
+    EXPECT_EQ(a.pipeline_id, b.pipeline_id) << step;
+    EXPECT_EQ(a.stage_id, b.stage_id) << step;
+    EXPECT_EQ(a.status, b.status) << step;
+    EXPECT_EQ(a.title, b.title) << step;
+    EXPECT_EQ(a.company_id, b.company_id) << step;
+    EXPECT_EQ(a.company_name, b.company_name) << step;
+    EXPECT_EQ(a.contact_id, b.contact_id) << step;
+    EXPECT_EQ(a.contact_name, b.contact_name) << step;
+    EXPECT_EQ(a.owner_user_id, b.owner_user_id) << step;
+    EXPECT_EQ(a.owner_name, b.owner_name) << step;
+    EXPECT_EQ(a.amount_minor, b.amount_minor) << step;
+    EXPECT_EQ(a.currency, b.currency) << step;
+    EXPECT_EQ(a.expected_close_date, b.expected_close_date) << step;
+    EXPECT_EQ(a.forecast_category, b.forecast_category) << step;
+    EXPECT_EQ(a.loss_reason_id, b.loss_reason_id) << step;
+    EXPECT_EQ(a.loss_comment, b.loss_comment) << step;
+    EXPECT_EQ(a.checklist, b.checklist) << step;
+    EXPECT_EQ(a.custom, b.custom) << step;
+    EXPECT_EQ(a.stage_entered_at, b.stage_entered_at) << step;
+    EXPECT_EQ(a.last_activity_at, b.last_activity_at) << step;
+    EXPECT_EQ(a.closed_at, b.closed_at) << step;
+    EXPECT_EQ(a.deleted_at, b.deleted_at) << step;
+    EXPECT_EQ(a.payment_due_at, b.payment_due_at) << step;
+    EXPECT_EQ(a.payment_overdue, b.payment_overdue) << step;
+    EXPECT_EQ(a.created_at, b.created_at) << step;
+    EXPECT_EQ(a.updated_at, b.updated_at) << step;
+    EXPECT_EQ(a.idle, b.idle) << step;
+    const auto after = boost::json::parse(audit_after).as_object();
+    EXPECT_EQ(after.at("stage_id").as_int64(), b.stage_id) << step;
+    EXPECT_EQ(after.at("status").as_string(), b.status) << step;
+    EXPECT_EQ(after.at("owner_user_id"), b.owner_user_id ? boost::json::value(*b.owner_user_id) : nullptr) << step;
+    EXPECT_EQ(after.at("company_id"), b.company_id ? boost::json::value(*b.company_id) : nullptr) << step;
+    EXPECT_EQ(after.at("amount_minor").as_int64(), b.amount_minor) << step;
+    EXPECT_EQ(after.at("loss_reason_id"), b.loss_reason_id ? boost::json::value(*b.loss_reason_id) : nullptr) << step;
+}
+
+TEST_P(DealsServiceTest, AChangeAnswersTheDealExactlyAsItIsStored) {
+    // A move (and any edit that keeps the owner) answers the deal it wrote instead of reading it back: whatever the
+    // step — a plain move, one that stays, the decision stage's window opening and closing, winning, losing, reopening,
+    // an idle deal — the answer must be what a fresh read says, and the audit's after-image the same. A new owner is
+    // read back (the owner's name comes with the row).
+    const auto audit_after = [&](core::Id id) {
+        std::string text;
+        tdb_.db().Read([&](soci::session& sql) {
+            long long object = id;
+            sql << "SELECT CAST(after_json AS TEXT) FROM audit_log WHERE object_type = 'deal' AND object_id = :id "
+                   "ORDER BY id DESC LIMIT 1",
+                soci::use(object, "id"), soci::into(text);
+            return 0;
+        });
+        return text;
+    };
+    const core::Id company = Company(seller1_, "7707083893");
+    const core::Id id = NewDeal(seller1_, "Кухня на заказ", 500'00);
+    DealInput link;
+    link.set_company = true;
+    link.company_id = company;
+    auto linked = deals_->Update(As(seller1_), id, link);
+    ExpectAsStored(linked, deals_->Get(As(seller1_), id), audit_after(id), "company linked");
+    EXPECT_FALSE(linked->company_name.empty());
+    auto reasons = deals_->ListLossReasons(As(rop_), false);
+    ASSERT_TRUE(reasons.ok());
+    const struct {
+        const char* step;
+        core::Id stage;
+        std::optional<core::Id> reason;
+    } steps[] = {
+        {"to measurement", StageAt(1).id, std::nullopt},
+        {"stays in measurement", StageAt(1).id, std::nullopt},
+        {"into the decision stage", StageAt(3).id, std::nullopt},
+        {"back before the decision", StageAt(1).id, std::nullopt},
+        {"won", Kind("won").id, std::nullopt},
+        {"lost", Kind("lost").id, reasons->at(2).id},
+        {"reopened", StageAt(2).id, std::nullopt},
+    };
+    for (const auto& st : steps) {
+        clock_.Advance(60'000);
+        auto moved = deals_->MoveStage(As(seller1_), id, st.stage, st.reason, st.reason ? "Сроки" : "");
+        ExpectAsStored(moved, deals_->Get(As(seller1_), id), audit_after(id), st.step);
+        if (std::string(st.step) == "into the decision stage") EXPECT_TRUE(moved->payment_due_at.has_value());
+        if (std::string(st.step) == "back before the decision") EXPECT_FALSE(moved->payment_due_at.has_value());
+    }
+    // Standing in a 7-day stage for 8 days: a move that stays answers the idle flag of the stage it stays in.
+    clock_.Advance(8 * kDay);
+    auto stays = deals_->MoveStage(As(seller1_), id, StageAt(2).id, std::nullopt, "");
+    ExpectAsStored(stays, deals_->Get(As(seller1_), id), audit_after(id), "stays while idle");
+    EXPECT_TRUE(stays->idle);
+    DealInput give;
+    give.set_owner = true;
+    give.owner_user_id = seller2_;
+    auto given = deals_->Update(As(rop_), id, give);
+    ExpectAsStored(given, deals_->Get(As(rop_), id), audit_after(id), "given to another seller");
+    EXPECT_EQ(given->owner_name, deals_->Get(As(seller2_), id)->owner_name);
+    EXPECT_NE(given->owner_name, linked->owner_name);
+}
+
+TEST_P(DealsServiceTest, AnUpdateNamesOnlyTheIndexedColumnsThatChange) {
+    // SQLite rewrites an index entry for every column named in SET, changed or not, and both engines fire an UPDATE OF
+    // trigger for it (the report rollups' triggers key on these columns): a move names the stage and what its kind
+    // changes, never the company, contact, owner or amount. Watched here by UPDATE OF triggers of the test's own.
+    const bool sqlite = GetParam() == db::Engine::kSqlite;
+    const core::Id company = Company(seller1_, std::nullopt);
+    DealInput in;
+    in.title = "Шкаф";
+    in.amount_minor = 900'00;
+    in.set_company = true;
+    in.company_id = company;
+    const core::Id id = NewDealAs(seller1_, in);
+    ASSERT_TRUE(tdb_.db()
+                    .InTx([&](soci::session& sql) -> core::Result<void> {
+                        sql << "CREATE TABLE test_written (col TEXT NOT NULL)";
+                        if (!sqlite)
+                            sql << "CREATE FUNCTION test_written() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                                   "INSERT INTO test_written (col) VALUES (TG_ARGV[0]); RETURN NULL; END $$";
+                        for (const std::string col :
+                             {"company_id", "contact_id", "owner_user_id", "amount_minor", "currency", "stage_id",
+                              "status", "closed_at", "deleted_at", "loss_reason_id"})
+                            sql << "CREATE TRIGGER test_written_" + col + " AFTER UPDATE OF " + col + " ON deals " +
+                                       (sqlite ? "BEGIN INSERT INTO test_written (col) VALUES ('" + col + "'); END"
+                                               : "FOR EACH ROW EXECUTE FUNCTION test_written('" + col + "')");
+                        return core::Ok();
+                    })
+                    .ok());
+    const auto written = [&] {
+        std::set<std::string> cols;
+        tdb_.db().Read([&](soci::session& sql) {
+            std::string col;
+            soci::statement st = (sql.prepare << "SELECT DISTINCT col FROM test_written", soci::into(col));
+            st.execute(false);
+            while (st.fetch()) cols.insert(col);
+            sql << "DELETE FROM test_written";
+            return 0;
+        });
+        return cols;
+    };
+    ASSERT_TRUE(deals_->MoveStage(As(seller1_), id, StageAt(1).id, std::nullopt, "").ok());
+    EXPECT_EQ(written(), (std::set<std::string>{"stage_id"}));
+    ASSERT_TRUE(deals_->MoveStage(As(seller1_), id, Kind("won").id, std::nullopt, "").ok());
+    EXPECT_EQ(written(), (std::set<std::string>{"stage_id", "status", "closed_at"}));
+    ASSERT_TRUE(deals_->MoveStage(As(seller1_), id, StageAt(2).id, std::nullopt, "").ok());
+    EXPECT_EQ(written(), (std::set<std::string>{"stage_id", "status", "closed_at"}));
+    DealInput amount;
+    amount.amount_minor = 1'200'00;
+    ASSERT_TRUE(deals_->Update(As(seller1_), id, amount).ok());
+    EXPECT_EQ(written(), (std::set<std::string>{"amount_minor"}));
+    DealInput unlink;
+    unlink.set_company = true;
+    ASSERT_TRUE(deals_->Update(As(seller1_), id, unlink).ok());
+    EXPECT_EQ(written(), (std::set<std::string>{"company_id"}));
+    ASSERT_TRUE(deals_->Delete(As(rop_), id).ok());
+    EXPECT_EQ(written(), (std::set<std::string>{"deleted_at"}));
+    ASSERT_TRUE(deals_->Restore(As(rop_), id).ok());
+    EXPECT_EQ(written(), (std::set<std::string>{"deleted_at"}));
+    // The board totals followed every step.
+    tdb_.db().Read([&](soci::session& sql) {
+        const auto vis = auth::BuildVisibility(sql, As(rop_), "2026-03-02");
+        const auth::Predicate d = vis.Read("d"), t = vis.Read("t");
+        store::DealFilter f;
+        f.pipeline_id = pipeline_.id;
+        auto key = [](std::vector<store::StageTotal> v) {
+            std::set<std::tuple<core::Id, std::string, long long, long long>> out;
+            for (const auto& x : v) out.emplace(x.stage_id, x.currency, x.count, x.amount_minor);
+            return out;
+        };
+        EXPECT_EQ(key(store::BoardTotals(sql, f, d, t)), key(store::LiveTotals(sql, f, d)));
+        return 0;
+    });
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DealsServiceTest, ::testing::ValuesIn(otdel::testing::Engines()),
