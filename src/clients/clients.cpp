@@ -2,6 +2,8 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cmath>
@@ -290,24 +292,24 @@ std::vector<std::string> SearchTokens(const std::string& text) {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
     u.foldCase();
     std::vector<std::string> out;
-    icu::UnicodeString cur;
-    auto flush = [&] {
-        if (cur.isEmpty()) return;
-        std::string s;
-        cur.toUTF8String(s);
-        out.push_back(std::move(s));
-        cur.remove();
-    };
-    for (int32_t i = 0; i < u.length();) {
-        UChar32 c = u.char32At(i);
+    std::string cur;
+    const UChar* buf = u.getBuffer();
+    const int32_t len = u.length();
+    for (int32_t i = 0; i < len;) {
+        UChar32 c;
+        U16_NEXT(buf, i, len, c);
         if (u_isalnum(c)) {
-            cur.append(c);
-        } else {
-            flush();
+            // UTF-8 of the code point (an alphanumeric is never a lone surrogate), as toUTF8String would write it.
+            char bytes[U8_MAX_LENGTH];
+            int32_t n = 0;
+            U8_APPEND_UNSAFE(bytes, n, c);
+            cur.append(bytes, static_cast<std::size_t>(n));
+        } else if (!cur.empty()) {
+            out.push_back(std::move(cur));
+            cur.clear();
         }
-        i += U16_LENGTH(c);
     }
-    flush();
+    if (!cur.empty()) out.push_back(std::move(cur));
     return out;
 }
 

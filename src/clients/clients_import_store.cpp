@@ -5,6 +5,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <iterator>
+#include <stdexcept>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -144,48 +147,185 @@ void RunBulk(soci::session& sql, core::Id ws, const boost::json::array& rows, co
     });
 }
 
-boost::json::value Text(const std::optional<std::string>& v) {
-    return v ? boost::json::value(*v) : boost::json::value(nullptr);
-}
 boost::json::value Number(const std::optional<core::Id>& v) {
     return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+// The record inserts take each row's values column by column (in the order of the table's BulkColumn list) through
+// one of two sinks: on SQLite a prepared single-row INSERT run once per row (no round trips there, and decoding the
+// rows from a JSON array with json_each and ->> per column cost more than stepping the statement: the contacts insert
+// takes about 40 % less CPU so, bench/results/import.md), on PostgreSQL one row of the JSON array of the set-based
+// statement (one round trip per table and batch).
+template <int Which>
+constexpr std::pair<const BulkColumn*, std::size_t> ColumnsOf() {
+    if constexpr (Which == 0) return {kCompanyBulk, std::size(kCompanyBulk)};
+    if constexpr (Which == 1) return {kContactBulk, std::size(kContactBulk)};
+    if constexpr (Which == 2) return {kPointBulk, std::size(kPointBulk)};
+    if constexpr (Which == 3) return {kLinkBulk, std::size(kLinkBulk)};
+    return {kDocBulk, std::size(kDocBulk)};
+}
+
+template <int Which>
+struct RowInsertStatement {
+    static constexpr std::size_t kMaxColumns = std::size(kCompanyBulk);
+    static constexpr std::size_t kColumns = ColumnsOf<Which>().second;
+    static_assert(kColumns <= kMaxColumns);
+    long long ws = 0, at = 0;
+    std::array<long long, kMaxColumns> ints{};
+    std::array<std::string, kMaxColumns> texts;
+    std::array<soci::indicator, kMaxColumns> inds{};
+    std::size_t next = 0;  // the column the next value goes to
+    soci::statement st;
+
+    explicit RowInsertStatement(soci::session& sql) : st(sql) {
+        const auto [cols, n] = ColumnsOf<Which>();
+        const char* table = Which == 0   ? "companies"
+                            : Which == 1 ? "contacts"
+                            : Which == 2 ? "contact_points"
+                                         : "company_contacts";
+        std::string names = "workspace_id", values = ":ws";
+        st.exchange(soci::use(ws, "ws"));
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string at_name = "c" + std::to_string(i);
+            names += std::string(", ") + cols[i].name;
+            values += ", :" + at_name;
+            if (cols[i].type == 'i' || cols[i].type == 's') {
+                st.exchange(soci::use(ints[i], inds[i], at_name));
+            } else {
+                st.exchange(soci::use(texts[i], inds[i], at_name));
+            }
+        }
+        names += ", created_at";
+        values += ", :now0";
+        st.exchange(soci::use(at, "now0"));
+        if (Which <= 1) {
+            names += ", updated_at";
+            values += ", :now1";
+            st.exchange(soci::use(at, "now1"));
+        }
+        st.alloc();
+        st.prepare(std::string("INSERT INTO ") + table + " (" + names + ") VALUES (" + values + ")");
+        st.define_and_bind();
+    }
+    void Text(const std::string& v) {
+        texts[next] = v;
+        inds[next++] = soci::i_ok;
+    }
+    void Text(const std::optional<std::string>& v) {
+        if (v) return Text(*v);
+        texts[next].clear();
+        inds[next++] = soci::i_null;
+    }
+    void Int(long long v) {
+        ints[next] = v;
+        inds[next++] = soci::i_ok;
+    }
+    void Int(const std::optional<core::Id>& v) {
+        if (v) return Int(static_cast<long long>(*v));
+        ints[next] = 0;
+        inds[next++] = soci::i_null;
+    }
+    void Run() {
+        if (next != kColumns) throw std::logic_error("row insert: wrong number of values");
+        next = 0;
+        st.execute(true);
+    }
+    void Reset(soci::session& sql) {
+        next = 0;
+        db::ResetStatement(sql, st);
+    }
+};
+
+// A row of the JSON array the set-based statement reads (PostgreSQL).
+struct JsonRow {
+    boost::json::array a;
+    void Text(const std::string& v) { a.emplace_back(v); }
+    void Text(const std::optional<std::string>& v) {
+        a.push_back(v ? boost::json::value(*v) : boost::json::value(nullptr));
+    }
+    void Int(long long v) { a.emplace_back(v); }
+    void Int(const std::optional<core::Id>& v) { a.push_back(Number(v)); }
+};
+
+// Inserts `list`, `cells(sink, item)` giving each item's values.
+template <int Which, class List, class Cells>
+void InsertRows(soci::session& sql, core::Id ws, const List& list, core::Millis now, Cells cells) {
+    if (list.empty()) return;
+    if (sql.get_backend_name() == "sqlite3") {
+        db::WithPrepared<RowInsertStatement<Which>>(sql, [&](RowInsertStatement<Which>& q) {
+            q.ws = ws;
+            q.at = now;
+            for (const auto& item : list) {
+                cells(q, item);
+                q.Run();
+            }
+        });
+        return;
+    }
+    boost::json::array rows;
+    rows.reserve(list.size());
+    for (const auto& item : list) {
+        JsonRow r;
+        cells(r, item);
+        rows.push_back(std::move(r.a));
+    }
+    RunBulk<Which>(sql, ws, rows, now);
 }
 
 // Keys per statement: few enough for any engine's parameter limit, many enough to make the round trips rare.
 constexpr std::size_t kChunk = 64;
 
-// Runs `text` over `keys` in chunks; `kind` is bound when not empty. Results in the statement's order per chunk.
-std::vector<KeyHolder> ByKeys(soci::session& sql, core::Id ws, const char* text, const std::string& kind,
-                              const std::vector<std::string>& keys) {
-    std::vector<KeyHolder> out;
-    for (std::size_t from = 0; from < keys.size(); from += kChunk) {
-        const std::size_t n = std::min(kChunk, keys.size() - from);
+// The statement of one lookup (Q: 0 points of companies, 1 points of contacts, 2 INNs, 3 names) over a full chunk
+// of keys, prepared once per connection: a shorter chunk repeats its last key (IN takes each row once), so every
+// call of a batch reuses the one compiled statement instead of compiling one per chunk.
+template <int Q>
+struct ByKeysStatement {
+    long long ws = 0, id = 0;
+    std::string kind, key;
+    std::array<std::string, kChunk> keys;
+    soci::statement st;
+    explicit ByKeysStatement(soci::session& sql) : st(sql) {
+        const char* text = Q == 0   ? kPointHoldersCompany
+                           : Q == 1 ? kPointHoldersContact
+                           : Q == 2 ? kCompaniesByInns
+                                    : kCompaniesByNames;
         std::string list;
-        for (std::size_t i = 0; i < n; ++i) list += (i ? ", :k" : ":k") + std::to_string(i);
+        for (std::size_t i = 0; i < kChunk; ++i) list += (i ? ", :k" : ":k") + std::to_string(i);
         std::string q = text;
         q.replace(q.find("{keys}"), 6, list);
         const bool sqlite = sql.get_backend_name() == "sqlite3";
         for (const auto& [mark, hint] : kSqliteIndexes)
             if (auto at = q.find(mark); at != std::string::npos)
                 q.replace(at, std::string_view(mark).size(), sqlite ? hint : "");
-        long long w = ws, id = 0;
-        std::string key;
-        soci::statement st(sql);
         st.exchange(soci::into(key));
         st.exchange(soci::into(id));
-        st.exchange(soci::use(w, "ws"));
-        if (!kind.empty()) st.exchange(soci::use(kind, "kind"));
-        std::vector<std::string> names(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            names[i] = "k" + std::to_string(i);
-            st.exchange(soci::use(keys[from + i], names[i]));
-        }
+        st.exchange(soci::use(ws, "ws"));
+        if (Q <= 1) st.exchange(soci::use(kind, "kind"));
+        for (std::size_t i = 0; i < kChunk; ++i) st.exchange(soci::use(keys[i], "k" + std::to_string(i)));
         st.alloc();
         st.prepare(q);
         st.define_and_bind();
-        st.execute(false);
-        while (st.fetch()) out.push_back({key, static_cast<core::Id>(id)});
     }
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+// Runs lookup Q over `keys` in chunks; `kind` is bound for the point lookups. Results in the statement's order per
+// chunk.
+template <int Q>
+std::vector<KeyHolder> ByKeys(soci::session& sql, core::Id ws, const std::string& kind,
+                              const std::vector<std::string>& keys) {
+    std::vector<KeyHolder> out;
+    if (keys.empty()) return out;
+    db::WithPrepared<ByKeysStatement<Q>>(sql, [&](ByKeysStatement<Q>& q) {
+        q.ws = ws;
+        q.kind = kind;
+        for (std::size_t from = 0; from < keys.size(); from += kChunk) {
+            const std::size_t n = std::min(kChunk, keys.size() - from);
+            for (std::size_t i = 0; i < kChunk; ++i) q.keys[i] = keys[from + std::min(i, n - 1)];
+            q.st.execute(false);
+            while (q.st.fetch()) out.push_back({q.key, static_cast<core::Id>(q.id)});
+        }
+    });
     return out;
 }
 
@@ -205,15 +345,15 @@ struct InsertLinkStatement {
 
 std::vector<KeyHolder> FindPointHolders(soci::session& sql, core::Id ws, const std::string& type,
                                         const std::string& kind, const std::vector<std::string>& values) {
-    return ByKeys(sql, ws, type == "company" ? kPointHoldersCompany : kPointHoldersContact, kind, values);
+    return type == "company" ? ByKeys<0>(sql, ws, kind, values) : ByKeys<1>(sql, ws, kind, values);
 }
 
 std::vector<KeyHolder> FindCompaniesByInns(soci::session& sql, core::Id ws, const std::vector<std::string>& inns) {
-    return ByKeys(sql, ws, kCompaniesByInns, "", inns);
+    return ByKeys<2>(sql, ws, "", inns);
 }
 
 std::vector<KeyHolder> FindCompaniesByNames(soci::session& sql, core::Id ws, const std::vector<std::string>& names) {
-    return ByKeys(sql, ws, kCompaniesByNames, "", names);
+    return ByKeys<3>(sql, ws, "", names);
 }
 
 void InsertSearchDocs(soci::session& sql, core::Id ws, const std::vector<NewSearchDoc>& docs, core::Millis now) {
@@ -247,44 +387,48 @@ std::vector<core::Id> AllocateIds(soci::session& sql, const std::string& table, 
 }
 
 void InsertCompanies(soci::session& sql, core::Id ws, const std::vector<Company>& list, core::Millis now) {
-    boost::json::array rows;
-    rows.reserve(list.size());
-    for (const auto& c : list) {
-        rows.push_back(boost::json::array{c.id,
-                                          c.legal_form,
-                                          c.name,
-                                          c.full_name,
-                                          Text(c.inn),
-                                          Text(c.kpp),
-                                          Text(c.ogrn),
-                                          c.legal_address,
-                                          c.actual_address,
-                                          BankText(c.bank),
-                                          c.financial_state,
-                                          Number(c.purchase_volume_minor),
-                                          c.currency,
-                                          c.payment_discipline,
-                                          c.preferences,
-                                          c.notes,
-                                          c.website,
-                                          TagsText(c.tags),
-                                          c.custom_json,
-                                          Number(c.owner_user_id),
-                                          Number(c.source_lead_id),
-                                          Number(c.created_by)});
-    }
-    RunBulk<0>(sql, ws, rows, now);
+    InsertRows<0>(sql, ws, list, now, [](auto& r, const Company& c) {
+        r.Int(c.id);
+        r.Text(c.legal_form);
+        r.Text(c.name);
+        r.Text(c.full_name);
+        r.Text(c.inn);
+        r.Text(c.kpp);
+        r.Text(c.ogrn);
+        r.Text(c.legal_address);
+        r.Text(c.actual_address);
+        r.Text(BankText(c.bank));
+        r.Text(c.financial_state);
+        r.Int(c.purchase_volume_minor);
+        r.Text(c.currency);
+        r.Text(c.payment_discipline);
+        r.Text(c.preferences);
+        r.Text(c.notes);
+        r.Text(c.website);
+        r.Text(TagsText(c.tags));
+        r.Text(c.custom_json);
+        r.Int(c.owner_user_id);
+        r.Int(c.source_lead_id);
+        r.Int(c.created_by);
+    });
 }
 
 void InsertContacts(soci::session& sql, core::Id ws, const std::vector<Contact>& list, core::Millis now) {
-    boost::json::array rows;
-    rows.reserve(list.size());
-    for (const auto& c : list) {
-        rows.push_back(boost::json::array{c.id, c.last_name, c.first_name, c.middle_name, c.full_name, Text(c.birthday),
-                                          c.preferences, c.notes, TagsText(c.tags), c.custom_json,
-                                          Number(c.owner_user_id), Number(c.source_lead_id), Number(c.created_by)});
-    }
-    RunBulk<1>(sql, ws, rows, now);
+    InsertRows<1>(sql, ws, list, now, [](auto& r, const Contact& c) {
+        r.Int(c.id);
+        r.Text(c.last_name);
+        r.Text(c.first_name);
+        r.Text(c.middle_name);
+        r.Text(c.full_name);
+        r.Text(c.birthday);
+        r.Text(c.preferences);
+        r.Text(c.notes);
+        r.Text(TagsText(c.tags));
+        r.Text(c.custom_json);
+        r.Int(c.owner_user_id);
+        r.Int(c.source_lead_id);
+        r.Int(c.created_by);
+    });
 }
 
 void InsertPoints(soci::session& sql, core::Id ws, const std::vector<NewPoint>& list, core::Millis now) {
@@ -295,22 +439,25 @@ void InsertPoints(soci::session& sql, core::Id ws, const std::vector<NewPoint>& 
     std::sort(sorted.begin(), sorted.end(), [](const NewPoint* a, const NewPoint* b) {
         return std::tie(a->point.kind, a->point.value) < std::tie(b->point.kind, b->point.value);
     });
-    boost::json::array rows;
-    rows.reserve(list.size());
-    for (const NewPoint* p : sorted) {
-        rows.push_back(boost::json::array{p->subject_type, p->subject_id, p->point.kind, p->point.label, p->point.raw,
-                                          p->point.value, p->point.is_primary ? 1 : 0});
-    }
-    RunBulk<2>(sql, ws, rows, now);
+    InsertRows<2>(sql, ws, sorted, now, [](auto& r, const NewPoint* p) {
+        r.Text(p->subject_type);
+        r.Int(p->subject_id);
+        r.Text(p->point.kind);
+        r.Text(p->point.label);
+        r.Text(p->point.raw);
+        r.Text(p->point.value);
+        r.Int(p->point.is_primary ? 1 : 0);
+    });
 }
 
 void InsertLinks(soci::session& sql, core::Id ws, const std::vector<Link>& list, core::Millis now) {
-    boost::json::array rows;
-    rows.reserve(list.size());
-    for (const auto& l : list)
-        rows.push_back(
-            boost::json::array{l.company_id, l.contact_id, l.position, l.decision_role, l.is_primary ? 1 : 0});
-    RunBulk<3>(sql, ws, rows, now);
+    InsertRows<3>(sql, ws, list, now, [](auto& r, const Link& l) {
+        r.Int(l.company_id);
+        r.Int(l.contact_id);
+        r.Text(l.position);
+        r.Text(l.decision_role);
+        r.Int(l.is_primary ? 1 : 0);
+    });
 }
 
 void InsertNewLink(soci::session& sql, core::Id ws, const Link& l, core::Millis now) {

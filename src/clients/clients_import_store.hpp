@@ -39,9 +39,10 @@ struct NewPoint {
     ContactPoint point;
 };
 
-/// Set-based inserts of records created in this transaction (their ids already allocated): all rows of a call go
-/// to the database as one JSON array bound to one prepared INSERT … SELECT (json_each on SQLite,
-/// jsonb_array_elements on PostgreSQL), so a batch is a handful of statements, none of them generated text.
+/// Inserts of records created in this transaction (their ids already allocated). PostgreSQL: all rows of a call go
+/// to the database as one JSON array bound to one prepared INSERT … SELECT (jsonb_array_elements), one round trip
+/// per table and batch. SQLite (no round trips): one prepared single-row INSERT per table, run once per row, which
+/// costs less than decoding the rows from JSON with json_each and ->> per column.
 void InsertCompanies(soci::session& sql, core::Id ws, const std::vector<Company>& rows, core::Millis now);
 void InsertContacts(soci::session& sql, core::Id ws, const std::vector<Contact>& rows, core::Millis now);
 void InsertPoints(soci::session& sql, core::Id ws, const std::vector<NewPoint>& rows, core::Millis now);

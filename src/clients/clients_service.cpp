@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "clients/clients_write.hpp"
 #include "clients/normalize.hpp"
@@ -147,24 +149,28 @@ core::Result<std::vector<ContactPoint>> NormalizePoints(const std::vector<PointI
         cp.is_primary = p.is_primary;
         if (p.kind == "phone") {
             const std::string at = "phones/" + std::to_string(phone_i++);
-            auto n = NormalizePhone(p.raw);
-            if (!n) {
+            if (!p.value.empty()) {
+                cp.value = p.value;
+            } else if (auto n = NormalizePhone(p.raw)) {
+                cp.value = n->e164;
+            } else {
                 errs.push_back({at, "invalid_phone", ""});
                 continue;
             }
-            cp.value = n->e164;
             cp.label = p.label.empty() ? "mobile" : p.label;
             if (cp.label != "mobile" && cp.label != "work" && cp.label != "home" && cp.label != "fax" &&
                 cp.label != "other")
                 errs.push_back({at + "/label", "not_one_of", "mobile, work, home, fax, other"});
         } else {
             const std::string at = "emails/" + std::to_string(email_i++);
-            auto n = NormalizeEmail(p.raw);
-            if (!n) {
+            if (!p.value.empty()) {
+                cp.value = p.value;
+            } else if (auto n = NormalizeEmail(p.raw)) {
+                cp.value = *n;
+            } else {
                 errs.push_back({at, "invalid_email", ""});
                 continue;
             }
-            cp.value = *n;
             cp.label = p.label.empty() ? "work" : p.label;
             if (cp.label != "work" && cp.label != "personal" && cp.label != "other")
                 errs.push_back({at + "/label", "not_one_of", "work, personal, other"});
@@ -284,6 +290,19 @@ std::vector<std::string> PointValues(const std::vector<ContactPoint>& points, co
     return out;
 }
 
+// The tokens space separated, each once, in the order of their first occurrence.
+std::string JoinDistinct(const std::vector<std::string>& tokens) {
+    std::string text;
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(tokens.size());
+    for (const auto& t : tokens) {
+        if (!seen.insert(t).second) continue;
+        if (!text.empty()) text += ' ';
+        text += t;
+    }
+    return text;
+}
+
 // The body both engines index: case-folded letter/digit tokens, phones in every spelling (no '+').
 std::string DocText(const std::string& title, const std::string& body, const std::vector<std::string>& phones) {
     std::vector<std::string> tokens = SearchTokens(title + " " + body);
@@ -294,14 +313,34 @@ std::string DocText(const std::string& title, const std::string& body, const std
             for (auto& t : SearchTokens(raw)) tokens.push_back(std::move(t));
         }
     }
-    std::string text;
-    std::set<std::string> seen;
-    for (const auto& t : tokens) {
-        if (!seen.insert(t).second) continue;
-        if (!text.empty()) text += ' ';
-        text += t;
+    return JoinDistinct(tokens);
+}
+
+// DocText for a record's points as just normalised (the import's buffered records): the same text, without reading
+// the phones again. A point not stored yet (id 0) holds the E.164 form NormalizePhone gave for its raw text, and
+// "+7" + 10 digits is country code 7 and that national number by the definition of E.164, so its search terms follow
+// from the value alone; their tokens are the digit runs SearchTokens would cut (the terms are '+', digits and
+// spaces). Stored points and other country codes (whose code length the text does not show) are read from the raw
+// text as DocText reads them.
+std::string DocTextOfPoints(const std::string& title, const std::string& body,
+                            const std::vector<ContactPoint>& points) {
+    std::vector<std::string> terms;
+    for (const auto& p : points) {
+        if (p.kind != "phone") continue;
+        const bool russian =
+            p.id == 0 && p.value.size() == 12 && p.value.compare(0, 2, "+7") == 0 &&
+            std::all_of(p.value.begin() + 2, p.value.end(), [](char d) { return d >= '0' && d <= '9'; });
+        if (!russian) return DocText(title, body, PointValues(points, "phone"));  // read as DocText reads them
+        const std::string national = p.value.substr(2);
+        terms.push_back(p.value.substr(1));  // "+7…" and "7…" both tokenise to the digits
+        terms.push_back(p.value.substr(1));
+        terms.push_back("8" + national);
+        terms.push_back(national);
     }
-    return text;
+    // DocText's text: the title's and body's tokens, then the phones' terms, each token once, in that order.
+    std::vector<std::string> tokens = SearchTokens(title + " " + body);
+    for (auto& t : terms) tokens.push_back(std::move(t));
+    return JoinDistinct(tokens);
 }
 
 std::string CompanyBody(const Company& c, const std::vector<ContactPoint>& points) {
@@ -672,13 +711,12 @@ void IndexContactDoc(soci::session& sql, const Contact& c, const std::vector<Con
 }
 
 SearchDoc CompanyDoc(const Company& c, const std::vector<ContactPoint>& points) {
-    return {"company", c.id, c.owner_user_id, c.name,
-            DocText(c.name, CompanyBody(c, points), PointValues(points, "phone"))};
+    return {"company", c.id, c.owner_user_id, c.name, DocTextOfPoints(c.name, CompanyBody(c, points), points)};
 }
 
 SearchDoc ContactDoc(const Contact& c, const std::vector<ContactPoint>& points) {
     return {"contact", c.id, c.owner_user_id, c.full_name,
-            DocText(c.full_name, ContactBody(c, points), PointValues(points, "phone"))};
+            DocTextOfPoints(c.full_name, ContactBody(c, points), points)};
 }
 
 }  // namespace detail

@@ -32,6 +32,9 @@ struct PointInput {
     std::string label;
     std::string raw;
     bool is_primary = false;
+    /// Optional: what NormalizePhone / NormalizeEmail gave for `raw`, when the caller has read it already (the
+    /// import maps rows on its reading thread); then it is not read again. Empty: the service normalises `raw`.
+    std::string value = {};
 };
 
 /// Fields of a company as written (create: unset means default; update: unset means unchanged).

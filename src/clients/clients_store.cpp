@@ -477,6 +477,35 @@ std::vector<Row> Fetch(soci::session& sql, const std::string& text, BindParams b
     return out;
 }
 
+// A record by id with no visibility predicate, prepared once per connection: the import reads one per merged row.
+template <class Into, int Which>
+struct SelectByIdStatement {
+    Into into;
+    long long ws = 0, id = 0;
+    soci::statement st;
+    explicit SelectByIdStatement(soci::session& sql) : st(sql) {
+        into.Bind(st);
+        st.exchange(soci::use(ws, "ws"));
+        st.exchange(soci::use(id, "id"));
+        st.alloc();
+        st.prepare(std::string(Which == 0 ? kCompanyColumns : kContactColumns) +
+                   "WHERE c.workspace_id = :ws AND c.id = :id");
+        st.define_and_bind();
+    }
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+template <class Into, class Row, int Which>
+std::optional<Row> SelectById(soci::session& sql, core::Id ws, core::Id id) {
+    return db::WithPrepared<SelectByIdStatement<Into, Which>>(
+        sql, [&](SelectByIdStatement<Into, Which>& q) -> std::optional<Row> {
+            q.ws = ws;
+            q.id = id;
+            if (!q.st.execute(true)) return std::nullopt;
+            return q.into.Row();
+        });
+}
+
 std::string IdList(const std::vector<core::Id>& ids) {
     std::string out;
     for (core::Id id : ids) {
@@ -575,6 +604,7 @@ void UpdateCompany(soci::session& sql, const Company& c, core::Millis now) {
 }
 
 std::optional<Company> SelectCompany(soci::session& sql, core::Id ws, core::Id id, const auth::Predicate* visible) {
+    if (!visible) return SelectById<CompanyInto, Company, 0>(sql, ws, id);
     long long w = ws, k = id;
     std::string text = std::string(kCompanyColumns) + "WHERE c.workspace_id = :ws AND c.id = :id";
     if (visible) text = visible->Expand(text + " AND {visible}");
@@ -641,6 +671,7 @@ void UpdateContact(soci::session& sql, const Contact& c, core::Millis now) {
 }
 
 std::optional<Contact> SelectContact(soci::session& sql, core::Id ws, core::Id id, const auth::Predicate* visible) {
+    if (!visible) return SelectById<ContactInto, Contact, 1>(sql, ws, id);
     long long w = ws, k = id;
     std::string text = std::string(kContactColumns) + "WHERE c.workspace_id = :ws AND c.id = :id";
     if (visible) text = visible->Expand(text + " AND {visible}");
@@ -926,18 +957,34 @@ core::Id InsertPoint(soci::session& sql, core::Id ws, const std::string& subject
     });
 }
 
+namespace {
+
+/// The points of one record, prepared once per connection (cards, merges, the import's filled records).
+struct ListPointsStatement {
+    long long ws = 0, sid = 0, id = 0;
+    int primary = 0;
+    std::string type, kind, label, raw, value;
+    soci::statement st;
+    explicit ListPointsStatement(soci::session& sql)
+        : st((sql.prepare << kListPoints, soci::use(ws, "ws"), soci::use(type, "type"), soci::use(sid, "sid"),
+              soci::into(id), soci::into(kind), soci::into(label), soci::into(raw), soci::into(value),
+              soci::into(primary))) {}
+    void Reset(soci::session& sql) { db::ResetStatement(sql, st); }
+};
+
+}  // namespace
+
 std::vector<ContactPoint> ListPoints(soci::session& sql, core::Id ws, const std::string& subject_type,
                                      core::Id subject_id) {
-    long long w = ws, sid = subject_id, id = 0;
-    int primary = 0;
-    std::string kind, label, raw, value;
-    soci::statement st =
-        (sql.prepare << kListPoints, soci::use(w, "ws"), soci::use(subject_type, "type"), soci::use(sid, "sid"),
-         soci::into(id), soci::into(kind), soci::into(label), soci::into(raw), soci::into(value), soci::into(primary));
-    st.execute();
-    std::vector<ContactPoint> out;
-    while (st.fetch()) out.push_back({id, kind, label, raw, value, primary != 0});
-    return out;
+    return db::WithPrepared<ListPointsStatement>(sql, [&](ListPointsStatement& q) {
+        q.ws = ws;
+        q.type = subject_type;
+        q.sid = subject_id;
+        q.st.execute();
+        std::vector<ContactPoint> out;
+        while (q.st.fetch()) out.push_back({q.id, q.kind, q.label, q.raw, q.value, q.primary != 0});
+        return out;
+    });
 }
 
 void DeletePoints(soci::session& sql, core::Id ws, const std::string& subject_type, core::Id subject_id) {
@@ -1250,20 +1297,48 @@ std::vector<CustomField> ListFields(soci::session& sql, core::Id ws, const std::
     });
 }
 
-std::pair<core::Id, bool> InsertEvent(soci::session& sql, core::Id ws, const TimelineEvent& e, core::Millis now) {
-    long long w = ws, sid = e.subject_id, at = e.at, created = now, id = 0;
-    if (e.external_ref) {
-        sql << kFindEvent, soci::use(w, "ws"), soci::use(e.channel, "channel"), soci::use(*e.external_ref, "ref"),
-            soci::into(id);
-        if (sql.got_data()) return {id, false};
+namespace {
+
+/// Finding an event by its external reference and inserting one, prepared once per connection: intake and the
+/// import's merged rows write one per item.
+struct InsertEventStatements {
+    long long ws = 0, sid = 0, at = 0, created = 0, id = 0, actor = 0;
+    soci::indicator actor_ind = soci::i_null, ref_ind = soci::i_null;
+    std::string type, kind, channel, summary, payload, ref;
+    soci::statement find, insert;
+    explicit InsertEventStatements(soci::session& sql)
+        : find((sql.prepare << kFindEvent, soci::use(ws, "ws"), soci::use(channel, "channel"), soci::use(ref, "ref"),
+                soci::into(id))),
+          insert((sql.prepare << kInsertEvent, soci::use(ws, "ws"), soci::use(type, "type"), soci::use(sid, "sid"),
+                  soci::use(at, "at"), soci::use(kind, "kind"), soci::use(channel, "channel"),
+                  soci::use(actor, actor_ind, "actor"), soci::use(summary, "summary"), soci::use(payload, "payload"),
+                  soci::use(ref, ref_ind, "ref"), soci::use(created, "now"), soci::into(id))) {}
+    void Reset(soci::session& sql) {
+        db::ResetStatement(sql, find);
+        db::ResetStatement(sql, insert);
     }
-    Nullable actor(e.actor_user_id);
-    NullableText ref(e.external_ref);
-    sql << kInsertEvent, soci::use(w, "ws"), soci::use(e.subject_type, "type"), soci::use(sid, "sid"),
-        soci::use(at, "at"), soci::use(e.kind, "kind"), soci::use(e.channel, "channel"),
-        soci::use(actor.v, actor.ind, "actor"), soci::use(e.summary, "summary"), soci::use(e.payload, "payload"),
-        soci::use(ref.v, ref.ind, "ref"), soci::use(created, "now"), soci::into(id);
-    return {id, true};
+};
+
+}  // namespace
+
+std::pair<core::Id, bool> InsertEvent(soci::session& sql, core::Id ws, const TimelineEvent& e, core::Millis now) {
+    return db::WithPrepared<InsertEventStatements>(sql, [&](InsertEventStatements& q) -> std::pair<core::Id, bool> {
+        q.ws = ws;
+        q.channel = e.channel;
+        db::SetNullable(e.external_ref, q.ref, q.ref_ind);
+        if (e.external_ref && q.find.execute(true)) return {static_cast<core::Id>(q.id), false};
+        q.type = e.subject_type;
+        q.sid = e.subject_id;
+        q.at = e.at;
+        q.kind = e.kind;
+        db::SetNullable(e.actor_user_id, q.actor, q.actor_ind);
+        q.summary = e.summary;
+        q.payload = e.payload;
+        q.created = now;
+        q.id = 0;
+        q.insert.execute(true);
+        return {static_cast<core::Id>(q.id), true};
+    });
 }
 
 int RepointEvents(soci::session& sql, core::Id ws, const std::string& type, core::Id from, core::Id to) {

@@ -117,7 +117,8 @@ std::vector<clients::PointInput> PointsOf(const Record& r) {
     bool first_phone = true, first_email = true;
     for (const auto& p : r.points) {
         bool& first = p.kind == "phone" ? first_phone : first_email;
-        out.push_back({p.kind, p.label, p.raw, first});
+        // The value MapRow normalised on the reading thread: the writer does not read the phone again.
+        out.push_back({p.kind, p.label, p.raw, first, p.value});
         first = false;
     }
     return out;
@@ -336,8 +337,10 @@ struct Batch {
 };
 
 // Reads and maps the next batch: run on its own thread while the previous batch is written, so reading, decoding,
-// mapping and normalising phones and e-mails overlap the database work. At most two batches are in memory.
-Batch ReadBatch(RowReader& reader, Entity entity, const std::vector<std::string>& fields, int batch_size) {
+// mapping and normalising phones and e-mails overlap the database work. `done` is the batch written before that
+// one, freed here rather than on the writing thread. At most three batches are in memory.
+Batch ReadBatch(RowReader& reader, Entity entity, const std::vector<std::string>& fields, int batch_size, Batch done) {
+    done = Batch{};
     Batch b;
     Row row;
     while (static_cast<int>(b.rows.size()) < batch_size && reader.Next(row)) b.rows.push_back(std::move(row));
@@ -463,14 +466,17 @@ core::Result<store::ImportRow> ImportRunner::Run(core::Id ws, core::Id id, const
     }
 
     RowReader& rows_in = *reader;
-    auto read_next = [&, e = *entity] {
-        return std::async(std::launch::async, ReadBatch, std::ref(rows_in), e, std::cref(fields), options.batch_size);
+    auto read_next = [&, e = *entity](Batch done) {
+        return std::async(std::launch::async, ReadBatch, std::ref(rows_in), e, std::cref(fields), options.batch_size,
+                          std::move(done));
     };
-    std::future<Batch> next = read_next();
+    std::future<Batch> next = read_next(Batch{});
+    Batch batch;
     for (;;) {
-        Batch batch = next.get();
-        if (batch.rows.empty()) break;
-        next = read_next();
+        Batch ready = next.get();
+        if (ready.rows.empty()) break;
+        next = read_next(std::move(batch));
+        batch = std::move(ready);
 
         // One transaction: the batch's records, its rejects and the checkpoint commit together.
         auto process = [&](bool careful) -> core::Result<bool> {

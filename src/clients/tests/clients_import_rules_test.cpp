@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "clients/clients_import.hpp"
+#include "clients/clients_write.hpp"
+#include "clients/normalize.hpp"
 
 namespace otdel::clients {
 namespace {
@@ -98,6 +100,72 @@ TEST(ImportFill, CustomValuesFillAbsentOrEmptyCodes) {
     ASSERT_EQ(add.size(), 2u);
     EXPECT_EQ(add.at("channel").text, "опт");
     EXPECT_EQ(add.at("region").text, "опт");
+}
+
+// The import hands the writer the values its reading thread normalised (PointInput::value): the points come out
+// exactly as when the writer reads the raw text itself, and the labels are still checked.
+TEST(ImportPoints, AGivenValueIsTheReadingOfTheRawText) {
+    const std::vector<std::string> phones = {"8 912 345-67-89",       "+7 (912) 345-67-80", "912-345-67-81",
+                                             "8(912)3456782 доб. 12", "+1 650 253 0000",    "7 495 123 45 67"};
+    std::vector<PointInput> read_here, given;
+    for (const auto& raw : phones) {
+        read_here.push_back({"phone", "work", raw, false});
+        given.push_back({"phone", "work", raw, false, NormalizePhone(raw)->e164});
+    }
+    read_here.push_back({"email", "personal", " Ivan@Example.RU ", true});
+    given.push_back({"email", "personal", " Ivan@Example.RU ", true, *NormalizeEmail(" Ivan@Example.RU ")});
+    const auto a = detail::NormalizePointInputs(read_here), b = detail::NormalizePointInputs(given);
+    ASSERT_TRUE(a.ok());
+    ASSERT_TRUE(b.ok());
+    ASSERT_EQ(a->size(), b->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        EXPECT_EQ((*a)[i].kind, (*b)[i].kind);
+        EXPECT_EQ((*a)[i].value, (*b)[i].value);
+        EXPECT_EQ((*a)[i].raw, (*b)[i].raw);
+        EXPECT_EQ((*a)[i].label, (*b)[i].label);
+        EXPECT_EQ((*a)[i].is_primary, (*b)[i].is_primary);
+    }
+    given[0].label = "pager";
+    EXPECT_FALSE(detail::NormalizePointInputs(given).ok());
+}
+
+// The search document of a record whose points were just read (id 0: the import's new records) is built from the
+// values without reading the phones again; it must be the text the raw spellings give (stored points, id ≠ 0).
+TEST(ImportPoints, TheSearchDocumentOfNewPointsIsTheOneTheirRawTextGives) {
+    const std::vector<std::vector<std::string>> cases = {
+        {"8 912 345-67-89"},
+        {"+7 (912) 345-67-80", "8 912 345 67 80", "(495) 123-45-67"},
+        {"+1 650 253 0000"},                       // another country: read from the raw text
+        {"+7 912 000 00 01", "+44 20 7946 0958"},  // mixed
+        {},
+    };
+    for (const auto& raws : cases) {
+        std::vector<PointInput> in;
+        for (const auto& raw : raws) in.push_back({"phone", "mobile", raw, false});
+        in.push_back({"email", "work", "9123456789@Mail.RU", false});  // a token equal to a phone term
+        auto fresh = detail::NormalizePointInputs(in);
+        ASSERT_TRUE(fresh.ok());
+        std::vector<ContactPoint> stored = *fresh;
+        for (std::size_t i = 0; i < stored.size(); ++i) stored[i].id = static_cast<core::Id>(100 + i);
+        Contact c;
+        c.id = 7;
+        c.last_name = "Петров";
+        c.first_name = "Иван";
+        c.full_name = "Петров Иван 79123456789";
+        c.notes = "звонить +7 912 345-67-89 после обеда";
+        Company co;
+        co.id = 8;
+        co.name = "ООО «Альфа»";
+        co.inn = "7707083893";
+        co.notes = c.notes;
+        EXPECT_EQ(detail::ContactDoc(c, *fresh).body, detail::ContactDoc(c, stored).body);
+        EXPECT_EQ(detail::CompanyDoc(co, *fresh).body, detail::CompanyDoc(co, stored).body);
+        if (!raws.empty()) {
+            const auto body = detail::ContactDoc(c, *fresh).body;
+            const std::string national = NormalizePhone(raws.front())->national;
+            EXPECT_NE(body.find(national), std::string::npos) << body;
+        }
+    }
 }
 
 }  // namespace

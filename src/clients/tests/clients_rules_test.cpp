@@ -178,5 +178,16 @@ TEST(SearchTokens, FoldCaseInEveryScriptAndSplitOnPunctuation) {
     EXPECT_EQ(FullName("Иванов", "Пётр", ""), "Иванов Пётр");
 }
 
+TEST(SearchTokens, KeepsEveryScriptsLettersAndDropsWhatIsNotALetterOrDigit) {
+    // Greek final sigma folds to σ, the German ß to ss; a letter outside the BMP (a surrogate pair in UTF-16) stays
+    // one letter of its token; an emoji, a broken UTF-8 byte and a lone surrogate's bytes split tokens.
+    EXPECT_EQ(SearchTokens("ΣΟΦΟΣ Straße 𐐀bc😀Дом"), (std::vector<std::string>{"σοφοσ", "strasse", "𐐨bc", "дом"}));
+    EXPECT_EQ(SearchTokens("ab\xff\xfe"
+                           "cd \xed\xa0\x80"
+                           "ef"),
+              (std::vector<std::string>{"ab", "cd", "ef"}));
+    EXPECT_EQ(SearchTokens("Ёж1 ёж2"), (std::vector<std::string>{"ёж1", "ёж2"}));
+}
+
 }  // namespace
 }  // namespace otdel::clients

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
@@ -437,6 +438,46 @@ TEST_P(ImportPipelineTest, ABatchWrittenSetBasedKeepsLinksFillsAndDuplicates) {
     EXPECT_EQ(second.merged_rows, 5);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM contacts"), 3);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM companies"), 2);
+}
+
+TEST_P(ImportPipelineTest, ManyKeysInOneBatchFindTheBaseAndTheFileAcrossLookupChunks) {
+    // 150 contacts with a phone and an e-mail each: the batch looks its keys up 64 at a time (two full chunks and a
+    // partial one per kind). The second file repeats every row in other spellings plus 20 new people: each repeat
+    // finds its record whichever chunk holds its key, and the new ones are created once.
+    auto phone = [](int i, bool other_spelling) {
+        char digits[8];
+        std::snprintf(digits, sizeof digits, "%07d", 1000000 + i);
+        const std::string d(digits);
+        return other_spelling ? "8 (916) " + d.substr(0, 3) + "-" + d.substr(3, 2) + "-" + d.substr(5) : "+7916" + d;
+    };
+    auto file = [&](int from, int to, bool other_spelling) {
+        std::string csv = "Фамилия;Имя;Телефон;Почта\n";
+        for (int i = from; i < to; ++i) {
+            const std::string mail = "person" + std::to_string(i) + "@example.ru";
+            csv += "Иванов" + std::to_string(i) + ";Пётр;" + phone(i, other_spelling) + ";" +
+                   (other_spelling && i % 2 ? std::string("PERSON") + std::to_string(i) + "@Example.RU" : mail) + "\n";
+        }
+        return csv;
+    };
+    const ColumnMap cols = {{"Фамилия", "last_name"}, {"Имя", "first_name"}, {"Телефон", "phone"}, {"Почта", "email"}};
+    const auto first = Run(Upload(admin_, "contact", file(0, 150, false), cols), std::nullopt, 1000);
+    EXPECT_EQ(first.status, "done");
+    EXPECT_EQ(first.created_rows, 150);
+    EXPECT_EQ(first.merged_rows, 0);
+    const auto second = Run(Upload(admin_, "contact", file(0, 170, true), cols), std::nullopt, 1000);
+    EXPECT_EQ(second.status, "done");
+    EXPECT_EQ(second.created_rows, 20);
+    EXPECT_EQ(second.merged_rows, 150);
+    EXPECT_EQ(second.rejected_rows, 0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM contacts"), 170);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM contact_points WHERE subject_type = 'contact'"), 340);
+    EXPECT_EQ(Count("SELECT COUNT(DISTINCT value) FROM contact_points WHERE subject_type = 'contact'"), 340);
+    // The search documents carry every spelling of the phone (the import builds them from the values it read).
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM search_docs WHERE subject_type = 'contact'"), 170);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM search_docs d JOIN contact_points p ON p.subject_type = d.subject_type AND "
+                    "p.subject_id = d.subject_id AND p.kind = 'phone' WHERE d.body LIKE '%' || substr(p.value, 2) || "
+                    "' 8' || substr(p.value, 3) || ' ' || substr(p.value, 3) || '%'"),
+              170);
 }
 
 TEST_P(ImportPipelineTest, LeadsGoThroughIntakeAndAttachRepeats) {
