@@ -11,17 +11,24 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <random>
+#include <regex>
 #include <string>
 #include <vector>
 
 #include "auth/auth_service.hpp"
+#include "auth/visibility.hpp"
 #include "core/clock.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "org/org_service.hpp"
+#include "plans/plans_service.hpp"
+#include "reports/plan_fact_source.hpp"
+#include "reports/reports_rollup.hpp"
 #include "reports/reports_service.hpp"
 
 using namespace otdel;
@@ -239,6 +246,78 @@ Setup Build(db::Database& db, core::ManualClock& clock, long long n_deals, long 
     return s;
 }
 
+// Sales plans for the data set (once per workspace, also on a data set built before plans were generated): every
+// seller, every team and the whole department get a target for each plan metric for every month, quarter and year the
+// data touches (2025-12 … 2026-12; see the note on first days below), with set-based SQL. A person's monthly targets
+// are near what the generator gives a seller (~85 wins of ~505k ₽, ~890 calls, ~300 meetings a month), ±20 % by
+// seller; a team's and the department's are 20 and 200 people's worth; quarters and years 3 and 12 months'.
+void EnsurePlans(db::Database& db, const Setup& s) {
+    auto done = db.InTx([&](soci::session& sql) -> core::Result<void> {
+        long long w = s.ws;
+        if (One(sql, "SELECT COUNT(*) FROM sales_plans WHERE workspace_id = " + std::to_string(w)) > 0)
+            return core::Ok();
+        const auto t0 = std::chrono::steady_clock::now();
+        sql << "CREATE TABLE IF NOT EXISTS bench_plan_periods (kind TEXT NOT NULL, first_day TEXT NOT NULL, last_day "
+               "TEXT NOT NULL, months INTEGER NOT NULL)";
+        sql << "CREATE TABLE IF NOT EXISTS bench_plan_metrics (metric TEXT NOT NULL, per_month BIGINT NOT NULL)";
+        sql << "DELETE FROM bench_plan_periods";
+        sql << "DELETE FROM bench_plan_metrics";
+        // One plan per subject, metric and first day (sales_plans_subject_uq): the months a quarter or the year
+        // begins with (January, April, July, October 2026) have none.
+        const char* months[][2] = {
+            {"2025-12-01", "2025-12-31"}, {"2026-02-01", "2026-02-28"}, {"2026-03-01", "2026-03-31"},
+            {"2026-05-01", "2026-05-31"}, {"2026-06-01", "2026-06-30"}, {"2026-08-01", "2026-08-31"},
+            {"2026-09-01", "2026-09-30"}, {"2026-11-01", "2026-11-30"}, {"2026-12-01", "2026-12-31"}};
+        auto period = [&](std::string kind, std::string first, std::string last, int n) {
+            sql << "INSERT INTO bench_plan_periods (kind, first_day, last_day, months) VALUES (:k, :f, :l, :n)",
+                soci::use(kind, "k"), soci::use(first, "f"), soci::use(last, "l"), soci::use(n, "n");
+        };
+        for (auto& m : months) period("month", m[0], m[1], 1);
+        period("quarter", "2025-10-01", "2025-12-31", 3);
+        for (auto& q : {std::pair{"2026-04-01", "2026-06-30"}, std::pair{"2026-07-01", "2026-09-30"},
+                        std::pair{"2026-10-01", "2026-12-31"}})
+            period("quarter", q.first, q.second, 3);
+        period("year", "2025-01-01", "2025-12-31", 12);
+        period("year", "2026-01-01", "2026-12-31", 12);
+        const std::pair<const char*, long long> metrics[] = {{"revenue", 4'300'000'000LL},
+                                                             {"deals_won", 85},
+                                                             {"new_clients", 10},
+                                                             {"calls", 890},
+                                                             {"meetings", 300},
+                                                             {"payments_received", 3'000'000'000LL}};
+        for (const auto& [m, v] : metrics) {
+            std::string metric = m;
+            long long per = v;
+            sql << "INSERT INTO bench_plan_metrics (metric, per_month) VALUES (:m, :v)", soci::use(metric, "m"),
+                soci::use(per, "v");
+        }
+        const std::string ws = std::to_string(w);
+        // People: ±20 % by seller index; departments: 20 people per team, 200 for the top department.
+        sql << "INSERT INTO sales_plans (workspace_id, period_kind, first_day, last_day, owner_user_id, metric, "
+               "target, "
+               "currency, created_at, updated_at) SELECT " +
+                   ws +
+                   ", p.kind, p.first_day, p.last_day, bs.user_id, m.metric, m.per_month * p.months * (80 + "
+                   "(bs.idx * 7) % 41) / 100, 'RUB', 0, 0 FROM bench_sellers bs CROSS JOIN bench_plan_periods p "
+                   "CROSS JOIN bench_plan_metrics m";
+        sql << "INSERT INTO sales_plans (workspace_id, period_kind, first_day, last_day, department_id, metric, "
+               "target, currency, created_at, updated_at) SELECT " +
+                   ws +
+                   ", p.kind, p.first_day, p.last_day, d.id, m.metric, m.per_month * p.months * CASE WHEN "
+                   "d.parent_id IS NULL THEN 200 ELSE 20 END, 'RUB', 0, 0 FROM departments d CROSS JOIN "
+                   "bench_plan_periods p CROSS JOIN bench_plan_metrics m WHERE d.workspace_id = " +
+                   ws + " AND d.archived_at IS NULL";
+        std::printf("plans generated: %lld in %.1f s\n",
+                    One(sql, "SELECT COUNT(*) FROM sales_plans WHERE workspace_id = " + ws),
+                    Ms(std::chrono::steady_clock::now() - t0) / 1000);
+        return core::Ok();
+    });
+    if (!done) {
+        std::fprintf(stderr, "plans not generated: %s\n", done.error().message_key.c_str());
+        std::exit(2);
+    }
+}
+
 // Environment first, then the old positional arguments: BENCH_DB (a SQLite file or a postgresql:// URL),
 // BENCH_DEALS, BENCH_ACTIVITIES, BENCH_RUNS.
 std::string Setting(const char* env, int argc, char** argv, int pos, const std::string& fallback) {
@@ -246,10 +325,72 @@ std::string Setting(const char* env, int argc, char** argv, int pos, const std::
     return argc > pos ? argv[pos] : fallback;
 }
 
+// Reads every deal of the bench pipeline with its history as the head sees them: the forecast's read.
+std::size_t ForecastRead(db::Database& db, const core::Actor& head, const Setup& s, bool lean) {
+    return db.Read([&](soci::session& sql) {
+        const auth::Visibility vis = auth::BuildVisibility(sql, head, "2026-11-20");
+        const auth::Predicate visible = vis.Read("d");
+        reports::store::Filter f;
+        f.pipeline_id = s.pipeline;
+        const auto deals = lean ? reports::store::SelectForecastDeals(sql, s.ws, f, visible)
+                                : reports::store::SelectDeals(sql, s.ws, f, reports::store::PeriodOn::kNone, visible);
+        return deals.size();
+    });
+}
+
+// The activity report's year of person-day cells as the head sees them, read the way it was (rollup::ActivityCells:
+// row by row into a map) or is now (rollup::ActivityDayCells), and built into the report.
+std::size_t ActivityCellsRead(db::Database& db, const core::Actor& head, const Setup& s, bool now) {
+    return db.Read([&](soci::session& sql) {
+        const auth::Visibility vis = auth::BuildVisibility(sql, head, "2026-11-20");
+        const auth::Predicate acts = vis.Read("a"), deals = vis.Read("d");
+        reports::store::Filter f;
+        f.pipeline_id = s.pipeline;
+        const reports::rollup::Days days{*reports::DayNumber("2025-12-01"), *reports::DayNumber("2026-11-30")};
+        const auto cells = now ? reports::rollup::ActivityDayCells(sql, f, days, acts, deals)
+                               : reports::rollup::ActivityCells(sql, f, days, acts, deals);
+        return reports::BuildActivityFromCells(cells, {}).by_person_day.size();
+    });
+}
+
+// A plan vs fact report that ran and had plans to show (an empty one would time nothing).
+bool PlanFactRan(const core::Result<reports::PlanFactReport>& r) {
+    return r.ok() && r->available && !r->lines.empty();
+}
+
 double CpuMs() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000.0 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000.0;
+}
+
+// CPU of a database server running on this machine (PostgreSQL: the postmaster `pid` and its children, the backends
+// that run the queries), from /proc; 0 when no pid is given. Clock ticks: ~10 ms resolution.
+double ServerCpuMs(long pid) {
+    if (pid <= 0) return 0;
+    const double tick_ms = 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+    double total = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::FILE* f = std::fopen((entry.path() / "stat").c_str(), "r");
+        if (!f) continue;
+        char buf[1024];
+        const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+        std::fclose(f);
+        buf[n] = 0;
+        const char* close = std::strrchr(buf, ')');  // after "pid (comm)"
+        if (!close) continue;
+        char state = 0;
+        long ppid = 0;
+        unsigned long long skip = 0, utime = 0, stime = 0;
+        // state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
+        if (std::sscanf(close + 1, " %c %ld %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &state, &ppid,
+                        &skip, &skip, &skip, &skip, &skip, &skip, &skip, &skip, &skip, &utime, &stime) != 13)
+            continue;
+        if (std::atol(name.c_str()) == pid || ppid == pid) total += static_cast<double>(utime + stime) * tick_ms;
+    }
+    return total;
 }
 
 }  // namespace
@@ -267,7 +408,15 @@ int main(int argc, char** argv) {
     db::Migrate(*db);
     core::ManualClock clock(kNow);
     Setup s = Build(*db, clock, n_deals, n_acts);
+    EnsurePlans(*db, s);
+    if (const char* only = std::getenv("BENCH_GENERATE_ONLY"); only && *only && std::string(only) != "0") {
+        std::printf("data set ready (BENCH_GENERATE_ONLY): no measurement\n");
+        return 0;
+    }
     reports::ReportsService service(*db, clock, nullptr);
+    plans::PlansService plans(*db, clock);
+    service.SetPlanFactSource(reports::PlanFactFrom(plans));
+    service.SetPlanFactDrillSource(reports::PlanFactDrillFrom(plans));
     const core::Actor head =
         core::Actor::SignedIn(core::ActorKind::kUser, s.ws, s.head, false, core::Lang::kRu, "bench", "", "");
     const core::Actor seller =
@@ -278,6 +427,12 @@ int main(int argc, char** argv) {
     month.pipeline_id = s.pipeline;
     reports::ReportQuery year = month;
     year.from = "2025-12-01";
+    // Plan vs fact asks for whole calendar periods (the plans room's month / quarter / year).
+    reports::ReportQuery plan_quarter = month, plan_year = month;
+    plan_quarter.from = "2026-10-01";
+    plan_quarter.to = "2026-12-31";
+    plan_year.from = "2026-01-01";
+    plan_year.to = "2026-12-31";
     {
         // The first report after loading builds the rollups (the backfill): timed on its own.
         long long built = 0;
@@ -293,12 +448,13 @@ int main(int argc, char** argv) {
                     Ms(std::chrono::steady_clock::now() - a) / 1000, (CpuMs() - c) / 1000, ok ? "" : " (error)");
     }
 
-    {
+    if (const int writes = std::atoi(Setting("BENCH_WRITES", 0, argv, 9, "2000").c_str()); writes > 0) {
         // What the triggers add to hot writes: stage moves (the deal's row and a history row, as the deals room
         // writes them) and activities created and ticked done, each in its own statement group, with the rollups
         // live and with them switched off (no state row: the triggers stop at their first check, which is what the
         // writes cost before migration 0021). Both runs are rolled back, so the data set stays as it was.
-        const int n = std::max(1, std::atoi(Setting("BENCH_WRITES", 0, argv, 9, "2000").c_str()));
+        // BENCH_WRITES=0 skips this part.
+        const int n = writes;
         long long ws = s.ws;
         std::vector<long long> ids, open_stages;
         db->Read([&](soci::session& sql) {
@@ -321,10 +477,10 @@ int main(int argc, char** argv) {
             db->InTx([&](soci::session& sql) -> core::Result<void> {
                 if (!live) sql << "DELETE FROM report_rollup_state WHERE workspace_id = :ws", soci::use(ws, "ws");
                 long long id = 0, stage = 0, at = kNow, act = 0, owner = s.sellers.front();
-                soci::statement move =
-                    (sql.prepare << "UPDATE deals SET stage_id = :s, stage_entered_at = :t, "
-                                    "updated_at = :t2 WHERE id = :id",
-                     soci::use(stage, "s"), soci::use(at, "t"), soci::use(at, "t2"), soci::use(id, "id"));
+                soci::statement move = (sql.prepare << "UPDATE deals SET stage_id = :s, stage_entered_at = :t, "
+                                                       "updated_at = :t2 WHERE workspace_id = :ws AND id = :id",
+                                        soci::use(stage, "s"), soci::use(at, "t"), soci::use(at, "t2"),
+                                        soci::use(ws, "ws"), soci::use(id, "id"));
                 soci::statement hist =
                     (sql.prepare << "INSERT INTO deal_stage_history (workspace_id, deal_id, "
                                     "to_stage_id, at) VALUES (:ws, :id, :s, :t)",
@@ -349,9 +505,13 @@ int main(int argc, char** argv) {
                 for (int i = 0; i < n; ++i) ins.execute(true);
                 c.act_cpu = (CpuMs() - c0) * 1000 / n;
                 c.act_wall = Ms(std::chrono::steady_clock::now() - t0) * 1000 / n;
-                soci::statement done = (sql.prepare << "UPDATE activities SET done = 1, done_at = :t WHERE id = :id",
-                                        soci::use(at, "t"), soci::use(act, "id"));
-                sql << "SELECT MAX(id) FROM activities", soci::into(act);
+                // By (workspace, id) as the services write (on PostgreSQL the primary key is (workspace_id, id): by
+                // id alone every write would walk the whole index).
+                soci::statement done =
+                    (sql.prepare
+                         << "UPDATE activities SET done = 1, done_at = :t WHERE workspace_id = :ws AND id = :id",
+                     soci::use(at, "t"), soci::use(ws, "ws"), soci::use(act, "id"));
+                sql << "SELECT MAX(id) FROM activities WHERE workspace_id = :ws", soci::use(ws, "ws"), soci::into(act);
                 t0 = std::chrono::steady_clock::now();
                 c0 = CpuMs();
                 for (int i = 0; i < n; ++i, --act) done.execute(true);
@@ -395,36 +555,59 @@ int main(int argc, char** argv) {
         {"activity, month, head", [&] { return service.ActivityOf(head, month).ok(); }, 300},
         {"activity, 12 months, head", [&] { return service.ActivityOf(head, year).ok(); }, 300},
         {"activity, 12 months, seller", [&] { return service.ActivityOf(seller, year).ok(); }, 300},
-        {"plan vs fact, month, head", [&] { return service.PlanFactOf(head, month).ok(); }, 300},
+        {"plan vs fact, month, head", [&] { return PlanFactRan(service.PlanFactOf(head, month)); }, 300},
+        {"plan vs fact, quarter, head", [&] { return PlanFactRan(service.PlanFactOf(head, plan_quarter)); }, 300},
+        {"plan vs fact, year, head", [&] { return PlanFactRan(service.PlanFactOf(head, plan_year)); }, 300},
+        {"plan vs fact, month, seller", [&] { return PlanFactRan(service.PlanFactOf(seller, month)); }, 300},
         {"forecast, month, head", [&] { return service.ForecastOf(head, month).ok(); }, 0},
         {"forecast, 12 months, head", [&] { return service.ForecastOf(head, year).ok(); }, 0},
+        // The forecast's read alone, as it was (every column, products, the source lead) and as it is now, in the
+        // same run: what the lean read saves whatever the machine's load.
+        {"activity cells, 12 months, before (rollup::ActivityCells)",
+         [&] { return ActivityCellsRead(*db, head, s, false) > 0; }, 0},
+        {"activity cells, 12 months, now (rollup::ActivityDayCells)",
+         [&] { return ActivityCellsRead(*db, head, s, true) > 0; }, 0},
+        {"forecast's read before (store::SelectDeals)", [&] { return ForecastRead(*db, head, s, false) > 0; }, 0},
+        {"forecast's read now (store::SelectForecastDeals)", [&] { return ForecastRead(*db, head, s, true) > 0; }, 0},
         {"head's dashboard (in process)", [&] { return service.DashboardOf(head, std::string("head")).ok(); }, 500},
     };
+    // BENCH_SERVER_PID: the PostgreSQL postmaster's pid (first line of DATA/postmaster.pid) when it runs on this
+    // machine: the table adds the server's CPU per operation (its backends do the queries' work).
+    const long server_pid = std::atol(Setting("BENCH_SERVER_PID", 0, argv, 9, "0").c_str());
     std::printf("\n%lld deals, %lld activities, %s, %d runs per case\n", n_deals, n_acts,
                 db->engine() == db::Engine::kPostgres ? "PostgreSQL" : "SQLite", runs);
     std::printf(
-        "\n| case | median ms | min ms | CPU ms/op (this process) | ops/s | budget ms | verdict |\n"
-        "|---|---:|---:|---:|---:|---:|---|\n");
+        "\n| case | median ms | min ms | CPU ms/op (this process) | server CPU ms/op | ops/s | budget ms | verdict |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---|\n");
+    // BENCH_CASES: a regular expression the case names must match (all cases when unset).
+    const std::string only = Setting("BENCH_CASES", 0, argv, 9, "");
+    const std::regex pick(only.empty() ? std::string(".") : only);
     for (const auto& c : cases) {
+        if (!std::regex_search(c.name, pick)) continue;
         std::vector<double> t, cpu;
         bool ok = true;
+        std::vector<double> server;
         for (int i = 0; i < runs; ++i) {
+            const double s0 = ServerCpuMs(server_pid);
             const auto a = std::chrono::steady_clock::now();
             const double c0 = CpuMs();
             ok = c.run() && ok;
             cpu.push_back(CpuMs() - c0);
             t.push_back(Ms(std::chrono::steady_clock::now() - a));
+            server.push_back(ServerCpuMs(server_pid) - s0);
         }
         std::sort(t.begin(), t.end());
         std::sort(cpu.begin(), cpu.end());
+        std::sort(server.begin(), server.end());
         const double med = t[t.size() / 2];
-        std::printf("| %s | %.0f | %.0f | %.0f | %.1f | %s | %s |\n", c.name.c_str(), med, t.front(),
-                    cpu[cpu.size() / 2], med > 0 ? 1000.0 / med : 0.0,
-                    c.budget > 0 ? std::to_string(static_cast<int>(c.budget)).c_str() : "—",
-                    !ok               ? "**error**"
-                    : c.budget <= 0   ? "no budget"
-                    : med <= c.budget ? "within"
-                                      : "**over budget**");
+        std::printf(
+            "| %s | %.0f | %.0f | %.0f | %s | %.1f | %s | %s |\n", c.name.c_str(), med, t.front(), cpu[cpu.size() / 2],
+            server_pid > 0 ? std::to_string(static_cast<long>(server[server.size() / 2])).c_str() : "—",
+            med > 0 ? 1000.0 / med : 0.0, c.budget > 0 ? std::to_string(static_cast<int>(c.budget)).c_str() : "—",
+            !ok               ? "**error**"
+            : c.budget <= 0   ? "no budget"
+            : med <= c.budget ? "within"
+                              : "**over budget**");
         std::fflush(stdout);
     }
     return 0;

@@ -12,6 +12,7 @@
 #include "http/json.hpp"
 #include "org/calendar_service.hpp"
 #include "org/employee_store.hpp"
+#include "plans/fact_rollup.hpp"
 #include "plans/plans_json.hpp"
 #include "plans/plans_store.hpp"
 
@@ -306,17 +307,43 @@ core::Result<PlanVsFactView> PlansService::PlanVsFact(const core::Actor& a, cons
             if (p.period == period->kind && (!p.department_id || t.visible.count(*p.department_id)))
                 plans.push_back(std::move(p));
         auto [f, w] = WindowOf(a, *ctx, *period, now, "RUB");
-        unsigned inputs = 0;
-        for (auto m : metrics) inputs |= Def(KpiOf(m)).inputs;
-        const auto in = store::LoadKpiInputs(sql, f, inputs, ctx->vis);
-        const auto parts = ByOwner(in);
-        PersonFacts facts;
-        for (auto m : metrics) {
-            auto& per = facts[m];
-            KpiWindow mw = w;
+        auto currency_of = [&](PlanMetric m) {
+            std::string c = w.currency;
             for (const auto& pl : plans)
-                if (pl.metric == m) mw.currency = pl.currency;  // money plans of a workspace share one currency
-            for (const auto& [owner, part] : parts) per[owner] = Compute(KpiOf(m), part, mw).value;
+                if (pl.metric == m) c = pl.currency;  // money plans of a workspace share one currency
+            return c;
+        };
+        PersonFacts facts;
+        // Revenue, deals won, calls and meetings from the daily rollups when they are built (exact, a few hundred
+        // rows for any period); the other metrics, or all of them without rollups, from the records.
+        std::vector<PlanMetric> raw = metrics;
+        if (config_.use_rollups && store::RollupsFresh(sql, a.workspace_id, ctx->tz)) {
+            const auto today = *org::ParseDay(ctx->today);
+            if (auto rf = store::RollupPlanFacts(sql, f, ctx->today, billing::LocalMoment(ctx->tz, today, 0),
+                                                 currency_of(PlanMetric::kRevenue), ctx->vis)) {
+                raw.clear();
+                for (auto m : metrics) {
+                    switch (m) {
+                        case PlanMetric::kRevenue: facts[m] = std::move(rf->revenue); break;
+                        case PlanMetric::kDealsWon: facts[m] = std::move(rf->deals_won); break;
+                        case PlanMetric::kCalls: facts[m] = std::move(rf->calls); break;
+                        case PlanMetric::kMeetings: facts[m] = std::move(rf->meetings); break;
+                        default: raw.push_back(m); break;
+                    }
+                }
+            }
+        }
+        unsigned inputs = 0;
+        for (auto m : raw) inputs |= Def(KpiOf(m)).inputs;
+        if (inputs != 0) {
+            const auto in = store::LoadKpiInputs(sql, f, inputs, ctx->vis);
+            const auto parts = ByOwner(in);
+            for (auto m : raw) {
+                auto& per = facts[m];
+                KpiWindow mw = w;
+                mw.currency = currency_of(m);
+                for (const auto& [owner, part] : parts) per[owner] = Compute(KpiOf(m), part, mw).value;
+            }
         }
         PlanVsFactView v;
         v.period = *period;

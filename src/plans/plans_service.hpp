@@ -93,9 +93,17 @@ struct GoalPage {
     std::optional<std::string> next_cursor;
 };
 
+struct PlansConfig {
+    /// Plan vs fact reads revenue, deals won, calls and meetings from the reports' exact daily rollups (migration
+    /// 0021) once they are built for the workspace's zone (fact_rollup.hpp); false: always the raw rows (the tests
+    /// compare the two).
+    bool use_rollups = true;
+};
+
 class PlansService {
 public:
-    PlansService(db::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+    PlansService(db::Database& db, const core::Clock& clock, PlansConfig config = {})
+        : db_(db), clock_(clock), config_(config) {}
 
     /// The catalog's figures for a filter (422 on an unknown KPI, a bad day or period).
     core::Result<KpiReport> Kpis(const core::Actor& a, const KpiQuery& q);
@@ -123,6 +131,7 @@ public:
 private:
     db::Database& db_;
     const core::Clock& clock_;
+    PlansConfig config_;
 };
 
 }  // namespace otdel::plans

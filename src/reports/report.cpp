@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <set>
 
 namespace otdel::reports {
@@ -239,14 +240,24 @@ ActivityReport BuildActivity(const std::vector<ActivityFact>& acts, const std::v
 
 ActivityReport BuildActivityFromCells(const std::vector<ActivityRow>& counted,
                                       const std::vector<ResponseFact>& responses) {
-    std::map<std::pair<std::optional<core::Id>, std::string>, ActivityRow> cells;
-    std::map<std::pair<std::optional<core::Id>, std::string>, std::vector<std::int64_t>> times;
-    auto cell = [&](std::optional<core::Id> owner, const std::string& day) -> ActivityRow& {
-        auto& r = cells[{owner, day}];
-        r.owner = owner;
-        r.day = day;
-        return r;
+    // Every counted cell and every response as an entry keyed (owner, day), sorted: each run of one key is a
+    // person-day, each run of one owner a person (the order the rows are shown in). No map per cell: a year of a
+    // department is ~73,000 person-days.
+    struct Entry {
+        std::optional<core::Id> owner;
+        const std::string* day = nullptr;
+        const ActivityRow* row = nullptr;
+        const ResponseFact* response = nullptr;
     };
+    std::vector<Entry> entries;
+    entries.reserve(counted.size() + responses.size());
+    for (const auto& c : counted) entries.push_back({c.owner, &c.day, &c, nullptr});
+    for (const auto& rf : responses) entries.push_back({rf.owner, &rf.day, nullptr, &rf});
+    auto before = [](const Entry& a, const Entry& b) {
+        if (a.owner != b.owner) return a.owner < b.owner;
+        return *a.day < *b.day;
+    };
+    if (!std::is_sorted(entries.begin(), entries.end(), before)) std::sort(entries.begin(), entries.end(), before);
     auto sum_into = [](ActivityRow& to, const ActivityRow& r) {
         to.calls += r.calls;
         to.meetings += r.meetings;
@@ -260,41 +271,51 @@ ActivityReport BuildActivityFromCells(const std::vector<ActivityRow>& counted,
         to.responded += r.responded;
         to.breaches += r.breaches;
     };
-    for (const auto& c : counted) {
-        ActivityRow only = c;
-        only.leads_taken = only.responded = only.breaches = 0;
-        sum_into(cell(c.owner, c.day), only);
-    }
-    for (const auto& rf : responses) {
-        auto& r = cell(rf.owner, rf.day);
-        ++r.leads_taken;
-        if (rf.breached) ++r.breaches;
-        if (rf.response_ms) {
-            ++r.responded;
-            times[{rf.owner, rf.day}].push_back(*rf.response_ms);
-        }
-    }
     ActivityReport out;
-    std::map<std::optional<core::Id>, ActivityRow> people;
-    std::map<std::optional<core::Id>, std::vector<std::int64_t>> people_times;
-    std::vector<std::int64_t> all_times;
-    for (auto& [key, r] : cells) {
-        const auto& t = times[key];
-        r.response_median_ms = Median(t);
-        r.response_p90_ms = Percentile(t, 90);
-        out.by_person_day.push_back(r);
-        auto& p = people[key.first];
-        p.owner = key.first;
-        sum_into(p, r);
-        sum_into(out.total, r);
-        auto& pt = people_times[key.first];
-        pt.insert(pt.end(), t.begin(), t.end());
-        all_times.insert(all_times.end(), t.begin(), t.end());
-    }
-    for (auto& [owner, p] : people) {
-        p.response_median_ms = Median(people_times[owner]);
-        p.response_p90_ms = Percentile(people_times[owner], 90);
-        out.by_person.push_back(p);
+    out.by_person_day.reserve(counted.size());
+    std::vector<std::int64_t> day_times, person_times, all_times;
+    for (std::size_t i = 0; i < entries.size();) {
+        const std::optional<core::Id> owner = entries[i].owner;
+        ActivityRow person;
+        person.owner = owner;
+        person_times.clear();
+        while (i < entries.size() && entries[i].owner == owner) {
+            const std::string& day = *entries[i].day;
+            ActivityRow r;
+            r.owner = owner;
+            r.day = day;
+            day_times.clear();
+            for (; i < entries.size() && entries[i].owner == owner && *entries[i].day == day; ++i) {
+                if (const ActivityRow* c = entries[i].row) {
+                    r.calls += c->calls;  // the counted fields (response fields are ignored)
+                    r.meetings += c->meetings;
+                    r.tasks += c->tasks;
+                    r.tasks_done += c->tasks_done;
+                    r.emails += c->emails;
+                    r.deals_created += c->deals_created;
+                    r.deals_won += c->deals_won;
+                    r.won_amount += c->won_amount;
+                } else {
+                    const ResponseFact& rf = *entries[i].response;
+                    ++r.leads_taken;
+                    if (rf.breached) ++r.breaches;
+                    if (rf.response_ms) {
+                        ++r.responded;
+                        day_times.push_back(*rf.response_ms);
+                    }
+                }
+            }
+            r.response_median_ms = Median(day_times);
+            r.response_p90_ms = Percentile(day_times, 90);
+            sum_into(person, r);
+            sum_into(out.total, r);
+            person_times.insert(person_times.end(), day_times.begin(), day_times.end());
+            all_times.insert(all_times.end(), day_times.begin(), day_times.end());
+            out.by_person_day.push_back(std::move(r));
+        }
+        person.response_median_ms = Median(person_times);
+        person.response_p90_ms = Percentile(person_times, 90);
+        out.by_person.push_back(std::move(person));
     }
     out.total.response_median_ms = Median(all_times);
     out.total.response_p90_ms = Percentile(all_times, 90);
@@ -403,112 +424,153 @@ std::optional<StageEntry> StageAt(const DealFact& d, core::Millis t) {
     return out;
 }
 
-bool OpenAt(const DealFact& d, core::Millis t) {
-    return d.created_at <= t && (!d.closed_at || *d.closed_at > t);
-}
+// The history the statistical forecast reads, prepared once for any `as_of`: every closed deal's first entry into
+// each open stage (histories are oldest first), per stage sorted by the time from that entry to the close; every
+// deal's life span in a compact array; the won amounts by close time with running sums. For an as_of, the passages
+// of deals closed before it whose entry lies before it are a filter of the sorted lists (no sort, no per-deal set),
+// "won in [a, b)" is two binary searches, and the open deals are found without touching the others' records — so
+// the backtest replays it for each period cheaply.
+class PassageIndex {
+public:
+    PassageIndex(const std::vector<StageInfo>& stages, const std::vector<const DealFact*>& deals) {
+        for (const auto& s : stages)
+            if (s.kind == "open") by_stage_[s.id];
+        std::vector<core::Id> seen;
+        spans_.reserve(deals.size());
+        for (const DealFact* d : deals) {
+            spans_.push_back({d->created_at, d->closed_at.value_or(std::numeric_limits<core::Millis>::max()), d});
+            if (d->status == "won" && d->closed_at) wins_.emplace_back(*d->closed_at, d->amount_minor);
+            if (!d->closed_at || d->status == "open") continue;
+            seen.clear();
+            for (const auto& e : d->history) {
+                if (std::find(seen.begin(), seen.end(), e.stage_id) != seen.end()) continue;
+                seen.push_back(e.stage_id);
+                auto it = by_stage_.find(e.stage_id);
+                if (it != by_stage_.end())
+                    it->second.push_back({*d->closed_at - e.at, e.at, *d->closed_at, d->status == "won"});
+            }
+        }
+        for (auto& [stage, list] : by_stage_)
+            std::sort(list.begin(), list.end(), [](const P& a, const P& b) { return a.duration < b.duration; });
+        std::sort(wins_.begin(), wins_.end());
+        won_sums_.resize(wins_.size() + 1);
+        for (std::size_t i = 0; i < wins_.size(); ++i) won_sums_[i + 1] = won_sums_[i] + wins_[i].second;
+    }
 
-// A closed deal's first entry into each stage: (stage, entered, closed, won).
-struct Passage {
-    core::Millis entered = 0;
-    core::Millis duration = 0;
-    bool won = false;
+    /// Σ amounts of deals won with closed_at in [from, to).
+    std::int64_t WonIn(core::Millis from, core::Millis to) const {
+        if (to <= from) return 0;
+        auto at = [&](core::Millis t) {
+            return static_cast<std::size_t>(
+                std::lower_bound(wins_.begin(), wins_.end(), std::pair{t, std::numeric_limits<std::int64_t>::min()}) -
+                wins_.begin());
+        };
+        return won_sums_[at(to)] - won_sums_[at(from)];
+    }
+
+    StatForecast Forecast(const std::vector<StageInfo>& stages, core::Millis from, core::Millis to,
+                          core::Millis as_of) const {
+        StatForecast out;
+        // Per open stage, the durations of the passages before as_of (all, and the won ones), ascending.
+        std::map<core::Id, std::pair<std::vector<core::Millis>, std::vector<core::Millis>>> sorted;
+        for (const auto& s : stages) {
+            if (s.kind != "open") continue;
+            auto& [all, won] = sorted[s.id];
+            if (auto it = by_stage_.find(s.id); it != by_stage_.end())
+                for (const auto& p : it->second) {
+                    if (p.closed >= as_of || p.entered >= as_of) continue;
+                    all.push_back(p.duration);
+                    if (p.won) won.push_back(p.duration);
+                }
+            StatForecast::StageStat st;
+            st.stage_id = s.id;
+            st.sample = static_cast<long long>(all.size());
+            st.won = static_cast<long long>(won.size());
+            st.win_bp = RatioBp(st.won, st.sample);
+            st.median_to_win_ms = Median(won);
+            out.stages.push_back(st);
+        }
+        out.won_so_far = WonIn(from, as_of);
+        __int128 expected = 0;
+        for (const Span& span : spans_) {
+            if (span.created > as_of || span.closed <= as_of) continue;  // not open at as_of
+            auto at = StageAt(*span.deal, as_of);
+            if (!at) continue;
+            const auto* s = FindStage(stages, at->stage_id);
+            if (!s || s->kind != "open") continue;
+            ++out.open_deals;
+            // Among past deals that stood in this stage longer than this one has, the share won within the window.
+            const core::Millis age = as_of - at->at;
+            const core::Millis horizon = age + (to - as_of);
+            auto it = sorted.find(s->id);
+            if (it == sorted.end()) continue;
+            const auto& [all, won_list] = it->second;
+            const long long alive = all.end() - std::upper_bound(all.begin(), all.end(), age);
+            const long long won = std::upper_bound(won_list.begin(), won_list.end(), horizon) -
+                                  std::upper_bound(won_list.begin(), won_list.end(), age);
+            if (alive == 0 || won == 0) continue;
+            // amount × won / alive, rounded half up.
+            expected += (static_cast<__int128>(span.deal->amount_minor) * won * 2 + alive) / (2 * alive);
+        }
+        out.expected = out.won_so_far + static_cast<std::int64_t>(expected);
+        return out;
+    }
+
+    Backtest Replay(const std::vector<StageInfo>& stages,
+                    const std::vector<std::pair<core::Millis, core::Millis>>& periods) const {
+        Backtest b;
+        long long n = 0;
+        long long sum = 0;
+        for (const auto& [from, to] : periods) {
+            BacktestRow r;
+            r.from = from;
+            r.to = to;
+            r.forecast = Forecast(stages, from, to, from).expected;
+            r.actual = WonIn(from, to);
+            if (r.actual > 0) {
+                const std::int64_t diff = r.forecast > r.actual ? r.forecast - r.actual : r.actual - r.forecast;
+                r.error_bp = RatioBp(diff, r.actual);
+                sum += *r.error_bp;
+                ++n;
+            }
+            b.rows.push_back(r);
+        }
+        if (n > 0) b.mape_bp = static_cast<int>((sum * 2 + n) / (2 * n));
+        return b;
+    }
+
+private:
+    struct P {
+        core::Millis duration = 0, entered = 0, closed = 0;
+        bool won = false;
+    };
+    struct Span {
+        core::Millis created = 0, closed = 0;  // closed: the far future while open
+        const DealFact* deal = nullptr;
+    };
+    std::map<core::Id, std::vector<P>> by_stage_;
+    std::vector<Span> spans_;
+    std::vector<std::pair<core::Millis, std::int64_t>> wins_;
+    std::vector<std::int64_t> won_sums_;
 };
 
 }  // namespace
 
 StatForecast StatisticalForecast(const std::vector<StageInfo>& stages, const std::vector<const DealFact*>& deals,
                                  core::Millis from, core::Millis to, core::Millis as_of) {
-    StatForecast out;
-    // The history: deals closed before as_of, each stage's first entry and how long from it to the close.
-    std::map<core::Id, std::vector<Passage>> passages;
-    for (const DealFact* d : deals) {
-        if (!d->closed_at || *d->closed_at >= as_of || d->status == "open") continue;
-        std::set<core::Id> seen;
-        for (const auto& e : d->history) {
-            if (e.at >= as_of || !seen.insert(e.stage_id).second) continue;
-            passages[e.stage_id].push_back({e.at, *d->closed_at - e.at, d->status == "won"});
-        }
-    }
-    for (const auto& s : stages) {
-        if (s.kind != "open") continue;
-        StatForecast::StageStat st;
-        st.stage_id = s.id;
-        std::vector<std::int64_t> to_win;
-        for (const auto& p : passages[s.id]) {
-            ++st.sample;
-            if (p.won) {
-                ++st.won;
-                to_win.push_back(p.duration);
-            }
-        }
-        st.win_bp = RatioBp(st.won, st.sample);
-        st.median_to_win_ms = Median(to_win);
-        out.stages.push_back(st);
-    }
-    for (const DealFact* d : deals) {
-        if (d->status == "won" && d->closed_at && *d->closed_at >= from && *d->closed_at < as_of)
-            out.won_so_far += d->amount_minor;
-    }
-    // Per stage, the past passages' durations sorted (all, and the won ones): "stood at least this long" and "won
-    // within the window" are then two binary searches per open deal instead of a walk over the whole history.
-    std::map<core::Id, std::pair<std::vector<core::Millis>, std::vector<core::Millis>>> sorted;
-    for (auto& [stage, list] : passages) {
-        auto& [all, won] = sorted[stage];
-        for (const auto& p : list) {
-            all.push_back(p.duration);
-            if (p.won) won.push_back(p.duration);
-        }
-        std::sort(all.begin(), all.end());
-        std::sort(won.begin(), won.end());
-    }
-    __int128 expected = 0;
-    for (const DealFact* d : deals) {
-        if (!OpenAt(*d, as_of)) continue;
-        auto at = StageAt(*d, as_of);
-        if (!at) continue;
-        const auto* s = FindStage(stages, at->stage_id);
-        if (!s || s->kind != "open") continue;
-        ++out.open_deals;
-        // Among past deals that stood in this stage longer than this one has, the share won within the window.
-        const core::Millis age = as_of - at->at;
-        const core::Millis horizon = age + (to - as_of);
-        auto it = sorted.find(s->id);
-        if (it == sorted.end()) continue;
-        const auto& [all, won_list] = it->second;
-        const long long alive = all.end() - std::upper_bound(all.begin(), all.end(), age);
-        const long long won = std::upper_bound(won_list.begin(), won_list.end(), horizon) -
-                              std::upper_bound(won_list.begin(), won_list.end(), age);
-        if (alive == 0 || won == 0) continue;
-        // amount × won / alive, rounded half up.
-        expected += (static_cast<__int128>(d->amount_minor) * won * 2 + alive) / (2 * alive);
-    }
-    out.expected = out.won_so_far + static_cast<std::int64_t>(expected);
-    return out;
+    return PassageIndex(stages, deals).Forecast(stages, from, to, as_of);
 }
 
 Backtest RunBacktest(const std::vector<StageInfo>& stages, const std::vector<const DealFact*>& deals,
                      const std::vector<std::pair<core::Millis, core::Millis>>& periods) {
-    Backtest b;
-    long long n = 0;
-    long long sum = 0;
-    for (const auto& [from, to] : periods) {
-        BacktestRow r;
-        r.from = from;
-        r.to = to;
-        r.forecast = StatisticalForecast(stages, deals, from, to, from).expected;
-        for (const DealFact* d : deals)
-            if (d->status == "won" && d->closed_at && *d->closed_at >= from && *d->closed_at < to)
-                r.actual += d->amount_minor;
-        if (r.actual > 0) {
-            const std::int64_t diff = r.forecast > r.actual ? r.forecast - r.actual : r.actual - r.forecast;
-            r.error_bp = RatioBp(diff, r.actual);
-            sum += *r.error_bp;
-            ++n;
-        }
-        b.rows.push_back(r);
-    }
-    if (n > 0) b.mape_bp = static_cast<int>((sum * 2 + n) / (2 * n));
-    return b;
+    return PassageIndex(stages, deals).Replay(stages, periods);
+}
+
+std::pair<StatForecast, Backtest> ForecastWithBacktest(
+    const std::vector<StageInfo>& stages, const std::vector<const DealFact*>& deals, core::Millis from, core::Millis to,
+    core::Millis as_of, const std::vector<std::pair<core::Millis, core::Millis>>& periods) {
+    const PassageIndex index(stages, deals);
+    return {index.Forecast(stages, from, to, as_of), index.Replay(stages, periods)};
 }
 
 std::vector<std::pair<std::string, std::string>> CheckCadence(const Cadence& c) {

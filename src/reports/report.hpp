@@ -261,6 +261,11 @@ struct Backtest {
 /// Replays StatisticalForecast at the start of each of `periods` (oldest first) and compares with what was won.
 Backtest RunBacktest(const std::vector<StageInfo>& stages, const std::vector<const DealFact*>& deals,
                      const std::vector<std::pair<core::Millis, core::Millis>>& periods);
+/// Both at once over the same deals, the history prepared once: what the forecast report shows (equal to
+/// StatisticalForecast(…, as_of) and RunBacktest(…, periods)).
+std::pair<StatForecast, Backtest> ForecastWithBacktest(
+    const std::vector<StageInfo>& stages, const std::vector<const DealFact*>& deals, core::Millis from, core::Millis to,
+    core::Millis as_of, const std::vector<std::pair<core::Millis, core::Millis>>& periods);
 
 // ---- schedules (REP-7) ----
 

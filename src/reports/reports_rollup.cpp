@@ -495,6 +495,8 @@ std::vector<ActivityRow> ActivityDayCells(soci::session& sql, const store::Filte
         return cells[last];
     };
     {
+        // The rows in index order; runs of one person-day's kinds are summed here (a GROUP BY with a sum per kind
+        // costs more than that on both engines: ~0.6 s for a year on PostgreSQL).
         Binds b;
         b.use_currency = false;
         store::Rows rows(sql, "iiiii");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <tuple>
 
 #include "auth/visibility.hpp"
 #include "events/audit.hpp"
@@ -331,7 +332,7 @@ rollup::Days DaysOf(const Scope& s) {
 }
 
 // Funnel of deals created in the period, for one pipeline: from the rollups when `rollups` and the filters allow
-// (the stays for the median still come from the stage history), else from the deals themselves.
+// (counts per day, completed stays for the median), else from the deals themselves.
 FunnelReport BuildFunnelReport(soci::session& sql, const core::Actor& a, const Context& ctx, const Resolved& r,
                                std::vector<DealFact>* keep = nullptr, bool rollups = false) {
     FunnelReport out;
@@ -454,7 +455,7 @@ core::Result<ActivityReportOut> ReportsService::ActivityOf(const core::Actor& a,
         out.scope = r->scope;
         if (rollups && rollup::Covers(r->filter, "")) {
             out.data = BuildActivityFromCells(
-                rollup::ActivityCells(sql, r->filter, DaysOf(r->scope), acts_visible, deals_visible), responses);
+                rollup::ActivityDayCells(sql, r->filter, DaysOf(r->scope), acts_visible, deals_visible), responses);
         } else {
             auto acts = store::SelectActivities(sql, a.workspace_id, people, ctx.tz, acts_visible);
             auto deals =
@@ -491,8 +492,8 @@ core::Result<ForecastReport> ReportsService::ForecastOf(const core::Actor& a, co
         if (!r->filter.pipeline_id) return out;
         const auto stages = store::SelectStages(sql, a.workspace_id, *r->filter.pipeline_id);
         const auth::Predicate visible = ctx.vis.Read("d");
-        // Every deal of the pipeline: the open ones are forecast, the closed ones are the history.
-        auto deals = store::SelectDeals(sql, a.workspace_id, r->filter, store::PeriodOn::kNone, visible);
+        // Every deal of the pipeline: the open ones are forecast, the closed ones are the history (the lean read).
+        auto deals = store::SelectForecastDeals(sql, a.workspace_id, r->filter, visible);
         auto ptrs = Pointers(deals);
         out.weighted = WeightedPipeline(stages, ptrs);
         for (const auto& w : out.weighted) {
@@ -507,11 +508,11 @@ core::Result<ForecastReport> ReportsService::ForecastOf(const core::Actor& a, co
                 in_period.push_back(d);
         out.categories = CategoriesByTree(store::SelectDepartments(sql, a.workspace_id), in_period);
         const core::Millis as_of = std::clamp(now, r->filter.from, r->filter.to);
-        out.statistical = StatisticalForecast(stages, ptrs, r->filter.from, r->filter.to, as_of);
         std::vector<std::pair<core::Millis, core::Millis>> periods;
         for (const auto& [f, t] : PreviousPeriods(r->scope.from, r->scope.to, kBacktestPeriods))
             periods.emplace_back(*DayStartMs(ctx.tz, f), *DayStartMs(ctx.tz, AddDays(t, 1)));
-        out.backtest = RunBacktest(stages, ptrs, periods);
+        std::tie(out.statistical, out.backtest) =
+            ForecastWithBacktest(stages, ptrs, r->filter.from, r->filter.to, as_of, periods);
         return out;
     });
 }

@@ -1,5 +1,6 @@
 #include "reports/reports_store.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace otdel::reports::store {
@@ -231,6 +232,98 @@ std::vector<DealFact> SelectDeals(soci::session& sql, core::Id ws_id, const Filt
         while (st.fetch())
             if (auto it = index.find(deal); it != index.end()) out[it->second].products.push_back(product);
     }
+    return out;
+}
+
+namespace {
+
+// The forecast's lean read: no products; the source lead and the owner's department joined only when a filter needs
+// them (the department of every deal comes from one read of the employees instead).
+std::string LeanFrom(const Filter& f, const std::string& table_and_join) {
+    std::string t = table_and_join;
+    if (f.dept_path)
+        t += " LEFT JOIN employees e ON e.workspace_id = d.workspace_id AND e.user_id = d.owner_user_id LEFT JOIN "
+             "departments dp ON dp.workspace_id = e.workspace_id AND dp.id = e.department_id";
+    if (f.channel) t += " LEFT JOIN leads l ON l.workspace_id = d.workspace_id AND l.id = d.source_lead_id";
+    return t + " WHERE {visible} AND d.deleted_at IS NULL AND d.currency = :f_cur";
+}
+
+}  // namespace
+
+std::vector<DealFact> SelectForecastDeals(soci::session& sql, core::Id ws_id, const Filter& f,
+                                          const auth::Predicate& visible) {
+    // Each person's department (one row per employee).
+    std::unordered_map<core::Id, core::Id> dept_of;
+    {
+        long long ws = ws_id, user = 0, dept = 0;
+        soci::statement st = (sql.prepare << "SELECT user_id, department_id FROM employees WHERE workspace_id = :ws",
+                              soci::use(ws, "ws"), soci::into(user), soci::into(dept));
+        st.execute(false);
+        while (st.fetch()) dept_of[user] = dept;
+    }
+    std::vector<DealFact> out;
+    {
+        // Reserved up to the workspace's id range (an upper bound of what is read, from the primary key's ends): the
+        // vector never grows by copying itself, and pages of the reserve that stay unused are never touched.
+        long long ws = ws_id, lo = 0, hi = -1;
+        soci::indicator lo_ind = soci::i_null, hi_ind = soci::i_null;
+        sql << "SELECT MIN(id), MAX(id) FROM deals WHERE workspace_id = :ws", soci::use(ws, "ws"),
+            soci::into(lo, lo_ind), soci::into(hi, hi_ind);
+        if (lo_ind == soci::i_ok && hi_ind == soci::i_ok && hi >= lo)
+            out.reserve(static_cast<std::size_t>(std::min<long long>(hi - lo + 1, 4'000'000)));
+    }
+    {
+        DealBinds b;
+        Rows rows(sql, "iiinissin");
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare(
+            visible.Expand("SELECT d.id, d.pipeline_id, d.stage_id, d.owner_user_id, d.amount_minor, "
+                           "d.status, d.forecast_category, d.created_at, d.closed_at" +
+                           LeanFrom(f, " FROM deals d") + b.Sql(f, PeriodOn::kNone) + " ORDER BY d.id"));
+        rows.Into(st);
+        b.Bind(st, f, PeriodOn::kNone);
+        visible.BindTo(st);
+        st.define_and_bind();
+        rows.Each(st, [&](Rows& r, std::size_t i) {
+            DealFact& d = out.emplace_back();
+            d.id = r.Int(0, i);
+            d.pipeline_id = r.Int(1, i);
+            d.stage_id = r.Int(2, i);
+            if (!r.Null(3, i)) {
+                d.owner = r.Int(3, i);
+                if (auto it = dept_of.find(*d.owner); it != dept_of.end()) d.department = it->second;
+            }
+            d.amount_minor = r.Int(4, i);
+            d.status = std::move(r.Text(5, i));
+            d.forecast_category = std::move(r.Text(6, i));
+            d.created_at = r.Int(7, i);
+            if (!r.Null(8, i)) d.closed_at = r.Int(8, i);
+        });
+    }
+    if (out.empty()) return out;
+    // The history in deal order: a merge with the deals (also in id order), no lookup per row.
+    DealBinds b;
+    Rows rows(sql, "iii");
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(visible.Expand(
+        "SELECT h.deal_id, h.to_stage_id, h.at" +
+        LeanFrom(f, " FROM deal_stage_history h JOIN deals d ON d.workspace_id = h.workspace_id AND d.id = h.deal_id") +
+        b.Sql(f, PeriodOn::kNone) + " ORDER BY h.deal_id, h.at, h.id"));
+    rows.Into(st);
+    b.Bind(st, f, PeriodOn::kNone);
+    visible.BindTo(st);
+    st.define_and_bind();
+    std::size_t k = 0;
+    rows.Each(st, [&](Rows& r, std::size_t i) {
+        const long long deal = r.Int(0, i);
+        while (k < out.size() && out[k].id < deal) ++k;
+        if (k == out.size() || out[k].id != deal) return;
+        auto& h = out[k].history;
+        if (h.empty()) h.reserve(4);
+        h.push_back({r.Int(1, i), r.Int(2, i)});
+    });
     return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "auth/visibility.hpp"
 #include "reports/report.hpp"
+#include "reports/rows.hpp"
 
 namespace otdel::reports::store {
 
@@ -29,6 +30,10 @@ enum class PeriodOn { kNone, kCreated, kClosed, kCreatedOrClosed };
 /// Deals under `visible` (alias "d") and the filter, with their stage history and products.
 std::vector<DealFact> SelectDeals(soci::session& sql, core::Id ws, const Filter& f, PeriodOn on,
                                   const auth::Predicate& visible);
+/// The forecast's read of the same deals (PeriodOn::kNone) with their stage history, in id order: the fields the
+/// forecast uses (no products, channel or loss reason; the filters still apply), through store::Rows.
+std::vector<DealFact> SelectForecastDeals(soci::session& sql, core::Id ws, const Filter& f,
+                                          const auth::Predicate& visible);
 /// Calls, meetings, tasks and e-mails of the period under `visible` (alias "a"); the day in `tz`.
 std::vector<ActivityFact> SelectActivities(soci::session& sql, core::Id ws, const Filter& f, const std::string& tz,
                                            const auth::Predicate& visible);
