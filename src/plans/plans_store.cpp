@@ -13,8 +13,8 @@ constexpr const char* kSelectPlansOfPeriod =
     "{visible}) ORDER BY p.id";
 constexpr const char* kSelectPlanById = " FROM sales_plans p WHERE p.workspace_id = :ws AND p.id = :id";
 constexpr const char* kFindPlan =
-    " FROM sales_plans p WHERE p.workspace_id = :ws AND p.first_day = :first AND p.metric = :metric AND "
-    "COALESCE(p.department_id, 0) = :dept AND COALESCE(p.owner_user_id, 0) = :owner";
+    " FROM sales_plans p WHERE p.workspace_id = :ws AND p.period_kind = :kind AND p.first_day = :first AND p.metric = "
+    ":metric AND COALESCE(p.department_id, 0) = :dept AND COALESCE(p.owner_user_id, 0) = :owner";
 constexpr const char* kInsertPlan =
     "INSERT INTO sales_plans (workspace_id, period_kind, first_day, last_day, department_id, owner_user_id, metric, "
     "target, currency, parent_plan_id, split_weight, note, created_by, created_at, updated_at) VALUES (:ws, :kind, "
@@ -173,13 +173,14 @@ std::optional<Plan> SelectPlan(soci::session& sql, core::Id ws_id, core::Id plan
 
 std::optional<Plan> FindPlan(soci::session& sql, core::Id ws_id, const Plan& like) {
     long long ws = ws_id, dept = like.department_id.value_or(0), owner = like.user_id.value_or(0);
-    std::string first = like.first_day, metric(PlanMetricName(like.metric));
+    std::string first = like.first_day, metric(PlanMetricName(like.metric)), kind(PeriodKindName(like.period));
     PlanInto row;
     soci::statement st(sql);
     st.alloc();
     st.prepare(std::string("SELECT ") + kPlanColumns + kFindPlan);
     row.Bind(st);
     st.exchange(soci::use(ws, "ws"));
+    st.exchange(soci::use(kind, "kind"));
     st.exchange(soci::use(first, "first"));
     st.exchange(soci::use(metric, "metric"));
     st.exchange(soci::use(dept, "dept"));

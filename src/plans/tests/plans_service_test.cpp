@@ -223,6 +223,34 @@ TEST_P(PlansServiceTest, HeadSetsAndSplitsTheDepartmentPlanAndSeesPlanVsFact) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'plan.update'"), 1);
 }
 
+TEST_P(PlansServiceTest, AQuarterPlanAndItsFirstMonthsPlanAreTwoPlans) {
+    // Both start on 2026-04-01: the quarter's plan must not find (and overwrite) the month's.
+    PlanInput month = DeptPlan(100'000'000);
+    month.first_day = "2026-04-01";
+    PlanInput quarter = month;
+    quarter.period = "quarter";
+    quarter.target = 330'000'000;
+    auto m = plans_->SetPlan(As(rop_), month);
+    ASSERT_TRUE(m.ok()) << m.error().message_key;
+    auto q = plans_->SetPlan(As(rop_), quarter);
+    ASSERT_TRUE(q.ok()) << q.error().message_key;
+    EXPECT_NE(m->id, q->id);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM sales_plans WHERE department_id IS NOT NULL AND first_day = '2026-04-01'"),
+              2);
+    EXPECT_EQ(Count("SELECT target FROM sales_plans WHERE period_kind = 'month' AND first_day = '2026-04-01'"),
+              100'000'000);
+    EXPECT_EQ(Count("SELECT target FROM sales_plans WHERE period_kind = 'quarter' AND first_day = '2026-04-01'"),
+              330'000'000);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'plan.update'"), 0);
+    // Setting the quarter again updates the quarter only.
+    quarter.target = 340'000'000;
+    ASSERT_TRUE(plans_->SetPlan(As(rop_), quarter).ok());
+    EXPECT_EQ(Count("SELECT target FROM sales_plans WHERE period_kind = 'month' AND first_day = '2026-04-01'"),
+              100'000'000);
+    EXPECT_EQ(Count("SELECT target FROM sales_plans WHERE period_kind = 'quarter' AND first_day = '2026-04-01'"),
+              340'000'000);
+}
+
 TEST_P(PlansServiceTest, SellersSeeTheirOwnPlanAndCannotSetOne) {
     auto plan = plans_->SetPlan(As(rop_), DeptPlan(350'000'000));
     ASSERT_TRUE(plan.ok());
