@@ -48,12 +48,7 @@ Stays FunnelStays(soci::session& sql, core::Id ws, const store::Filter& f, Days 
 std::vector<WinLossCell> WinLossCells(soci::session& sql, const store::Filter& f, Days days, const std::string& by,
                                       const auth::Predicate& visible);
 /// Per person and local day: calls, meetings, tasks (done), e-mails (`acts`, alias "a"), deals created and won
-/// with the won amount (`deals`, alias "d").
-std::vector<ActivityRow> ActivityCells(soci::session& sql, const store::Filter& f, Days days,
-                                       const auth::Predicate& acts, const auth::Predicate& deals);
-
-/// The same cells as ActivityCells, read in batches and gathered in one sorted vector (owner, then day): what the
-/// activity report reads.
+/// with the won amount (`deals`, alias "d"); read in batches and gathered in one vector sorted by owner, then day.
 std::vector<ActivityRow> ActivityDayCells(soci::session& sql, const store::Filter& f, Days days,
                                           const auth::Predicate& acts, const auth::Predicate& deals);
 
