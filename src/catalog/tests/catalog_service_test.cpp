@@ -229,6 +229,33 @@ TEST_P(CatalogServiceTest, LoweringTheDiscountWithdrawsTheRequestAndLimitsAreSet
     EXPECT_EQ(free->my_limit_bp, 2'500);
 }
 
+TEST_P(CatalogServiceTest, EveryCallReadsItsOwnDealsApprovalsAndLines) {
+    // The store's statements are prepared once per pooled connection and bound anew for each call: calls that
+    // alternate between deals must each answer their own deal's rows, never an earlier call's.
+    const core::Id waiting = NewDeal(designer_);
+    const core::Id free = NewDeal(designer_);
+    ASSERT_TRUE(catalog_->AddLine(As(designer_), waiting, Line(kitchen_, 2'000, 1'500)).ok());
+    ASSERT_TRUE(catalog_->AddLine(As(designer_), free, Line(sink_, 3'000)).ok());
+    ASSERT_TRUE(catalog_->AddLine(As(designer_), free, Line(sink_, 1'000)).ok());
+    for (bool decision : {true, false}) {
+        EXPECT_TRUE(deals_->MoveStage(As(designer_), free, Where(decision).id, std::nullopt, "").ok());
+        EXPECT_EQ(deals_->MoveStage(As(designer_), waiting, Where(decision).id, std::nullopt, "").error().message_key,
+                  "catalog.approval_pending");
+    }
+    for (int i = 0; i < 2; ++i) {
+        auto w = catalog_->Lines(As(rop_), waiting);
+        auto f = catalog_->Lines(As(rop_), free);
+        ASSERT_TRUE(w.ok() && f.ok());
+        ASSERT_EQ(w->lines.size(), 1U);
+        EXPECT_EQ(w->lines[0].line.product_id, kitchen_);
+        ASSERT_TRUE(w->approval);
+        EXPECT_EQ(w->approval->deal_id, waiting);
+        ASSERT_EQ(f->lines.size(), 2U);
+        EXPECT_EQ(f->lines[1].line.quantity_milli, 1'000);
+        EXPECT_FALSE(f->approval);
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CatalogServiceTest, ::testing::ValuesIn(otdel::testing::Engines()),
                          [](const auto& i) { return otdel::testing::EngineParamName(i.param); });
 
