@@ -82,61 +82,12 @@ struct LineInto {
     }
 };
 
-// Statements of one Into type, prepared once per pooled connection and text (db/prepared.hpp; compiling a SELECT
-// costs more than running it on SQLite): a stage move into the decision or won stage reads the deal's approvals,
-// the deal card its lines. The texts are few (a handful per Into); past kMaxTexts a connection starts again.
-template <class Q>
-struct ByText {
-    static constexpr std::size_t kMaxTexts = 32;
-    std::unordered_map<std::string, std::unique_ptr<Q>> items;
-    Q* last = nullptr;
-    explicit ByText(soci::session&) {}
-    template <class Make>
-    Q& Get(const std::string& text, Make&& make) {
-        auto it = items.find(text);
-        if (it == items.end()) {
-            if (items.size() >= kMaxTexts) items.clear();
-            it = items.emplace(text, make()).first;
-        }
-        last = it->second.get();
-        return *last;
-    }
-    void Reset(soci::session& sql) {
-        if (last) db::ResetStatement(sql, last->st);
-        last = nullptr;
-    }
-};
-
-// A SELECT of Into's columns scoped by :ws and one more id (named at preparation).
-template <class Into>
-struct RowsQuery {
-    long long ws = 0, id = 0;
-    Into row;
-    soci::statement st;
-    RowsQuery(soci::session& sql, const std::string& text, const char* id_name) : st(sql) {
-        st.alloc();
-        st.prepare(text);
-        row.Bind(st);
-        st.exchange(soci::use(ws, "ws"));
-        st.exchange(soci::use(id, id_name));
-        st.define_and_bind();
-    }
-};
-
-// The rows of "SELECT <Into's columns>" + `from` (scoped by :ws and one more id named `id_name`); prepared once per
-// connection and text.
-template <class Into>
-auto RowsOf(soci::session& sql, const std::string& text, core::Id ws_id, const char* id_name, core::Id id_value) {
-    return db::WithPrepared<ByText<RowsQuery<Into>>>(sql, [&](ByText<RowsQuery<Into>>& set) {
-        auto& q = set.Get(text, [&] { return std::make_unique<RowsQuery<Into>>(sql, text, id_name); });
-        q.ws = ws_id;
-        q.id = id_value;
-        q.st.execute(false);
-        std::vector<decltype(q.row.Take())> out;
-        while (q.st.fetch()) out.push_back(q.row.Take());
-        return out;
-    });
-}
+// Statements of one Into type, prepared once per pooled connection and text (db::RowsOf; compiling a SELECT costs
+// more than running it on SQLite): a stage move into the decision or won stage reads the deal's approvals, the deal
+// card its lines.
+using db::ByText;
+using db::RowsOf;
+using db::RowsQuery;
 
 }  // namespace
 

@@ -22,10 +22,13 @@
 /// next time (a failed statement may keep its state on PostgreSQL).
 #include <soci/soci.h>
 
+#include <cstddef>
 #include <memory>
+#include <string>
 #include <typeindex>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace otdel::db {
 
@@ -98,6 +101,62 @@ decltype(auto) WithPrepared(soci::session& sql, F&& f) {
         }
     } guard{set, *cache, sql};
     return std::forward<F>(f)(set);
+}
+
+/// Statements of one shape whose text varies a little (a visibility condition, the fragments a filter needs), each
+/// prepared once per pooled connection and text: a prepared set for WithPrepared holding up to kMaxTexts of them
+/// (past that the connection starts again). `Q` owns its statement `st` and the variables bound to it.
+template <class Q>
+struct ByText {
+    static constexpr std::size_t kMaxTexts = 32;
+    std::unordered_map<std::string, std::unique_ptr<Q>> items;
+    Q* last = nullptr;
+    explicit ByText(soci::session&) {}
+    template <class Make>
+    Q& Get(const std::string& text, Make&& make) {
+        auto it = items.find(text);
+        if (it == items.end()) {
+            if (items.size() >= kMaxTexts) items.clear();
+            it = items.emplace(text, make()).first;
+        }
+        last = it->second.get();
+        return *last;
+    }
+    void Reset(soci::session& sql) {
+        if (last) ResetStatement(sql, last->st);
+        last = nullptr;
+    }
+};
+
+/// A SELECT of Into's columns (Into::Bind, Into::Take) scoped by :ws and one more id, named at preparation.
+template <class Into>
+struct RowsQuery {
+    long long ws = 0, id = 0;
+    Into row;
+    soci::statement st;
+    RowsQuery(soci::session& sql, const std::string& text, const char* id_name) : st(sql) {
+        st.alloc();
+        st.prepare(text);
+        row.Bind(st);
+        st.exchange(soci::use(ws, "ws"));
+        st.exchange(soci::use(id, id_name));
+        st.define_and_bind();
+    }
+};
+
+/// The rows of `text` (a SELECT of Into's columns scoped by :ws and one more id named `id_name`), prepared once per
+/// connection and text.
+template <class Into>
+auto RowsOf(soci::session& sql, const std::string& text, long long ws_id, const char* id_name, long long id_value) {
+    return WithPrepared<ByText<RowsQuery<Into>>>(sql, [&](ByText<RowsQuery<Into>>& set) {
+        auto& q = set.Get(text, [&] { return std::make_unique<RowsQuery<Into>>(sql, text, id_name); });
+        q.ws = ws_id;
+        q.id = id_value;
+        q.st.execute(false);
+        std::vector<decltype(q.row.Take())> out;
+        while (q.st.fetch()) out.push_back(q.row.Take());
+        return out;
+    });
 }
 
 }  // namespace otdel::db

@@ -377,61 +377,12 @@ struct FilterBinds {
 };
 
 // Statements whose text depends on the caller's visibility condition and the filter's shape (which fragments
-// appear), prepared once per pooled connection and text (db/prepared.hpp): each keeps a clone of the predicate it
-// was prepared with and takes the request's values by AssignValues. A connection keeps a handful of texts (the
-// scopes and filters people use); past kMaxTexts it starts again.
-template <class Q>
-struct ByText {
-    static constexpr std::size_t kMaxTexts = 32;
-    std::unordered_map<std::string, std::unique_ptr<Q>> items;
-    Q* last = nullptr;
-    explicit ByText(soci::session&) {}
-    template <class Make>
-    Q& Get(const std::string& text, Make&& make) {
-        auto it = items.find(text);
-        if (it == items.end()) {
-            if (items.size() >= kMaxTexts) items.clear();
-            it = items.emplace(text, make()).first;
-        }
-        last = it->second.get();
-        return *last;
-    }
-    void Reset(soci::session& sql) {
-        if (last) db::ResetStatement(sql, last->st);
-        last = nullptr;
-    }
-};
-
-// A SELECT of Into's columns scoped by :ws and one more id (named at preparation).
-template <class Into>
-struct RowsQuery {
-    long long ws = 0, id = 0;
-    Into row;
-    soci::statement st;
-    RowsQuery(soci::session& sql, const std::string& text, const char* id_name) : st(sql) {
-        st.alloc();
-        st.prepare(text);
-        row.Bind(st);
-        st.exchange(soci::use(ws, "ws"));
-        st.exchange(soci::use(id, id_name));
-        st.define_and_bind();
-    }
-};
-
-// The rows of `text` (a SELECT of Into's columns scoped by :ws and one more id named `id_name`); prepared once per
-// connection and text.
-template <class Into>
-auto RowsOf(soci::session& sql, const std::string& text, core::Id ws_id, const char* id_name, core::Id id_value) {
-    return db::WithPrepared<ByText<RowsQuery<Into>>>(sql, [&](ByText<RowsQuery<Into>>& set) {
-        auto& q = set.Get(text, [&] { return std::make_unique<RowsQuery<Into>>(sql, text, id_name); });
-        q.ws = ws_id;
-        q.id = id_value;
-        q.st.execute(false);
-        std::vector<decltype(q.row.Take())> out;
-        while (q.st.fetch()) out.push_back(q.row.Take());
-        return out;
-    });
-}
+// appear), prepared once per pooled connection and text (db::ByText): each keeps a clone of the predicate it was
+// prepared with and takes the request's values by AssignValues. A connection keeps a handful of texts (the scopes and
+// filters people use); past ByText::kMaxTexts it starts again.
+using db::ByText;
+using db::RowsOf;
+using db::RowsQuery;
 
 std::vector<Stage> StagesOf(soci::session& sql, core::Id ws, core::Id pipeline_id) {
     static const std::string text = std::string("SELECT ") + kStageColumns + kSelectStagesOf;
