@@ -183,7 +183,8 @@ TEST_P(IntakeServiceTest, ReplayGuardAndPrune) {
 
 TEST_P(IntakeServiceTest, GroupCommitStoresIdempotentAnswersOfAcceptedItemsOnly) {
     std::vector<std::thread> threads;
-    std::vector<bool> ok(10, false);
+    // Not vector<bool>: its elements share words, so ten threads writing their own element would race.
+    std::vector<char> ok(10, 0);
     for (int i = 0; i < 10; ++i)
         threads.emplace_back([&, i] {
             PendingLead p;
@@ -191,10 +192,10 @@ TEST_P(IntakeServiceTest, GroupCommitStoresIdempotentAnswersOfAcceptedItemsOnly)
             p.lead.channel = "form";
             p.lead.request_text = i == 3 ? "poison" : "кухня";
             p.idempotency = IdempotencyRecord{"form:1", "k" + std::to_string(i), "h", 201, R"({"accepted":true})"};
-            ok[static_cast<std::size_t>(i)] = svc_->Submit(std::move(p)).ok();
+            ok[static_cast<std::size_t>(i)] = svc_->Submit(std::move(p)).ok() ? 1 : 0;
         });
     for (auto& t : threads) t.join();
-    for (int i = 0; i < 10; ++i) EXPECT_EQ(ok[static_cast<std::size_t>(i)], i != 3);
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(ok[static_cast<std::size_t>(i)] != 0, i != 3) << "item " << i;
     EXPECT_EQ(received_.size(), 10u);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM idempotency_keys"), 9);
     auto a = svc_->StoredAnswer(ws_, "form:1", "k5");
