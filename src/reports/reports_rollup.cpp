@@ -319,7 +319,16 @@ Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Da
     st.exchange(soci::use(d1, "d1"));
     if (f.pipeline_id) st.exchange(soci::use(pipeline, "p"));
     st.define_and_bind();
-    // One vector per stage (and per group and stage), looked up once per run of equal keys.
+    // One vector per stage (and per group and stage), looked up once per run of equal keys; the stages' vectors
+    // through a short list first (a pipeline has a handful of stages and a run is often one or two rows long).
+    std::vector<std::pair<long long, std::vector<std::int64_t>*>> stage_totals;
+    auto total_of = [&](long long stage) {
+        for (const auto& [id, v] : stage_totals)
+            if (id == stage) return v;
+        auto* v = &out.total[stage];
+        stage_totals.emplace_back(stage, v);
+        return v;
+    };
     std::vector<std::int64_t>* total = nullptr;
     std::vector<std::int64_t>* group = nullptr;
     long long last_stage = -1, last_owner = -1;
@@ -330,7 +339,7 @@ Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Da
         if (o != last_owner || stage != last_stage) {
             last_counts = all || listed || owners.count(o) > 0;
             if (last_counts) {
-                total = &out.total[stage];
+                total = total_of(stage);
                 if (by == "person") group = &out.groups[Key(o)][stage];
                 if (team) {
                     auto it = depts.find(o);

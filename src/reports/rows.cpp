@@ -71,6 +71,8 @@ bool Rows::Next() {
             const auto* text = sqlite_api::sqlite3_column_text(stmt, col);
             texts_[c][0].assign(text ? reinterpret_cast<const char*>(text) : "",
                                 static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(stmt, col)));
+        } else if (kinds_[c] == 'i') {
+            ints_[c][0] = sqlite_api::sqlite3_column_int64(stmt, col);  // declared NOT NULL: no type test
         } else if (sqlite_api::sqlite3_column_type(stmt, col) == SQLITE_NULL) {
             inds_[c][0] = soci::i_null;
             ints_[c][0] = 0;
