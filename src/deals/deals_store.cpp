@@ -1064,16 +1064,26 @@ std::optional<Deal> SelectDealById(soci::session& sql, core::Id ws, core::Id id)
     return std::move(rows.front());
 }
 
+namespace {
+
+// The deal's values into a prepared INSERT's or UPDATE's buffers.
+template <class Q>
+void FillDealBuffers(Q& q, const Deal& d) {
+    q.b = DealBinds(d);
+    q.title = d.title;
+    q.currency = d.currency;
+    q.forecast = d.forecast_category;
+    q.status = d.status;
+    q.comment = d.loss_comment;
+    q.custom = d.custom;
+    q.search = SearchTextOf(d);
+}
+
+}  // namespace
+
 core::Id InsertDeal(soci::session& sql, const Deal& d) {
     const core::Id id = db::WithPrepared<InsertDealSet>(sql, [&](InsertDealSet& q) {
-        q.b = DealBinds(d);
-        q.title = d.title;
-        q.currency = d.currency;
-        q.forecast = d.forecast_category;
-        q.status = d.status;
-        q.comment = d.loss_comment;
-        q.custom = d.custom;
-        q.search = SearchTextOf(d);
+        FillDealBuffers(q, d);
         q.st.execute(true);
         return static_cast<core::Id>(q.id);
     });
@@ -1087,14 +1097,7 @@ namespace {
 template <class Q>
 bool RunDealUpdate(Q& q, const Deal& d, const auth::Predicate& visible) {
     q.vis->AssignValues(visible);
-    q.b = DealBinds(d);
-    q.title = d.title;
-    q.currency = d.currency;
-    q.forecast = d.forecast_category;
-    q.status = d.status;
-    q.comment = d.loss_comment;
-    q.custom = d.custom;
-    q.search = SearchTextOf(d);
+    FillDealBuffers(q, d);
     q.st.execute(true);
     return q.st.get_affected_rows() > 0;
 }
