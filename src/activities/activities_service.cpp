@@ -9,6 +9,7 @@
 
 #include "clients/clients_service.hpp"
 #include "clients/normalize.hpp"
+#include "core/access.hpp"
 #include "events/audit.hpp"
 #include "events/notifications.hpp"
 #include "intake/mail_message.hpp"
@@ -26,9 +27,7 @@ namespace {
 
 constexpr int kMaxPage = 200;
 
-Error NotFound() {
-    return Error::Of(ErrorCode::kNotFound);
-}
+using core::NotFound;
 
 Error Fields(std::vector<core::FieldError> f) {
     return Error{ErrorCode::kValidation, {}, std::move(f), 0};

@@ -26,7 +26,7 @@ constexpr const char* kCalls =
     "AND call_duration_s BETWEEN 20 AND :max ORDER BY at DESC, id DESC LIMIT 3";
 constexpr const char* kDealOf =
     "SELECT id FROM deals WHERE workspace_id = :ws AND owner_user_id = :uid AND deleted_at IS NULL ORDER BY id LIMIT 1";
-constexpr core::Millis kHour = 3'600'000;
+using core::kHour;
 
 // Calls the demo adds when a seller has fewer answered ones than it needs (the activities seed writes today's calls
 // only once their time has come, so early in the morning there are none yet).

@@ -9,6 +9,7 @@
 
 #include "agenda/ical.hpp"
 #include "auth/visibility.hpp"
+#include "core/access.hpp"
 #include "core/ids.hpp"
 #include "events/audit.hpp"
 #include "events/notifications.hpp"
@@ -24,8 +25,8 @@ using core::ErrorCode;
 
 namespace {
 
-constexpr core::Millis kMinute = 60'000;
-constexpr core::Millis kDay = 24 * 60 * kMinute;
+using core::kDay;
+using core::kMinute;
 constexpr core::Millis kSweepEvery = 10 * kMinute;
 constexpr core::Millis kSweepHorizon = 2 * 60 * kMinute;
 constexpr core::Millis kFeedPast = 30 * kDay;
@@ -37,14 +38,9 @@ constexpr std::size_t kMaxLiveFeeds = 10;
 constexpr std::size_t kMaxFeedPeople = 500;
 constexpr const char* kFeedObject = "calendar_feed";
 
-core::Result<void> SignedIn(const core::Actor& a) {
-    if (!a.authenticated()) return Error::Of(ErrorCode::kUnauthenticated);
-    return core::Ok();
-}
+using core::RequireSignedIn;
 
-Error NotFound() {
-    return Error::Of(ErrorCode::kNotFound);
-}
+using core::NotFound;
 
 // The caller's visibility, the workspace's zone and its calendar day now.
 struct Context {
@@ -108,7 +104,7 @@ bool IsHexToken(const std::string& t) {
 
 core::Result<DayPlan> AgendaService::Day(const core::Actor& a, std::optional<core::Id> user_id,
                                          const std::optional<std::string>& date) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<DayPlan> {
         const Context ctx = ContextOf(sql, a, now);
@@ -164,7 +160,7 @@ core::Result<DayPlan> AgendaService::Day(const core::Actor& a, std::optional<cor
 }
 
 core::Result<TeamPlan> AgendaService::Team(const core::Actor& a, const std::optional<std::string>& date) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<TeamPlan> {
         const Context ctx = ContextOf(sql, a, now);
@@ -218,7 +214,7 @@ CalendarEvent AgendaService::EventOf(const activities::Activity& act) const {
 
 core::Result<std::vector<CalendarEvent>> AgendaService::Events(const core::Actor& a, core::Millis from, core::Millis to,
                                                                std::optional<core::Id> user_id, bool team) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     if (to <= from || to - from > kMaxRangeMs)
         return Error{ErrorCode::kBadRequest, {}, {{"to", "out_of_range", "≤ 42 d"}}, 0};
     const core::Millis now = clock_.NowMs();
@@ -259,7 +255,7 @@ core::Result<std::vector<CalendarEvent>> AgendaService::Events(const core::Actor
 
 core::Result<CalendarEvent> AgendaService::Reschedule(const core::Actor& a, core::Id id, core::Millis starts_at,
                                                       core::Millis ends_at) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     auto errs = CheckMeetingTimes(starts_at, ends_at);
     if (!errs.empty()) return Error{ErrorCode::kValidation, {}, std::move(errs), 0};
     auto act = activities_.Get(a, id);
@@ -286,7 +282,7 @@ core::Result<CalendarEvent> AgendaService::Reschedule(const core::Actor& a, core
 // ---------------------------------------------------------------- feeds
 
 core::Result<std::vector<store::Feed>> AgendaService::Feeds(const core::Actor& a) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     return db_.Read([&](soci::session& sql) { return store::FeedsOf(sql, a.workspace_id, a.user_id); });
 }
 
@@ -302,7 +298,7 @@ core::Result<FeedIssued> AgendaService::Issue(soci::session& sql, const core::Ac
 }
 
 core::Result<FeedIssued> AgendaService::CreateFeed(const core::Actor& a, const std::string& scope) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     if (scope != "user" && scope != "team") return Error::Field("scope", "not_one_of", "user, team");
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<FeedIssued> {
@@ -315,7 +311,7 @@ core::Result<FeedIssued> AgendaService::CreateFeed(const core::Actor& a, const s
 }
 
 core::Result<FeedIssued> AgendaService::RegenerateFeed(const core::Actor& a, core::Id id) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<FeedIssued> {
         auto f = store::SelectFeed(sql, a.workspace_id, a.user_id, id);
@@ -328,7 +324,7 @@ core::Result<FeedIssued> AgendaService::RegenerateFeed(const core::Actor& a, cor
 }
 
 core::Result<void> AgendaService::RevokeFeed(const core::Actor& a, core::Id id) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<void> {
         auto f = store::SelectFeed(sql, a.workspace_id, a.user_id, id);

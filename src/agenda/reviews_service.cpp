@@ -7,6 +7,7 @@
 
 #include "agenda/plan.hpp"
 #include "auth/visibility.hpp"
+#include "core/access.hpp"
 #include "events/audit.hpp"
 #include "events/notifications.hpp"
 #include "http/json.hpp"
@@ -21,16 +22,11 @@ using core::ErrorCode;
 namespace {
 
 constexpr const char* kObject = "review";
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
+using core::kDay;
 
-core::Result<void> SignedIn(const core::Actor& a) {
-    if (!a.authenticated()) return Error::Of(ErrorCode::kUnauthenticated);
-    return core::Ok();
-}
+using core::RequireSignedIn;
 
-Error NotFound() {
-    return Error::Of(ErrorCode::kNotFound);
-}
+using core::NotFound;
 
 auth::Visibility Vis(soci::session& sql, const core::Actor& a, core::Millis now) {
     return auth::BuildVisibility(sql, a, org::store::WorkspaceToday(sql, a.workspace_id, now));
@@ -131,7 +127,7 @@ core::Result<std::vector<Mark>> ReviewsService::BuildMarks(soci::session& sql, c
 }
 
 core::Result<std::vector<Criterion>> ReviewsService::Criteria(const core::Actor& a, bool include_archived) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<std::vector<Criterion>> {
         if (store::EnsureDefaultCriteria(sql, a.workspace_id, now))
@@ -144,7 +140,7 @@ core::Result<std::vector<Criterion>> ReviewsService::Criteria(const core::Actor&
 
 core::Result<std::vector<Criterion>> ReviewsService::PutCriteria(const core::Actor& a,
                                                                  const std::vector<Criterion>& items) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     auto errs = ValidateCriteria(items);
     if (!errs.empty()) return Error{ErrorCode::kValidation, {}, std::move(errs), 0};
     const core::Millis now = clock_.NowMs();
@@ -189,7 +185,7 @@ core::Result<std::vector<Criterion>> ReviewsService::PutCriteria(const core::Act
 }
 
 core::Result<std::vector<store::QueueItem>> ReviewsService::Queue(const core::Actor& a, int days, int limit) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<std::vector<store::QueueItem>> {
         const auto vis = Vis(sql, a, now);
@@ -202,7 +198,7 @@ core::Result<std::vector<store::QueueItem>> ReviewsService::Queue(const core::Ac
 }
 
 core::Result<store::Review> ReviewsService::Create(const core::Actor& a, const ReviewInput& in) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     if (!in.activity_id) return Error::Field("activity_id", "required");
     const core::Millis now = clock_.NowMs();
     core::Id reviewed = 0;
@@ -268,7 +264,7 @@ core::Result<store::Review> ReviewsService::Create(const core::Actor& a, const R
 }
 
 core::Result<store::Review> ReviewsService::Update(const core::Actor& a, core::Id id, const ReviewInput& in) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<store::Review> {
         const auto vis = Vis(sql, a, now);
@@ -293,7 +289,7 @@ core::Result<store::Review> ReviewsService::Update(const core::Actor& a, core::I
 }
 
 core::Result<store::Review> ReviewsService::AddComment(const core::Actor& a, core::Id id, const CommentInput& in) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<store::Review> {
         const auto vis = Vis(sql, a, now);
@@ -312,7 +308,7 @@ core::Result<store::Review> ReviewsService::AddComment(const core::Actor& a, cor
 }
 
 core::Result<void> ReviewsService::Delete(const core::Actor& a, core::Id id) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const auto vis = Vis(sql, a, now);
@@ -325,7 +321,7 @@ core::Result<void> ReviewsService::Delete(const core::Actor& a, core::Id id) {
 }
 
 core::Result<store::Review> ReviewsService::Get(const core::Actor& a, core::Id id) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     return db_.Read([&](soci::session& sql) -> core::Result<store::Review> {
         const auto vis = Vis(sql, a, clock_.NowMs());
         if (!vis.Can(Action::kRead, kObject)) return NotFound();
@@ -337,7 +333,7 @@ core::Result<store::Review> ReviewsService::Get(const core::Actor& a, core::Id i
 }
 
 core::Result<ReviewPage> ReviewsService::List(const core::Actor& a, const ReviewQuery& q) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     std::optional<core::Id> before;
     if (q.cursor) {
         before = http::DecodeCursor(*q.cursor);
@@ -368,7 +364,7 @@ core::Result<ReviewPage> ReviewsService::List(const core::Actor& a, const Review
 core::Result<std::vector<ReviewScore>> ReviewsService::Scores(const core::Actor& a, const std::string& from_day,
                                                               const std::string& to_day,
                                                               std::optional<core::Id> user_id) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     return db_.Read([&](soci::session& sql) -> core::Result<std::vector<ReviewScore>> {
         const auto vis = Vis(sql, a, clock_.NowMs());
         const std::string tz = org::store::WorkspaceTimeZone(sql, a.workspace_id);

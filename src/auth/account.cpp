@@ -5,16 +5,12 @@
 
 #include "auth/password.hpp"
 #include "core/lang.hpp"
+#include "core/text.hpp"
 
 namespace otdel::auth {
 namespace {
 
-std::string Trim(std::string_view s) {
-    auto space = [](unsigned char c) { return std::isspace(c) != 0; };
-    while (!s.empty() && space(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && space(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return std::string(s);
-}
+using core::Trim;
 
 bool HasControl(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });

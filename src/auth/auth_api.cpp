@@ -14,10 +14,6 @@ using http::Response;
 
 namespace {
 
-json::value OptMillis(const std::optional<core::Millis>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::object WorkspaceJson(const Workspace& w) {
     return json::object{{"id", w.id},
                         {"name", w.name},
@@ -40,8 +36,8 @@ json::object TokenJson(const ApiToken& t) {
                         {"name", t.name},
                         {"prefix", t.prefix},
                         {"created_at", t.created_at},
-                        {"last_used_at", OptMillis(t.last_used_at)},
-                        {"expires_at", OptMillis(t.expires_at)}};
+                        {"last_used_at", http::OrNull(t.last_used_at)},
+                        {"expires_at", http::OrNull(t.expires_at)}};
 }
 
 Response Fail(const Request& req, const core::Error& e) {

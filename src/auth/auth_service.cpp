@@ -27,10 +27,6 @@ Error Conflict(std::string key, std::string field) {
     return Error{ErrorCode::kConflict, std::move(key), {core::FieldError{std::move(field), "not_unique", ""}}, 0};
 }
 
-json::value OptMillis(const std::optional<core::Millis>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-
 // The audit rows of workspace-level operations belong to the workspace they touch, whoever acted.
 core::Actor InWorkspace(core::Actor actor, core::Id workspace_id) {
     actor.workspace_id = workspace_id;
@@ -318,7 +314,9 @@ core::Result<CreatedApiToken> AuthService::CreateApiToken(const core::Actor& act
         events::WriteAudit(
             sql, actor, now,
             {"api_token.create", "api_token", id, std::nullopt,
-             json::object{{"name", t.name}, {"prefix", t.prefix}, {"expires_at", OptMillis(t.expires_at)}}});
+             json::object{{"name", t.name},
+                          {"prefix", t.prefix},
+                          {"expires_at", t.expires_at ? json::value(*t.expires_at) : json::value(nullptr)}}});
         events::Notify(sql, actor.workspace_id, actor.user_id, "security.api_token_created",
                        json::object{{"name", t.name}}, "/me", now);
         return id;

@@ -10,7 +10,8 @@ bool IsLowerHex(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-std::string_view Trim(std::string_view s) {
+// Without HTTP's optional white space (spaces and tabs) around it.
+std::string_view TrimOws(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
@@ -24,7 +25,7 @@ bool IEquals(std::string_view a, std::string_view b) {
 
 std::string_view FirstListItem(std::string_view header) {
     auto comma = header.find(',');
-    return Trim(header.substr(0, comma));
+    return TrimOws(header.substr(0, comma));
 }
 
 }  // namespace
@@ -48,10 +49,10 @@ std::string ApiTokenDisplayPrefix(std::string_view token) {
 }
 
 std::optional<std::string> ParseBearer(std::string_view authorization) {
-    authorization = Trim(authorization);
+    authorization = TrimOws(authorization);
     auto space = authorization.find(' ');
     if (space == std::string_view::npos || !IEquals(authorization.substr(0, space), "bearer")) return std::nullopt;
-    std::string_view credentials = Trim(authorization.substr(space + 1));
+    std::string_view credentials = TrimOws(authorization.substr(space + 1));
     if (credentials.empty()) return std::nullopt;
     return std::string(credentials);
 }

@@ -9,7 +9,7 @@
 namespace otdel::billing {
 namespace {
 
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
+using core::kDay;
 
 // A date relative to today and a share of the invoice's total in percent (the last due takes the rest).
 struct Due {

@@ -13,6 +13,7 @@
 
 #include "auth/visibility.hpp"
 #include "catalog/catalog_store.hpp"
+#include "core/access.hpp"
 #include "documents/pdf.hpp"
 #include "events/audit.hpp"
 #include "events/notifications.hpp"
@@ -41,9 +42,7 @@ core::Result<void> SignedIn(const core::Actor& a) {
     return core::Ok();
 }
 
-Error NotFound() {
-    return Error::Of(ErrorCode::kNotFound);
-}
+using core::NotFound;
 
 auth::Visibility VisibilityOf(soci::session& sql, const core::Actor& a, core::Millis now) {
     return auth::BuildVisibility(sql, a, org::store::WorkspaceToday(sql, a.workspace_id, now));

@@ -9,7 +9,7 @@
 namespace otdel::catalog {
 namespace {
 
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
+using core::kDay;
 
 struct DemoProduct {
     const char* sku;

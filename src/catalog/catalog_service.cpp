@@ -6,6 +6,7 @@
 #include <map>
 
 #include "auth/visibility.hpp"
+#include "core/access.hpp"
 #include "db/database.hpp"
 #include "deals/deals_store.hpp"
 #include "events/audit.hpp"
@@ -32,9 +33,7 @@ core::Result<void> SignedIn(const core::Actor& a) {
     return core::Ok();
 }
 
-Error NotFound() {
-    return Error::Of(ErrorCode::kNotFound);
-}
+using core::NotFound;
 
 Error Invalid(std::vector<core::FieldError> errs) {
     return Error{ErrorCode::kValidation, {}, std::move(errs), 0};

@@ -17,14 +17,6 @@ using http::Response;
 namespace {
 
 using http::OrNull;
-json::value OptStr(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::array Arr(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    return a;
-}
 json::value ParseText(const std::string& s) {
     boost::system::error_code ec;
     auto v = json::parse(s, ec);
@@ -49,9 +41,9 @@ json::object CompanyJson(const Company& c) {
                         {"legal_form", c.legal_form},
                         {"name", c.name},
                         {"full_name", c.full_name},
-                        {"inn", OptStr(c.inn)},
-                        {"kpp", OptStr(c.kpp)},
-                        {"ogrn", OptStr(c.ogrn)},
+                        {"inn", OrNull(c.inn)},
+                        {"kpp", OrNull(c.kpp)},
+                        {"ogrn", OrNull(c.ogrn)},
                         {"legal_address", c.legal_address},
                         {"actual_address", c.actual_address},
                         {"bank_details", json::object{{"bank_name", c.bank.bank_name},
@@ -66,7 +58,7 @@ json::object CompanyJson(const Company& c) {
                         {"preferences", c.preferences},
                         {"notes", c.notes},
                         {"website", c.website},
-                        {"tags", Arr(c.tags)},
+                        {"tags", http::StringArray(c.tags)},
                         {"custom", ParseText(c.custom_json)},
                         {"owner_user_id", OrNull(c.owner_user_id)},
                         {"source_lead_id", OrNull(c.source_lead_id)},
@@ -82,10 +74,10 @@ json::object ContactJson(const Contact& c) {
                         {"first_name", c.first_name},
                         {"middle_name", c.middle_name},
                         {"full_name", c.full_name},
-                        {"birthday", OptStr(c.birthday)},
+                        {"birthday", OrNull(c.birthday)},
                         {"preferences", c.preferences},
                         {"notes", c.notes},
-                        {"tags", Arr(c.tags)},
+                        {"tags", http::StringArray(c.tags)},
                         {"custom", ParseText(c.custom_json)},
                         {"owner_user_id", OrNull(c.owner_user_id)},
                         {"source_lead_id", OrNull(c.source_lead_id)},

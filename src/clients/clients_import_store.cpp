@@ -38,9 +38,6 @@ constexpr const char* kCompaniesByNames =
 const std::pair<const char*, const char*> kSqliteIndexes[] = {{"{by_value}", " INDEXED BY contact_points_value_idx"},
                                                               {"{by_inn}", " INDEXED BY companies_inn_idx"},
                                                               {"{by_name}", " INDEXED BY companies_name_idx"}};
-constexpr const char* kInsertLink =
-    "INSERT INTO company_contacts (workspace_id, company_id, contact_id, position, decision_role, is_primary, "
-    "created_at) VALUES (:ws, :co, :ct, :position, :role, :primary, :now)";
 
 // Set-based inserts: the rows arrive as one JSON array of arrays bound to :rows; each column is an element of the
 // row's array, typed per engine (SQLite stores what ->> gives; PostgreSQL casts). 'i' integer, 's' small integer,

@@ -31,14 +31,6 @@ Error NotFound() {
 }
 
 using http::OrNull;
-json::value OptStr(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::array Arr(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    return a;
-}
 
 json::value Parse(const std::string& s) {
     boost::system::error_code ec;
@@ -90,7 +82,7 @@ json::value FromCustomValue(const CustomValue& c) {
         case T::kString: return json::value(c.text);
         case T::kInteger: return json::value(c.integer);
         case T::kDecimal: return json::value(c.decimal);
-        case T::kStrings: return json::value(Arr(c.strings));
+        case T::kStrings: return json::value(http::StringArray(c.strings));
         default: return json::value(nullptr);
     }
 }
@@ -241,9 +233,9 @@ json::object CompanyAudit(const Company& c, const std::vector<ContactPoint>& poi
     return json::object{{"legal_form", c.legal_form},
                         {"name", c.name},
                         {"full_name", c.full_name},
-                        {"inn", OptStr(c.inn)},
-                        {"kpp", OptStr(c.kpp)},
-                        {"ogrn", OptStr(c.ogrn)},
+                        {"inn", OrNull(c.inn)},
+                        {"kpp", OrNull(c.kpp)},
+                        {"ogrn", OrNull(c.ogrn)},
                         {"legal_address", c.legal_address},
                         {"actual_address", c.actual_address},
                         {"bank_details", bank},
@@ -255,7 +247,7 @@ json::object CompanyAudit(const Company& c, const std::vector<ContactPoint>& poi
                         {"preferences", c.preferences},
                         {"notes", c.notes},
                         {"website", c.website},
-                        {"tags", Arr(c.tags)},
+                        {"tags", http::StringArray(c.tags)},
                         {"custom", Parse(c.custom_json)},
                         {"owner_user_id", OrNull(c.owner_user_id)},
                         {"points", PointsAudit(points)}};
@@ -265,10 +257,10 @@ json::object ContactAudit(const Contact& c, const std::vector<ContactPoint>& poi
     return json::object{{"last_name", c.last_name},
                         {"first_name", c.first_name},
                         {"middle_name", c.middle_name},
-                        {"birthday", OptStr(c.birthday)},
+                        {"birthday", OrNull(c.birthday)},
                         {"preferences", c.preferences},
                         {"notes", c.notes},
-                        {"tags", Arr(c.tags)},
+                        {"tags", http::StringArray(c.tags)},
                         {"custom", Parse(c.custom_json)},
                         {"owner_user_id", OrNull(c.owner_user_id)},
                         {"points", PointsAudit(points)}};

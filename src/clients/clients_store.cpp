@@ -109,9 +109,6 @@ constexpr const char* kLiveContact =
 constexpr const char* kSelectLink =
     "SELECT position, decision_role, is_primary FROM company_contacts WHERE workspace_id = :ws AND company_id = :co "
     "AND contact_id = :ct";
-constexpr const char* kInsertLink =
-    "INSERT INTO company_contacts (workspace_id, company_id, contact_id, position, decision_role, is_primary, "
-    "created_at) VALUES (:ws, :co, :ct, :position, :role, :primary, :now)";
 constexpr const char* kUpdateLink =
     "UPDATE company_contacts SET position = :position, decision_role = :role, is_primary = :primary "
     "WHERE workspace_id = :ws AND company_id = :co AND contact_id = :ct";

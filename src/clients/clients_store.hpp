@@ -14,6 +14,11 @@
 
 namespace otdel::clients::store {
 
+/// A company–contact link row: the card's writer and the import's batch writer bind the same names.
+inline constexpr const char* kInsertLink =
+    "INSERT INTO company_contacts (workspace_id, company_id, contact_id, position, decision_role, is_primary, "
+    "created_at) VALUES (:ws, :co, :ct, :position, :role, :primary, :now)";
+
 // --- companies and contacts
 core::Id InsertCompany(soci::session& sql, const Company& c, core::Millis now);
 /// The stored text of a record's tags (JSON array) and bank details (JSON object), as the inserts above write them.

@@ -11,6 +11,11 @@ namespace otdel::core {
 /// UTC Unix milliseconds: the one representation of an instant in the product (and in the database).
 using Millis = std::int64_t;
 
+/// Fixed durations in milliseconds (a calendar day in a time zone is not always kDay: use the zone's rules for that).
+inline constexpr Millis kMinute = 60'000;
+inline constexpr Millis kHour = 60 * kMinute;
+inline constexpr Millis kDay = 24 * kHour;
+
 class Clock {
 public:
     virtual ~Clock() = default;

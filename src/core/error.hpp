@@ -51,6 +51,12 @@ struct Error {
         return Error{
             ErrorCode::kValidation, {}, {FieldError{std::move(field), std::move(reason), std::move(param)}}, 0};
     }
+    /// Whether one of the field errors is `field` with that reason code.
+    bool HasField(std::string_view field, std::string_view code) const {
+        for (const auto& f : fields)
+            if (f.field == field && f.code == code) return true;
+        return false;
+    }
 };
 
 }  // namespace otdel::core

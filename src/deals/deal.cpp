@@ -5,7 +5,7 @@
 namespace otdel::deals {
 namespace {
 
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
+using core::kDay;
 
 struct FieldLabel {
     const char* code;

@@ -11,7 +11,7 @@
 namespace otdel::deals {
 namespace {
 
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
+using core::kDay;
 
 struct DemoDeal {
     const char* title;

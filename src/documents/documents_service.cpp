@@ -4,6 +4,7 @@
 
 #include "auth/visibility.hpp"
 #include "catalog/catalog_store.hpp"
+#include "core/access.hpp"
 #include "db/database.hpp"
 #include "documents/documents_access.hpp"
 #include "events/audit.hpp"
@@ -68,9 +69,7 @@ constexpr const char* kObject = "document";
 /// Generating a proposal renders outside the write transaction; a version taken meanwhile renders again.
 constexpr int kRenderAttempts = 3;
 
-Error NotFound() {
-    return Error::Of(ErrorCode::kNotFound);
-}
+using core::NotFound;
 
 std::optional<core::Id> ActorUser(const core::Actor& a) {
     return a.user_id ? std::optional<core::Id>(a.user_id) : std::nullopt;

@@ -58,6 +58,14 @@ json::value OrNull(const std::optional<T>& v) {
     return v ? json::value(*v) : json::value(nullptr);
 }
 
+/// Strings as a JSON array.
+inline json::array StringArray(const std::vector<std::string>& v) {
+    json::array a;
+    a.reserve(v.size());
+    for (const auto& s : v) a.emplace_back(s);
+    return a;
+}
+
 Response Json(int status, const json::value& v);
 inline Response Json(const json::value& v) {
     return Json(200, v);

@@ -66,6 +66,12 @@ struct Response {
         headers.emplace_back(std::move(name), std::move(value));
         return *this;
     }
+    /// The first header of that name (exact spelling), empty when there is none.
+    std::string HeaderValue(std::string_view name) const {
+        for (const auto& [k, v] : headers)
+            if (k == name) return v;
+        return {};
+    }
     static Response NoContent() {
         Response r;
         r.status = 204;

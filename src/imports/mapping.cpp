@@ -6,6 +6,7 @@
 #include <set>
 
 #include "clients/normalize.hpp"
+#include "core/text.hpp"
 #include "imports/mapping_deals.hpp"
 
 namespace otdel::imports {
@@ -14,18 +15,14 @@ namespace {
 constexpr std::size_t kMaxName = 300;
 constexpr std::size_t kMaxText = 4000;
 
-TargetField F(std::string code, std::string ru, std::string en, bool repeated = false) {
-    return TargetField{std::move(code), std::move(ru), std::move(en), repeated};
-}
-
 std::vector<TargetField> PointFields() {
-    return {F("phone", "Телефон", "Phone", true),
-            F("phone_mobile", "Мобильный телефон", "Mobile phone", true),
-            F("phone_work", "Рабочий телефон", "Work phone", true),
-            F("phone_home", "Домашний телефон", "Home phone", true),
-            F("email", "E-mail", "E-mail", true),
-            F("email_work", "Рабочий e-mail", "Work e-mail", true),
-            F("email_personal", "Личный e-mail", "Personal e-mail", true)};
+    return {TargetField{"phone", "Телефон", "Phone", true},
+            TargetField{"phone_mobile", "Мобильный телефон", "Mobile phone", true},
+            TargetField{"phone_work", "Рабочий телефон", "Work phone", true},
+            TargetField{"phone_home", "Домашний телефон", "Home phone", true},
+            TargetField{"email", "E-mail", "E-mail", true},
+            TargetField{"email_work", "Рабочий e-mail", "Work e-mail", true},
+            TargetField{"email_personal", "Личный e-mail", "Personal e-mail", true}};
 }
 
 std::vector<TargetField> Join(std::vector<TargetField> a, const std::vector<TargetField>& b) {
@@ -208,12 +205,7 @@ std::vector<std::string> SplitList(std::string_view s, std::string_view seps) {
     return out;
 }
 
-std::string Trim(std::string_view s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return "";
-    auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-}
+using core::Trim;
 
 std::size_t CharLen(std::string_view s) {
     std::size_t n = 0;
@@ -281,28 +273,31 @@ std::string ObjectTypeOf(Entity e) {
 }
 
 const std::vector<TargetField>& TargetFields(Entity e) {
-    static const std::vector<TargetField> company =
-        Join({F("name", "Название", "Name"), F("legal_form", "Форма (ООО, АО, ИП…)", "Legal form"),
-              F("inn", "ИНН", "INN"), F("kpp", "КПП", "KPP"), F("ogrn", "ОГРН", "OGRN"),
-              F("address", "Фактический адрес", "Address"), F("legal_address", "Юридический адрес", "Legal address"),
-              F("website", "Сайт", "Website"), F("owner_email", "Ответственный (e-mail)", "Owner (e-mail)"),
-              F("tags", "Теги", "Tags", true), F("notes", "Примечание", "Notes", true)},
-             PointFields());
-    static const std::vector<TargetField> contact =
-        Join({F("full_name", "ФИО", "Full name"), F("last_name", "Фамилия", "Last name"),
-              F("first_name", "Имя", "First name"), F("middle_name", "Отчество", "Middle name"),
-              F("company_name", "Компания", "Company"), F("company_inn", "ИНН компании", "Company INN"),
-              F("position", "Должность", "Position"), F("birthday", "День рождения", "Birthday"),
-              F("owner_email", "Ответственный (e-mail)", "Owner (e-mail)"), F("tags", "Теги", "Tags", true),
-              F("notes", "Примечание", "Notes", true)},
-             PointFields());
+    static const std::vector<TargetField> company = Join(
+        {TargetField{"name", "Название", "Name"}, TargetField{"legal_form", "Форма (ООО, АО, ИП…)", "Legal form"},
+         TargetField{"inn", "ИНН", "INN"}, TargetField{"kpp", "КПП", "KPP"}, TargetField{"ogrn", "ОГРН", "OGRN"},
+         TargetField{"address", "Фактический адрес", "Address"},
+         TargetField{"legal_address", "Юридический адрес", "Legal address"}, TargetField{"website", "Сайт", "Website"},
+         TargetField{"owner_email", "Ответственный (e-mail)", "Owner (e-mail)"},
+         TargetField{"tags", "Теги", "Tags", true}, TargetField{"notes", "Примечание", "Notes", true}},
+        PointFields());
+    static const std::vector<TargetField> contact = Join(
+        {TargetField{"full_name", "ФИО", "Full name"}, TargetField{"last_name", "Фамилия", "Last name"},
+         TargetField{"first_name", "Имя", "First name"}, TargetField{"middle_name", "Отчество", "Middle name"},
+         TargetField{"company_name", "Компания", "Company"}, TargetField{"company_inn", "ИНН компании", "Company INN"},
+         TargetField{"position", "Должность", "Position"}, TargetField{"birthday", "День рождения", "Birthday"},
+         TargetField{"owner_email", "Ответственный (e-mail)", "Owner (e-mail)"},
+         TargetField{"tags", "Теги", "Tags", true}, TargetField{"notes", "Примечание", "Notes", true}},
+        PointFields());
     static const std::vector<TargetField> lead =
-        Join({F("title", "Название", "Title"), F("request_text", "Текст заявки", "Request", true),
-              F("contact_name", "Имя контакта", "Contact name"), F("company_name", "Компания", "Company"),
-              F("inn", "ИНН", "INN"), F("source", "Источник", "Source"), F("utm_source", "utm_source", "utm_source"),
-              F("utm_medium", "utm_medium", "utm_medium"), F("utm_campaign", "utm_campaign", "utm_campaign"),
-              F("utm_content", "utm_content", "utm_content"), F("utm_term", "utm_term", "utm_term"),
-              F("owner_email", "Ответственный (e-mail)", "Owner (e-mail)")},
+        Join({TargetField{"title", "Название", "Title"}, TargetField{"request_text", "Текст заявки", "Request", true},
+              TargetField{"contact_name", "Имя контакта", "Contact name"},
+              TargetField{"company_name", "Компания", "Company"}, TargetField{"inn", "ИНН", "INN"},
+              TargetField{"source", "Источник", "Source"}, TargetField{"utm_source", "utm_source", "utm_source"},
+              TargetField{"utm_medium", "utm_medium", "utm_medium"},
+              TargetField{"utm_campaign", "utm_campaign", "utm_campaign"},
+              TargetField{"utm_content", "utm_content", "utm_content"}, TargetField{"utm_term", "utm_term", "utm_term"},
+              TargetField{"owner_email", "Ответственный (e-mail)", "Owner (e-mail)"}},
              PointFields());
     if (e == Entity::kDeal) return DealTargetFields();
     return e == Entity::kCompany ? company : e == Entity::kContact ? contact : lead;

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "core/text.hpp"
 #include "org/absence.hpp"
 
 namespace otdel::imports {
@@ -13,16 +14,7 @@ namespace {
 constexpr std::int64_t kMaxMoney = 1'000'000'000'000'000LL;
 constexpr std::int64_t kMaxQuantityMilli = 1'000'000'000LL;
 
-TargetField F(std::string code, std::string ru, std::string en, bool repeated = false) {
-    return TargetField{std::move(code), std::move(ru), std::move(en), repeated};
-}
-
-std::string Trim(std::string_view s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return "";
-    auto e = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(b, e - b + 1));
-}
+using core::Trim;
 
 std::vector<std::string> Split(std::string_view s, std::string_view seps) {
     std::vector<std::string> out;
@@ -138,30 +130,30 @@ std::string LocalStamp::Day() const {
 
 const std::vector<TargetField>& DealTargetFields() {
     static const std::vector<TargetField> k = {
-        F("title", "Название сделки", "Deal title"),
-        F("external_id", "ID сделки в прежней системе (повторный импорт обновит её)",
-          "Deal ID in the previous system (a re-import updates the deal)"),
-        F("pipeline", "Воронка", "Pipeline"),
-        F("stage", "Этап", "Stage"),
-        F("status", "Статус (в работе, успешна, проиграна)", "Status (open, won, lost)"),
-        F("owner_email", "Ответственный (e-mail или ФИО)", "Owner (e-mail or full name)"),
-        F("company_name", "Компания", "Company"),
-        F("company_inn", "ИНН компании", "Company INN"),
-        F("contact_name", "Контакт (ФИО)", "Contact (full name)"),
-        F("contact_phone", "Телефон контакта", "Contact phone"),
-        F("contact_email", "E-mail контакта", "Contact e-mail"),
-        F("amount", "Сумма", "Amount"),
-        F("currency", "Валюта", "Currency"),
-        F("created_at", "Дата создания (начала работы)", "Created (engaged) on"),
-        F("closed_at", "Дата закрытия", "Closed on"),
-        F("expected_close_date", "Ожидаемая дата закрытия", "Expected close date"),
-        F("loss_reason", "Причина проигрыша", "Loss reason"),
-        F("loss_comment", "Комментарий к проигрышу", "Loss comment"),
-        F("checklist", "Отмеченные пункты чек-листа", "Ticked checklist items"),
-        F("lines", "Товары (товар;количество;цена)", "Products (product;quantity;price)", true),
-        F("product", "Товар (артикул или название)", "Product (SKU or name)"),
-        F("quantity", "Количество", "Quantity"),
-        F("price", "Цена", "Price"),
+        TargetField{"title", "Название сделки", "Deal title"},
+        TargetField{"external_id", "ID сделки в прежней системе (повторный импорт обновит её)",
+                    "Deal ID in the previous system (a re-import updates the deal)"},
+        TargetField{"pipeline", "Воронка", "Pipeline"},
+        TargetField{"stage", "Этап", "Stage"},
+        TargetField{"status", "Статус (в работе, успешна, проиграна)", "Status (open, won, lost)"},
+        TargetField{"owner_email", "Ответственный (e-mail или ФИО)", "Owner (e-mail or full name)"},
+        TargetField{"company_name", "Компания", "Company"},
+        TargetField{"company_inn", "ИНН компании", "Company INN"},
+        TargetField{"contact_name", "Контакт (ФИО)", "Contact (full name)"},
+        TargetField{"contact_phone", "Телефон контакта", "Contact phone"},
+        TargetField{"contact_email", "E-mail контакта", "Contact e-mail"},
+        TargetField{"amount", "Сумма", "Amount"},
+        TargetField{"currency", "Валюта", "Currency"},
+        TargetField{"created_at", "Дата создания (начала работы)", "Created (engaged) on"},
+        TargetField{"closed_at", "Дата закрытия", "Closed on"},
+        TargetField{"expected_close_date", "Ожидаемая дата закрытия", "Expected close date"},
+        TargetField{"loss_reason", "Причина проигрыша", "Loss reason"},
+        TargetField{"loss_comment", "Комментарий к проигрышу", "Loss comment"},
+        TargetField{"checklist", "Отмеченные пункты чек-листа", "Ticked checklist items"},
+        TargetField{"lines", "Товары (товар;количество;цена)", "Products (product;quantity;price)", true},
+        TargetField{"product", "Товар (артикул или название)", "Product (SKU or name)"},
+        TargetField{"quantity", "Количество", "Quantity"},
+        TargetField{"price", "Цена", "Price"},
     };
     return k;
 }

@@ -18,7 +18,7 @@
 namespace otdel::imports {
 namespace {
 
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = 64 * 1024;
 
 std::string_view LocalName(const XML_Char* name) {
     std::string_view n(name);
@@ -103,7 +103,7 @@ std::string ParseWhole(zip_t* zip, const XlsxLimits& limits, const std::string& 
                        XML_Parser p) {
     Part part(zip, limits);
     if (auto err = part.Open(name, max_bytes); !err.empty()) return err;
-    std::vector<char> buf(kChunk);
+    std::vector<char> buf(kReadChunk);
     std::string error;
     std::size_t n = 0;
     while (part.Read(buf, n, error)) {
@@ -250,7 +250,7 @@ struct XlsxReader::Impl {
     // Worksheet streaming.
     std::unique_ptr<Part> sheet;
     XmlParser xml;
-    std::vector<char> buf = std::vector<char>(kChunk);
+    std::vector<char> buf = std::vector<char>(kReadChunk);
     bool sheet_done = false;
     std::deque<Row> ready;
 

@@ -28,9 +28,6 @@ namespace {
 constexpr std::size_t kMaxWebhookBytes = 64 * 1024;
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
-json::value OptId(const std::optional<core::Id>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
 json::value ParseOr(const std::string& text, json::value fallback) {
     json::error_code ec;
     json::value v = json::parse(text, ec);
@@ -63,7 +60,7 @@ json::object FormJson(const store::FormRow& f) {
                         {"rate_per_ip_per_min", f.rate_per_ip_per_min},
                         {"rate_per_key_per_min", f.rate_per_key_per_min},
                         {"campaign", f.campaign},
-                        {"default_owner_user_id", OptId(f.default_owner_user_id)},
+                        {"default_owner_user_id", http::OrNull(f.default_owner_user_id)},
                         {"success_url", f.success_url},
                         {"active", f.active},
                         {"created_at", f.created_at},
@@ -87,9 +84,9 @@ json::object ChannelJson(const store::ChannelRow& c) {
                         {"config", ParseOr(c.config, json::object())},
                         {"has_secret", !c.secret.empty()},
                         {"poll_cursor", ParseOr(c.poll_cursor, json::object())},
-                        {"default_owner_user_id", OptId(c.default_owner_user_id)},
+                        {"default_owner_user_id", http::OrNull(c.default_owner_user_id)},
                         {"last_error", c.last_error},
-                        {"last_polled_at", c.last_polled_at ? json::value(*c.last_polled_at) : json::value(nullptr)},
+                        {"last_polled_at", http::OrNull(c.last_polled_at)},
                         {"active", c.active},
                         {"created_at", c.created_at},
                         {"updated_at", c.updated_at}};

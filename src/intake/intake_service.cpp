@@ -11,6 +11,7 @@
 #include "auth/visibility.hpp"
 #include "core/ids.hpp"
 #include "events/audit.hpp"
+#include "http/json.hpp"
 #include "intake/signature.hpp"
 #include "jobs/scheduler.hpp"
 
@@ -36,10 +37,6 @@ Error Invalid(std::string field, std::string code, std::string param = {}) {
     return Error::Field(std::move(field), std::move(code), std::move(param));
 }
 
-json::value OptId(const std::optional<core::Id>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::array ParseOrigins(const std::string& text) {
     json::error_code ec;
     json::value v = json::parse(text, ec);
@@ -54,7 +51,7 @@ json::object FormAudit(const store::FormRow& f) {
                         {"rate_per_ip_per_min", f.rate_per_ip_per_min},
                         {"rate_per_key_per_min", f.rate_per_key_per_min},
                         {"campaign", f.campaign},
-                        {"default_owner_user_id", OptId(f.default_owner_user_id)},
+                        {"default_owner_user_id", http::OrNull(f.default_owner_user_id)},
                         {"success_url", f.success_url},
                         {"active", f.active}};
 }
@@ -65,7 +62,7 @@ json::object ChannelAudit(const store::ChannelRow& c) {
     return json::object{{"kind", c.kind},
                         {"name", c.name},
                         {"config", ec ? json::value(nullptr) : config},
-                        {"default_owner_user_id", OptId(c.default_owner_user_id)},
+                        {"default_owner_user_id", http::OrNull(c.default_owner_user_id)},
                         {"active", c.active}};
 }
 

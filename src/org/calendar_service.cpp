@@ -9,7 +9,6 @@
 
 namespace otdel::org {
 namespace json = boost::json;
-namespace store = calendar_store;
 using core::Error;
 using core::ErrorCode;
 
@@ -39,7 +38,7 @@ WeekSchedule WeekFromText(const std::array<std::string, 7>& days) {
     return week;
 }
 
-CalendarLayer LayerOf(const store::CalendarRow& row) {
+CalendarLayer LayerOf(const calendar_store::CalendarRow& row) {
     CalendarLayer layer;
     layer.time_zone = row.time_zone;
     if (row.week_set) layer.week = WeekFromText(row.days);
@@ -47,7 +46,7 @@ CalendarLayer LayerOf(const store::CalendarRow& row) {
     return layer;
 }
 
-json::value SettingsAudit(const store::CalendarRow& row) {
+json::value SettingsAudit(const calendar_store::CalendarRow& row) {
     json::object week;
     for (int i = 0; i < 7; ++i) week[kWeekdayKeys[i]] = row.days[i];
     return json::object{{"scope", row.scope},
@@ -57,11 +56,11 @@ json::value SettingsAudit(const store::CalendarRow& row) {
                         {"holidays", row.holidays}};
 }
 
-json::value DayAudit(const store::DayRow& d) {
+json::value DayAudit(const calendar_store::DayRow& d) {
     return json::object{{"date", d.day}, {"kind", d.kind}, {"hours", d.hours}, {"name", d.name}, {"source", d.source}};
 }
 
-std::optional<CalendarDay> DayOf(const store::DayRow& r) {
+std::optional<CalendarDay> DayOf(const calendar_store::DayRow& r) {
     auto day = ParseDay(r.day);
     auto kind = ParseDayKind(r.kind);
     auto hours = ParseIntervalList(r.hours);
@@ -69,7 +68,7 @@ std::optional<CalendarDay> DayOf(const store::DayRow& r) {
     return CalendarDay{r.id, *day, *kind, std::move(*hours), r.name, r.source, r.updated_at};
 }
 
-std::vector<DayException> ExceptionsOf(const std::vector<store::DayRow>& rows) {
+std::vector<DayException> ExceptionsOf(const std::vector<calendar_store::DayRow>& rows) {
     std::vector<DayException> out;
     for (const auto& r : rows) {
         if (auto d = DayOf(r)) {
@@ -101,12 +100,12 @@ std::vector<core::Id> PathIds(const std::string& path) {
 }
 
 // The workspace layer: its row, or Mon–Fri 09:00–18:00 in the workspace's own time zone.
-CalendarLayer WorkspaceLayer(soci::session& sql, core::Id ws, const std::vector<store::DayRow>& days) {
+CalendarLayer WorkspaceLayer(soci::session& sql, core::Id ws, const std::vector<calendar_store::DayRow>& days) {
     CalendarLayer layer;
-    layer.time_zone = store::SelectWorkspaceTimeZone(sql, ws).value_or(std::string(kDefaultTimeZone));
+    layer.time_zone = calendar_store::SelectWorkspaceTimeZone(sql, ws).value_or(std::string(kDefaultTimeZone));
     if (!IsKnownTimeZone(*layer.time_zone)) layer.time_zone = std::string(kDefaultTimeZone);
     layer.week = DefaultWeek();
-    if (auto row = store::SelectCalendar(sql, ws, "workspace", 0)) {
+    if (auto row = calendar_store::SelectCalendar(sql, ws, "workspace", 0)) {
         if (row->time_zone) layer.time_zone = row->time_zone;
         if (row->week_set) layer.week = WeekFromText(row->days);
     }
@@ -116,7 +115,8 @@ CalendarLayer WorkspaceLayer(soci::session& sql, core::Id ws, const std::vector<
 
 // Layers from the workspace down to (and including) the given department.
 void AddDepartmentLayers(soci::session& sql, core::Id ws, const std::string& path, std::vector<CalendarLayer>& out) {
-    for (const auto& row : store::SelectDepartmentCalendars(sql, ws, PathIds(path))) out.push_back(LayerOf(row));
+    for (const auto& row : calendar_store::SelectDepartmentCalendars(sql, ws, PathIds(path)))
+        out.push_back(LayerOf(row));
 }
 
 std::string UtcDayBefore(core::Millis at, int days_before) {
@@ -143,19 +143,20 @@ void CalendarService::EnsureBuiltinYears(core::Id ws) {
     try {
         auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
             std::set<int> have;
-            for (const auto& y : store::SelectYears(sql, ws)) have.insert(y.year);
+            for (const auto& y : calendar_store::SelectYears(sql, ws)) have.insert(y.year);
             const core::Millis now = clock_.NowMs();
             for (const auto& year : RussianProductionCalendar()) {
                 if (have.count(year.year)) continue;
-                store::InsertYear(sql, ws, store::YearRow{year.year, year.official, std::string(year.source), now});
+                calendar_store::InsertYear(
+                    sql, ws, calendar_store::YearRow{year.year, year.official, std::string(year.source), now});
                 int inserted = 0;
                 for (const auto& d : year.days) {
-                    store::DayRow row;
+                    calendar_store::DayRow row;
                     row.day = std::string(d.date);
                     row.kind = std::string(DayKindName(d.kind));
                     row.name = std::string(d.name);
                     row.source = "builtin";
-                    if (store::InsertDayIfAbsent(sql, ws, row, now)) ++inserted;
+                    if (calendar_store::InsertDayIfAbsent(sql, ws, row, now)) ++inserted;
                 }
                 events::WriteAudit(sql, core::Actor::System(ws), now,
                                    {"calendar_year.load", "calendar_year", year.year, std::nullopt,
@@ -180,15 +181,15 @@ core::Result<CalendarSettings> CalendarService::GetSettings(const core::Actor& a
     const core::Id ws = actor.workspace_id;
     EnsureBuiltinYears(ws);
     return db_.Read([&](soci::session& sql) -> core::Result<CalendarSettings> {
-        auto days = store::SelectAllDays(sql, ws);
+        auto days = calendar_store::SelectAllDays(sql, ws);
         std::vector<CalendarLayer> layers{WorkspaceLayer(sql, ws, days)};
         std::optional<std::string> path;
         if (scope == CalendarScope::kDepartment) {
-            path = store::SelectDepartmentPath(sql, ws, scope_id);
+            path = calendar_store::SelectDepartmentPath(sql, ws, scope_id);
             if (!path) return Error::Of(ErrorCode::kNotFound);
         } else if (scope == CalendarScope::kEmployee) {
-            if (!store::UserExists(sql, ws, scope_id)) return Error::Of(ErrorCode::kNotFound);
-            path = store::SelectEmployeeDepartmentPath(sql, ws, scope_id);
+            if (!calendar_store::UserExists(sql, ws, scope_id)) return Error::Of(ErrorCode::kNotFound);
+            path = calendar_store::SelectEmployeeDepartmentPath(sql, ws, scope_id);
         } else {
             scope_id = 0;
         }
@@ -196,7 +197,7 @@ core::Result<CalendarSettings> CalendarService::GetSettings(const core::Actor& a
         CalendarSettings out;
         out.scope = scope;
         out.scope_id = scope_id;
-        auto row = store::SelectCalendar(sql, ws, std::string(CalendarScopeName(scope)), scope_id);
+        auto row = calendar_store::SelectCalendar(sql, ws, std::string(CalendarScopeName(scope)), scope_id);
         if (scope == CalendarScope::kEmployee && row) layers.push_back(LayerOf(*row));
         if (row) {
             out.overridden = true;
@@ -242,13 +243,13 @@ core::Result<CalendarSettings> CalendarService::PutSettings(const core::Actor& a
 
     const core::Id ws = actor.workspace_id;
     auto done = db_.InTx([&](soci::session& sql) -> core::Result<void> {
-        if (scope == CalendarScope::kDepartment && !store::SelectDepartmentPath(sql, ws, scope_id))
+        if (scope == CalendarScope::kDepartment && !calendar_store::SelectDepartmentPath(sql, ws, scope_id))
             return Error::Of(ErrorCode::kNotFound);
-        if (scope == CalendarScope::kEmployee && !store::UserExists(sql, ws, scope_id))
+        if (scope == CalendarScope::kEmployee && !calendar_store::UserExists(sql, ws, scope_id))
             return Error::Of(ErrorCode::kNotFound);
         const std::string scope_name(CalendarScopeName(scope));
-        auto before = store::SelectCalendar(sql, ws, scope_name, scope_id);
-        store::CalendarRow row;
+        auto before = calendar_store::SelectCalendar(sql, ws, scope_name, scope_id);
+        calendar_store::CalendarRow row;
         row.scope = scope_name;
         row.scope_id = scope_id;
         row.time_zone = input.time_zone;
@@ -256,7 +257,7 @@ core::Result<CalendarSettings> CalendarService::PutSettings(const core::Actor& a
         if (input.week) row.days = WeekToText(*input.week);
         row.holidays = input.holidays_inherit ? "inherit" : "none";
         const core::Millis now = clock_.NowMs();
-        auto after = store::UpsertCalendar(sql, ws, row, now);
+        auto after = calendar_store::UpsertCalendar(sql, ws, row, now);
         events::WriteAudit(
             sql, actor, now,
             {before ? "work_calendar.update" : "work_calendar.create", "work_calendar", after.id,
@@ -273,9 +274,9 @@ core::Result<void> CalendarService::DeleteOverride(const core::Actor& actor, Cal
     const core::Id ws = actor.workspace_id;
     return db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const std::string scope_name(CalendarScopeName(scope));
-        auto before = store::SelectCalendar(sql, ws, scope_name, scope_id);
+        auto before = calendar_store::SelectCalendar(sql, ws, scope_name, scope_id);
         if (!before) return Error::Of(ErrorCode::kNotFound);
-        store::DeleteCalendar(sql, ws, scope_name, scope_id);
+        calendar_store::DeleteCalendar(sql, ws, scope_name, scope_id);
         events::WriteAudit(sql, actor, clock_.NowMs(),
                            {"work_calendar.delete", "work_calendar", before->id, SettingsAudit(*before), std::nullopt});
         return core::Ok();
@@ -288,12 +289,12 @@ core::Result<CalendarYearInfo> CalendarService::ListDays(const core::Actor& acto
     return db_.Read([&](soci::session& sql) -> core::Result<CalendarYearInfo> {
         CalendarYearInfo info;
         info.year = year;
-        if (auto y = store::SelectYear(sql, ws, year)) {
+        if (auto y = calendar_store::SelectYear(sql, ws, year)) {
             info.builtin = true;
             info.official = y->official;
             info.source = y->source;
         }
-        for (const auto& r : store::SelectDaysOfYear(sql, ws, year))
+        for (const auto& r : calendar_store::SelectDaysOfYear(sql, ws, year))
             if (auto d = DayOf(r)) info.days.push_back(std::move(*d));
         return info;
     });
@@ -313,16 +314,16 @@ core::Result<CalendarDay> CalendarService::AddDay(const core::Actor& actor, cons
     EnsureBuiltinYears(ws);
     try {
         return db_.InTx([&](soci::session& sql) -> core::Result<CalendarDay> {
-            if (store::SelectDayByDate(sql, ws, FormatDay(day.day)))
+            if (calendar_store::SelectDayByDate(sql, ws, FormatDay(day.day)))
                 return Error::Of(ErrorCode::kConflict, "calendar.day_exists");
-            store::DayRow row;
+            calendar_store::DayRow row;
             row.day = FormatDay(day.day);
             row.kind = std::string(DayKindName(day.kind));
             row.hours = FormatIntervalList(day.hours);
             row.name = day.name;
             row.source = "manual";
             const core::Millis now = clock_.NowMs();
-            auto stored = store::InsertDay(sql, ws, row, now);
+            auto stored = calendar_store::InsertDay(sql, ws, row, now);
             events::WriteAudit(sql, actor, now,
                                {"calendar_day.create", "calendar_day", stored.id, std::nullopt, DayAudit(stored)});
             return *DayOf(stored);
@@ -340,7 +341,7 @@ core::Result<CalendarDay> CalendarService::ChangeDay(const core::Actor& actor, c
     EnsureBuiltinYears(ws);
     try {
         return db_.InTx([&](soci::session& sql) -> core::Result<CalendarDay> {
-            auto before = store::SelectDay(sql, ws, id);
+            auto before = calendar_store::SelectDay(sql, ws, id);
             if (!before) return Error::Of(ErrorCode::kNotFound);
             auto current = DayOf(*before);
             if (!current) return Error::Of(ErrorCode::kInternal);
@@ -352,15 +353,15 @@ core::Result<CalendarDay> CalendarService::ChangeDay(const core::Actor& actor, c
             if (patch.kind == DayKind::kHoliday && !patch.hours) next.hours.clear();
             if (patch.name) next.name = *patch.name;
             if (auto e = ValidateDay(next.kind, next.hours); !e.empty()) return Error{ErrorCode::kValidation, {}, e, 0};
-            if (next.day != current->day && store::SelectDayByDate(sql, ws, FormatDay(next.day)))
+            if (next.day != current->day && calendar_store::SelectDayByDate(sql, ws, FormatDay(next.day)))
                 return Error::Of(ErrorCode::kConflict, "calendar.day_exists");
-            store::DayRow row = *before;
+            calendar_store::DayRow row = *before;
             row.day = FormatDay(next.day);
             row.kind = std::string(DayKindName(next.kind));
             row.hours = FormatIntervalList(next.hours);
             row.name = next.name;
             const core::Millis now = clock_.NowMs();
-            store::UpdateDay(sql, ws, row, now);
+            calendar_store::UpdateDay(sql, ws, row, now);
             row.updated_at = now;
             events::WriteAudit(sql, actor, now,
                                {"calendar_day.update", "calendar_day", id, DayAudit(*before), DayAudit(row)});
@@ -377,9 +378,9 @@ core::Result<void> CalendarService::DeleteDay(const core::Actor& actor, core::Id
     const core::Id ws = actor.workspace_id;
     EnsureBuiltinYears(ws);
     return db_.InTx([&](soci::session& sql) -> core::Result<void> {
-        auto before = store::SelectDay(sql, ws, id);
+        auto before = calendar_store::SelectDay(sql, ws, id);
         if (!before) return Error::Of(ErrorCode::kNotFound);
-        store::DeleteDay(sql, ws, id);
+        calendar_store::DeleteDay(sql, ws, id);
         events::WriteAudit(sql, actor, clock_.NowMs(),
                            {"calendar_day.delete", "calendar_day", id, DayAudit(*before), std::nullopt});
         return core::Ok();
@@ -393,13 +394,14 @@ core::Result<WorkCalendar> CalendarService::CalendarOf(core::Id ws, core::Id use
 
 core::Result<WorkCalendar> CalendarService::CalendarOfIn(soci::session& sql, core::Id ws, core::Id user_id,
                                                          core::Millis from) {
-    if (!store::UserExists(sql, ws, user_id)) return Error::Of(ErrorCode::kNotFound);
-    std::vector<CalendarLayer> layers{WorkspaceLayer(sql, ws, store::SelectAllDays(sql, ws))};
-    if (auto path = store::SelectEmployeeDepartmentPath(sql, ws, user_id)) AddDepartmentLayers(sql, ws, *path, layers);
-    if (auto row = store::SelectCalendar(sql, ws, "employee", user_id)) layers.push_back(LayerOf(*row));
+    if (!calendar_store::UserExists(sql, ws, user_id)) return Error::Of(ErrorCode::kNotFound);
+    std::vector<CalendarLayer> layers{WorkspaceLayer(sql, ws, calendar_store::SelectAllDays(sql, ws))};
+    if (auto path = calendar_store::SelectEmployeeDepartmentPath(sql, ws, user_id))
+        AddDepartmentLayers(sql, ws, *path, layers);
+    if (auto row = calendar_store::SelectCalendar(sql, ws, "employee", user_id)) layers.push_back(LayerOf(*row));
     CalendarSpec spec = Compose(layers);
     // Absence days are local dates; two days of margin cover any time zone's offset from UTC.
-    for (const auto& a : store::SelectAbsences(sql, ws, user_id, UtcDayBefore(from, 2))) {
+    for (const auto& a : calendar_store::SelectAbsences(sql, ws, user_id, UtcDayBefore(from, 2))) {
         auto first = ParseDay(a.starts_on);
         auto last = ParseDay(a.ends_on);
         if (first && last && *first <= *last) spec.absences.push_back({*first, *last});
@@ -408,7 +410,7 @@ core::Result<WorkCalendar> CalendarService::CalendarOfIn(soci::session& sql, cor
 }
 
 core::Result<WorkCalendar> CalendarService::WorkspaceCalendarIn(soci::session& sql, core::Id ws) {
-    return WorkCalendar::Make(Compose({WorkspaceLayer(sql, ws, store::SelectAllDays(sql, ws))}));
+    return WorkCalendar::Make(Compose({WorkspaceLayer(sql, ws, calendar_store::SelectAllDays(sql, ws))}));
 }
 
 core::Result<WorkingAnswer> CalendarService::IsWorkingAt(const core::Actor& actor, core::Id user_id, core::Millis at) {

@@ -20,20 +20,12 @@ using http::Response;
 namespace {
 
 using http::OrNull;
-json::value OptStr(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::array Arr(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    return a;
-}
 
 json::object DepartmentJson(const Department& d) {
     json::object div{{"principle", d.division.principle},
-                     {"regions", Arr(d.division.regions)},
-                     {"lines", Arr(d.division.lines)},
-                     {"client_type", OptStr(d.division.client_type)}};
+                     {"regions", http::StringArray(d.division.regions)},
+                     {"lines", http::StringArray(d.division.lines)},
+                     {"client_type", OrNull(d.division.client_type)}};
     return json::object{{"id", d.id},
                         {"name", d.name},
                         {"parent_id", OrNull(d.parent_id)},
@@ -47,15 +39,15 @@ json::object DepartmentJson(const Department& d) {
 
 json::object RoleJson(const Role& r) {
     json::object perms;
-    for (const auto& [k, v] : r.permissions) perms[k] = Arr(v);
+    for (const auto& [k, v] : r.permissions) perms[k] = http::StringArray(v);
     return json::object{{"id", r.id},
                         {"code", r.code},
-                        {"level", OptStr(r.level)},
+                        {"level", OrNull(r.level)},
                         {"name_ru", r.name_ru},
                         {"name_en", r.name_en},
                         {"duties_ru", r.duties_ru},
                         {"duties_en", r.duties_en},
-                        {"kpis", Arr(r.kpis)},
+                        {"kpis", http::StringArray(r.kpis)},
                         {"permissions", perms},
                         {"scope", r.scope},
                         {"system", r.system},
@@ -77,7 +69,7 @@ json::object EmployeeJson(const EmployeeView& v) {
                         {"status", e.status},
                         {"position_title", e.position_title},
                         {"phone", e.phone},
-                        {"hired_on", OptStr(e.hired_on)},
+                        {"hired_on", OrNull(e.hired_on)},
                         {"dismissed_at", OrNull(e.dismissed_at)},
                         {"created_at", e.created_at},
                         {"updated_at", e.updated_at}};
@@ -310,7 +302,7 @@ void OrgService::Register(http::Router& router) {
         for (const auto& e : v->items) {
             json::object o = AbsenceJson(e.absence);
             o["full_name"] = e.full_name;
-            o["substitute_full_name"] = OptStr(e.substitute_full_name);
+            o["substitute_full_name"] = OrNull(e.substitute_full_name);
             items.push_back(std::move(o));
         }
         return http::Json(json::object{{"from", v->from}, {"to", v->to}, {"items", std::move(items)}});

@@ -37,33 +37,26 @@ Error Forbidden() {
 }
 
 using http::OrNull;
-json::value OptStr(const std::optional<std::string>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-json::array Arr(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    return a;
-}
 
 json::object DeptAudit(const Department& d) {
     return json::object{{"name", d.name},
                         {"parent_id", OrNull(d.parent_id)},
                         {"path", d.path},
                         {"division_principle", d.division.principle},
-                        {"regions", Arr(d.division.regions)},
-                        {"lines", Arr(d.division.lines)},
-                        {"client_type", OptStr(d.division.client_type)},
+                        {"regions", http::StringArray(d.division.regions)},
+                        {"lines", http::StringArray(d.division.lines)},
+                        {"client_type", OrNull(d.division.client_type)},
                         {"head_user_id", OrNull(d.head_user_id)},
                         {"archived", d.archived_at.has_value()}};
 }
 
 json::object RoleAudit(const Role& r) {
     json::object perms;
-    for (const auto& [k, v] : r.permissions) perms[k] = Arr(v);
-    return json::object{
-        {"code", r.code},   {"level", OptStr(r.level)}, {"name_ru", r.name_ru}, {"name_en", r.name_en},
-        {"scope", r.scope}, {"kpis", Arr(r.kpis)},      {"permissions", perms}, {"retired", r.retired_at.has_value()}};
+    for (const auto& [k, v] : r.permissions) perms[k] = http::StringArray(v);
+    return json::object{{"code", r.code},       {"level", OrNull(r.level)},
+                        {"name_ru", r.name_ru}, {"name_en", r.name_en},
+                        {"scope", r.scope},     {"kpis", http::StringArray(r.kpis)},
+                        {"permissions", perms}, {"retired", r.retired_at.has_value()}};
 }
 
 json::object EmployeeAudit(const Employee& e) {
@@ -74,7 +67,7 @@ json::object EmployeeAudit(const Employee& e) {
                         {"status", e.status},
                         {"position_title", e.position_title},
                         {"phone", e.phone},
-                        {"hired_on", OptStr(e.hired_on)}};
+                        {"hired_on", OrNull(e.hired_on)}};
 }
 
 json::object AbsenceAudit(const Absence& a) {

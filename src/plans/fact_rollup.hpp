@@ -37,4 +37,9 @@ std::optional<RollupFacts> RollupPlanFacts(soci::session& sql, const KpiFilter& 
                                            core::Millis today_start, const std::string& revenue_currency,
                                            const auth::Visibility& vis);
 
+/// New clients per owner (records without one left out): the clients whose first won deal ever (plan_first_wins,
+/// migration 0026, kept exact by triggers on deals) closed in [f.from, f.to), on that deal's owner, under `vis` —
+/// what NewClients counts over the KPI store's first wins, for a filter of period and visibility only (plan vs fact's).
+std::map<core::Id, std::int64_t> FirstWinCounts(soci::session& sql, const KpiFilter& f, const auth::Visibility& vis);
+
 }  // namespace otdel::plans::store

@@ -24,6 +24,11 @@ constexpr const char* kActivitiesToday =
     "fe.user_id FROM employees fe WHERE fe.workspace_id = :ws_e) AND a.deleted_at IS NULL AND a.kind IN ('call', "
     "'meeting') AND a.at >= :from1 AND a.at < :to1 GROUP BY a.owner_user_id, a.kind";
 
+// Clients whose first win closed in the window, per owner of that deal (one range of plan_first_wins_closed_idx).
+constexpr const char* kFirstWinCounts =
+    "SELECT fw.owner_user_id, COUNT(*) FROM plan_first_wins fw WHERE fw.workspace_id = :ws AND {visible} AND "
+    "fw.closed_at >= :from1 AND fw.closed_at < :to1 AND fw.owner_user_id IS NOT NULL GROUP BY fw.owner_user_id";
+
 void AddActivity(RollupFacts& out, long long owner, const std::string& kind, long long n) {
     if (kind == "call") out.calls[owner] += n;
     if (kind == "meeting") out.meetings[owner] += n;
@@ -111,6 +116,26 @@ std::optional<RollupFacts> RollupPlanFacts(soci::session& sql, const KpiFilter& 
     // Drop owners whose counts cancelled out (rollup rows at zero), so the maps hold what the raw rows would.
     for (auto* m : {&out.revenue, &out.deals_won, &out.calls, &out.meetings})
         std::erase_if(*m, [](const auto& kv) { return kv.second == 0; });
+    return out;
+}
+
+std::map<core::Id, std::int64_t> FirstWinCounts(soci::session& sql, const KpiFilter& f, const auth::Visibility& vis) {
+    const auth::Predicate visible = vis.Read("fw");
+    long long ws = f.workspace_id, from = f.from, to = f.to, owner = 0, n = 0;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(visible.Expand(kFirstWinCounts));
+    st.exchange(soci::into(owner));
+    st.exchange(soci::into(n));
+    st.exchange(soci::use(ws, "ws"));
+    st.exchange(soci::use(from, "from1"));
+    st.exchange(soci::use(to, "to1"));
+    visible.BindTo(st);
+    st.define_and_bind();
+    st.execute(false);
+    std::map<core::Id, std::int64_t> out;
+    while (st.fetch())
+        if (n != 0) out[owner] = n;
     return out;
 }
 

@@ -74,6 +74,11 @@ constexpr const char* kFirstWinsWhere =
     "AND ((d.company_id IS NOT NULL AND d2.company_id = d.company_id) OR (d.company_id IS NULL AND d2.company_id IS "
     "NULL AND d2.contact_id = d.contact_id)) AND (d2.closed_at < d.closed_at OR (d2.closed_at = d.closed_at AND d2.id "
     "< d.id)))";
+// The same deals from plan_first_wins (migration 0026: each client's first won deal ever, kept exact by triggers on
+// deals): the window's range of its close-instant index, joined to the deals for their columns and the filters.
+constexpr const char* kFirstWinsFrom =
+    "JOIN plan_first_wins fw ON fw.workspace_id = d.workspace_id AND fw.deal_id = d.id WHERE fw.workspace_id = :ws AND "
+    "fw.closed_at >= :from1 AND fw.closed_at < :to1 AND d.workspace_id = :ws_d AND {visible}";
 // Scored reviews (ACT-3) of calls and meetings held in the window, on the reviewed person.
 constexpr const char* kSelectReviews =
     "SELECT r.id, r.reviewed_user_id, r.score_bp FROM reviews r WHERE r.workspace_id = :ws AND {visible} AND "
@@ -353,7 +358,8 @@ void LoadFirstWins(soci::session& sql, const KpiFilter& f, const std::optional<s
     b.Int("ws", f.workspace_id);
     b.Int("from1", f.from);
     b.Int("to1", f.to);
-    const std::string text = kDealColumns + std::string(kFirstWinsWhere) +
+    if (!f.first_wins_from_records) b.Int("ws_d", f.workspace_id);
+    const std::string text = kDealColumns + std::string(f.first_wins_from_records ? kFirstWinsWhere : kFirstWinsFrom) +
                              Filters(f, path, "d.owner_user_id", true, false, b) + " ORDER BY d.id";
     out.first_wins = FetchDeals(sql, text, visible, b);
 }

@@ -35,6 +35,10 @@ struct KpiFilter {
     std::optional<core::Id> product_id;
     /// Money figures in this currency only.
     std::string currency = "RUB";
+    /// New clients' first wins (kInFirstWins) tested from the deals themselves — every won deal of the window against
+    /// its client's other deals — instead of read from plan_first_wins (migration 0026, kept exact by triggers): the
+    /// reference the tests and the bench compare with (PlansConfig::use_rollups = false).
+    bool first_wins_from_records = false;
 };
 
 namespace store {

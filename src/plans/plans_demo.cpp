@@ -13,7 +13,7 @@ namespace otdel::plans {
 namespace {
 
 constexpr std::int64_t kPlanRoubles = 3'500'000;
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
+using core::kDay;
 
 // Kitchens sold this month, smaller ones first; how many are used depends on the day of the month.
 struct MonthSale {

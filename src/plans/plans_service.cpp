@@ -45,14 +45,16 @@ struct Context {
     std::string today;
     std::string tz;
     org::WorkCalendar cal;
+    /// New clients' first wins from the deals themselves, not plan_first_wins (KpiFilter::first_wins_from_records).
+    bool first_wins_from_records = false;
 };
 
-core::Result<Context> ContextOf(soci::session& sql, const core::Actor& a, core::Millis now) {
+core::Result<Context> ContextOf(soci::session& sql, const core::Actor& a, core::Millis now, const PlansConfig& config) {
     std::string today = org::store::WorkspaceToday(sql, a.workspace_id, now);
     auto cal = org::CalendarService::WorkspaceCalendarIn(sql, a.workspace_id);
     if (!cal) return cal.take_error();
     return Context{auth::BuildVisibility(sql, a, today), today, org::store::WorkspaceTimeZone(sql, a.workspace_id),
-                   std::move(*cal)};
+                   std::move(*cal), !config.use_rollups || !config.use_first_wins};
 }
 
 // The period a query names: a calendar period around `date` (today by default), or custom days.
@@ -87,6 +89,7 @@ std::pair<KpiFilter, KpiWindow> WindowOf(const core::Actor& a, const Context& ct
     f.to = billing::LocalMoment(ctx.tz, org::Day{p.last.days + 1}, 0);
     f.until = now;
     f.currency = currency;
+    f.first_wins_from_records = ctx.first_wins_from_records;
     const Pace pace = PaceOf(ctx.cal, p, *org::ParseDay(ctx.today));
     KpiWindow w;
     w.from = f.from;
@@ -238,7 +241,7 @@ core::Result<KpiReport> PlansService::Kpis(const core::Actor& a, const KpiQuery&
     if (currency.size() != 3) return Invalid("currency", "invalid_currency", currency);
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<KpiReport> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         if (!ctx->vis.Can(Action::kRead, kPlan) && !ctx->vis.Can(Action::kRead, "report"))
             return Error::Of(ErrorCode::kForbidden);
@@ -281,7 +284,7 @@ core::Result<PlanVsFactView> PlansService::PlanVsFact(const core::Actor& a, cons
     if (metrics.empty()) metrics = AllPlanMetrics();
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<PlanVsFactView> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         if (!ctx->vis.Can(Action::kRead, kPlan)) return Error::Of(ErrorCode::kForbidden);
         auto period = ResolvePeriod(q.period, q.date, std::nullopt, std::nullopt, ctx->today, false);
@@ -333,6 +336,14 @@ core::Result<PlanVsFactView> PlansService::PlanVsFact(const core::Actor& a, cons
                 }
             }
         }
+        // New clients from the clients' first wins (migration 0026, kept by triggers on deals whatever the reports'
+        // rollups): one index range per period instead of every won deal tested against its client's other deals.
+        if (config_.use_rollups && config_.use_first_wins) {
+            if (auto it = std::find(raw.begin(), raw.end(), PlanMetric::kNewClients); it != raw.end()) {
+                raw.erase(it);
+                facts[PlanMetric::kNewClients] = store::FirstWinCounts(sql, f, ctx->vis);
+            }
+        }
         unsigned inputs = 0;
         for (auto m : raw) inputs |= Def(KpiOf(m)).inputs;
         if (inputs != 0) {
@@ -366,7 +377,7 @@ core::Result<FactRecords> PlansService::FactRecordsOf(const core::Actor& a, cons
     if (q.department_id.has_value() == q.user_id.has_value()) return Invalid("department_id", "either_or", "user_id");
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<FactRecords> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         if (!ctx->vis.Can(Action::kRead, kPlan)) return Error::Of(ErrorCode::kForbidden);
         auto period = ResolvePeriod(q.period, q.date, std::nullopt, std::nullopt, ctx->today, false);
@@ -410,7 +421,7 @@ core::Result<Plan> PlansService::SetPlan(const core::Actor& a, const PlanInput& 
     if (!built) return built.take_error();
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<Plan> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         const TreeAccess t = AccessOf(sql, a, ctx->vis);
         OTDEL_TRY_VOID(CheckSubject(sql, a, *ctx, t, built->department_id, built->user_id));
@@ -421,7 +432,7 @@ core::Result<Plan> PlansService::SetPlan(const core::Actor& a, const PlanInput& 
 core::Result<Plan> PlansService::GetPlan(const core::Actor& a, core::Id id) {
     OTDEL_TRY_VOID(SignedIn(a));
     return db_.Read([&](soci::session& sql) -> core::Result<Plan> {
-        auto ctx = ContextOf(sql, a, clock_.NowMs());
+        auto ctx = ContextOf(sql, a, clock_.NowMs(), config_);
         if (!ctx) return ctx.take_error();
         if (!ctx->vis.Can(Action::kRead, kPlan)) return NotFound();
         auto p = store::SelectPlan(sql, a.workspace_id, id);
@@ -444,7 +455,7 @@ core::Result<void> PlansService::DeletePlan(const core::Actor& a, core::Id id) {
     auto p = GetPlan(a, id);
     if (!p) return p.take_error();
     return db_.InTx([&](soci::session& sql) -> core::Result<void> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         if (!ctx->vis.Can(Action::kDelete, kPlan)) return Error::Of(ErrorCode::kForbidden, "plans.not_your_subtree");
         const TreeAccess t = AccessOf(sql, a, ctx->vis);
@@ -467,7 +478,7 @@ core::Result<std::vector<Plan>> PlansService::SplitPlan(const core::Actor& a, co
     if (!shares) return shares.take_error();
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<std::vector<Plan>> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         const TreeAccess t = AccessOf(sql, a, ctx->vis);
         OTDEL_TRY_VOID(CheckSubject(sql, a, *ctx, t, parent->department_id, std::nullopt));
@@ -533,7 +544,7 @@ core::Result<GoalPage> PlansService::ListGoals(const core::Actor& a, const GoalQ
     }
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<GoalPage> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         if (!ctx->vis.Can(Action::kRead, kPlan)) return Error::Of(ErrorCode::kForbidden);
         store::GoalFilter f;
@@ -563,7 +574,7 @@ core::Result<GoalView> PlansService::GetGoal(const core::Actor& a, core::Id id) 
     OTDEL_TRY_VOID(SignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.Read([&](soci::session& sql) -> core::Result<GoalView> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         auto g = VisibleGoal(sql, a, *ctx, id);
         if (!g) return g.take_error();
@@ -578,7 +589,7 @@ core::Result<GoalView> PlansService::CreateGoal(const core::Actor& a, const Goal
     if (!built) return built.take_error();
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<GoalView> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         if (!ctx->vis.Can(Action::kCreate, kPlan)) return Error::Of(ErrorCode::kForbidden, "plans.not_your_subtree");
         const TreeAccess t = AccessOf(sql, a, ctx->vis);
@@ -597,7 +608,7 @@ core::Result<GoalView> PlansService::UpdateGoal(const core::Actor& a, core::Id i
     OTDEL_TRY_VOID(SignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<GoalView> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         auto before = VisibleGoal(sql, a, *ctx, id);
         if (!before) return before.take_error();
@@ -619,7 +630,7 @@ core::Result<void> PlansService::DeleteGoal(const core::Actor& a, core::Id id) {
     OTDEL_TRY_VOID(SignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<void> {
-        auto ctx = ContextOf(sql, a, now);
+        auto ctx = ContextOf(sql, a, now, config_);
         if (!ctx) return ctx.take_error();
         auto g = VisibleGoal(sql, a, *ctx, id);
         if (!g) return g.take_error();

@@ -11,7 +11,7 @@
 namespace otdel::reports {
 namespace {
 
-constexpr core::Millis kMinute = 60'000;
+using core::kMinute;
 
 // Minutes to the first answer, taken in turn: written requests (SLA an hour) and calls (SLA 5 minutes).
 constexpr int kWrittenAnswer[] = {12, 38, 4, 71, 25, 9, 52, 17, 95, 6, 33, 44};

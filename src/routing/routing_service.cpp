@@ -21,7 +21,7 @@ using core::ErrorCode;
 
 namespace {
 
-constexpr core::Millis kMinute = 60'000;
+using core::kMinute;
 constexpr core::Millis kQueueRetryFallback = 60 * kMinute;
 
 std::string SlaKey(core::Id assignment_id) {

@@ -5,7 +5,7 @@
 namespace otdel::routing {
 
 namespace {
-constexpr core::Millis kMinute = 60'000;
+using core::kMinute;
 }
 
 core::Result<org::WorkCalendar> SlaCalendar(const org::WorkCalendar& person) {

@@ -12,7 +12,7 @@
 namespace otdel::shipments {
 namespace {
 
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
+using core::kDay;
 
 constexpr const char* kCountShipments = "SELECT COUNT(*) FROM shipments WHERE workspace_id = :ws";
 // Open demo deals with lines, the oldest first, with their owners (a shipment is made by the deal's owner).

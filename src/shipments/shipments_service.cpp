@@ -4,6 +4,7 @@
 
 #include "auth/visibility.hpp"
 #include "catalog/catalog_store.hpp"
+#include "core/access.hpp"
 #include "deals/deals_store.hpp"
 #include "events/audit.hpp"
 #include "http/json.hpp"
@@ -21,14 +22,9 @@ namespace {
 constexpr const char* kDeal = "deal";
 constexpr const char* kProduction = "production";
 
-core::Result<void> SignedIn(const core::Actor& a) {
-    if (!a.authenticated()) return Error::Of(ErrorCode::kUnauthenticated);
-    return core::Ok();
-}
+using core::RequireSignedIn;
 
-Error NotFound() {
-    return Error::Of(ErrorCode::kNotFound);
-}
+using core::NotFound;
 
 // The caller's visibility and today in the workspace's calendar (overdue and dates are calendar days).
 struct Context {
@@ -179,7 +175,7 @@ void ShipmentsService::AttachTo(catalog::CatalogService& catalog) {
 }
 
 core::Result<DealShipments> ShipmentsService::OfDeal(const core::Actor& a, core::Id deal_id) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     return db_.Read([&](soci::session& sql) -> core::Result<DealShipments> {
         const auto ctx = ContextOf(sql, a, clock_.NowMs());
         if (!ctx.vis.Can(Action::kRead, kDeal)) return NotFound();
@@ -213,7 +209,7 @@ core::Result<DealShipments> ShipmentsService::OfDeal(const core::Actor& a, core:
 }
 
 core::Result<Shipment> ShipmentsService::Get(const core::Actor& a, core::Id id) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     return db_.Read([&](soci::session& sql) -> core::Result<Shipment> {
         const auto ctx = ContextOf(sql, a, clock_.NowMs());
         if (!ctx.vis.Can(Action::kRead, kDeal)) return NotFound();
@@ -226,7 +222,7 @@ core::Result<Shipment> ShipmentsService::Get(const core::Actor& a, core::Id id) 
 }
 
 core::Result<Shipment> ShipmentsService::Create(const core::Actor& a, core::Id deal_id, const ShipmentInput& in) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<Shipment> {
         const auto ctx = ContextOf(sql, a, now);
@@ -252,7 +248,7 @@ core::Result<Shipment> ShipmentsService::Create(const core::Actor& a, core::Id d
 }
 
 core::Result<Shipment> ShipmentsService::Update(const core::Actor& a, core::Id id, const ShipmentInput& in) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<Shipment> {
         const auto ctx = ContextOf(sql, a, now);
@@ -279,7 +275,7 @@ core::Result<Shipment> ShipmentsService::Update(const core::Actor& a, core::Id i
 
 core::Result<Shipment> ShipmentsService::SetStatus(const core::Actor& a, core::Id id, Status to,
                                                    const std::optional<std::string>& day_in) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     if (day_in && !org::IsValidDate(*day_in)) return Error::Field("date", "invalid_date");
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<Shipment> {
@@ -313,7 +309,7 @@ core::Result<Shipment> ShipmentsService::SetStatus(const core::Actor& a, core::I
 }
 
 core::Result<void> ShipmentsService::Delete(const core::Actor& a, core::Id id) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<void> {
         const auto ctx = ContextOf(sql, a, now);
@@ -329,7 +325,7 @@ core::Result<void> ShipmentsService::Delete(const core::Actor& a, core::Id id) {
 }
 
 core::Result<Shipment> ShipmentsService::HandOff(const core::Actor& a, core::Id id, const std::string& note) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     if (note.size() > kMaxNote) return Error::Field("note", "too_long", std::to_string(kMaxNote));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<Shipment> {
@@ -359,7 +355,7 @@ core::Result<Shipment> ShipmentsService::HandOff(const core::Actor& a, core::Id 
 core::Result<ProductionPage> ShipmentsService::ListProduction(const core::Actor& a,
                                                               std::optional<ProductionStatus> status,
                                                               const std::optional<std::string>& cursor, int limit) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     std::optional<core::Id> before;
     if (cursor) {
         auto c = http::DecodeCursor(*cursor);
@@ -383,7 +379,7 @@ core::Result<ProductionPage> ShipmentsService::ListProduction(const core::Actor&
 
 core::Result<ProductionRequest> ShipmentsService::SetProductionStatus(const core::Actor& a, core::Id id,
                                                                       ProductionStatus to) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     const core::Millis now = clock_.NowMs();
     return db_.InTx([&](soci::session& sql) -> core::Result<ProductionRequest> {
         const auto ctx = ContextOf(sql, a, now);
@@ -409,7 +405,7 @@ core::Result<ProductionRequest> ShipmentsService::SetProductionStatus(const core
 }
 
 core::Result<OverduePage> ShipmentsService::Overdue(const core::Actor& a, const OverdueQuery& q) {
-    OTDEL_TRY_VOID(SignedIn(a));
+    OTDEL_TRY_VOID(RequireSignedIn(a));
     auto owner = OwnerOf(a, q.owner);
     if (!owner) return owner.take_error();
     std::optional<core::Id> after_id;

@@ -8,7 +8,7 @@
 namespace otdel::activities {
 namespace {
 
-constexpr core::Millis kHour = 3'600'000;
+using core::kHour;
 
 Activity Of(const std::string& kind) {
     Activity a;

@@ -15,8 +15,8 @@ namespace otdel::activities {
 namespace {
 
 using core::ErrorCode;
+using core::kMinute;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kMinute = 60'000;
 
 // Records what would have gone out over SMTP.
 struct SentMail {

@@ -14,9 +14,9 @@
 
 namespace otdel::agenda::testing {
 
-constexpr core::Millis kMinute = 60'000;
-constexpr core::Millis kHour = 60 * kMinute;
-constexpr core::Millis kDayMs = 24 * kHour;
+using core::kDay;
+using core::kHour;
+using core::kMinute;
 
 class AgendaFixture : public leads::testing::LeadsFixture {
 protected:

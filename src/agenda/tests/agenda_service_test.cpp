@@ -8,7 +8,7 @@ namespace otdel::agenda {
 namespace {
 
 using testing::AgendaFixture;
-using testing::kDayMs;
+using testing::kDay;
 using testing::kHour;
 
 // kStart is 2026-03-02T09:00Z = 12:00 in Moscow, the workspace's zone.
@@ -21,15 +21,15 @@ TEST_P(AgendaServiceTest, ASellersDayHasEverySection) {
     const core::Id deal = Deal(seller_, "Кухня «Модерн»");
     const core::Id hosted = Meeting(seller_, deal, now + 3 * kHour);
     const core::Id attended = Meeting(colleague_, Deal(colleague_), now + 5 * kHour, {seller_});
-    const core::Id tomorrow = Meeting(seller_, deal, now + kDayMs);
+    const core::Id tomorrow = Meeting(seller_, deal, now + kDay);
     const core::Id call = Call(seller_, deal, 95, false);
     const core::Id due_tonight = Task(seller_, deal, now + 6 * kHour);
-    const core::Id overdue = Task(seller_, deal, now - 2 * kDayMs, "Перезвонить");
-    Task(colleague_, Deal(colleague_), now - kDayMs);  // someone else's
+    const core::Id overdue = Task(seller_, deal, now - 2 * kDay, "Перезвонить");
+    Task(colleague_, Deal(colleague_), now - kDay);  // someone else's
 
     // An idle deal (its stage idles after N days; nothing happened for 60), a running SLA clock, an invoice due.
     const core::Id idle = Deal(seller_, "Шкаф-купе");
-    Exec("UPDATE deals SET last_activity_at = " + std::to_string(now - 60 * kDayMs) +
+    Exec("UPDATE deals SET last_activity_at = " + std::to_string(now - 60 * kDay) +
          " WHERE id = " + std::to_string(idle));
     Exec("UPDATE pipeline_stages SET idle_days = 14");
     auto lead = intake_->Accept(Form("Нужна кухня", {"+79161234567"}));
@@ -97,8 +97,8 @@ TEST_P(AgendaServiceTest, TheHeadSeesTheTeamASellerOnlyThemself) {
     const core::Millis now = clock_.NowMs();
     const core::Id deal = Deal(seller_);
     Meeting(seller_, deal, now + kHour);
-    Task(seller_, deal, now - kDayMs);
-    Task(seller_, deal, now - 2 * kDayMs);
+    Task(seller_, deal, now - kDay);
+    Task(seller_, deal, now - 2 * kDay);
     Call(colleague_, Deal(colleague_), 30, false);
 
     auto team = agenda_->Team(As(rop_), std::nullopt);
@@ -129,37 +129,37 @@ TEST_P(AgendaServiceTest, TheHeadSeesTheTeamASellerOnlyThemself) {
 TEST_P(AgendaServiceTest, WeekViewAndDragToReschedule) {
     const core::Millis now = clock_.NowMs();
     const core::Id deal = Deal(seller_);
-    const core::Id meeting = Meeting(seller_, deal, now + kDayMs);
-    const core::Id task = Task(seller_, deal, now + 2 * kDayMs);
-    Task(seller_, deal, now + 30 * kDayMs);  // outside the week
+    const core::Id meeting = Meeting(seller_, deal, now + kDay);
+    const core::Id task = Task(seller_, deal, now + 2 * kDay);
+    Task(seller_, deal, now + 30 * kDay);  // outside the week
 
-    auto week = agenda_->Events(As(seller_), now - kDayMs, now + 6 * kDayMs, std::nullopt, false);
+    auto week = agenda_->Events(As(seller_), now - kDay, now + 6 * kDay, std::nullopt, false);
     ASSERT_TRUE(week.ok());
     ASSERT_EQ(week->size(), 2u);
     EXPECT_EQ((*week)[0].id, meeting);
     EXPECT_TRUE((*week)[0].editable);
     EXPECT_EQ((*week)[1].id, task);
     EXPECT_FALSE((*week)[1].editable);
-    auto team = agenda_->Events(As(rop_), now - kDayMs, now + 6 * kDayMs, std::nullopt, true);
+    auto team = agenda_->Events(As(rop_), now - kDay, now + 6 * kDay, std::nullopt, true);
     ASSERT_TRUE(team.ok());
     EXPECT_EQ(team->size(), 2u);
     EXPECT_TRUE((*team)[0].editable);  // the head may move the seller's meeting
-    EXPECT_FALSE(agenda_->Events(As(seller_), now, now + 60 * kDayMs, std::nullopt, false).ok());
-    EXPECT_EQ(agenda_->Events(As(colleague_), now, now + kDayMs, seller_, false).error().code,
+    EXPECT_FALSE(agenda_->Events(As(seller_), now, now + 60 * kDay, std::nullopt, false).ok());
+    EXPECT_EQ(agenda_->Events(As(colleague_), now, now + kDay, seller_, false).error().code,
               core::ErrorCode::kNotFound);
 
     // Moved a day later by the seller; an end before the start changes nothing.
-    auto moved = agenda_->Reschedule(As(seller_), meeting, now + 2 * kDayMs, now + 2 * kDayMs + kHour);
+    auto moved = agenda_->Reschedule(As(seller_), meeting, now + 2 * kDay, now + 2 * kDay + kHour);
     ASSERT_TRUE(moved.ok()) << moved.error().message_key;
-    EXPECT_EQ(moved->start, now + 2 * kDayMs);
-    auto back = agenda_->Reschedule(As(seller_), meeting, now + 3 * kDayMs, now + 3 * kDayMs - 1);
+    EXPECT_EQ(moved->start, now + 2 * kDay);
+    auto back = agenda_->Reschedule(As(seller_), meeting, now + 3 * kDay, now + 3 * kDay - 1);
     ASSERT_FALSE(back.ok());
     EXPECT_EQ(back.error().code, core::ErrorCode::kValidation);
     EXPECT_EQ(back.error().fields.at(0).field, "ends_at");
     auto got = activities_->Get(As(seller_), meeting);
     ASSERT_TRUE(got.ok());
-    EXPECT_EQ(got->starts_at, now + 2 * kDayMs);
-    EXPECT_EQ(got->at, now + 2 * kDayMs);  // the timeline follows the start
+    EXPECT_EQ(got->starts_at, now + 2 * kDay);
+    EXPECT_EQ(got->at, now + 2 * kDay);  // the timeline follows the start
     // A colleague cannot move it (not theirs to see: 404); a task is not a meeting.
     EXPECT_EQ(agenda_->Reschedule(As(colleague_), meeting, now, now + kHour).error().code, core::ErrorCode::kNotFound);
     EXPECT_EQ(agenda_->Reschedule(As(seller_), task, now, now + kHour).error().message_key, "agenda.not_meeting");

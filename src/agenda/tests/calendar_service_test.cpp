@@ -11,7 +11,7 @@ namespace otdel::agenda {
 namespace {
 
 using testing::AgendaFixture;
-using testing::kDayMs;
+using testing::kDay;
 using testing::kHour;
 using testing::kMinute;
 
@@ -33,9 +33,9 @@ protected:
 TEST_P(CalendarServiceTest, FeedsBehindSecretRevocableUrls) {
     const core::Millis now = clock_.NowMs();
     const core::Id deal = Deal(seller_);
-    Meeting(seller_, deal, now + kDayMs);
-    Task(seller_, deal, now + 2 * kDayMs);
-    Meeting(colleague_, Deal(colleague_), now + kDayMs);
+    Meeting(seller_, deal, now + kDay);
+    Task(seller_, deal, now + 2 * kDay);
+    Meeting(colleague_, Deal(colleague_), now + kDay);
 
     auto feed = agenda_->CreateFeed(As(seller_), "user");
     ASSERT_TRUE(feed.ok());
@@ -101,7 +101,7 @@ TEST_P(CalendarServiceTest, RemindersFifteenMinutesBeforeOnceAndAfterAMove) {
     EXPECT_EQ(Reminders(seller_), 1);
 
     // Moved to tomorrow: reminded again 15 minutes before the new start, not before.
-    const core::Millis later = clock_.NowMs() + kDayMs;
+    const core::Millis later = clock_.NowMs() + kDay;
     ASSERT_TRUE(agenda_->Reschedule(As(seller_), meeting, later, later + kHour).ok());
     clock_.Set(later - 16 * kMinute);
     scheduler.RunDue();

@@ -7,7 +7,7 @@
 namespace otdel::agenda {
 namespace {
 
-constexpr core::Millis kHour = 3'600'000;
+using core::kHour;
 // 2026-03-02 00:00 in Moscow (UTC+3) = 2026-03-01T21:00:00Z.
 constexpr core::Millis kMoscowMidnight = 1'772'398'800'000;
 

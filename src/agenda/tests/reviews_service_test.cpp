@@ -8,7 +8,7 @@ namespace otdel::agenda {
 namespace {
 
 using testing::AgendaFixture;
-using testing::kDayMs;
+using testing::kDay;
 
 class ReviewsServiceTest : public AgendaFixture {
 protected:
@@ -147,7 +147,7 @@ TEST_P(ReviewsServiceTest, WhoMayNotReviewAndBadInputChangesNothing) {
     EXPECT_EQ(reviews_->Create(As(rop_), in).error().fields.at(0).field, "comments/0/at_second");
     EXPECT_EQ(Count("SELECT COUNT(*) FROM reviews"), 0);
 
-    const core::Id task = Task(seller_, Deal(seller_), clock_.NowMs() + kDayMs);
+    const core::Id task = Task(seller_, Deal(seller_), clock_.NowMs() + kDay);
     ReviewInput of_task;
     of_task.activity_id = task;
     EXPECT_EQ(reviews_->Create(As(rop_), of_task).error().message_key, "reviews.wrong_kind");
@@ -160,7 +160,7 @@ TEST_P(ReviewsServiceTest, WhoMayNotReviewAndBadInputChangesNothing) {
 TEST_P(ReviewsServiceTest, ScoresPerPersonAndPeriod) {
     const core::Id deal = Deal(seller_);
     const core::Id first = Call(seller_, deal, 30, true);
-    clock_.Advance(2 * kDayMs);
+    clock_.Advance(2 * kDay);
     const core::Id second = Call(seller_, deal, 30, true);
     const core::Id theirs = Call(colleague_, Deal(colleague_), 30, true);
     auto crit = *reviews_->Criteria(As(rop_), false);
@@ -175,9 +175,9 @@ TEST_P(ReviewsServiceTest, ScoresPerPersonAndPeriod) {
     review(first, 2);   // 10000
     review(second, 1);  // 5000
     review(theirs, 0);  // 0
-    const core::Millis start = leads::testing::kStart - kDayMs;
+    const core::Millis start = leads::testing::kStart - kDay;
     auto scores = tdb_.db().Read(
-        [&](soci::session& sql) { return ReviewsService::ScoresInTx(sql, ws_, {}, start, clock_.NowMs() + kDayMs); });
+        [&](soci::session& sql) { return ReviewsService::ScoresInTx(sql, ws_, {}, start, clock_.NowMs() + kDay); });
     ASSERT_EQ(scores.size(), 2u);
     const auto& s = scores[0].user_id == seller_ ? scores[0] : scores[1];
     const auto& c = scores[0].user_id == seller_ ? scores[1] : scores[0];
@@ -186,7 +186,7 @@ TEST_P(ReviewsServiceTest, ScoresPerPersonAndPeriod) {
     EXPECT_EQ(c.average_bp, 0);
     // Only the first day: one review.
     auto day_one = tdb_.db().Read(
-        [&](soci::session& sql) { return ReviewsService::ScoresInTx(sql, ws_, {seller_}, start, start + 2 * kDayMs); });
+        [&](soci::session& sql) { return ReviewsService::ScoresInTx(sql, ws_, {seller_}, start, start + 2 * kDay); });
     ASSERT_EQ(day_one.size(), 1u);
     EXPECT_EQ(day_one[0].average_bp, 10'000);
 

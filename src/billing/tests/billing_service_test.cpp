@@ -16,8 +16,8 @@
 namespace otdel::billing {
 namespace {
 
+using core::kHour;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kHour = 60LL * 60 * 1000;
 
 class RecordingMailer : public mail::Mailer {
 public:

@@ -16,8 +16,8 @@
 namespace otdel::deals {
 namespace {
 
+using core::kDay;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
 
 class DealsServiceTest : public LeadsFixture {
 protected:

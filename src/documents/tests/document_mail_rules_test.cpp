@@ -4,16 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "documents/documents.hpp"
+#include "test_support.hpp"
 
 namespace otdel::documents {
 namespace {
 
-bool HasField(const core::Result<void>& r, const std::string& field, const std::string& code) {
-    if (r) return false;
-    for (const auto& f : r.error().fields)
-        if (f.field == field && f.code == code) return true;
-    return false;
-}
+using test_support::HasField;
 
 MailFacts Facts(core::Lang lang) {
     MailFacts f;

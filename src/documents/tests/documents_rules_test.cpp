@@ -5,6 +5,7 @@
 #include <zip.h>
 
 #include "documents/documents.hpp"
+#include "test_support.hpp"
 
 namespace otdel::documents {
 namespace {
@@ -34,12 +35,7 @@ Contract Valid() {
     return c;
 }
 
-bool HasField(const core::Result<void>& r, const std::string& field, const std::string& code) {
-    if (r) return false;
-    for (const auto& f : r.error().fields)
-        if (f.field == field && f.code == code) return true;
-    return false;
-}
+using test_support::HasField;
 
 TEST(Contracts, ValidToBeforeValidFromIsRefused) {
     EXPECT_TRUE(ValidateContract(Valid()));

@@ -11,6 +11,7 @@
 #include "deals/deals_service.hpp"
 #include "documents/documents_service.hpp"
 #include "leads/tests/lead_fixture.hpp"
+#include "test_support.hpp"
 
 namespace otdel::documents {
 namespace {
@@ -18,13 +19,7 @@ namespace {
 using core::ErrorCode;
 using leads::testing::LeadsFixture;
 
-// A 2×2 red PNG.
-const std::string kPng(
-    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02"
-    "\x08\x06\x00\x00\x00\x72\xb6\x0d\x24\x00\x00\x00\x11\x49\x44\x41\x54\x78\xda\x63\x38\x21\x27\xf7"
-    "\x1f\x84\x19\x60\x0c\x00\x47\x34\x08\x0d\x1b\x27\x91\xb7\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42"
-    "\x60\x82",
-    74);
+using test_support::kPng;
 
 class DocumentsServiceTest : public LeadsFixture {
 protected:

@@ -2,16 +2,13 @@
 #include <gtest/gtest.h>
 
 #include "documents/pdf.hpp"
+#include "test_support.hpp"
 
 namespace otdel::documents {
 namespace {
 
-// A 2×2 red PNG, and the same header claiming 5000×5000 (nothing behind it).
-const std::string kPng(
-    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02\x08\x06\x00\x00"
-    "\x00\x72\xb6\x0d\x24\x00\x00\x00\x11\x49\x44\x41\x54\x78\xda\x63\x38\x21\x27\xf7\x1f\x84\x19\x60\x0c\x00\x47\x34"
-    "\x08\x0d\x1b\x27\x91\xb7\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
-    74);
+// The same header as the sample PNG claiming 5000×5000 (nothing behind it).
+using test_support::kPng;
 
 std::string Huge() {
     std::string png = kPng;

@@ -5,9 +5,13 @@
 #include <string>
 
 #include "core/actor.hpp"
+#include "core/clock.hpp"
 #include "db/database.hpp"
 
 namespace otdel::events::test_support {
+
+/// The moment the events tests start their clocks at.
+inline constexpr core::Millis kT0 = 1'750'000'000'000;
 
 inline core::Id CreateWorkspace(db::Database& db, const std::string& slug) {
     core::Id id = 0;

@@ -16,7 +16,7 @@ namespace json = boost::json;
 using db::Engine;
 using test_support::FakeSink;
 
-constexpr core::Millis kT0 = 1'750'000'000'000;
+using test_support::kT0;
 
 class NotificationsTest : public ::testing::TestWithParam<Engine> {
 protected:

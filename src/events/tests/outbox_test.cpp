@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "db/testing/test_db.hpp"
+#include "fixtures.hpp"
 
 namespace otdel::events {
 namespace {
@@ -16,7 +17,7 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using db::Engine;
 
-constexpr core::Millis kT0 = 1'750'000'000'000;
+using test_support::kT0;
 constexpr core::Id kWs = 1;
 
 class OutboxTest : public ::testing::TestWithParam<Engine> {

@@ -11,12 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string HeaderOf(const Response& r, std::string_view name) {
-    for (const auto& [k, v] : r.headers)
-        if (k == name) return v;
-    return {};
-}
-
 Request Req(std::string method, std::string path) {
     Request r;
     r.method = std::move(method);
@@ -82,7 +76,7 @@ TEST_F(DispatcherTest, WrongMethodIs405WithAllow) {
     Response r = d.Handle(req);
     EXPECT_EQ(r.status, 405);
     EXPECT_EQ(json::parse(r.body).at("code").as_string(), "method_not_allowed");
-    EXPECT_EQ(HeaderOf(r, "Allow"), "GET, PATCH");
+    EXPECT_EQ(r.HeaderValue("Allow"), "GET, PATCH");
 }
 
 TEST_F(DispatcherTest, HandlerExceptionBecomesA500WithoutItsMessage) {
@@ -133,7 +127,7 @@ TEST_F(DispatcherTest, AfterHookSeesEveryResponseIncludingRefusals) {
     d.Handle(b);
     d.Handle(c);
     EXPECT_EQ(seen, (std::vector<int>{200, 403, 500}));
-    EXPECT_EQ(HeaderOf(ra, "Set-Cookie"), "x=1");
+    EXPECT_EQ(ra.HeaderValue("Set-Cookie"), "x=1");
 }
 
 TEST_F(DispatcherTest, ProblemsFollowTheRequestLanguage) {
@@ -146,11 +140,11 @@ TEST_F(DispatcherTest, ProblemsFollowTheRequestLanguage) {
 TEST(ApplyCommonHeaders, AddsSecurityHeadersAndTheRequestId) {
     Response r;
     ApplyCommonHeaders(r, "abc");
-    EXPECT_EQ(HeaderOf(r, "X-Request-Id"), "abc");
-    EXPECT_EQ(HeaderOf(r, "X-Content-Type-Options"), "nosniff");
-    EXPECT_EQ(HeaderOf(r, "X-Frame-Options"), "DENY");
-    EXPECT_NE(HeaderOf(r, "Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
-    EXPECT_NE(HeaderOf(r, "Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+    EXPECT_EQ(r.HeaderValue("X-Request-Id"), "abc");
+    EXPECT_EQ(r.HeaderValue("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(r.HeaderValue("X-Frame-Options"), "DENY");
+    EXPECT_NE(r.HeaderValue("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(r.HeaderValue("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
 }
 
 TEST(ChooseRequestId, KeepsASafeClientId) {

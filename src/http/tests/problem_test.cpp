@@ -13,12 +13,6 @@ using core::Error;
 using core::ErrorCode;
 using core::Lang;
 
-std::string HeaderOf(const Response& r, std::string_view name) {
-    for (const auto& [k, v] : r.headers)
-        if (k == name) return v;
-    return {};
-}
-
 TEST(StatusFor, MapsEveryErrorCodeToItsHttpStatus) {
     const std::pair<ErrorCode, int> expected[] = {
         {ErrorCode::kBadRequest, 400},           {ErrorCode::kMalformedJson, 400},
@@ -72,23 +66,23 @@ TEST(Problem, RateLimitedCarriesRetryAfter) {
     e.retry_after_s = 42;
     Response r = Problem(e, Lang::kRu, "r");
     EXPECT_EQ(r.status, 429);
-    EXPECT_EQ(HeaderOf(r, "Retry-After"), "42");
+    EXPECT_EQ(r.HeaderValue("Retry-After"), "42");
 }
 
 TEST(Problem, RateLimitedWithoutADelayHasNoRetryAfter) {
-    EXPECT_EQ(HeaderOf(Problem(Error::Of(ErrorCode::kRateLimited), Lang::kRu, "r"), "Retry-After"), "");
+    EXPECT_EQ(Problem(Error::Of(ErrorCode::kRateLimited), Lang::kRu, "r").HeaderValue("Retry-After"), "");
 }
 
 TEST(Problem, OtherErrorsHaveNoRetryAfter) {
     Error e = Error::Of(ErrorCode::kConflict);
     e.retry_after_s = 5;
-    EXPECT_EQ(HeaderOf(Problem(e, Lang::kRu, "r"), "Retry-After"), "");
+    EXPECT_EQ(Problem(e, Lang::kRu, "r").HeaderValue("Retry-After"), "");
 }
 
 TEST(Problem, UnauthenticatedChallengesForBearer) {
-    EXPECT_EQ(HeaderOf(Problem(Error::Of(ErrorCode::kUnauthenticated), Lang::kEn, "r"), "WWW-Authenticate"),
+    EXPECT_EQ(Problem(Error::Of(ErrorCode::kUnauthenticated), Lang::kEn, "r").HeaderValue("WWW-Authenticate"),
               "Bearer realm=\"otdel\"");
-    EXPECT_EQ(HeaderOf(Problem(Error::Of(ErrorCode::kForbidden), Lang::kEn, "r"), "WWW-Authenticate"), "");
+    EXPECT_EQ(Problem(Error::Of(ErrorCode::kForbidden), Lang::kEn, "r").HeaderValue("WWW-Authenticate"), "");
 }
 
 TEST(Problem, FieldErrorsCarryLocalisedMessages) {

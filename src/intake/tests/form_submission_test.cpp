@@ -8,12 +8,6 @@ namespace {
 
 constexpr const char* kUrlencoded = "application/x-www-form-urlencoded";
 
-bool HasField(const core::Error& e, const std::string& field, const std::string& code) {
-    for (const auto& f : e.fields)
-        if (f.field == field && f.code == code) return true;
-    return false;
-}
-
 TEST(FormSubmission, UrlencodedCyrillicWithPlusAndPercentEscapes) {
     // "Иван Петров" and "Нужна кухня 3 м" as a browser encodes them.
     const std::string body =
@@ -62,16 +56,16 @@ TEST(FormSubmission, PhoneOrEmailRequired) {
     auto s = ParseFormSubmission("application/json", R"({"name":"Аноним","message":"сколько стоит?"})");
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().code, core::ErrorCode::kValidation);
-    EXPECT_TRUE(HasField(s.error(), "phone", "phone_or_email_required"));
-    EXPECT_TRUE(HasField(s.error(), "email", "phone_or_email_required"));
+    EXPECT_TRUE(s.error().HasField("phone", "phone_or_email_required"));
+    EXPECT_TRUE(s.error().HasField("email", "phone_or_email_required"));
 }
 
 TEST(FormSubmission, BadPhoneEmailInnAreFieldErrorsAllAtOnce) {
     auto s = ParseFormSubmission(kUrlencoded, "phone=12&email=not-an-email&inn=7707083894");
     ASSERT_FALSE(s.ok());
-    EXPECT_TRUE(HasField(s.error(), "phone", "invalid_phone"));
-    EXPECT_TRUE(HasField(s.error(), "email", "invalid_email"));
-    EXPECT_TRUE(HasField(s.error(), "inn", "invalid_inn"));
+    EXPECT_TRUE(s.error().HasField("phone", "invalid_phone"));
+    EXPECT_TRUE(s.error().HasField("email", "invalid_email"));
+    EXPECT_TRUE(s.error().HasField("inn", "invalid_inn"));
     auto ok = ParseFormSubmission(kUrlencoded, "phone=%2B7+912+345+67+89&inn=77-07+083893");
     ASSERT_TRUE(ok.ok());
     EXPECT_EQ(ok->inn, "7707083893");
@@ -108,15 +102,15 @@ TEST(FormSubmission, LimitsAndShapes) {
     EXPECT_EQ(ParseFormSubmission(kUrlencoded, "phone=%FF%FE").error().code, core::ErrorCode::kBadRequest);
     auto long_name = ParseFormSubmission(kUrlencoded, "phone=89123456789&name=" + std::string(201, 'x'));
     ASSERT_FALSE(long_name.ok());
-    EXPECT_TRUE(HasField(long_name.error(), "name", "too_long"));
+    EXPECT_TRUE(long_name.error().HasField("name", "too_long"));
     auto bad_code = ParseFormSubmission(kUrlencoded, "phone=89123456789&custom.Bad-Code=1");
     ASSERT_FALSE(bad_code.ok());
-    EXPECT_TRUE(HasField(bad_code.error(), "custom.Bad-Code", "invalid"));
+    EXPECT_TRUE(bad_code.error().HasField("custom.Bad-Code", "invalid"));
     std::string many = "phone=89123456789";
     for (int i = 0; i < 21; ++i) many += "&custom.f" + std::to_string(i) + "=x";
     auto too_many = ParseFormSubmission(kUrlencoded, many);
     ASSERT_FALSE(too_many.ok());
-    EXPECT_TRUE(HasField(too_many.error(), "custom", "too_many"));
+    EXPECT_TRUE(too_many.error().HasField("custom", "too_many"));
 }
 
 TEST(FormSubmission, Utf8Check) {

@@ -27,7 +27,7 @@ namespace otdel::intake {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr core::Millis kStart = 1'772'349'300'000;
+constexpr core::Millis kPollStart = 1'772'349'300'000;
 
 int FreePort() {
     int s = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -83,7 +83,7 @@ protected:
         d.running = false;
     }
 
-    ImapPollTest() : tdb_(GetParam()), clock_(kStart) {}
+    ImapPollTest() : tdb_(GetParam()), clock_(kPollStart) {}
 
     void SetUp() override {
         if (!Server().running) GTEST_FAIL() << Server().why_not;

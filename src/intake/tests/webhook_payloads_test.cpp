@@ -6,12 +6,6 @@
 namespace otdel::intake {
 namespace {
 
-bool HasField(const core::Error& e, const std::string& field, const std::string& code) {
-    for (const auto& f : e.fields)
-        if (f.field == field && f.code == code) return true;
-    return false;
-}
-
 TEST(CallEvent, MissedCallWithIsoTime) {
     auto e = ParseCallEvent(
         R"({"event_id":"c-1","type":"missed","from":"+7 912 345-67-89","to":"74951234567","started_at":"2026-03-01T10:15:00+03:00"})");
@@ -34,12 +28,12 @@ TEST(CallEvent, FinishedWithRecordingAndSeconds) {
 TEST(CallEvent, Rejections) {
     auto e = ParseCallEvent(R"({"type":"ringing","duration_s":-1,"recording_url":"ftp://x","started_at":"yesterday"})");
     ASSERT_FALSE(e.ok());
-    EXPECT_TRUE(HasField(e.error(), "event_id", "required"));
-    EXPECT_TRUE(HasField(e.error(), "from", "required"));
-    EXPECT_TRUE(HasField(e.error(), "type", "not_one_of"));
-    EXPECT_TRUE(HasField(e.error(), "duration_s", "out_of_range"));
-    EXPECT_TRUE(HasField(e.error(), "recording_url", "invalid"));
-    EXPECT_TRUE(HasField(e.error(), "started_at", "invalid"));
+    EXPECT_TRUE(e.error().HasField("event_id", "required"));
+    EXPECT_TRUE(e.error().HasField("from", "required"));
+    EXPECT_TRUE(e.error().HasField("type", "not_one_of"));
+    EXPECT_TRUE(e.error().HasField("duration_s", "out_of_range"));
+    EXPECT_TRUE(e.error().HasField("recording_url", "invalid"));
+    EXPECT_TRUE(e.error().HasField("started_at", "invalid"));
     EXPECT_EQ(ParseCallEvent("not json").error().code, core::ErrorCode::kMalformedJson);
 }
 
@@ -92,12 +86,12 @@ TEST(GenericLead, DocumentedPayload) {
 TEST(GenericLead, Rejections) {
     auto g = ParseGenericLead(R"({"name":"x","phones":"89123456789","extra":1})");
     ASSERT_FALSE(g.ok());
-    EXPECT_TRUE(HasField(g.error(), "external_id", "required"));
-    EXPECT_TRUE(HasField(g.error(), "phones", "wrong_type"));
-    EXPECT_TRUE(HasField(g.error(), "extra", "unknown_field"));
+    EXPECT_TRUE(g.error().HasField("external_id", "required"));
+    EXPECT_TRUE(g.error().HasField("phones", "wrong_type"));
+    EXPECT_TRUE(g.error().HasField("extra", "unknown_field"));
     auto none = ParseGenericLead(R"({"external_id":"1","name":"x"})");
     ASSERT_FALSE(none.ok());
-    EXPECT_TRUE(HasField(none.error(), "phones", "phone_or_email_required"));
+    EXPECT_TRUE(none.error().HasField("phones", "phone_or_email_required"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "calendar_time.hpp"
 #include "core/clock.hpp"
 #include "db/testing/test_db.hpp"
 #include "events/audit.hpp"
@@ -13,11 +14,9 @@ namespace {
 
 using core::Millis;
 
-constexpr Millis kHour = 3'600'000;
+using core::kHour;
 
-Millis Msk(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-    return static_cast<Millis>(MakeDay(y, mo, d).days) * 86'400'000 + h * kHour + mi * 60'000 - 3 * kHour;
-}
+using test_support::Msk;
 
 class CalendarServiceTest : public ::testing::TestWithParam<db::Engine> {
 protected:

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <random>
 
+#include "calendar_time.hpp"
 #include "org/calendar_production.hpp"
 
 namespace otdel::org {
@@ -15,17 +16,11 @@ namespace {
 
 using core::Millis;
 
-constexpr Millis kMinute = 60'000;
-constexpr Millis kHour = 60 * kMinute;
+using core::kHour;
+using core::kMinute;
 
-// A UTC instant.
-Millis Utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-    return static_cast<Millis>(MakeDay(y, mo, d).days) * 86'400'000 + h * kHour + mi * kMinute;
-}
-// Moscow is UTC+3 all year (no DST since 2014).
-Millis Msk(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-    return Utc(y, mo, d, h, mi) - 3 * kHour;
-}
+using test_support::Msk;
+using test_support::Utc;
 
 WorkCalendar Make(CalendarSpec spec) {
     auto cal = WorkCalendar::Make(std::move(spec));

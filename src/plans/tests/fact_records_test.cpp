@@ -7,9 +7,9 @@
 namespace otdel::plans {
 namespace {
 
-constexpr core::Millis kDay = 86'400'000;
+using core::kDay;
 
-KpiWindow Window() {
+KpiWindow RecordsWindow() {
     KpiWindow w;
     w.from = 100 * kDay;
     w.to = 130 * kDay;
@@ -52,36 +52,36 @@ KpiInputs Inputs() {
 
 TEST(FactRecords, RevenueIsTheWonDealsOfTheWindowInItsCurrency) {
     const auto in = Inputs();
-    const auto r = RecordsBehind(PlanMetric::kRevenue, in, Window());
+    const auto r = RecordsBehind(PlanMetric::kRevenue, in, RecordsWindow());
     EXPECT_EQ(r.kind, "deals");
     EXPECT_EQ(r.deal_ids, (std::vector<core::Id>{1, 2}));
     EXPECT_EQ(r.amount_minor, 400'000);
-    EXPECT_EQ(r.value, Compute(KpiCode::kRevenue, in, Window()).value);
+    EXPECT_EQ(r.value, Compute(KpiCode::kRevenue, in, RecordsWindow()).value);
 }
 
 TEST(FactRecords, DealsWonCountsEveryCurrency) {
     const auto in = Inputs();
-    const auto r = RecordsBehind(PlanMetric::kDealsWon, in, Window());
+    const auto r = RecordsBehind(PlanMetric::kDealsWon, in, RecordsWindow());
     EXPECT_EQ(r.deal_ids, (std::vector<core::Id>{1, 2, 6}));
     EXPECT_EQ(r.count, 3);
-    EXPECT_EQ(r.value, Compute(KpiCode::kDealsWon, in, Window()).value);
+    EXPECT_EQ(r.value, Compute(KpiCode::kDealsWon, in, RecordsWindow()).value);
 }
 
 TEST(FactRecords, NewClientsAreTheFirstWinsWithAClient) {
     const auto in = Inputs();
-    const auto r = RecordsBehind(PlanMetric::kNewClients, in, Window());
+    const auto r = RecordsBehind(PlanMetric::kNewClients, in, RecordsWindow());
     EXPECT_EQ(r.deal_ids, (std::vector<core::Id>{1, 6}));
     EXPECT_EQ(r.value, 2);
-    EXPECT_EQ(r.value, Compute(KpiCode::kNewClients, in, Window()).value);
+    EXPECT_EQ(r.value, Compute(KpiCode::kNewClients, in, RecordsWindow()).value);
 }
 
 TEST(FactRecords, PaymentsReceivedInTheWindowsCurrency) {
     const auto in = Inputs();
-    const auto r = RecordsBehind(PlanMetric::kPaymentsReceived, in, Window());
+    const auto r = RecordsBehind(PlanMetric::kPaymentsReceived, in, RecordsWindow());
     EXPECT_EQ(r.kind, "payments");
     EXPECT_EQ(r.payment_ids, (std::vector<core::Id>{11, 12}));
     EXPECT_EQ(r.amount_minor, 100'000);
-    EXPECT_EQ(r.value, Compute(KpiCode::kPaymentsReceived, in, Window()).value);
+    EXPECT_EQ(r.value, Compute(KpiCode::kPaymentsReceived, in, RecordsWindow()).value);
 }
 
 TEST(FactRecords, CallsAndMeetingsOfTheRowsPeopleOnly) {

@@ -6,7 +6,7 @@
 namespace otdel::plans {
 namespace {
 
-constexpr core::Millis kDay = 86'400'000;
+using core::kDay;
 // A 30-day window starting at day 100.
 KpiWindow Window() {
     KpiWindow w;

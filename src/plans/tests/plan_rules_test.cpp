@@ -8,12 +8,6 @@
 namespace otdel::plans {
 namespace {
 
-bool HasField(const core::Error& e, const std::string& field, const std::string& code) {
-    for (const auto& f : e.fields)
-        if (f.field == field && f.code == code) return true;
-    return false;
-}
-
 SplitShare Who(core::Id id) {
     return SplitShare{id, std::nullopt, std::nullopt};
 }
@@ -56,22 +50,22 @@ TEST(PlanRules, QuarterAndYear) {
 TEST(PlanRules, RefusesBadInputWithFieldErrors) {
     auto in = Valid();
     in.target = -1;
-    EXPECT_TRUE(HasField(BuildPlan(in).error(), "target", "negative_target"));
+    EXPECT_TRUE(BuildPlan(in).error().HasField("target", "negative_target"));
     in = Valid();
     in.last_day = "2026-11-30";
-    EXPECT_TRUE(HasField(BuildPlan(in).error(), "last_day", "before_start"));
+    EXPECT_TRUE(BuildPlan(in).error().HasField("last_day", "before_start"));
     in = Valid();
     in.metric = "happiness";
-    EXPECT_TRUE(HasField(BuildPlan(in).error(), "metric", "unknown_metric"));
+    EXPECT_TRUE(BuildPlan(in).error().HasField("metric", "unknown_metric"));
     in = Valid();
     in.first_day = "2026-12-02";
-    EXPECT_TRUE(HasField(BuildPlan(in).error(), "first_day", "not_whole_period"));
+    EXPECT_TRUE(BuildPlan(in).error().HasField("first_day", "not_whole_period"));
     in = Valid();
     in.user_id = 5;
-    EXPECT_TRUE(HasField(BuildPlan(in).error(), "subject", "either_or"));
+    EXPECT_TRUE(BuildPlan(in).error().HasField("subject", "either_or"));
     in = Valid();
     in.period = "week";
-    EXPECT_TRUE(HasField(BuildPlan(in).error(), "period", "not_one_of"));
+    EXPECT_TRUE(BuildPlan(in).error().HasField("period", "not_one_of"));
 }
 
 TEST(PlanSplit, EvenHandsTheRemainderToTheFirst) {
@@ -97,16 +91,16 @@ TEST(PlanSplit, WeightsLargestRemainderSumsExactly) {
 TEST(PlanSplit, AmountsMustAddUp) {
     auto bad = Split(100, SplitMode::kAmounts, {A(1, 60), A(2, 30)});
     ASSERT_FALSE(bad.ok());
-    EXPECT_TRUE(HasField(bad.error(), "people", "plan_split_sum"));
+    EXPECT_TRUE(bad.error().HasField("people", "plan_split_sum"));
     auto good = Split(100, SplitMode::kAmounts, {A(1, 70), A(2, 30)});
     EXPECT_EQ(*good, (std::vector<std::int64_t>{70, 30}));
 }
 
 TEST(PlanSplit, RefusesDuplicatesNegativeAndZeroWeights) {
-    EXPECT_TRUE(HasField(Split(10, SplitMode::kEven, {Who(1), Who(1)}).error(), "people/1/user_id", "duplicate"));
-    EXPECT_TRUE(HasField(Split(10, SplitMode::kWeights, {W(1, -1)}).error(), "people/0/weight", "out_of_range"));
-    EXPECT_TRUE(HasField(Split(10, SplitMode::kWeights, {W(1, 0), W(2, 0)}).error(), "people", "plan_zero_weights"));
-    EXPECT_TRUE(HasField(Split(10, SplitMode::kEven, {}).error(), "people", "required"));
+    EXPECT_TRUE(Split(10, SplitMode::kEven, {Who(1), Who(1)}).error().HasField("people/1/user_id", "duplicate"));
+    EXPECT_TRUE(Split(10, SplitMode::kWeights, {W(1, -1)}).error().HasField("people/0/weight", "out_of_range"));
+    EXPECT_TRUE(Split(10, SplitMode::kWeights, {W(1, 0), W(2, 0)}).error().HasField("people", "plan_zero_weights"));
+    EXPECT_TRUE(Split(10, SplitMode::kEven, {}).error().HasField("people", "required"));
 }
 
 Plan MakePlan(core::Id id, std::optional<core::Id> dept, std::optional<core::Id> user, std::int64_t target) {
@@ -207,9 +201,9 @@ TEST(Goals, ValidationAndMeasuredProgress) {
     bad.deadline = "2026-11-01";
     auto e = BuildGoal(Goal{}, bad);
     ASSERT_FALSE(e.ok());
-    EXPECT_TRUE(HasField(e.error(), "kpi", "unknown_metric"));
-    EXPECT_TRUE(HasField(e.error(), "target", "negative_target"));
-    EXPECT_TRUE(HasField(e.error(), "deadline", "before_start"));
+    EXPECT_TRUE(e.error().HasField("kpi", "unknown_metric"));
+    EXPECT_TRUE(e.error().HasField("target", "negative_target"));
+    EXPECT_TRUE(e.error().HasField("deadline", "before_start"));
 }
 
 TEST(Goals, LowerIsBetterKpi) {

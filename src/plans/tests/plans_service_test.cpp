@@ -12,16 +12,10 @@
 namespace otdel::plans {
 namespace {
 
+using core::kDay;
+using core::kHour;
 using leads::testing::kStart;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kHour = 60LL * 60 * 1000;
-constexpr core::Millis kDay = 24 * kHour;
-
-bool HasField(const core::Error& e, const std::string& field, const std::string& code) {
-    for (const auto& f : e.fields)
-        if (f.field == field && f.code == code) return true;
-    return false;
-}
 
 class PlansServiceTest : public LeadsFixture {
 protected:
@@ -177,7 +171,7 @@ TEST_P(PlansServiceTest, KpisOfTheMonthAreTheHandComputedFigures) {
     bad.kpis = {"happiness"};
     auto refused = plans_->Kpis(As(rop_), bad);
     ASSERT_FALSE(refused.ok());
-    EXPECT_TRUE(HasField(refused.error(), "kpis", "unknown_metric"));
+    EXPECT_TRUE(refused.error().HasField("kpis", "unknown_metric"));
 }
 
 TEST_P(PlansServiceTest, HeadSetsAndSplitsTheDepartmentPlanAndSeesPlanVsFact) {
@@ -280,13 +274,13 @@ TEST_P(PlansServiceTest, SellersSeeTheirOwnPlanAndCannotSetOne) {
 TEST_P(PlansServiceTest, BadInputIsRefusedAndChangesNothing) {
     auto negative = plans_->SetPlan(As(rop_), DeptPlan(-5));
     ASSERT_FALSE(negative.ok());
-    EXPECT_TRUE(HasField(negative.error(), "target", "negative_target"));
+    EXPECT_TRUE(negative.error().HasField("target", "negative_target"));
     PlanInput backwards = DeptPlan(10);
     backwards.last_day = "2026-02-10";
-    EXPECT_TRUE(HasField(plans_->SetPlan(As(rop_), backwards).error(), "last_day", "before_start"));
+    EXPECT_TRUE(plans_->SetPlan(As(rop_), backwards).error().HasField("last_day", "before_start"));
     PlanInput unknown = DeptPlan(10);
     unknown.metric = "karma";
-    EXPECT_TRUE(HasField(plans_->SetPlan(As(rop_), unknown).error(), "metric", "unknown_metric"));
+    EXPECT_TRUE(plans_->SetPlan(As(rop_), unknown).error().HasField("metric", "unknown_metric"));
     EXPECT_EQ(Count("SELECT COUNT(*) FROM sales_plans"), 0);
 
     auto plan = plans_->SetPlan(As(rop_), DeptPlan(100));
@@ -296,7 +290,7 @@ TEST_P(PlansServiceTest, BadInputIsRefusedAndChangesNothing) {
     split.people = {{d1_, std::nullopt, 60}, {d2_, std::nullopt, 30}};
     auto mismatch = plans_->SplitPlan(As(rop_), plan->id, split);
     ASSERT_FALSE(mismatch.ok());
-    EXPECT_TRUE(HasField(mismatch.error(), "people", "plan_split_sum"));
+    EXPECT_TRUE(mismatch.error().HasField("people", "plan_split_sum"));
     split.people = {{d1_, std::nullopt, 60}, {rop_ + 1000, std::nullopt, 40}};
     EXPECT_FALSE(plans_->SplitPlan(As(rop_), plan->id, split).ok());
     EXPECT_EQ(Count("SELECT COUNT(*) FROM sales_plans"), 1);
@@ -335,7 +329,7 @@ TEST_P(PlansServiceTest, GoalsMeasureProgressAndOverdueOnesAreListed) {
     EXPECT_EQ(plans_->CreateGoal(As(d1_), in).error().code, core::ErrorCode::kForbidden);
     GoalInput typed = in;
     typed.target = -1;
-    EXPECT_TRUE(HasField(plans_->CreateGoal(As(rop_), typed).error(), "target", "negative_target"));
+    EXPECT_TRUE(plans_->CreateGoal(As(rop_), typed).error().HasField("target", "negative_target"));
 }
 
 // The records behind each plan vs fact figure of the month add up to it, for a person and for the department tree
@@ -390,10 +384,10 @@ TEST_P(PlansServiceTest, FactRecordsAddUpToEachFigureOfPlanVsFact) {
     FactRecordsQuery bad;
     bad.metric = "profit";
     bad.user_id = d1_;
-    EXPECT_TRUE(HasField(plans_->FactRecordsOf(As(rop_), bad).error(), "measure", "unknown_metric"));
+    EXPECT_TRUE(plans_->FactRecordsOf(As(rop_), bad).error().HasField("measure", "unknown_metric"));
     bad.metric = "revenue";
     bad.department_id = sales_;
-    EXPECT_TRUE(HasField(plans_->FactRecordsOf(As(rop_), bad).error(), "department_id", "either_or"));
+    EXPECT_TRUE(plans_->FactRecordsOf(As(rop_), bad).error().HasField("department_id", "either_or"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PlansServiceTest, ::testing::ValuesIn(otdel::testing::Engines()),

@@ -7,21 +7,16 @@
 #include <random>
 #include <set>
 
+#include "report_samples.hpp"
 #include "reports/report.hpp"
 
 namespace otdel::reports {
 namespace {
 
-constexpr core::Millis kD = 24LL * 60 * 60 * 1000;
+using core::kDay;
 
-// 1 Новая, 2 Переговоры, 3 Счёт (open), 4 Выиграна, 5 Проиграна.
-std::vector<StageInfo> Stages() {
-    return {{1, "Новая", 0, 10, "open"},
-            {2, "Переговоры", 1, 40, "open"},
-            {3, "Счёт", 2, 80, "open"},
-            {4, "Выиграна", 3, 100, "won"},
-            {5, "Проиграна", 4, 0, "lost"}};
-}
+using test_support::Ptrs;
+using test_support::Stages;
 
 DealFact Deal(core::Id id, const std::string& status, std::int64_t amount, std::vector<StageEntry> history) {
     DealFact d;
@@ -36,42 +31,37 @@ DealFact Deal(core::Id id, const std::string& status, std::int64_t amount, std::
     return d;
 }
 
-std::vector<const DealFact*> Ptrs(const std::vector<DealFact>& v) {
-    std::vector<const DealFact*> out;
-    for (const auto& d : v) out.push_back(&d);
-    return out;
-}
-
 TEST(ReportForecastPrepared, ReturnsToAStageCountOnceFromTheFirstEntry) {
     const auto st = Stages();
-    const core::Millis t0 = 100 * kD;
+    const core::Millis t0 = 100 * kDay;
     std::vector<DealFact> deals = {
         // Negotiation on day 0, back to New on day 1, Negotiation again on day 3, won on day 8: one passage through
         // Negotiation of 8 days (from its first entry), won.
-        Deal(1, "won", 100, {{2, 0}, {1, 1 * kD}, {2, 3 * kD}, {4, 8 * kD}}),
+        Deal(1, "won", 100, {{2, 0}, {1, 1 * kDay}, {2, 3 * kDay}, {4, 8 * kDay}}),
         // Negotiation on day 10, lost on day 12: 2 days, lost.
-        Deal(2, "lost", 100, {{2, 10 * kD}, {5, 12 * kD}}),
+        Deal(2, "lost", 100, {{2, 10 * kDay}, {5, 12 * kDay}}),
         // Open in Negotiation since t0 − 1 day, amount 1000.
-        Deal(3, "open", 1000, {{2, t0 - kD}}),
+        Deal(3, "open", 1000, {{2, t0 - kDay}}),
     };
     const auto ptrs = Ptrs(deals);
     // As of t0 over [t0, t0 + 10 d): Negotiation has 2 passages (8 d won, 2 d lost), 1 won: 50 %, median to win 8 d.
     // Deal 3 is 1 day old: alive = both (8 > 1, 2 > 1); won within (1, 11] days: the 8-day one → 1/2 → 500.
-    const auto f = StatisticalForecast(st, ptrs, t0, t0 + 10 * kD, t0);
+    const auto f = StatisticalForecast(st, ptrs, t0, t0 + 10 * kDay, t0);
     EXPECT_EQ(f.stages[1].sample, 2);
     EXPECT_EQ(f.stages[1].won, 1);
     EXPECT_EQ(*f.stages[1].win_bp, 5000);
-    EXPECT_EQ(*f.stages[1].median_to_win_ms, 8 * kD);
+    EXPECT_EQ(*f.stages[1].median_to_win_ms, 8 * kDay);
     // New: deal 1 entered it on day 1 and was won on day 8: 7 days.
     EXPECT_EQ(f.stages[0].sample, 1);
-    EXPECT_EQ(*f.stages[0].median_to_win_ms, 7 * kD);
+    EXPECT_EQ(*f.stages[0].median_to_win_ms, 7 * kDay);
     EXPECT_EQ(f.expected, 500);
     // As of day 9 (deal 1 closed on day 8 is history, deal 2 not yet entered): Negotiation 1 passage, won.
-    const auto g = StatisticalForecast(st, ptrs, 9 * kD, 20 * kD, 9 * kD);
+    const auto g = StatisticalForecast(st, ptrs, 9 * kDay, 20 * kDay, 9 * kDay);
     EXPECT_EQ(g.stages[1].sample, 1);
     EXPECT_EQ(g.stages[1].won, 1);
     // Prepared once, the same numbers.
-    const auto [pf, pb] = ForecastWithBacktest(st, ptrs, t0, t0 + 10 * kD, t0, {{9 * kD, 20 * kD}, {0, 10 * kD}});
+    const auto [pf, pb] =
+        ForecastWithBacktest(st, ptrs, t0, t0 + 10 * kDay, t0, {{9 * kDay, 20 * kDay}, {0, 10 * kDay}});
     EXPECT_EQ(pf.expected, f.expected);
     EXPECT_EQ(pf.stages[1].sample, 2);
     ASSERT_EQ(pb.rows.size(), 2u);
@@ -140,11 +130,11 @@ TEST(ReportForecastPrepared, EqualsThePlainCountWithReturnsOnRandomHistory) {
     const core::Millis t0 = 1'760'000'000'000;
     for (int i = 0; i < 600; ++i) {
         std::vector<StageEntry> h;
-        core::Millis at = t0 + static_cast<core::Millis>(rng() % 90) * kD;
+        core::Millis at = t0 + static_cast<core::Millis>(rng() % 90) * kDay;
         const int steps = 1 + static_cast<int>(rng() % 5);
         for (int k = 0; k < steps; ++k) {
-            h.push_back({st[rng() % 3].id, at});              // any open stage, returns included
-            at += static_cast<core::Millis>(rng() % 4) * kD;  // 0: two entries at the same instant
+            h.push_back({st[rng() % 3].id, at});                // any open stage, returns included
+            at += static_cast<core::Millis>(rng() % 4) * kDay;  // 0: two entries at the same instant
         }
         const int end = static_cast<int>(rng() % 3);
         if (end != 0) h.push_back({end == 1 ? 4 : 5, at});
@@ -156,8 +146,8 @@ TEST(ReportForecastPrepared, EqualsThePlainCountWithReturnsOnRandomHistory) {
     }
     const auto ptrs = Ptrs(deals);
     std::vector<std::pair<core::Millis, core::Millis>> periods;
-    for (int p = 0; p < 6; ++p) periods.emplace_back(t0 + (20 + 10 * p) * kD, t0 + (30 + 10 * p) * kD);
-    const core::Millis from = t0 + 80 * kD, to = t0 + 110 * kD, as_of = t0 + 95 * kD;
+    for (int p = 0; p < 6; ++p) periods.emplace_back(t0 + (20 + 10 * p) * kDay, t0 + (30 + 10 * p) * kDay);
+    const core::Millis from = t0 + 80 * kDay, to = t0 + 110 * kDay, as_of = t0 + 95 * kDay;
     const auto [f, b] = ForecastWithBacktest(st, ptrs, from, to, as_of, periods);
     const auto plain = Plain(st, ptrs, from, to, as_of);
     EXPECT_GT(plain.expected, plain.won_so_far);  // the estimate part is exercised

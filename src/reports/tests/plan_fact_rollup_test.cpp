@@ -16,9 +16,9 @@
 namespace otdel::reports {
 namespace {
 
+using core::kDay;
+using core::kHour;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kH = 60LL * 60 * 1000;
-constexpr core::Millis kDay = 24 * kH;
 // 2026-02-01 00:00 Moscow time.
 constexpr core::Millis kFeb = 1'769'893'200'000;
 
@@ -39,7 +39,7 @@ protected:
     void SetUp() override {
         LeadsFixture::SetUp();
         // "Now": 2026-04-21 13:00 Moscow (10:00 UTC), in the middle of a working day.
-        clock_.Set(kFeb + 79 * kDay + 13 * kH);
+        clock_.Set(kFeb + 79 * kDay + 13 * kHour);
         sales_ = Dept("Продажи", std::nullopt);
         team_a_ = Dept("Команда А", sales_);
         team_b_ = Dept("Команда Б", sales_);
@@ -108,10 +108,10 @@ protected:
     // An instant in February–April, often in the hours around Moscow midnight; a share of them today (before and
     // after now).
     core::Millis When() {
-        if (rng_() % 6 == 0) return clock_.NowMs() - 13 * kH + static_cast<core::Millis>(rng_() % kDay);
+        if (rng_() % 6 == 0) return clock_.NowMs() - 13 * kHour + static_cast<core::Millis>(rng_() % kDay);
         const core::Millis day = kFeb + static_cast<core::Millis>(rng_() % 88) * kDay;
         const core::Millis within =
-            static_cast<core::Millis>(rng_() % 4 == 0 ? (rng_() % 6) * kH + 18 * kH : rng_() % kDay);
+            static_cast<core::Millis>(rng_() % 4 == 0 ? (rng_() % 6) * kHour + 18 * kHour : rng_() % kDay);
         return day + within;
     }
 
@@ -195,9 +195,9 @@ TEST_P(PlanFactRollupTest, RollupFactsEqualRawRows) {
          " WHERE id IN (SELECT id FROM deals WHERE workspace_id = " + std::to_string(ws_) +
          " AND status = 'won' ORDER BY id LIMIT 10)");
     ExpectSame("after writes");
-    clock_.Advance(9 * kH);  // 22:00 Moscow: the rest of today's meetings are held
+    clock_.Advance(9 * kHour);  // 22:00 Moscow: the rest of today's meetings are held
     ExpectSame("late evening");
-    clock_.Advance(3 * kH);  // the next day: yesterday is a whole rollup day now
+    clock_.Advance(3 * kHour);  // the next day: yesterday is a whole rollup day now
     ExpectSame("next day");
     EXPECT_EQ(compared_, 50);
 

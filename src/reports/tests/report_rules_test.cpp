@@ -6,22 +6,17 @@
 #include <random>
 #include <set>
 
+#include "report_samples.hpp"
 #include "reports/report.hpp"
 
 namespace otdel::reports {
 namespace {
 
-constexpr core::Millis kH = 60LL * 60 * 1000;
-constexpr core::Millis kD = 24 * kH;
+using core::kDay;
+using core::kHour;
 
-// A pipeline: 1 Новая (10 %), 2 Переговоры (40 %), 3 Счёт (80 %), 4 Выиграна, 5 Проиграна.
-std::vector<StageInfo> Stages() {
-    return {{1, "Новая", 0, 10, "open"},
-            {2, "Переговоры", 1, 40, "open"},
-            {3, "Счёт", 2, 80, "open"},
-            {4, "Выиграна", 3, 100, "won"},
-            {5, "Проиграна", 4, 0, "lost"}};
-}
+using test_support::Ptrs;
+using test_support::Stages;
 
 DealFact Deal(core::Id id, core::Id stage, const std::string& status, std::int64_t amount,
               std::vector<StageEntry> history, std::optional<core::Id> owner = 7) {
@@ -36,12 +31,6 @@ DealFact Deal(core::Id id, core::Id stage, const std::string& status, std::int64
     d.created_at = d.history.empty() ? 0 : d.history.front().at;
     if (status != "open") d.closed_at = d.history.back().at;
     return d;
-}
-
-std::vector<const DealFact*> Ptrs(const std::vector<DealFact>& v) {
-    std::vector<const DealFact*> out;
-    for (const auto& d : v) out.push_back(&d);
-    return out;
 }
 
 TEST(ReportMaths, MedianPercentileRatio) {
@@ -59,9 +48,9 @@ TEST(ReportFunnel, ReachedConversionAndStay) {
     const auto st = Stages();
     std::vector<DealFact> deals = {
         // New → Negotiation (2 days) → Invoice (3 days) → Won (1 day)
-        Deal(1, 4, "won", 100'00, {{1, 0}, {2, 2 * kD}, {3, 5 * kD}, {4, 6 * kD}}),
+        Deal(1, 4, "won", 100'00, {{1, 0}, {2, 2 * kDay}, {3, 5 * kDay}, {4, 6 * kDay}}),
         // New → Negotiation (4 days) → Lost
-        Deal(2, 5, "lost", 50'00, {{1, 0}, {2, 4 * kD}, {5, 10 * kD}}),
+        Deal(2, 5, "lost", 50'00, {{1, 0}, {2, 4 * kDay}, {5, 10 * kDay}}),
         // New, still open
         Deal(3, 1, "open", 30'00, {{1, 0}}),
         // Created straight into Invoice, open (skips the earlier ones: still reached them by position)
@@ -89,17 +78,17 @@ TEST(ReportFunnel, ReachedConversionAndStay) {
     EXPECT_EQ(f.stages[2].current, 1);
     // Stays in Negotiation: 3 days (deal 1) and 6 days (deal 2): median 4.5 days.
     EXPECT_EQ(f.stages[1].stays, 2);
-    EXPECT_EQ(*f.stages[1].median_stay_ms, 4 * kD + 12 * kH);
+    EXPECT_EQ(*f.stages[1].median_stay_ms, 4 * kDay + 12 * kHour);
     // New: 2 days and 4 days (deal 3 is still there: not a completed stay).
-    EXPECT_EQ(*f.stages[0].median_stay_ms, 3 * kD);
+    EXPECT_EQ(*f.stages[0].median_stay_ms, 3 * kDay);
     EXPECT_EQ(f.stages[2].stays, 1);
     EXPECT_FALSE(f.stages[3].median_stay_ms.has_value());
 }
 
 TEST(ReportWinLoss, RatesByPersonAndReasons) {
     std::vector<DealFact> deals = {
-        Deal(1, 4, "won", 100'00, {{1, 0}, {4, kD}}, 7), Deal(2, 4, "won", 200'00, {{1, 0}, {4, kD}}, 7),
-        Deal(3, 5, "lost", 50'00, {{1, 0}, {5, kD}}, 7), Deal(4, 5, "lost", 70'00, {{1, 0}, {5, kD}}, 8),
+        Deal(1, 4, "won", 100'00, {{1, 0}, {4, kDay}}, 7), Deal(2, 4, "won", 200'00, {{1, 0}, {4, kDay}}, 7),
+        Deal(3, 5, "lost", 50'00, {{1, 0}, {5, kDay}}, 7), Deal(4, 5, "lost", 70'00, {{1, 0}, {5, kDay}}, 8),
         Deal(5, 1, "open", 999'00, {{1, 0}}, 8),
     };
     deals[2].loss_reason = 11;
@@ -133,7 +122,7 @@ TEST(ReportActivity, PerPersonAndDay) {
         {1, "call", 7, "2026-03-02", true}, {2, "call", 7, "2026-03-02", true},  {3, "meeting", 7, "2026-03-03", false},
         {4, "task", 7, "2026-03-03", true}, {5, "task", 8, "2026-03-03", false}, {6, "note", 8, "2026-03-03", true},
     };
-    DealFact won = Deal(1, 4, "won", 500'00, {{1, 0}, {4, kD}}, 7);
+    DealFact won = Deal(1, 4, "won", 500'00, {{1, 0}, {4, kDay}}, 7);
     std::vector<DealDays> deals = {{&won, "2026-03-02", "2026-03-03"}};
     std::vector<ResponseFact> resp = {{1, 7, "2026-03-02", 10 * 60'000, false},
                                       {2, 7, "2026-03-02", 30 * 60'000, true},
@@ -214,20 +203,20 @@ TEST(ReportForecast, CategoriesRollUpTheTree) {
 
 TEST(ReportForecast, StatisticalFromHistoryAndBacktest) {
     const auto st = Stages();
-    const core::Millis t0 = 100 * kD;
+    const core::Millis t0 = 100 * kDay;
     // History, all closed before t0: of 4 deals that entered Invoice (3), 3 were won, after 2, 4 and 10 days in it;
     // one was lost after 3 days.
     std::vector<DealFact> deals = {
-        Deal(1, 4, "won", 100, {{3, 0}, {4, 2 * kD}}),
-        Deal(2, 4, "won", 100, {{3, 10 * kD}, {4, 14 * kD}}),
-        Deal(3, 4, "won", 100, {{3, 20 * kD}, {4, 30 * kD}}),
-        Deal(4, 5, "lost", 100, {{3, 40 * kD}, {5, 43 * kD}}),
+        Deal(1, 4, "won", 100, {{3, 0}, {4, 2 * kDay}}),
+        Deal(2, 4, "won", 100, {{3, 10 * kDay}, {4, 14 * kDay}}),
+        Deal(3, 4, "won", 100, {{3, 20 * kDay}, {4, 30 * kDay}}),
+        Deal(4, 5, "lost", 100, {{3, 40 * kDay}, {5, 43 * kDay}}),
         // Open at t0: in Invoice since t0 − 1 day, amount 1000.
-        Deal(5, 3, "open", 1000, {{3, t0 - kD}}),
+        Deal(5, 3, "open", 1000, {{3, t0 - kDay}}),
     };
     // Window: the next 5 days. Past deals still open after 1 day in Invoice: all 4; won within 1..6 days: 2 and 4.
     // (2 days and 4 days) → 2/4 → 500.
-    const auto f = StatisticalForecast(st, Ptrs(deals), t0, t0 + 5 * kD, t0);
+    const auto f = StatisticalForecast(st, Ptrs(deals), t0, t0 + 5 * kDay, t0);
     EXPECT_EQ(f.open_deals, 1);
     EXPECT_EQ(f.won_so_far, 0);
     EXPECT_EQ(f.expected, 500);
@@ -235,17 +224,17 @@ TEST(ReportForecast, StatisticalFromHistoryAndBacktest) {
     EXPECT_EQ(invoice.sample, 4);
     EXPECT_EQ(invoice.won, 3);
     EXPECT_EQ(*invoice.win_bp, 7500);
-    EXPECT_EQ(*invoice.median_to_win_ms, 4 * kD);
+    EXPECT_EQ(*invoice.median_to_win_ms, 4 * kDay);
     // At age 3 days (as of t0 + 2 days, window to t0 + 5 days): alive past deals = durations > 3: 4 and 10 days
     // (the lost one closed at exactly 3 days); won within (3, 6] days: the 4-day one → 1/2 → 500.
-    const auto g = StatisticalForecast(st, Ptrs(deals), t0, t0 + 5 * kD, t0 + 2 * kD);
+    const auto g = StatisticalForecast(st, Ptrs(deals), t0, t0 + 5 * kDay, t0 + 2 * kDay);
     EXPECT_EQ(g.expected, 500);
 
     // Backtest over [0, 15 days): as of day 0 nothing is in the history, so the forecast is 0 and the actual
     // 200 (deals 1 and 2 won on days 2 and 14): error 100 %. Over [15, 35): deal 3 won on day 30: actual 100;
     // as of day 15 the history has deals 1 and 2 (both won); deal 3 is in Invoice since day 20: not open yet at
     // day 15 (created day 20) → forecast 0 → error 100 %.
-    const auto b = RunBacktest(st, Ptrs(deals), {{0, 15 * kD}, {15 * kD, 35 * kD}});
+    const auto b = RunBacktest(st, Ptrs(deals), {{0, 15 * kDay}, {15 * kDay, 35 * kDay}});
     ASSERT_EQ(b.rows.size(), 2u);
     EXPECT_EQ(b.rows[0].actual, 200);
     EXPECT_EQ(b.rows[0].forecast, 0);
@@ -254,7 +243,7 @@ TEST(ReportForecast, StatisticalFromHistoryAndBacktest) {
     EXPECT_EQ(*b.mape_bp, 10000);
     // As of day 21 over [21, 35): deal 3 open in Invoice for 1 day; history: deals 1 (2 d) and 2 (4 d), both won,
     // both alive at 1 day, both won within 1 + 14 days → 100 %: forecast 100 = actual: error 0.
-    const auto c = RunBacktest(st, Ptrs(deals), {{21 * kD, 35 * kD}});
+    const auto c = RunBacktest(st, Ptrs(deals), {{21 * kDay, 35 * kDay}});
     EXPECT_EQ(c.rows[0].forecast, 100);
     EXPECT_EQ(*c.rows[0].error_bp, 0);
 }
@@ -269,13 +258,13 @@ TEST(ReportForecast, StatisticalEqualsThePlainCountOnRandomHistory) {
     for (int i = 0; i < 400; ++i) {
         DealFact d;
         d.id = i + 1;
-        d.created_at = t0 + static_cast<core::Millis>(rng() % 60) * kD;
+        d.created_at = t0 + static_cast<core::Millis>(rng() % 60) * kDay;
         d.amount_minor = 1000 + static_cast<std::int64_t>(rng() % 100000);
         core::Millis at = d.created_at;
         const int steps = 1 + static_cast<int>(rng() % 3);
         for (int k = 0; k < steps; ++k) {
             d.history.push_back({st[k].id, at});
-            at += static_cast<core::Millis>(1 + rng() % 5) * kD;  // whole days: many equal durations
+            at += static_cast<core::Millis>(1 + rng() % 5) * kDay;  // whole days: many equal durations
         }
         const int end = static_cast<int>(rng() % 3);
         if (end == 0) {
@@ -289,8 +278,8 @@ TEST(ReportForecast, StatisticalEqualsThePlainCountOnRandomHistory) {
         deals.push_back(d);
     }
     const auto ptrs = Ptrs(deals);
-    for (core::Millis as_of : {t0 + 30 * kD, t0 + 45 * kD, t0 + 70 * kD}) {
-        const core::Millis from = as_of - 3 * kD, to = as_of + 20 * kD;
+    for (core::Millis as_of : {t0 + 30 * kDay, t0 + 45 * kDay, t0 + 70 * kDay}) {
+        const core::Millis from = as_of - 3 * kDay, to = as_of + 20 * kDay;
         // The plain count.
         struct P {
             core::Millis duration;
@@ -330,14 +319,15 @@ TEST(ReportForecast, StatisticalEqualsThePlainCountOnRandomHistory) {
 
 TEST(ReportSchedule, NextRunAndCadenceChecks) {
     // 2026-03-02 is a Monday. Moscow is UTC+3.
-    const core::Millis mon_0900_msk = *DayStartMs("Europe/Moscow", "2026-03-02") + 9 * kH;
+    const core::Millis mon_0900_msk = *DayStartMs("Europe/Moscow", "2026-03-02") + 9 * kHour;
     Cadence weekly{"weekly", 3, 1, 8};  // Wednesdays 08:00
-    EXPECT_EQ(NextRun(weekly, "Europe/Moscow", mon_0900_msk), *DayStartMs("Europe/Moscow", "2026-03-04") + 8 * kH);
+    EXPECT_EQ(NextRun(weekly, "Europe/Moscow", mon_0900_msk), *DayStartMs("Europe/Moscow", "2026-03-04") + 8 * kHour);
     Cadence daily{"daily", 1, 1, 8};
-    EXPECT_EQ(NextRun(daily, "Europe/Moscow", mon_0900_msk), *DayStartMs("Europe/Moscow", "2026-03-03") + 8 * kH);
-    EXPECT_EQ(NextRun(daily, "Europe/Moscow", mon_0900_msk - 2 * kH), mon_0900_msk - kH);  // today 08:00 still ahead
+    EXPECT_EQ(NextRun(daily, "Europe/Moscow", mon_0900_msk), *DayStartMs("Europe/Moscow", "2026-03-03") + 8 * kHour);
+    EXPECT_EQ(NextRun(daily, "Europe/Moscow", mon_0900_msk - 2 * kHour),
+              mon_0900_msk - kHour);  // today 08:00 still ahead
     Cadence monthly{"monthly", 1, 1, 8};
-    EXPECT_EQ(NextRun(monthly, "Europe/Moscow", mon_0900_msk), *DayStartMs("Europe/Moscow", "2026-04-01") + 8 * kH);
+    EXPECT_EQ(NextRun(monthly, "Europe/Moscow", mon_0900_msk), *DayStartMs("Europe/Moscow", "2026-04-01") + 8 * kHour);
     EXPECT_TRUE(CheckCadence(weekly).empty());
     EXPECT_EQ(CheckCadence({"hourly", 1, 1, 8}).size(), 1u);
     EXPECT_EQ(CheckCadence({"weekly", 8, 1, 24}).size(), 2u);
@@ -368,7 +358,7 @@ TEST(ReportPeriods, LocalDaysAcrossZonesAndTransitions) {
     const core::Millis start = *DayStartMs("Europe/Moscow", "2026-03-02");
     EXPECT_EQ(msk.Of(start), "2026-03-02");
     EXPECT_EQ(msk.Of(start - 1), "2026-03-01");
-    EXPECT_EQ(msk.Of(start + kD - 1), "2026-03-02");
+    EXPECT_EQ(msk.Of(start + kDay - 1), "2026-03-02");
     // Berlin moves to summer time on 2026-03-29: the day after starts an hour earlier in UTC.
     LocalDays berlin("Europe/Berlin");
     const core::Millis mar30 = *DayStartMs("Europe/Berlin", "2026-03-30");

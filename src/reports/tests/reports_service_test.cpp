@@ -11,9 +11,9 @@
 namespace otdel::reports {
 namespace {
 
+using core::kDay;
+using core::kHour;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kH = 60LL * 60 * 1000;
-constexpr core::Millis kDay = 24 * kH;
 constexpr int kDeals = 60;
 // 2026-03-01 00:00 Moscow time.
 constexpr core::Millis kMarch = 1'772'312'400'000;
@@ -26,7 +26,7 @@ constexpr core::Millis kMarch = 1'772'312'400'000;
 // line of product A.
 struct Gen {
     static core::Id Owner(int i, const std::vector<core::Id>& sellers) { return sellers[i % 3]; }
-    static core::Millis Created(int i) { return kMarch + (i % 20) * kDay + 10 * kH; }
+    static core::Millis Created(int i) { return kMarch + (i % 20) * kDay + 10 * kHour; }
     static std::int64_t Amount(int i) { return (i + 1) * 1000'00LL; }
     static int Path(int i) { return i % 5; }
     static core::Millis Step(int i) { return (1 + i % 3) * kDay; }
@@ -36,7 +36,7 @@ class ReportsServiceTest : public LeadsFixture {
 protected:
     void SetUp() override {
         LeadsFixture::SetUp();
-        clock_.Set(kMarch + 25 * kDay + 12 * kH);  // 2026-03-26 12:00 Moscow
+        clock_.Set(kMarch + 25 * kDay + 12 * kHour);  // 2026-03-26 12:00 Moscow
         sales_ = Dept("Продажи", std::nullopt);
         team_a_ = Dept("Команда А", sales_);
         team_b_ = Dept("Команда Б", sales_);
@@ -132,19 +132,19 @@ protected:
         // March 3, one of them done; one deleted call that must not count.
         for (int k = 0; k < 3; ++k) {
             for (int d = 1; d <= 5; ++d) {
-                const core::Millis at = kMarch + d * kDay + 11 * kH;
+                const core::Millis at = kMarch + d * kDay + 11 * kHour;
                 for (int c = 0; c <= k; ++c) Activity("call", sellers_[k], at + c * 60'000, true);
-                Activity("meeting", sellers_[k], at + kH, true);
+                Activity("meeting", sellers_[k], at + kHour, true);
             }
-            Activity("task", sellers_[k], kMarch + 2 * kDay + 15 * kH, true);
-            Activity("task", sellers_[k], kMarch + 2 * kDay + 16 * kH, false);
+            Activity("task", sellers_[k], kMarch + 2 * kDay + 15 * kHour, true);
+            Activity("task", sellers_[k], kMarch + 2 * kDay + 16 * kHour, false);
         }
         Exec("UPDATE activities SET deleted_at = 1 WHERE id = (SELECT MIN(id) FROM activities WHERE workspace_id = " +
              ws + ")");
         // Lead assignments: seller 1 answered in 10 and 30 minutes, seller 2 breached one.
-        Assignment(sellers_[0], kMarch + 3 * kDay + 10 * kH, 10 * 60'000, false);
-        Assignment(sellers_[0], kMarch + 3 * kDay + 11 * kH, 30 * 60'000, false);
-        Assignment(sellers_[1], kMarch + 4 * kDay + 10 * kH, std::nullopt, true);
+        Assignment(sellers_[0], kMarch + 3 * kDay + 10 * kHour, 10 * 60'000, false);
+        Assignment(sellers_[0], kMarch + 3 * kDay + 11 * kHour, 30 * 60'000, false);
+        Assignment(sellers_[1], kMarch + 4 * kDay + 10 * kHour, std::nullopt, true);
     }
     void Activity(const std::string& kind, core::Id owner, core::Millis at, bool done) {
         Exec(
@@ -167,7 +167,7 @@ protected:
             "response_working_ms, breached_at) VALUES (" +
             ws + ", " + std::to_string(lead) + ", " + std::to_string(user) + ", 'routed', " + std::to_string(at) +
             ", " + (ms ? std::to_string(at + *ms) : "NULL") + ", " + (ms ? std::to_string(*ms) : "NULL") + ", " +
-            (breached ? std::to_string(at + kH) : "NULL") + ")");
+            (breached ? std::to_string(at + kHour) : "NULL") + ")");
     }
 
     ReportQuery March() {
@@ -388,7 +388,7 @@ TEST_P(ReportsServiceTest, SchedulesValidateAndKeepTheNextTime) {
     auto s = service_->CreateSchedule(As(head_), in);
     ASSERT_TRUE(s.ok());
     // Now is Thursday 2026-03-26 12:00 Moscow: next Monday 09:00 Moscow = 06:00 UTC on 2026-03-30.
-    EXPECT_EQ(s->next_run_at, kMarch + 29 * kDay + 9 * kH);
+    EXPECT_EQ(s->next_run_at, kMarch + 29 * kDay + 9 * kHour);
     EXPECT_EQ(One("SELECT COUNT(*) FROM jobs WHERE kind = 'reports.deliver'"), 1);
     EXPECT_EQ(One("SELECT COUNT(*) FROM audit_log WHERE object_type = 'report_schedule'"), 1);
     // Another person cannot see or delete it.

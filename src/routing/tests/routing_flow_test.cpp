@@ -14,8 +14,8 @@
 namespace otdel::routing {
 namespace {
 
+using core::kMinute;
 using leads::testing::kStart;  // Monday 2 March 2026, 12:00 in Moscow
-constexpr core::Millis kMin = 60'000;
 
 class RoutingFlow : public leads::testing::LeadsFixture {
 protected:
@@ -129,17 +129,17 @@ TEST_P(RoutingFlow, NoResponseForSixtyOneWorkingMinutesReassignsAndNotifiesEvery
     const core::Id lead = NewLead("+79120000001");
     EXPECT_EQ(Owner(lead), a_);
     EXPECT_EQ(Clock(lead).state, "running");
-    EXPECT_EQ(*Clock(lead).deadline_at, kStart + 60 * kMin);
+    EXPECT_EQ(*Clock(lead).deadline_at, kStart + 60 * kMinute);
     EXPECT_EQ(Notifications(a_, "routing.assigned"), 1);
-    Advance(59 * kMin);
+    Advance(59 * kMinute);
     EXPECT_EQ(Owner(lead), a_) << "not yet due";
-    Advance(2 * kMin);
+    Advance(2 * kMinute);
     EXPECT_EQ(Owner(lead), b_);
     const auto clock = Clock(lead);
     EXPECT_EQ(clock.state, "running");
     EXPECT_EQ(clock.reassignments, 1);
     EXPECT_EQ(clock.breaches, 1);
-    EXPECT_EQ(*clock.deadline_at, kStart + 61 * kMin + 60 * kMin);
+    EXPECT_EQ(*clock.deadline_at, kStart + 61 * kMinute + 60 * kMinute);
     EXPECT_EQ(Notifications(a_, "routing.taken_away"), 1);
     EXPECT_EQ(Notifications(b_, "routing.reassigned_to_you"), 1);
     EXPECT_EQ(Notifications(head_, "routing.breach"), 1);
@@ -151,28 +151,28 @@ TEST_P(RoutingFlow, NoResponseForSixtyOneWorkingMinutesReassignsAndNotifiesEvery
 TEST_P(RoutingFlow, AfterTheAllowedReassignmentsTheNextBreachGoesToTheHead) {
     MakeRule(60, 1);
     const core::Id lead = NewLead("+79120000002");
-    Advance(61 * kMin);
+    Advance(61 * kMinute);
     EXPECT_EQ(Owner(lead), b_);
-    Advance(61 * kMin);
+    Advance(61 * kMinute);
     EXPECT_EQ(Owner(lead), head_);
     EXPECT_EQ(Clock(lead).state, "escalated");
     EXPECT_EQ(Clock(lead).breaches, 2);
     EXPECT_EQ(Notifications(head_, "routing.escalated"), 1);
-    Advance(24 * 60 * kMin);
+    Advance(24 * 60 * kMinute);
     EXPECT_EQ(Owner(lead), head_) << "an escalated lead has no clock";
 }
 
 TEST_P(RoutingFlow, TheWorkspacesResponseStatusStopsTheClockAndRecordsTheWorkingTime) {
     MakeRule(60);
     const core::Id lead = NewLead("+79120000003");
-    clock_.Advance(20 * kMin);
+    clock_.Advance(20 * kMinute);
     ASSERT_TRUE(leads_->SetStatus(As(a_), lead, "in_work", std::nullopt, "").ok());
     const auto clock = Clock(lead);
     EXPECT_EQ(clock.state, "responded");
-    EXPECT_EQ(*clock.first_response_at, kStart + 20 * kMin);
+    EXPECT_EQ(*clock.first_response_at, kStart + 20 * kMinute);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM lead_assignments WHERE response_working_ms = 1200000"), 1);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM jobs WHERE kind = 'routing.sla' AND status = 'pending'"), 0);
-    Advance(3 * 60 * kMin);
+    Advance(3 * 60 * kMinute);
     EXPECT_EQ(Owner(lead), a_);
 }
 
@@ -187,7 +187,7 @@ TEST_P(RoutingFlow, ClosingOrMovingALeadCancelsItsTimer) {
     ASSERT_TRUE(leads_->Update(sys_, moved, in).ok());
     EXPECT_EQ(Clock(junk).state, "cancelled");
     EXPECT_EQ(Clock(moved).state, "cancelled");
-    Advance(5 * 60 * kMin);
+    Advance(5 * 60 * kMinute);
     EXPECT_EQ(Owner(junk), a_);
     EXPECT_EQ(Owner(moved), c_);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM lead_assignments WHERE reason = 'manual'"), 1);
@@ -197,20 +197,20 @@ TEST_P(RoutingFlow, ClosingOrMovingALeadCancelsItsTimer) {
 TEST_P(RoutingFlow, AFridayEveningLeadBreachesAfterTheWeekendAndTheHolidayNotDuringThem) {
     MakeRule(60);
     // Monday 12:00 → Friday 17:30 (Moscow).
-    clock_.Advance((4 * 24 * 60 + 5 * 60 + 30) * kMin);
+    clock_.Advance((4 * 24 * 60 + 5 * 60 + 30) * kMinute);
     const core::Id lead = NewLead("+79120000006");
     const core::Id first = *Owner(lead);
     const core::Millis friday = clock_.NowMs();
-    EXPECT_EQ(*Clock(lead).deadline_at, friday + (30 + 87 * 60 + 30) * kMin);  // Tuesday 10 March, 09:30
-    Advance((30 + 87 * 60 + 29) * kMin);
+    EXPECT_EQ(*Clock(lead).deadline_at, friday + (30 + 87 * 60 + 30) * kMinute);  // Tuesday 10 March, 09:30
+    Advance((30 + 87 * 60 + 29) * kMinute);
     EXPECT_EQ(Owner(lead), first) << "09:29 on Tuesday";
-    Advance(2 * kMin);
+    Advance(2 * kMinute);
     EXPECT_NE(Owner(lead), first);
 }
 
 TEST_P(RoutingFlow, AnAbsenceThatStartsMidSlaBreachesOnTimeAndSkipsTheAbsentee) {
     MakeRule(60);
-    clock_.Advance((4 * 24 * 60 + 5 * 60 + 30) * kMin);  // Friday 17:30
+    clock_.Advance((4 * 24 * 60 + 5 * 60 + 30) * kMinute);  // Friday 17:30
     const core::Id lead = NewLead("+79120000007");
     const core::Id first = *Owner(lead);
     org::Absence away;
@@ -220,7 +220,7 @@ TEST_P(RoutingFlow, AnAbsenceThatStartsMidSlaBreachesOnTimeAndSkipsTheAbsentee) 
     away.ends_on = "2026-03-13";
     away.substitute_user_id = first == a_ ? b_ : a_;
     ASSERT_TRUE(org_->CreateAbsence(sys_, away).ok());
-    Advance((30 + 87 * 60 + 31) * kMin);  // Tuesday 09:31
+    Advance((30 + 87 * 60 + 31) * kMinute);  // Tuesday 09:31
     const auto now_owner = Owner(lead);
     ASSERT_TRUE(now_owner);
     EXPECT_NE(*now_owner, first);
@@ -230,10 +230,10 @@ TEST_P(RoutingFlow, ARestartBetweenAssignmentAndDeadlineLosesNothingAndFiresOnce
     MakeRule(60);
     const core::Id lead = NewLead("+79120000008");
     Start();  // the process is gone; the timer is a row
-    Advance(61 * kMin);
+    Advance(61 * kMinute);
     EXPECT_EQ(Owner(lead), b_);
     Start();
-    Advance(kMin);
+    Advance(kMinute);
     scheduler_->RunDue();
     EXPECT_EQ(Count("SELECT COUNT(*) FROM lead_assignments WHERE lead_id = " + std::to_string(lead)), 2);
     EXPECT_EQ(Clock(lead).reassignments, 1);
@@ -241,14 +241,14 @@ TEST_P(RoutingFlow, ARestartBetweenAssignmentAndDeadlineLosesNothingAndFiresOnce
 
 TEST_P(RoutingFlow, NobodyEligibleQueuesTheLeadAlertsTheHeadAndRetriesWhenWorkStarts) {
     MakeRule(60);
-    clock_.Advance(7 * 60 * kMin);  // Monday 19:00: everyone is off shift
+    clock_.Advance(7 * 60 * kMinute);  // Monday 19:00: everyone is off shift
     const core::Id lead = NewLead("+79120000009");
     EXPECT_FALSE(Owner(lead));
     EXPECT_EQ(Clock(lead).state, "queued");
     EXPECT_EQ(Notifications(head_, "routing.queued"), 1);
-    Advance(13 * 60 * kMin + kMin);  // Tuesday 08:01
+    Advance(13 * 60 * kMinute + kMinute);  // Tuesday 08:01
     EXPECT_FALSE(Owner(lead));
-    Advance(60 * kMin);  // Tuesday 09:01
+    Advance(60 * kMinute);  // Tuesday 09:01
     EXPECT_EQ(Owner(lead), a_);
     EXPECT_EQ(Clock(lead).state, "running");
 }
@@ -313,9 +313,9 @@ TEST_P(RoutingFlow, ThePoolHeadIsWarnedOfDaysWithFewerThanTwoLeadManagersOnDuty)
     EXPECT_EQ(report->front().gaps[0].on_duty, 1);
     scheduler_->RunDue();  // the daily check armed when the rule was saved
     EXPECT_EQ(Notifications(head_, "routing.coverage_low"), 1);
-    Advance(24 * 60 * kMin);  // the next day's check: Wednesday is still ahead
+    Advance(24 * 60 * kMinute);  // the next day's check: Wednesday is still ahead
     EXPECT_EQ(Notifications(head_, "routing.coverage_low"), 2);
-    Advance(2 * 24 * 60 * kMin);  // Thursday: the gap has passed, nothing to warn about
+    Advance(2 * 24 * 60 * kMinute);  // Thursday: the gap has passed, nothing to warn about
     EXPECT_EQ(Notifications(head_, "routing.coverage_low"), 2);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM jobs WHERE kind = 'routing.coverage' AND status = 'pending'"), 1);
 }

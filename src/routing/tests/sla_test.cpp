@@ -23,7 +23,7 @@ org::WorkCalendar Cal(std::vector<org::DayException> exceptions = {}, std::vecto
     return *cal;
 }
 
-constexpr core::Millis kMin = 60'000;
+using core::kMinute;
 
 TEST(SlaDeadline, InsideTheWorkingDayIsPlainAddition) {
     EXPECT_EQ(*Deadline(Cal(), Msk(2026, 3, 4, 10, 0), 60), Msk(2026, 3, 4, 11, 0));
@@ -60,9 +60,9 @@ TEST(SlaDeadline, ZeroOrNegativeMinutesAreRefused) {
 TEST(SlaRemaining, CountsWorkingTimeAndGoesNegativeWhenOverdue) {
     const auto cal = Cal();
     const auto deadline = Msk(2026, 3, 9, 9, 30);
-    EXPECT_EQ(RemainingWorkingMs(cal, Msk(2026, 3, 6, 17, 50), deadline), 40 * kMin);
-    EXPECT_EQ(RemainingWorkingMs(cal, Msk(2026, 3, 7, 12, 0), deadline), 30 * kMin);
-    EXPECT_EQ(RemainingWorkingMs(cal, Msk(2026, 3, 9, 9, 40), deadline), -10 * kMin);
+    EXPECT_EQ(RemainingWorkingMs(cal, Msk(2026, 3, 6, 17, 50), deadline), 40 * kMinute);
+    EXPECT_EQ(RemainingWorkingMs(cal, Msk(2026, 3, 7, 12, 0), deadline), 30 * kMinute);
+    EXPECT_EQ(RemainingWorkingMs(cal, Msk(2026, 3, 9, 9, 40), deadline), -10 * kMinute);
 }
 
 TEST(SlaBreach, ReassignsUntilTheLimitThenEscalates) {

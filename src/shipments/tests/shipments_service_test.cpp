@@ -13,8 +13,8 @@
 namespace otdel::shipments {
 namespace {
 
+using core::kDay;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
 
 class ShipmentsServiceTest : public LeadsFixture {
 protected:
