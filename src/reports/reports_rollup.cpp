@@ -3,7 +3,12 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <stdexcept>
+#include <tuple>
+#include <unordered_map>
 
 #include "reports/rows.hpp"
 
@@ -54,6 +59,17 @@ constexpr const char* kStaysRebuild =
     "f.created_day, x.to_stage_id, x.next_at - x.at FROM (SELECT h.id, h.deal_id, h.to_stage_id, "
     "h.at, LEAD(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_at FROM deal_stage_history h WHERE "
     "h.workspace_id = :ws) x JOIN report_deal_facts f ON f.deal_id = x.deal_id WHERE x.next_at IS NOT NULL";
+// The same stays packed per 8-day block of created days (migration 0027), text ",v1,v2,…,".
+constexpr const char* kStayCellsRebuildSqlite =
+    "INSERT INTO report_stay_cells (workspace_id, currency, block, pipeline_id, owner_key, stage_id, n, stays) "
+    "SELECT workspace_id, currency, created_day / 8, pipeline_id, owner_key, stage_id, COUNT(*), ',' || "
+    "group_concat(stay_ms, ',') || ',' FROM report_stays WHERE workspace_id = :ws "
+    "GROUP BY workspace_id, currency, created_day / 8, pipeline_id, owner_key, stage_id";
+constexpr const char* kStayCellsRebuildPg =
+    "INSERT INTO report_stay_cells (workspace_id, currency, block, pipeline_id, owner_key, stage_id, n, stays) "
+    "SELECT workspace_id, currency, created_day / 8, pipeline_id, owner_key, stage_id, COUNT(*), ',' || "
+    "string_agg(stay_ms::text, ',') || ',' FROM report_stays WHERE workspace_id = :ws "
+    "GROUP BY workspace_id, currency, created_day / 8, pipeline_id, owner_key, stage_id";
 // One zone span at a time (its offset is a constant there), added to what earlier spans wrote for the same day.
 constexpr const char* kActivityDays =
     "INSERT INTO report_activity_days (workspace_id, day, owner_key, owner_user_id, kind, n, n_done) "
@@ -175,6 +191,7 @@ void Rebuild(soci::session& sql, core::Id ws_id, const std::string& tz, core::Mi
     sql << "DELETE FROM report_deal_days WHERE workspace_id = :ws", soci::use(ws, "ws");
     sql << "DELETE FROM report_activity_days WHERE workspace_id = :ws", soci::use(ws, "ws");
     sql << "DELETE FROM report_stays WHERE workspace_id = :ws", soci::use(ws, "ws");
+    sql << "DELETE FROM report_stay_cells WHERE workspace_id = :ws", soci::use(ws, "ws");
     sql << "DELETE FROM report_tz_spans WHERE workspace_id = :ws", soci::use(ws, "ws");
     const auto spans = SpansOf(tz);
     for (const auto& s : spans) {
@@ -184,6 +201,8 @@ void Rebuild(soci::session& sql, core::Id ws_id, const std::string& tz, core::Mi
     }
     sql << FactsRebuildSql(), soci::use(ws, "ws");
     sql << kStaysRebuild, soci::use(ws, "ws");
+    sql << (sql.get_backend_name() == "postgresql" ? kStayCellsRebuildPg : kStayCellsRebuildSqlite),
+        soci::use(ws, "ws");
     sql << kDealDaysCreated, soci::use(ws, "ws");
     sql << kDealDaysClosed, soci::use(ws, "ws");
     for (const auto& s : spans) {
@@ -193,38 +212,6 @@ void Rebuild(soci::session& sql, core::Id ws_id, const std::string& tz, core::Mi
     std::string zone = tz;
     sql << "INSERT INTO report_rollup_state (workspace_id, time_zone, built_at) VALUES (:ws, :tz, :now)",
         soci::use(ws, "ws"), soci::use(zone, "tz"), soci::use(now, "now");
-}
-
-std::vector<std::pair<std::string, FunnelCell>> FunnelCells(soci::session& sql, const store::Filter& f, Days days,
-                                                            const std::string& by, const auth::Predicate& visible) {
-    Binds b;
-    b.use_pipeline = true;
-    const std::string grp = GroupSql(by);
-    const std::string text = "SELECT d.stage_id, d.status, d.furthest_pos, " + grp +
-                             ", CAST(SUM(d.n) AS BIGINT), CAST(SUM(d.amount_minor) AS BIGINT) FROM report_deal_days d" +
-                             Joins("d", f.dept_path || by == "team") + " WHERE {visible} AND d.side = 'c'" +
-                             b.Sql(f, "d") + " GROUP BY d.stage_id, d.status, d.furthest_pos" +
-                             (by.empty() ? std::string() : ", " + grp);
-    long long stage = 0, key = 0, n = 0, amount = 0;
-    int furthest = 0;
-    std::string status;
-    soci::statement st(sql);
-    st.alloc();
-    st.prepare(visible.Expand(text));
-    st.exchange(soci::into(stage));
-    st.exchange(soci::into(status));
-    st.exchange(soci::into(furthest));
-    st.exchange(soci::into(key));
-    st.exchange(soci::into(n));
-    st.exchange(soci::into(amount));
-    b.Bind(st, f, days);
-    visible.BindTo(st);
-    st.define_and_bind();
-    st.execute(false);
-    std::vector<std::pair<std::string, FunnelCell>> out;
-    while (st.fetch())
-        if (n != 0) out.emplace_back(Key(key), FunnelCell{stage, status, furthest, n, amount});
-    return out;
 }
 
 namespace {
@@ -273,54 +260,130 @@ std::map<long long, long long> OwnerDepartments(soci::session& sql, core::Id ws_
 
 }  // namespace
 
-Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Days days, const std::string& by,
-                  const auth::Predicate& visible) {
-    // Who may count: visible owners, narrowed by the owner and department filters.
-    std::set<long long> owners = VisibleOwners(sql, ws_id, visible);
-    if (f.owner) owners = owners.count(*f.owner) ? std::set<long long>{*f.owner} : std::set<long long>{};
-    const bool team = by == "team";
-    std::map<long long, long long> depts;
-    if (f.dept_path || team) depts = OwnerDepartments(sql, ws_id, f.dept_path);
-    if (f.dept_path) std::erase_if(owners, [&](long long o) { return !depts.count(o); });
-    Stays out;
-    if (owners.empty()) return out;
+namespace {
 
-    // Everybody the workspace has (the head, an administrator): no owner test at all. A few people (a seller, a
-    // small team): their owner keys go into the statement. Otherwise the owners are tested here, once per run.
-    long long ws = ws_id, d0 = days.first, d1 = days.last, pipeline = f.pipeline_id.value_or(0), everyone = 0;
+// Who counts in a funnel: the visible owners (owner key 0 = no owner), narrowed by the owner and department filters,
+// decided once per owner (the predicate reads only the workspace and the owner). Everybody the workspace has (the
+// head, an administrator): no owner test at all. A few people (a seller, a small team): their keys go into the
+// statement. Otherwise the owners are tested in the loop, once per run of one owner.
+struct OwnerScope {
+    std::set<long long> owners;
+    std::map<long long, long long> depts;  // owner → department, for "by team" and the department filter
+    bool all = false, listed = false;
+    std::string in_list;  // " AND <alias>.owner_key IN (…)" when listed
+
+    bool Counts(long long o) const { return all || listed || owners.count(o) > 0; }
+    // The group key of an owner's rows for `by` (0 when ungrouped or without a department).
+    long long GroupOf(const std::string& by, long long o) const {
+        if (by == "person") return o;
+        if (by == "team") {
+            auto it = depts.find(o);
+            return it == depts.end() ? 0 : it->second;
+        }
+        return 0;
+    }
+};
+
+OwnerScope ScopeOf(soci::session& sql, core::Id ws_id, const store::Filter& f, const std::string& by,
+                   const auth::Predicate& visible, const std::string& alias) {
+    OwnerScope s;
+    s.owners = VisibleOwners(sql, ws_id, visible);
+    if (f.owner) s.owners = s.owners.count(*f.owner) ? std::set<long long>{*f.owner} : std::set<long long>{};
+    if (f.dept_path || by == "team") s.depts = OwnerDepartments(sql, ws_id, f.dept_path);
+    if (f.dept_path) std::erase_if(s.owners, [&](long long o) { return !s.depts.count(o); });
+    if (s.owners.empty()) return s;
+    long long ws = ws_id, everyone = 0;
     sql << "SELECT COUNT(*) + 1 FROM users WHERE workspace_id = :ws", soci::use(ws, "ws"), soci::into(everyone);
-    const bool all = static_cast<long long>(owners.size()) >= everyone;
-    const bool listed = !all && owners.size() <= 64;
-    // The owner column only when a group or the owner test needs it (a third less to hand over for the head).
-    const bool need_owner = !by.empty() || !(all || listed);
-    std::string text = std::string("SELECT ") + (need_owner ? "s.owner_key, " : "") +
-                       "s.stage_id, s.stay_ms FROM report_stays s WHERE s.workspace_id = :ws AND s.currency = :cur "
-                       "AND s.created_day >= :d0 AND s.created_day <= :d1";
-    if (f.pipeline_id) text += " AND s.pipeline_id = :p";
-    if (listed) {
-        text += " AND s.owner_key IN (";
+    s.all = static_cast<long long>(s.owners.size()) >= everyone;
+    s.listed = !s.all && s.owners.size() <= 64;
+    if (s.listed) {
+        s.in_list = " AND " + alias + ".owner_key IN (";
         bool first = true;
-        for (long long o : owners) {
-            text += (first ? "" : ", ") + std::to_string(o);
+        for (long long o : s.owners) {
+            s.in_list += (first ? "" : ", ") + std::to_string(o);
             first = false;
         }
-        text += ")";
+        s.in_list += ")";
     }
+    return s;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, FunnelCell>> FunnelCells(soci::session& sql, core::Id ws_id, const store::Filter& f,
+                                                            Days days, const std::string& by,
+                                                            const auth::Predicate& visible) {
+    const OwnerScope scope = ScopeOf(sql, ws_id, f, by, visible, "d");
+    std::vector<std::pair<std::string, FunnelCell>> out;
+    if (scope.owners.empty()) return out;
+    // The rollup's rows of the period, summed here per (group, stage, status, furthest stage): on SQLite in key order
+    // without GROUP BY (it sorted ~90,000 rows for a year in a temporary b-tree), and no join for the owner's team.
+    long long ws = ws_id, d0 = days.first, d1 = days.last, pipeline = f.pipeline_id.value_or(0);
     std::string currency = f.currency;
+    // PostgreSQL sums per owner first (a hash aggregate: far fewer rows to hand over, which costs more there).
+    const bool pg = sql.get_backend_name() == "postgresql";
+    std::string text = pg ? "SELECT d.owner_key, d.stage_id, d.status, d.furthest_pos, CAST(SUM(d.n) AS BIGINT), "
+                            "CAST(SUM(d.amount_minor) AS BIGINT) FROM report_deal_days d"
+                          : "SELECT d.owner_key, d.stage_id, d.status, d.furthest_pos, d.n, d.amount_minor FROM "
+                            "report_deal_days d";
+    text += " WHERE d.workspace_id = :ws AND d.side = 'c' AND d.day >= :d0 AND d.day <= :d1 AND d.currency = :cur";
+    if (f.pipeline_id) text += " AND d.pipeline_id = :p";
+    text += scope.in_list;
+    if (pg) text += " GROUP BY d.owner_key, d.stage_id, d.status, d.furthest_pos";
     soci::statement st(sql);
     st.alloc();
     st.prepare(text);
-    // Not SOCI vectors: its SQLite backend reads an INTEGER column into a vector as 32 bits (stays pass 24.8 days).
-    store::Rows rows(sql, need_owner ? "iii" : "ii");
+    store::Rows rows(sql, "iisiii");
     rows.Into(st);
     st.exchange(soci::use(ws, "ws"));
-    st.exchange(soci::use(currency, "cur"));
     st.exchange(soci::use(d0, "d0"));
     st.exchange(soci::use(d1, "d1"));
+    st.exchange(soci::use(currency, "cur"));
     if (f.pipeline_id) st.exchange(soci::use(pipeline, "p"));
     st.define_and_bind();
+    std::vector<std::string> statuses;  // a status's index in the key
+    std::map<std::tuple<long long, long long, std::size_t, long long>, std::pair<long long, std::int64_t>> sums;
+    long long last_owner = -1, group = 0;
+    bool counts = false;
+    rows.Each(st, [&](store::Rows& r, std::size_t i) {
+        const long long o = r.Int(0, i);
+        if (o != last_owner) {
+            counts = scope.Counts(o);
+            group = scope.GroupOf(by, o);
+            last_owner = o;
+        }
+        if (!counts) return;
+        const std::string& status = r.Text(2, i);
+        std::size_t si = 0;
+        while (si < statuses.size() && statuses[si] != status) ++si;
+        if (si == statuses.size()) statuses.push_back(status);
+        auto& sum = sums[{group, r.Int(1, i), si, r.Int(3, i)}];
+        sum.first += r.Int(4, i);
+        sum.second += r.Int(5, i);
+    });
+    for (const auto& [k, v] : sums) {
+        const auto& [g, stage, si, furthest] = k;
+        if (v.first != 0)
+            out.emplace_back(Key(g), FunnelCell{stage, statuses[si], static_cast<int>(furthest), v.first, v.second});
+    }
+    return out;
+}
+
+Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Days days, const std::string& by,
+                  const auth::Predicate& visible, bool packed) {
+    const OwnerScope scope = ScopeOf(sql, ws_id, f, by, visible, "s");
+    Stays out;
+    if (scope.owners.empty()) return out;
+    const bool all = scope.all, listed = scope.listed;
+    long long ws = ws_id, pipeline = f.pipeline_id.value_or(0);
+    // The owner column only when a group or the owner test needs it (a third less to hand over for the head).
+    const bool need_owner = !by.empty() || !(all || listed);
+    const std::string& owner_list = scope.in_list;
+    std::string currency = f.currency;
+
     // One vector per stage (and per group and stage), looked up once per run of equal keys; the stages' vectors
-    // through a short list first (a pipeline has a handful of stages and a run is often one or two rows long).
+    // through a short list first (a pipeline has a handful of stages and a run is often one or two rows long), a
+    // group's stages through its owner (once per owner, not a key text per run).
     std::vector<std::pair<long long, std::vector<std::int64_t>*>> stage_totals;
     auto total_of = [&](long long stage) {
         for (const auto& [id, v] : stage_totals)
@@ -329,30 +392,107 @@ Stays FunnelStays(soci::session& sql, core::Id ws_id, const store::Filter& f, Da
         stage_totals.emplace_back(stage, v);
         return v;
     };
+    std::unordered_map<long long, std::map<core::Id, std::vector<std::int64_t>>*> group_of_owner;
+    auto group_of = [&](long long o) {
+        auto [it, fresh] = group_of_owner.try_emplace(o, nullptr);
+        if (fresh) {
+            it->second = &out.groups[Key(scope.GroupOf(by, o))];
+        }
+        return it->second;
+    };
     std::vector<std::int64_t>* total = nullptr;
     std::vector<std::int64_t>* group = nullptr;
     long long last_stage = -1, last_owner = -1;
     bool last_counts = false;
-    const std::size_t stage_at = need_owner ? 1 : 0;
-    rows.Each(st, [&](store::Rows& r, std::size_t i) {
-        const long long o = need_owner ? r.Int(0, i) : 0, stage = r.Int(stage_at, i), stay = r.Int(stage_at + 1, i);
+    // Where the stays of (owner, stage) go; false when the owner does not count.
+    auto run = [&](long long o, long long stage) {
         if (o != last_owner || stage != last_stage) {
-            last_counts = all || listed || owners.count(o) > 0;
+            last_counts = scope.Counts(o);
             if (last_counts) {
                 total = total_of(stage);
-                if (by == "person") group = &out.groups[Key(o)][stage];
-                if (team) {
-                    auto it = depts.find(o);
-                    group = &out.groups[Key(it == depts.end() ? 0 : it->second)][stage];
-                }
+                if (!by.empty()) group = &(*group_of(o))[stage];
             }
             last_owner = o;
             last_stage = stage;
         }
-        if (!last_counts) return;
-        total->push_back(stay);
-        if (group) group->push_back(stay);
-    });
+        return last_counts;
+    };
+    const std::size_t stage_at = need_owner ? 1 : 0;
+
+    // Whole 8-day blocks of created days from the packed cells (migration 0027); block 0 is never used (integer
+    // division truncates negative days into it).
+    long long b0 = std::max(1LL, (days.first + 7) / 8), b1 = days.last >= 15 ? (days.last + 1) / 8 - 1 : 0;
+    std::vector<std::pair<long long, long long>> edges;  // days read row by row from report_stays
+    if (!packed) b1 = b0 - 1;
+    if (b0 > b1) {
+        edges.emplace_back(days.first, days.last);
+    } else {
+        if (days.first < 8 * b0) edges.emplace_back(days.first, 8 * b0 - 1);
+        if (8 * b1 + 7 < days.last) edges.emplace_back(8 * b1 + 8, days.last);
+    }
+    if (b0 <= b1) {
+        std::string text = std::string("SELECT ") + (need_owner ? "s.owner_key, " : "") +
+                           "s.stage_id, s.stays FROM report_stay_cells s WHERE s.workspace_id = :ws AND s.currency = "
+                           ":cur AND s.block >= :b0 AND s.block <= :b1";
+        if (f.pipeline_id) text += " AND s.pipeline_id = :p";
+        text += owner_list;
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare(text);
+        store::Rows rows(sql, need_owner ? "iis" : "is");
+        rows.Into(st);
+        st.exchange(soci::use(ws, "ws"));
+        st.exchange(soci::use(currency, "cur"));
+        st.exchange(soci::use(b0, "b0"));
+        st.exchange(soci::use(b1, "b1"));
+        if (f.pipeline_id) st.exchange(soci::use(pipeline, "p"));
+        st.define_and_bind();
+        rows.Each(st, [&](store::Rows& r, std::size_t i) {
+            if (!run(need_owner ? r.Int(0, i) : 0, r.Int(stage_at, i))) return;
+            // ",v1,v2,…,": every value between two commas.
+            const std::string& cell = r.Text(stage_at + 1, i);
+            const char* p = cell.data();
+            const char* const end = p + cell.size();
+            while (p < end) {
+                if (*p == ',') {
+                    ++p;
+                    continue;
+                }
+                std::int64_t v = 0;
+                auto [next, ec] = std::from_chars(p, end, v);
+                if (ec != std::errc()) throw std::runtime_error("report_stay_cells: a stay that is not a number");
+                total->push_back(v);
+                if (group) group->push_back(v);
+                p = next;
+            }
+        });
+    }
+    for (auto [e0, e1] : edges) {
+        long long d0 = e0, d1 = e1;
+        std::string text = std::string("SELECT ") + (need_owner ? "s.owner_key, " : "") +
+                           "s.stage_id, s.stay_ms FROM report_stays s WHERE s.workspace_id = :ws AND s.currency = :cur "
+                           "AND s.created_day >= :d0 AND s.created_day <= :d1";
+        if (f.pipeline_id) text += " AND s.pipeline_id = :p";
+        text += owner_list;
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare(text);
+        // Not SOCI vectors: its SQLite backend reads an INTEGER column into a vector as 32 bits (stays pass 24.8 days).
+        store::Rows rows(sql, need_owner ? "iii" : "ii");
+        rows.Into(st);
+        st.exchange(soci::use(ws, "ws"));
+        st.exchange(soci::use(currency, "cur"));
+        st.exchange(soci::use(d0, "d0"));
+        st.exchange(soci::use(d1, "d1"));
+        if (f.pipeline_id) st.exchange(soci::use(pipeline, "p"));
+        st.define_and_bind();
+        rows.Each(st, [&](store::Rows& r, std::size_t i) {
+            if (!run(need_owner ? r.Int(0, i) : 0, r.Int(stage_at, i))) return;
+            const long long stay = r.Int(stage_at + 1, i);
+            total->push_back(stay);
+            if (group) group->push_back(stay);
+        });
+    }
     return out;
 }
 

@@ -33,17 +33,22 @@ struct Days {
 };
 
 /// Funnel cells of deals created in the period, each with its group key for `by` ("" when ungrouped).
-std::vector<std::pair<std::string, FunnelCell>> FunnelCells(soci::session& sql, const store::Filter& f, Days days,
-                                                            const std::string& by, const auth::Predicate& visible);
+/// Summed here from the rollup's rows in key order; visibility and the owner and department filters are decided once
+/// per owner, as for the stays.
+std::vector<std::pair<std::string, FunnelCell>> FunnelCells(soci::session& sql, core::Id ws, const store::Filter& f,
+                                                            Days days, const std::string& by,
+                                                            const auth::Predicate& visible);
 /// Completed stays per stage (entry → next entry, ms) of the deals created in the period, in all and per group key.
 struct Stays {
     std::map<core::Id, std::vector<std::int64_t>> total;
     std::map<std::string, std::map<core::Id, std::vector<std::int64_t>>> groups;
 };
-/// Read from report_stays (migration 0024): one index range of the period's created days; visibility and the owner
-/// and department filters are decided once per owner, not per row.
+/// Whole 8-day blocks of created days come packed from report_stay_cells (migration 0027: one row per block, owner and
+/// stage with its stays as text), the days at either end of the period one row per stay from report_stays (0024);
+/// visibility and the owner and department filters are decided once per owner, not per row or cell. `packed` = false:
+/// every day from report_stays (the read before 0027; the bench compares the two).
 Stays FunnelStays(soci::session& sql, core::Id ws, const store::Filter& f, Days days, const std::string& by,
-                  const auth::Predicate& visible);
+                  const auth::Predicate& visible, bool packed = true);
 /// Win/loss cells of deals closed in the period, keyed for `by` (person when "").
 std::vector<WinLossCell> WinLossCells(soci::session& sql, const store::Filter& f, Days days, const std::string& by,
                                       const auth::Predicate& visible);

@@ -341,7 +341,7 @@ FunnelReport BuildFunnelReport(soci::session& sql, const core::Actor& a, const C
     out.stages = store::SelectStages(sql, a.workspace_id, *r.filter.pipeline_id);
     const auth::Predicate visible = ctx.vis.Read("d");
     if (rollups && !keep && rollup::Covers(r.filter, r.by)) {
-        auto cells = rollup::FunnelCells(sql, r.filter, DaysOf(r.scope), r.by, visible);
+        auto cells = rollup::FunnelCells(sql, a.workspace_id, r.filter, DaysOf(r.scope), r.by, visible);
         auto stays = rollup::FunnelStays(sql, a.workspace_id, r.filter, DaysOf(r.scope), r.by, visible);
         std::vector<FunnelCell> all;
         std::map<std::string, std::vector<FunnelCell>> groups;

@@ -23,9 +23,9 @@
 namespace otdel::plans {
 namespace {
 
+using core::kDay;
+using core::kHour;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kH = 60LL * 60 * 1000;
-constexpr core::Millis kDay = 24 * kH;
 // 2026-02-01 00:00 Moscow time.
 constexpr core::Millis kFeb = 1'769'893'200'000;
 
@@ -61,7 +61,7 @@ protected:
     void SetUp() override {
         LeadsFixture::SetUp();
         // "Now": 2026-04-21 13:00 Moscow.
-        clock_.Set(kFeb + 79 * kDay + 13 * kH);
+        clock_.Set(kFeb + 79 * kDay + 13 * kHour);
         sales_ = Dept("Продажи", std::nullopt);
         team_ = Dept("Команда", sales_);
         sellers_ = {Person("s1@t.test", "account_manager", team_), Person("s2@t.test", "account_manager", team_),
@@ -131,7 +131,7 @@ protected:
     }
     // A close instant in February–May, on a few distinct hours so that ties happen.
     std::string Closed() {
-        return std::to_string(kFeb + static_cast<core::Millis>(rng_() % 110) * kDay + (rng_() % 3) * 7 * kH);
+        return std::to_string(kFeb + static_cast<core::Millis>(rng_() % 110) * kDay + (rng_() % 3) * 7 * kHour);
     }
     // A client: a company (with or without a contact), a contact only, or nobody.
     std::pair<std::string, std::string> Client() {

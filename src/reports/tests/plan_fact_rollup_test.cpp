@@ -11,6 +11,7 @@
 
 #include "leads/tests/lead_fixture.hpp"
 #include "plans/plans_service.hpp"
+#include "report_samples.hpp"
 #include "reports/reports_service.hpp"
 
 namespace otdel::reports {
@@ -19,8 +20,7 @@ namespace {
 using core::kDay;
 using core::kHour;
 using leads::testing::LeadsFixture;
-// 2026-02-01 00:00 Moscow time.
-constexpr core::Millis kFeb = 1'769'893'200'000;
+using test_support::kFeb;
 
 std::string Dump(const plans::PlanVsFactView& v) {
     std::ostringstream o;

@@ -2,9 +2,13 @@
 /// Shared by the pure report tests: a five-stage pipeline and pointers to deal facts (what the report rules take).
 #include <vector>
 
+#include "core/clock.hpp"
 #include "reports/report.hpp"
 
 namespace otdel::reports::test_support {
+
+/// 2026-02-01 00:00 Moscow time.
+inline constexpr core::Millis kFeb = 1'769'893'200'000;
 
 /// 1 Новая (10 %), 2 Переговоры (40 %), 3 Счёт (80 %) — open; 4 Выиграна (won); 5 Проиграна (lost).
 inline std::vector<StageInfo> Stages() {

@@ -1,4 +1,4 @@
-// The rollups (migrations 0021, 0024) against the raw rows, on both engines: a randomised history of deals, stage
+// The rollups (migrations 0021, 0024, 0027) against the raw rows, on both engines: a randomised history of deals, stage
 // moves, amount / owner / currency / created-date changes, loss reasons, soft and hard deletes, history rows removed,
 // inserted into the past and re-dated, stages reordered and archived, and activities created, edited, moved,
 // re-owned and deleted — written with plain SQL after the rollups were built, so only the triggers can keep them in
@@ -8,20 +8,22 @@
 // scratch. A missing or wrong trigger makes a figure differ.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <random>
 #include <sstream>
 
 #include "leads/tests/lead_fixture.hpp"
+#include "report_samples.hpp"
 #include "reports/reports_service.hpp"
 
 namespace otdel::reports {
 namespace {
 
+using core::kDay;
+using core::kHour;
 using leads::testing::LeadsFixture;
-constexpr core::Millis kH = 60LL * 60 * 1000;
-constexpr core::Millis kDay = 24 * kH;
-// 2026-02-01 00:00 Moscow time.
-constexpr core::Millis kFeb = 1'769'893'200'000;
+using test_support::kFeb;
 
 std::string Opt(const std::optional<std::int64_t>& v) {
     return v ? std::to_string(*v) : "-";
@@ -126,7 +128,7 @@ protected:
     core::Millis When() {
         const core::Millis day = kFeb + static_cast<core::Millis>(rng_() % 88) * kDay;
         const core::Millis within =
-            static_cast<core::Millis>(rng_() % 4 == 0 ? (rng_() % 6) * kH + 18 * kH : rng_() % kDay);
+            static_cast<core::Millis>(rng_() % 4 == 0 ? (rng_() % 6) * kHour + 18 * kHour : rng_() % kDay);
         return day + within;
     }
 
@@ -213,7 +215,7 @@ protected:
                     Exec(
                         "INSERT INTO deal_stage_history (workspace_id, deal_id, to_stage_id, at) SELECT workspace_id, "
                         "deal_id, " +
-                        std::to_string(Pick(stages_)) + ", MAX(at) - " + std::to_string(kH) +
+                        std::to_string(Pick(stages_)) + ", MAX(at) - " + std::to_string(kHour) +
                         " FROM deal_stage_history WHERE deal_id = " + deal + " GROUP BY workspace_id, deal_id");
                     break;
                 case 16:
@@ -277,6 +279,51 @@ protected:
                 ++compared_;
             }
         }
+        ExpectCellsAreStays(when);
+    }
+
+    // The packed stays (migration 0027) and report_stays, per cell (currency / 8-day block of created days /
+    // pipeline / owner / stage): the values sorted, and the count the cell keeps next to its values.
+    using CellMap = std::map<std::string, std::vector<long long>>;
+    std::pair<CellMap, CellMap> CellsAndStays() {
+        CellMap cells, stays;
+        tdb_.db().Read([&](soci::session& sql) {
+            long long ws = ws_, block = 0, pipeline = 0, owner = 0, stage = 0, n = 0, day = 0, stay = 0;
+            std::string currency, text;
+            soci::statement c = (sql.prepare << "SELECT currency, block, pipeline_id, owner_key, stage_id, n, stays "
+                                                "FROM report_stay_cells WHERE workspace_id = :ws",
+                                 soci::use(ws, "ws"), soci::into(currency), soci::into(block), soci::into(pipeline),
+                                 soci::into(owner), soci::into(stage), soci::into(n), soci::into(text));
+            c.execute(false);
+            while (c.fetch()) {
+                const std::string key = currency + "/" + std::to_string(block) + "/" + std::to_string(pipeline) + "/" +
+                                        std::to_string(owner) + "/" + std::to_string(stage);
+                auto& v = cells[key];
+                EXPECT_TRUE(text.size() >= 1 && text.front() == ',' && text.back() == ',') << key << " " << text;
+                std::stringstream in(text);
+                for (std::string item; std::getline(in, item, ',');)
+                    if (!item.empty()) v.push_back(std::stoll(item));
+                EXPECT_EQ(n, static_cast<long long>(v.size())) << key << " " << text;
+            }
+            soci::statement r = (sql.prepare << "SELECT currency, created_day, pipeline_id, owner_key, stage_id, "
+                                                "stay_ms FROM report_stays WHERE workspace_id = :ws",
+                                 soci::use(ws, "ws"), soci::into(currency), soci::into(day), soci::into(pipeline),
+                                 soci::into(owner), soci::into(stage), soci::into(stay));
+            r.execute(false);
+            while (r.fetch())
+                stays[currency + "/" + std::to_string(day / 8) + "/" + std::to_string(pipeline) + "/" +
+                      std::to_string(owner) + "/" + std::to_string(stage)]
+                    .push_back(stay);
+            return 0;
+        });
+        for (auto* m : {&cells, &stays})
+            for (auto& [k, v] : *m) std::sort(v.begin(), v.end());
+        return {cells, stays};
+    }
+    void ExpectCellsAreStays(const std::string& when) {
+        auto [cells, stays] = CellsAndStays();
+        EXPECT_FALSE(stays.empty()) << when;
+        EXPECT_TRUE(cells == stays) << "report_stay_cells differ from report_stays " << when;
     }
 
     std::unique_ptr<ReportsService> rollups_, raw_;
@@ -342,6 +389,18 @@ TEST_P(ReportsRollupTest, RollupsEqualRawRowsThroughRandomHistory) {
         year.to = "2026-12-31";
         year.pipeline_id = pipeline_;
         EXPECT_NE(Dump(*rollups_->FunnelOf(As(head_), year)), Dump(*raw_->FunnelOf(As(head_), year)));
+    }
+
+    // Without the cells' trigger the packed stays fall behind report_stays, and the comparison notices.
+    Exec(pg_engine ? "DROP TRIGGER report_stay_cells_rt ON report_stays" : "DROP TRIGGER report_stay_cells_ai");
+    Exec(
+        "INSERT INTO report_stays (workspace_id, currency, created_day, pipeline_id, owner_key, stage_id, stay_ms, "
+        "history_id, deal_id) SELECT workspace_id, currency, created_day, pipeline_id, owner_key, stage_id, stay_ms, "
+        "history_id + 1000000, deal_id FROM report_stays WHERE workspace_id = " +
+        std::to_string(ws_));
+    {
+        auto [cells, stays] = CellsAndStays();
+        EXPECT_FALSE(cells == stays);
     }
 
     // The comparison notices a missing trigger: without the deals' one, changed amounts leave the rollups behind.
