@@ -2,6 +2,7 @@
 #include "auth/auth_service.hpp"
 #include "auth/auth_store.hpp"
 #include "auth/credentials.hpp"
+#include "auth/session_cache.hpp"
 #include "core/ids.hpp"
 #include "http/problem.hpp"
 
@@ -37,26 +38,50 @@ core::Result<std::optional<Identity>> AuthService::IdentifySession(const http::R
     const Error invalid = Error::Of(ErrorCode::kUnauthenticated, "auth.session_invalid");
     if (!IsWellFormedSessionToken(token)) return invalid;
     const std::string id = core::Sha256Hex(token);
-    auto row = db_.Read([&](soci::session& sql) { return store::SelectSession(sql, id); });
-    if (!row || row->revoked_at) return invalid;
     const core::Millis now = clock_.NowMs();
     const core::Millis idle_ms = static_cast<core::Millis>(config_.session_idle_minutes) * 60'000;
+    auto identity = [&](core::Id ws, core::Id user, bool admin, const std::string& locale, const std::string& csrf) {
+        Identity who;
+        who.via_cookie = true;
+        who.csrf_token = csrf;
+        who.actor = core::Actor::SignedIn(core::ActorKind::kUser, ws, user, admin, core::ParseLang(locale),
+                                          req.request_id, ClientIp(req), id);
+        return std::optional<Identity>(std::move(who));
+    };
+    // Read from the database within the last session_cache_ms, live, not idle and not due for its touch: answered
+    // without the database. Every other case (unknown, expired, idle, touch due, revoked, disabled) goes below.
+    if (config_.session_cache_ms > 0) {
+        if (auto hit = SessionCache::Global().Find(id, now, config_.session_cache_ms);
+            hit && now < hit->expires_at && now < hit->last_seen_at + idle_ms &&
+            now - hit->last_seen_at < kTouchIntervalMs)
+            return identity(hit->workspace_id, hit->user_id, hit->user_is_admin, hit->user_locale, hit->csrf_token);
+    }
+    auto row = db_.Read([&](soci::session& sql) { return store::SelectSession(sql, id); });
+    if (!row || row->revoked_at) return invalid;
     if (now >= row->expires_at || now >= row->last_seen_at + idle_ms) return Error::Of(ErrorCode::kSessionExpired);
     if (row->user_status != "active") return Error::Of(ErrorCode::kUnauthenticated, "auth.user_disabled");
     // Idle tracking at minute resolution: a GET stays a read for all but one request a minute.
+    core::Millis seen = row->last_seen_at;
     if (now - row->last_seen_at >= kTouchIntervalMs) {
         auto touched = db_.InTx([&](soci::session& sql) -> core::Result<void> {
             store::TouchSession(sql, id, now, now - kTouchIntervalMs + 1);
             return core::Ok();
         });
-        (void)touched;
+        if (touched.ok()) seen = now;
     }
-    Identity who;
-    who.via_cookie = true;
-    who.csrf_token = row->csrf_token;
-    who.actor = core::Actor::SignedIn(core::ActorKind::kUser, row->workspace_id, row->user_id, row->user_is_admin,
-                                      core::ParseLang(row->user_locale), req.request_id, ClientIp(req), id);
-    return std::optional<Identity>(std::move(who));
+    if (config_.session_cache_ms > 0) {
+        SessionCache::Entry e;
+        e.workspace_id = row->workspace_id;
+        e.user_id = row->user_id;
+        e.user_is_admin = row->user_is_admin;
+        e.user_locale = row->user_locale;
+        e.csrf_token = row->csrf_token;
+        e.expires_at = row->expires_at;
+        e.last_seen_at = seen;
+        e.read_at = now;
+        SessionCache::Global().Put(id, e);
+    }
+    return identity(row->workspace_id, row->user_id, row->user_is_admin, row->user_locale, row->csrf_token);
 }
 
 core::Result<std::optional<Identity>> AuthService::IdentifyToken(const http::Request& req, const std::string& token) {

@@ -36,6 +36,9 @@ struct AuthConfig {
     bool cookie_secure = false;  // force Secure on cookies
     bool trust_proxy = false;    // honour X-Forwarded-Proto/X-Forwarded-For from a reverse proxy
     int min_password_length = 8;
+    /// How long a cookie session identified from the database answers from the process's SessionCache (0: always
+    /// read). Changes through this process take effect at once; another process's are seen within this time.
+    int session_cache_ms = 1000;
 };
 
 /// The signed-in user as /me shows it.

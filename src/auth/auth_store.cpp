@@ -1,5 +1,7 @@
 #include "auth/auth_store.hpp"
 
+#include "auth/session_cache.hpp"
+
 #include "db/prepared.hpp"
 
 namespace otdel::auth::store {
@@ -190,6 +192,7 @@ void UpdateProfile(soci::session& sql, core::Id workspace_id, core::Id id, const
     long long ws = workspace_id, key = id, at = now;
     sql << kUpdateProfile, soci::use(full_name, "name"), soci::use(locale, "locale"), soci::use(at, "now"),
         soci::use(ws, "ws"), soci::use(key, "id");
+    SessionCache::Global().ForgetUser(workspace_id, id);  // the language of the user's requests changes
 }
 
 void UpdateLastLogin(soci::session& sql, core::Id workspace_id, core::Id id, core::Millis now) {
@@ -248,6 +251,7 @@ bool RevokeSession(soci::session& sql, core::Id workspace_id, const std::string&
     soci::statement st =
         (sql.prepare << kRevokeSession, soci::use(at, "now"), soci::use(ws, "ws"), soci::use(id, "id"));
     st.execute(true);
+    SessionCache::Global().ForgetSession(id);
     return AffectedRows(st) > 0;
 }
 
@@ -255,6 +259,7 @@ bool RevokeSessionById(soci::session& sql, const std::string& id, core::Millis n
     long long at = now;
     soci::statement st = (sql.prepare << kRevokeSessionById, soci::use(at, "now"), soci::use(id, "id"));
     st.execute(true);
+    SessionCache::Global().ForgetSession(id);
     return AffectedRows(st) > 0;
 }
 
@@ -263,6 +268,9 @@ int RevokeUserSessions(soci::session& sql, core::Id workspace_id, core::Id user_
     soci::statement st =
         (sql.prepare << kRevokeUserSessions, soci::use(at, "now"), soci::use(ws, "ws"), soci::use(uid, "uid"));
     st.execute(true);
+    // Whoever revokes (sign-out everywhere, a password change, the org room disabling or dismissing the user): the
+    // process's cached sessions of the user end with the rows.
+    SessionCache::Global().ForgetUser(workspace_id, user_id);
     return static_cast<int>(AffectedRows(st));
 }
 

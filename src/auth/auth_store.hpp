@@ -65,6 +65,7 @@ void InsertSession(soci::session& sql, const NewSessionRow& s);
 std::optional<SessionRow> SelectSession(soci::session& sql, const std::string& id);
 /// Moves last_seen_at to `now` unless another request already did within the last minute.
 void TouchSession(soci::session& sql, const std::string& id, core::Millis now, core::Millis not_after);
+/// The revoking functions and UpdateProfile also forget the sessions concerned in the process's SessionCache.
 /// Revokes one live session of the workspace. True when a live session was revoked.
 bool RevokeSession(soci::session& sql, core::Id workspace_id, const std::string& id, core::Millis now);
 /// Revokes a live session by id alone (a cookie presented again at sign-in). True when one was revoked.

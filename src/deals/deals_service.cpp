@@ -1015,8 +1015,9 @@ core::Result<Deal> DealsService::MoveIn(soci::session& session, const MoveReques
         stage = batch.stages
                     .emplace(std::pair(a.workspace_id, stage_id), store::SelectStage(session, a.workspace_id, stage_id))
                     .first;
-    std::optional<Stage> target;  // the stage the deal stands in after the move (its idle rule for the answer)
-    return ChangeIn(
+    std::optional<Stage> target;         // the stage the deal stands in after the move (its idle rule for the answer)
+    std::optional<core::Id> moved_from;  // set when the move enters a stage: its history entry follows the deal row
+    auto moved = ChangeIn(
         session, a, m.id, false, now,
         [&](soci::session& sql, const auth::Visibility&, Deal& d) -> core::Result<std::string> {
             target = stage->second;
@@ -1046,12 +1047,18 @@ core::Result<Deal> DealsService::MoveIn(soci::session& session, const MoveReques
                 d.loss_reason_id = loss_reason_id;
                 d.loss_comment = loss_comment;
             }
-            store::InsertHistory(sql, a.workspace_id, d.id, from, d.stage_id, ActorUser(a), now);
+            moved_from = from;
             if (target->kind != "open")
                 ClientEvent(sql, d, target->kind == "won" ? "deal_won" : "deal_lost", ActorUser(a), now);
             return std::string("deal.stage");
         },
         &target, &vis->second);
+    // The history entry after the deal row: the row's rollup trigger has already counted the new stage among the
+    // furthest reached, so the entry's own trigger (0028: it only raises the furthest stage) finds nothing to change
+    // and the deal's report fact row is rewritten once per move, not twice.
+    if (moved && moved_from)
+        store::InsertHistory(session, a.workspace_id, moved->id, moved_from, moved->stage_id, ActorUser(a), now);
+    return moved;
 }
 
 core::Result<Deal> DealsService::SetChecklist(const core::Actor& a, core::Id id,

@@ -160,6 +160,8 @@ test('dismissal needs a handover target, disables the user and ends their sessio
   const self = await admin.post(`/api/v1/employees/${emp.id}/dismiss`, { handover: 'user', to_user_id: victim.me.id });
   assert.equal(self.status, 422);
   assert.equal((await seller.post(`/api/v1/employees/${emp.id}/dismiss`, { handover: 'routing' })).status, 403);
+  // Used a moment before the dismissal: the server's session cache must not keep it alive.
+  assert.equal((await victim.get('/api/v1/me')).status, 200);
   const r = await admin.post(`/api/v1/employees/${emp.id}/dismiss`, { handover: 'routing' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.employee.status, 'dismissed');
