@@ -8,10 +8,10 @@
 namespace otdel::auth {
 namespace {
 
-constexpr core::Millis kStart = 1'700'000'000'000;
+constexpr core::Millis kLimiterStart = 1'700'000'000'000;
 
 TEST(LoginLimiter, AllowsUpToMaxFailuresThenRefusesWithRetryAfter) {
-    core::ManualClock clock(kStart);
+    core::ManualClock clock(kLimiterStart);
     LoginLimiter limiter(clock, {5, 100, 900});
     for (int i = 0; i < 5; ++i) {
         EXPECT_EQ(limiter.RetryAfterSeconds("10.0.0.1", "a@x.ru"), 0) << i;
@@ -26,7 +26,7 @@ TEST(LoginLimiter, AllowsUpToMaxFailuresThenRefusesWithRetryAfter) {
 }
 
 TEST(LoginLimiter, WindowSlides) {
-    core::ManualClock clock(kStart);
+    core::ManualClock clock(kLimiterStart);
     LoginLimiter limiter(clock, {3, 100, 60});
     limiter.RecordFailure("ip", "a@x.ru");  // t=0
     clock.Advance(20'000);
@@ -43,7 +43,7 @@ TEST(LoginLimiter, WindowSlides) {
 }
 
 TEST(LoginLimiter, PerIpLimitCatchesASprayOverManyEmails) {
-    core::ManualClock clock(kStart);
+    core::ManualClock clock(kLimiterStart);
     LoginLimiter limiter(clock, {5, 10, 900});
     for (int i = 0; i < 10; ++i) {
         std::string email = "user" + std::to_string(i) + "@x.ru";
@@ -55,7 +55,7 @@ TEST(LoginLimiter, PerIpLimitCatchesASprayOverManyEmails) {
 }
 
 TEST(LoginLimiter, SuccessClearsTheEmailButNotTheIp) {
-    core::ManualClock clock(kStart);
+    core::ManualClock clock(kLimiterStart);
     LoginLimiter limiter(clock, {2, 3, 900});
     limiter.RecordFailure("ip", "a@x.ru");
     limiter.RecordFailure("ip", "a@x.ru");
@@ -67,7 +67,7 @@ TEST(LoginLimiter, SuccessClearsTheEmailButNotTheIp) {
 }
 
 TEST(LoginLimiter, EmptyKeysAreNotLimited) {
-    core::ManualClock clock(kStart);
+    core::ManualClock clock(kLimiterStart);
     LoginLimiter limiter(clock, {1, 1, 900});
     limiter.RecordFailure("", "");
     EXPECT_EQ(limiter.RetryAfterSeconds("", ""), 0);
@@ -75,7 +75,7 @@ TEST(LoginLimiter, EmptyKeysAreNotLimited) {
 }
 
 TEST(LoginLimiter, ExpiredWindowsAreSweptSoMemoryStaysBounded) {
-    core::ManualClock clock(kStart);
+    core::ManualClock clock(kLimiterStart);
     LoginLimiter limiter(clock, {5, 100000, 60});
     for (int i = 0; i < 1000; ++i) limiter.RecordFailure("", "spray" + std::to_string(i) + "@x.ru");
     EXPECT_EQ(limiter.tracked_keys(), 1000u);
@@ -86,7 +86,7 @@ TEST(LoginLimiter, ExpiredWindowsAreSweptSoMemoryStaysBounded) {
 }
 
 TEST(LoginLimiter, ThreadSafeUnderConcurrentFailures) {
-    core::ManualClock clock(kStart);
+    core::ManualClock clock(kLimiterStart);
     LoginLimiter limiter(clock, {1000, 100000, 900});
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t) {
