@@ -1,7 +1,8 @@
-// Reports at scale (REP-1 … REP-3): 1,000,000 deals (with their stage history and product lines) and 5,000,000
-// activities of 200 sellers in 10 teams over twelve months, then the funnel, plan vs fact, win/loss, activity and
-// forecast reports and the head's dashboard through ReportsService, as the head (everything visible) and as one
-// seller, medians of several runs. Budgets: each report ≤ 300 ms, the dashboard ≤ 500 ms.
+// Reports at scale (REP-1 … REP-3): 1,000,000 deals (with their stage history and product lines, the won ones with
+// invoices and payments) and 5,000,000 activities of 200 sellers in 10 teams over twelve months, then the funnel, plan
+// vs fact, win/loss, activity and forecast reports and the head's dashboard through ReportsService, as the head
+// (everything visible) and as one seller, medians of several runs. Budgets: each report ≤ 300 ms, the dashboard
+// ≤ 500 ms.
 //
 // Run: build/release/bench/otdel_reports_bench [sqlite file or postgresql:// URL] [deals] [activities]
 // The data set is built once per file (reused when it is already there).
@@ -40,6 +41,7 @@ constexpr core::Millis kDay = 24LL * 60 * 60 * 1000;
 constexpr core::Millis kStart = 1'764'536'400'000;
 constexpr core::Millis kNow = kStart + 354 * kDay + 12 * 60 * 60 * 1000;
 constexpr int kTeams = 10, kPerTeam = 20;
+constexpr long long kCompanies = 40000;
 
 double Ms(std::chrono::steady_clock::duration d) {
     return std::chrono::duration<double, std::milli>(d).count();
@@ -186,6 +188,14 @@ Setup Build(db::Database& db, core::ManualClock& clock, long long n_deals, long 
         };
         const std::string day = std::to_string(kDay), start = std::to_string(kStart), ws = std::to_string(w),
                           pl = std::to_string(p);
+        // Clients: 40,000 companies; nine deals in ten belong to one of them (plan vs fact's "new clients" are the
+        // companies whose first won deal closed in the period), the tenth to nobody.
+        const long long company_base = One(sql, "SELECT COALESCE(MAX(id), 0) FROM companies");
+        sql << "INSERT INTO companies (workspace_id, name, created_at, updated_at) SELECT " + ws + ", 'Клиент', " +
+                   start + ", " + start + " FROM (" + numbers(kCompanies) + ") x WHERE 1 = 1";
+        const std::string company = "(CASE WHEN " + h("x.i", 17) + " % 10 = 0 THEN NULL ELSE " +
+                                    std::to_string(company_base) + " + 1 + " + h("x.i", 18) + " % " +
+                                    std::to_string(kCompanies) + " END)";
         const std::string path = "(" + h("x.i", 3) + " % 10)";
         const std::string steps = "(CASE WHEN " + path + " <= 2 THEN 1 WHEN " + path + " <= 4 THEN 2 WHEN " + path +
                                   " = 5 THEN 3 WHEN " + path + " <= 7 THEN 4 ELSE 3 END)";
@@ -199,11 +209,11 @@ Setup Build(db::Database& db, core::ManualClock& clock, long long n_deals, long 
             "(CASE WHEN " + path + " IN (6, 7) THEN 'won' WHEN " + path + " >= 8 THEN 'lost' ELSE 'open' END)";
         const std::string closed =
             "(CASE WHEN " + path + " >= 6 THEN " + created + " + (" + steps + " - 1) * " + step + " END)";
-        sql << "INSERT INTO deals (workspace_id, id, pipeline_id, stage_id, title, owner_user_id, amount_minor, "
-               "currency, status, forecast_category, loss_reason_id, stage_entered_at, last_activity_at, closed_at, "
-               "created_at, updated_at) SELECT " +
-                   ws + ", " + std::to_string(base) + " + x.i, " + pl + ", " + last_stage +
-                   ", 'Сделка', (SELECT bs.user_id FROM bench_sellers bs WHERE bs.idx = " + h("x.i", 1) + " % " +
+        sql << "INSERT INTO deals (workspace_id, id, pipeline_id, stage_id, title, company_id, owner_user_id, "
+               "amount_minor, currency, status, forecast_category, loss_reason_id, stage_entered_at, last_activity_at, "
+               "closed_at, created_at, updated_at) SELECT " +
+                   ws + ", " + std::to_string(base) + " + x.i, " + pl + ", " + last_stage + ", 'Сделка', " + company +
+                   ", (SELECT bs.user_id FROM bench_sellers bs WHERE bs.idx = " + h("x.i", 1) + " % " +
                    std::to_string(s.sellers.size()) + "), 1000000 + " + h("x.i", 5) + " % 99000000, 'RUB', " + status +
                    ", CASE " + h("x.i", 6) +
                    " % 3 WHEN 0 THEN 'commit' WHEN 1 THEN 'best_case' ELSE 'pipeline' END, CASE WHEN " + path +
@@ -318,6 +328,110 @@ void EnsurePlans(db::Database& db, const Setup& s) {
     }
 }
 
+// Invoices and payments for the won deals (once per workspace, also on a data set built before they were generated:
+// adding them takes seconds, rebuilding 1M deals ~10 minutes), as the billing room writes them (invoices issued and
+// numbered, payments typed in, invoices' paid_minor / paid_at kept), so the payment triggers run as in production.
+// Nine won deals in ten get an invoice issued on the close day or up to two days later, due ten days after issue, for
+// the deal's amount (VAT 20 % included), one line; it is paid in one to three parts two weeks apart (the first 3–12
+// days after issue), except one in twenty paid half and one in twenty not paid at all; one in forty has its first
+// payment reversed; nothing is paid after "now" (2026-11-20), so recent invoices are open or overdue.
+void EnsurePayments(db::Database& db, const Setup& s) {
+    bool generated = false;
+    auto done = db.InTx([&](soci::session& sql) -> core::Result<void> {
+        const std::string ws = std::to_string(s.ws);
+        if (One(sql, "SELECT COUNT(*) FROM payments WHERE workspace_id = " + ws) > 0) return core::Ok();
+        const auto t0 = std::chrono::steady_clock::now();
+        const bool pg = db.engine() == db::Engine::kPostgres;
+        // The deals' hash of the id is linear in the id: a second round over its value mod 1000003 keeps these
+        // draws independent of the deal's path (won deals are those of two residues).
+        auto h = [](const std::string& i, int salt) {
+            auto round = [](const std::string& x, int sa) {
+                return "(((" + x + " + " + std::to_string(sa * 1000003) + ") * 2654435761) % 4294967291)";
+            };
+            return round("(" + round(i, salt) + " % 1000003)", salt + 50);
+        };
+        // Local days (Europe/Moscow, UTC+3 all year) as day numbers, and a day number as YYYY-MM-DD.
+        const std::string offset = "10800000", day = std::to_string(kDay);
+        const std::string today = std::to_string((kNow + 10800000) / kDay);
+        auto date = [&](const std::string& n) {
+            return pg ? "to_char(DATE '1970-01-01' + CAST(" + n + " AS INTEGER), 'YYYY-MM-DD')"
+                      : "date((" + n + ") * 86400, 'unixepoch')";
+        };
+        const std::string closed_day = "((d.closed_at + " + offset + ") / " + day + ")";
+        const std::string issue_day = "(CASE WHEN " + closed_day + " + " + h("d.id", 21) + " % 3 > " + today +
+                                      " THEN " + today + " ELSE " + closed_day + " + " + h("d.id", 21) + " % 3 END)";
+        const std::string issued_at = "(" + issue_day + " * " + day + " - " + offset + " + 36000000)";
+        const std::string vat = "(d.amount_minor / 6)";
+        sql << "INSERT INTO invoices (workspace_id, deal_id, number, series, seq, state, issue_date, due_date, "
+               "next_due_date, currency, payment_form, vat_included, net_minor, vat_minor, total_minor, paid_minor, "
+               "company_id, payer_name, search_text, issued_at, created_at, updated_at) SELECT d.workspace_id, d.id, "
+               "'Б-' || d.id, 'Б-', d.id, 'issued', " +
+                   date(issue_day) + ", " + date(issue_day + " + 10") + ", " + date(issue_day + " + 10") +
+                   ", d.currency, 'bank_transfer', 1, d.amount_minor - " + vat + ", " + vat +
+                   ", d.amount_minor, 0, d.company_id, 'Клиент', 'б-' || d.id || ' сделка клиент', " + issued_at +
+                   ", " + issued_at + ", " + issued_at + " FROM deals d WHERE d.workspace_id = " + ws +
+                   " AND d.status = 'won' AND d.deleted_at IS NULL AND d.closed_at IS NOT NULL AND " + h("d.id", 20) +
+                   " % 10 <> 0";
+        sql << "INSERT INTO invoice_lines (workspace_id, invoice_id, position, name, unit, quantity_milli, "
+               "unit_price_minor, discount_bp, vat_rate_bp, vat_minor, amount_minor) SELECT i.workspace_id, i.id, 0, "
+               "'Услуги по договору', 'шт', 1000, i.total_minor, 0, 2000, i.vat_minor, i.total_minor FROM invoices i "
+               "WHERE i.workspace_id = " +
+                   ws;
+        sql << "INSERT INTO invoice_counters (workspace_id, series, last_number) SELECT " + ws +
+                   ", 'Б-', COALESCE(MAX(seq), 0) FROM invoices WHERE workspace_id = " + ws +
+                   " ON CONFLICT (workspace_id, series) DO NOTHING";
+        sql << "CREATE TABLE IF NOT EXISTS bench_pay_parts (j INTEGER NOT NULL)";
+        sql << "DELETE FROM bench_pay_parts";
+        sql << "INSERT INTO bench_pay_parts (j) VALUES (1), (2), (3)";
+        // Per invoice (by its deal): k parts, the j-th on issue day + 3 … 12 + 14 (j - 1); the last part takes the
+        // rounding; a half-paid invoice pays half of each part.
+        const std::string inv_day = "((i.issued_at + " + offset + ") / " + day + ")";
+        const std::string k = "(1 + " + h("i.deal_id", 22) + " % 3)";
+        const std::string pay_day = "(" + inv_day + " + 3 + " + h("i.deal_id", 23) + " % 10 + (pp.j - 1) * 14)";
+        const std::string part = "(CASE WHEN pp.j < " + k + " THEN i.total_minor / " + k + " ELSE i.total_minor - (" +
+                                 k + " - 1) * (i.total_minor / " + k + ") END)";
+        const std::string kind = "(" + h("i.deal_id", 24) + " % 20)";  // 0: half paid, 1: unpaid
+        const std::string paid_at = "(" + pay_day + " * " + day + " - " + offset + " + 43200000)";
+        const std::string reversed = "(pp.j = 1 AND " + h("i.deal_id", 25) + " % 40 = 0)";
+        sql << "INSERT INTO payments (workspace_id, invoice_id, paid_on, amount_minor, currency, method, reference, "
+               "payer_inn, note, source, created_at, deleted_at) SELECT i.workspace_id, i.id, " +
+                   date(pay_day) + ", CASE WHEN " + kind + " = 0 THEN " + part + " / 2 ELSE " + part +
+                   " END, i.currency, 'bank_transfer', 'п/п ' || i.id || '-' || pp.j, '', '', 'manual', " + paid_at +
+                   ", CASE WHEN " + reversed + " THEN " + paid_at + " + " + day +
+                   " END FROM invoices i JOIN bench_pay_parts pp ON pp.j <= " + k + " WHERE i.workspace_id = " + ws +
+                   " AND i.state = 'issued' AND " + kind + " <> 1 AND " + pay_day + " <= " + today;
+        // What the billing service keeps on the invoice with each payment: the live sum, and when it was paid off.
+        sql << "UPDATE invoices SET paid_minor = COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE "
+               "p.workspace_id = invoices.workspace_id AND p.invoice_id = invoices.id AND p.deleted_at IS NULL), 0) "
+               "WHERE workspace_id = " +
+                   ws;
+        sql << "UPDATE invoices SET paid_at = (SELECT MAX(p.created_at) FROM payments p WHERE p.workspace_id = "
+               "invoices.workspace_id AND p.invoice_id = invoices.id AND p.deleted_at IS NULL) WHERE workspace_id = " +
+                   ws + " AND paid_minor >= total_minor";
+        std::printf(
+            "invoices and payments generated: %lld invoices (%lld overdue), %lld payments (%lld reversed) in "
+            "%.1f s\n",
+            One(sql, "SELECT COUNT(*) FROM invoices WHERE workspace_id = " + ws),
+            One(sql, "SELECT COUNT(*) FROM invoices WHERE workspace_id = " + ws +
+                         " AND paid_minor < total_minor AND next_due_date < " + date(today)),
+            One(sql, "SELECT COUNT(*) FROM payments WHERE workspace_id = " + ws),
+            One(sql, "SELECT COUNT(*) FROM payments WHERE workspace_id = " + ws + " AND deleted_at IS NOT NULL"),
+            Ms(std::chrono::steady_clock::now() - t0) / 1000);
+        std::fflush(stdout);
+        generated = true;
+        return core::Ok();
+    });
+    if (!done) {
+        std::fprintf(stderr, "payments not generated: %s\n", done.error().message_key.c_str());
+        std::exit(2);
+    }
+    if (generated)
+        db.InTx([&](soci::session& sql) -> core::Result<void> {
+            for (const char* t : {"invoices", "invoice_lines", "payments"}) sql << std::string("ANALYZE ") + t;
+            return core::Ok();
+        });
+}
+
 // Environment first, then the old positional arguments: BENCH_DB (a SQLite file or a postgresql:// URL),
 // BENCH_DEALS, BENCH_ACTIVITIES, BENCH_RUNS.
 std::string Setting(const char* env, int argc, char** argv, int pos, const std::string& fallback) {
@@ -349,6 +463,23 @@ std::size_t ActivityCellsRead(db::Database& db, const core::Actor& head, const S
         const reports::rollup::Days days{*reports::DayNumber("2025-12-01"), *reports::DayNumber("2026-11-30")};
         const auto cells = reports::rollup::ActivityDayCells(sql, f, days, acts, deals);
         return reports::BuildActivityFromCells(cells, {}).by_person_day.size();
+    });
+}
+
+// The funnel's year of completed stays as the head sees them by team (rollup::FunnelStays) and their medians:
+// `packed` whole 8-day blocks from report_stay_cells (0027), else every stay row from report_stays (before 0027).
+std::size_t FunnelStaysRead(db::Database& db, const core::Actor& head, const Setup& s, bool packed) {
+    return db.Read([&](soci::session& sql) {
+        const auth::Visibility vis = auth::BuildVisibility(sql, head, "2026-11-20");
+        reports::store::Filter f;
+        f.pipeline_id = s.pipeline;
+        const reports::rollup::Days days{*reports::DayNumber("2025-12-01"), *reports::DayNumber("2026-11-30")};
+        auto stays = reports::rollup::FunnelStays(sql, s.ws, f, days, "team", vis.Read("d"), packed);
+        std::size_t n = 0;
+        for (auto& [stage, v] : stays.total) n += v.size() + (reports::Median(std::move(v)) ? 1 : 0);
+        for (auto& [key, stages] : stays.groups)
+            for (auto& [stage, v] : stages) n += reports::Median(std::move(v)) ? 1 : 0;
+        return n;
     });
 }
 
@@ -408,6 +539,7 @@ int main(int argc, char** argv) {
     core::ManualClock clock(kNow);
     Setup s = Build(*db, clock, n_deals, n_acts);
     EnsurePlans(*db, s);
+    EnsurePayments(*db, s);
     if (const char* only = std::getenv("BENCH_GENERATE_ONLY"); only && *only && std::string(only) != "0") {
         std::printf("data set ready (BENCH_GENERATE_ONLY): no measurement\n");
         return 0;
@@ -416,6 +548,21 @@ int main(int argc, char** argv) {
     plans::PlansService plans(*db, clock);
     service.SetPlanFactSource(reports::PlanFactFrom(plans));
     service.SetPlanFactDrillSource(reports::PlanFactDrillFrom(plans));
+    // The same report with new clients read from the records (every won deal of the period against its client's
+    // other deals) instead of the clients' first wins (migration 0026): the A/B in one run, on the same data.
+    plans::PlansConfig records_config;
+    records_config.use_first_wins = false;
+    plans::PlansService plans_records(*db, clock, records_config);
+    reports::ReportsService service_records(*db, clock, nullptr);
+    service_records.SetPlanFactSource(reports::PlanFactFrom(plans_records));
+    service_records.SetPlanFactDrillSource(reports::PlanFactDrillFrom(plans_records));
+    // And with payments received read from the records (every payment of the period with its invoice and deal)
+    // instead of the daily payment totals (migration 0029).
+    plans::PlansConfig payments_records_config;
+    payments_records_config.use_payment_days = false;
+    plans::PlansService plans_payments_records(*db, clock, payments_records_config);
+    reports::ReportsService service_payments_records(*db, clock, nullptr);
+    service_payments_records.SetPlanFactSource(reports::PlanFactFrom(plans_payments_records));
     const core::Actor head =
         core::Actor::SignedIn(core::ActorKind::kUser, s.ws, s.head, false, core::Lang::kRu, "bench", "", "");
     const core::Actor seller =
@@ -426,6 +573,15 @@ int main(int argc, char** argv) {
     month.pipeline_id = s.pipeline;
     reports::ReportQuery year = month;
     year.from = "2025-12-01";
+    // The drill-down of the department's new clients (plan vs fact's figure; the top department).
+    reports::Cell new_clients_cell;
+    new_clients_cell.measure = "new_clients";
+    db->Read([&](soci::session& sql) {
+        new_clients_cell.department_id =
+            One(sql, "SELECT MIN(id) FROM departments WHERE workspace_id = " + std::to_string(s.ws) +
+                         " AND parent_id IS NULL");
+        return 0;
+    });
     // Plan vs fact asks for whole calendar periods (the plans room's month / quarter / year).
     reports::ReportQuery plan_quarter = month, plan_year = month;
     plan_quarter.from = "2026-10-01";
@@ -558,10 +714,25 @@ int main(int argc, char** argv) {
         {"plan vs fact, quarter, head", [&] { return PlanFactRan(service.PlanFactOf(head, plan_quarter)); }, 300},
         {"plan vs fact, year, head", [&] { return PlanFactRan(service.PlanFactOf(head, plan_year)); }, 300},
         {"plan vs fact, month, seller", [&] { return PlanFactRan(service.PlanFactOf(seller, month)); }, 300},
+        {"plan vs fact, quarter, seller", [&] { return PlanFactRan(service.PlanFactOf(seller, plan_quarter)); }, 300},
+        {"plan vs fact, year, seller", [&] { return PlanFactRan(service.PlanFactOf(seller, plan_year)); }, 300},
+        {"plan vs fact, year, head, payments from the records",
+         [&] { return PlanFactRan(service_payments_records.PlanFactOf(head, plan_year)); }, 0},
+        {"plan vs fact, year, head, new clients from the records",
+         [&] { return PlanFactRan(service_records.PlanFactOf(head, plan_year)); }, 0},
+        // The records behind the whole department's new clients of the year (the KPI store's first wins).
+        {"plan vs fact drill-down, new clients, year, department",
+         [&] { return service.DrillDown(head, "plan_fact", plan_year, new_clients_cell).ok(); }, 300},
+        {"plan vs fact drill-down, new clients, year, department, from the records",
+         [&] { return service_records.DrillDown(head, "plan_fact", plan_year, new_clients_cell).ok(); }, 0},
         {"forecast, month, head", [&] { return service.ForecastOf(head, month).ok(); }, 0},
         {"forecast, 12 months, head", [&] { return service.ForecastOf(head, year).ok(); }, 0},
         // The forecast's read alone, as it was (every column, products, the source lead) and as it is now, in the
         // same run: what the lean read saves whatever the machine's load.
+        // The funnel's stays read and medians by team before (every stay row) and now (packed cells), same run.
+        {"funnel stays by team, 12 months, rows (before 0027)",
+         [&] { return FunnelStaysRead(*db, head, s, false) > 0; }, 0},
+        {"funnel stays by team, 12 months, cells (0027)", [&] { return FunnelStaysRead(*db, head, s, true) > 0; }, 0},
         {"activity cells, 12 months (rollup::ActivityDayCells)", [&] { return ActivityCellsRead(*db, head, s) > 0; },
          0},
         {"forecast's read before (store::SelectDeals)", [&] { return ForecastRead(*db, head, s, false) > 0; }, 0},

@@ -42,4 +42,13 @@ std::optional<RollupFacts> RollupPlanFacts(soci::session& sql, const KpiFilter& 
 /// what NewClients counts over the KPI store's first wins, for a filter of period and visibility only (plan vs fact's).
 std::map<core::Id, std::int64_t> FirstWinCounts(soci::session& sql, const KpiFilter& f, const auth::Visibility& vis);
 
+/// Payments received per owner (records without one left out): the live payments with paid_on in [f.first_day,
+/// f.last_day] in `currency`, on their deal's owner, under `vis`, from plan_payment_days (migration 0029, kept exact
+/// by triggers on payments, invoices and deals) — what PaymentsReceived sums over the KPI store's payments. nullopt
+/// when the filter names something the table does not carry (a person, department, pipeline, channel or product):
+/// the caller reads the records.
+std::optional<std::map<core::Id, std::int64_t>> PaymentDayTotals(soci::session& sql, const KpiFilter& f,
+                                                                 const std::string& currency,
+                                                                 const auth::Visibility& vis);
+
 }  // namespace otdel::plans::store

@@ -29,6 +29,12 @@ constexpr const char* kFirstWinCounts =
     "SELECT fw.owner_user_id, COUNT(*) FROM plan_first_wins fw WHERE fw.workspace_id = :ws AND {visible} AND "
     "fw.closed_at >= :from1 AND fw.closed_at < :to1 AND fw.owner_user_id IS NOT NULL GROUP BY fw.owner_user_id";
 
+// Live payments per owner of their deal over the period's days, in one currency (one range of the table's key).
+constexpr const char* kPaymentDays =
+    "SELECT pd.owner_key, CAST(SUM(pd.amount_minor) AS BIGINT) FROM plan_payment_days pd WHERE pd.workspace_id = :ws "
+    "AND {visible} AND pd.paid_on >= :first1 AND pd.paid_on <= :last1 AND pd.currency = :cur AND pd.owner_key <> 0 "
+    "GROUP BY pd.owner_key";
+
 void AddActivity(RollupFacts& out, long long owner, const std::string& kind, long long n) {
     if (kind == "call") out.calls[owner] += n;
     if (kind == "meeting") out.meetings[owner] += n;
@@ -136,6 +142,31 @@ std::map<core::Id, std::int64_t> FirstWinCounts(soci::session& sql, const KpiFil
     std::map<core::Id, std::int64_t> out;
     while (st.fetch())
         if (n != 0) out[owner] = n;
+    return out;
+}
+
+std::optional<std::map<core::Id, std::int64_t>> PaymentDayTotals(soci::session& sql, const KpiFilter& f,
+                                                                 const std::string& currency,
+                                                                 const auth::Visibility& vis) {
+    if (f.department_id || f.user_id || f.pipeline_id || f.channel || f.product_id) return std::nullopt;
+    const auth::Predicate visible = vis.Read("pd");
+    long long ws = f.workspace_id, owner = 0, amount = 0;
+    std::string first = f.first_day, last = f.last_day, cur = currency;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(visible.Expand(kPaymentDays));
+    st.exchange(soci::into(owner));
+    st.exchange(soci::into(amount));
+    st.exchange(soci::use(ws, "ws"));
+    st.exchange(soci::use(first, "first1"));
+    st.exchange(soci::use(last, "last1"));
+    st.exchange(soci::use(cur, "cur"));
+    visible.BindTo(st);
+    st.define_and_bind();
+    st.execute(false);
+    std::map<core::Id, std::int64_t> out;
+    while (st.fetch())
+        if (amount != 0) out[owner] = amount;
     return out;
 }
 

@@ -96,10 +96,13 @@ struct GoalPage {
 struct PlansConfig {
     /// Plan vs fact reads revenue, deals won, calls and meetings from the reports' exact daily rollups (migration
     /// 0021) once they are built for the workspace's zone (fact_rollup.hpp); false: always the raw rows (the tests
-    /// compare the two). With it, new clients come from the clients' first wins (migration 0026).
+    /// compare the two). With it, new clients come from the clients' first wins (migration 0026) and payments
+    /// received from the daily payment totals (migration 0029).
     bool use_rollups = true;
     /// false: new clients from the records even with use_rollups (the bench's A/B of migration 0026).
     bool use_first_wins = true;
+    /// false: payments received from the records even with use_rollups (the bench's A/B of migration 0029).
+    bool use_payment_days = true;
 };
 
 class PlansService {
