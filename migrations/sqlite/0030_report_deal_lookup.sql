@@ -1,0 +1,2 @@
+-- Nothing to change on SQLite: the PostgreSQL migration of this number names the workspace in the report rollups'
+-- deal lookups, which there had no index to use; here deals.id is the rowid, so a lookup by id is one probe.
