@@ -385,7 +385,10 @@ private:
     }
 
     void DiscardSome(std::size_t total) {
-        constexpr std::size_t kMaxDiscard = 8 << 20;
+        // Up to 64 MiB (and the 2 s timer): more than the largest upload limit (recordings, 25 MiB), so a client that
+        // declared a body just over a route's limit can finish sending it and read the 413 — closing earlier makes
+        // its write fail (EPIPE) before it reads the answer. The timer still ends slow or endless senders.
+        constexpr std::size_t kMaxDiscard = 64 << 20;
         if (total > kMaxDiscard) return Close();
         stream_.async_read_some(net::buffer(discard_),
                                 [self = shared_from_this(), total](beast::error_code ec, std::size_t n) {

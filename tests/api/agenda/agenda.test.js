@@ -60,8 +60,21 @@ async function recordedCall(who, dealId, seconds) {
   return call.id;
 }
 
-test('a seller\'s daily plan: every section, the head drills in, a colleague gets 404, the team view', async () => {
+// The manual clock starts at the machine's time; a meeting two hours ahead must still fall on the same Moscow day, so
+// late in the evening the clock moves on to the next morning first (it only moves forward).
+async function nowWithHoursLeftToday(hours) {
   const t = await now();
+  const msk = 3 * HOUR;
+  const sinceMidnight = (t + msk) % DAY;
+  if (sinceMidnight + hours * HOUR < DAY && sinceMidnight >= 8 * HOUR) return t;
+  const nextMorning = sinceMidnight < 8 * HOUR ? t - sinceMidnight + 9 * HOUR : t - sinceMidnight + DAY + 9 * HOUR;
+  const moved = await admin.post('/api/v1/admin/clock', { advance_ms: nextMorning - t });
+  assert.equal(moved.status, 200, moved.text);
+  return now();
+}
+
+test('a seller\'s daily plan: every section, the head drills in, a colleague gets 404, the team view', async () => {
+  const t = await nowWithHoursLeftToday(4);
   const d = await deal(seller, 'Кухня для плана дня');
   const meeting = await activity(seller, { kind: 'meeting', record_id: d, subject: 'Замер на объекте',
     starts_at: t + 2 * HOUR, ends_at: t + 3 * HOUR, place: 'Москва, ул. Лесная, 5' });
