@@ -17,6 +17,7 @@
 #include "auth/visibility.hpp"
 #include "db/migrations.hpp"
 #include "leads/tests/lead_fixture.hpp"
+#include "plan_fact_dump.hpp"
 #include "plans/kpi_store.hpp"
 #include "plans/plans_service.hpp"
 
@@ -44,17 +45,7 @@ constexpr const char* kTable =
     "SELECT client_kind, client_id, deal_id, COALESCE(owner_user_id, 0), closed_at FROM plan_first_wins WHERE "
     "workspace_id = :ws ORDER BY 1, 2";
 
-std::string Dump(const PlanVsFactView& v) {
-    std::ostringstream o;
-    for (const auto& r : v.rows) {
-        o << r.kind << " " << r.id << ":";
-        for (const auto& l : r.lines)
-            o << " " << PlanMetricName(l.metric) << "=" << l.fact << "/" << (l.target ? *l.target : -1) << "/"
-              << l.projected;
-        o << "\n";
-    }
-    return o.str();
-}
+using test_support::Dump;
 
 class FirstWinsTest : public LeadsFixture {
 protected:

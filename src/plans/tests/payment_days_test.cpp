@@ -15,6 +15,7 @@
 
 #include "db/migrations.hpp"
 #include "leads/tests/lead_fixture.hpp"
+#include "plan_fact_dump.hpp"
 #include "plans/plans_service.hpp"
 
 namespace otdel::plans {
@@ -36,17 +37,7 @@ constexpr const char* kPaymentDays =
     "SELECT paid_on, owner_key, currency, n, amount_minor FROM plan_payment_days WHERE workspace_id = :ws AND (n <> 0 "
     "OR amount_minor <> 0) ORDER BY 1, 2, 3";
 
-std::string DumpFacts(const PlanVsFactView& v) {
-    std::ostringstream o;
-    for (const auto& r : v.rows) {
-        o << r.kind << " " << r.id << ":";
-        for (const auto& l : r.lines)
-            o << " " << PlanMetricName(l.metric) << "=" << l.fact << "/" << (l.target ? *l.target : -1) << "/"
-              << l.projected;
-        o << "\n";
-    }
-    return o.str();
-}
+using test_support::Dump;
 
 class PaymentDaysTest : public LeadsFixture {
 protected:
@@ -217,7 +208,7 @@ protected:
                 auto r = raw_->PlanVsFact(As(who), q);
                 ASSERT_TRUE(t.ok() && r.ok()) << when;
                 ASSERT_FALSE(t->rows.empty());
-                EXPECT_EQ(DumpFacts(*t), DumpFacts(*r)) << when << " as " << who << " " << period << " " << date;
+                EXPECT_EQ(Dump(*t), Dump(*r)) << when << " as " << who << " " << period << " " << date;
                 ++compared_;
             }
     }
@@ -258,7 +249,7 @@ TEST_P(PaymentDaysTest, TriggersKeepTheTotalsExact) {
     const auto wrong = plans_->PlanVsFact(As(head_), year);
     const auto records = raw_->PlanVsFact(As(head_), year);
     ASSERT_TRUE(wrong.ok() && records.ok());
-    EXPECT_NE(DumpFacts(*wrong), DumpFacts(*records));
+    EXPECT_NE(Dump(*wrong), Dump(*records));
 }
 
 // Each trigger matters: without it the same kind of history leaves the table wrong. Each one is dropped in turn and
