@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "events/audit.hpp"
 #include "events/notifications.hpp"
+#include "http/json.hpp"
 
 namespace otdel::auth {
 namespace json = boost::json;
@@ -314,9 +315,7 @@ core::Result<CreatedApiToken> AuthService::CreateApiToken(const core::Actor& act
         events::WriteAudit(
             sql, actor, now,
             {"api_token.create", "api_token", id, std::nullopt,
-             json::object{{"name", t.name},
-                          {"prefix", t.prefix},
-                          {"expires_at", t.expires_at ? json::value(*t.expires_at) : json::value(nullptr)}}});
+             json::object{{"name", t.name}, {"prefix", t.prefix}, {"expires_at", http::OrNull(t.expires_at)}}});
         events::Notify(sql, actor.workspace_id, actor.user_id, "security.api_token_created",
                        json::object{{"name", t.name}}, "/me", now);
         return id;

@@ -5,15 +5,12 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/text.hpp"
+
 namespace otdel::http {
 namespace {
 
-std::string Trim(std::string s) {
-    auto not_space = [](unsigned char c) { return !std::isspace(c); };
-    s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
-    s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
-    return s;
-}
+using core::Trim;
 
 // Length in Unicode code points (UTF-8), so limits mean characters for Russian text too.
 std::size_t Utf8Length(std::string_view s) {
